@@ -1,0 +1,100 @@
+/**
+ * The one SQLite database of main (better-sqlite3): numbered migrations tracked in
+ * `PRAGMA user_version`, STRICT tables, WAL with `synchronous=FULL` (a confirmed punch survives a
+ * power cut), and refusal to open a database written by a newer version of the kiosk.
+ *
+ * better-sqlite3 is a native module: under Node (tests) the normal build loads; under Electron the
+ * caller passes `nativeBinding`, the copy rebuilt for Electron's ABI (see scripts/native-electron.ts).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import type { Logger } from '../logging/logger';
+import { MIGRATIONS, type Migration } from './migrations';
+
+export type Database = BetterSqlite3.Database;
+/** Brands so that functions can say whether they need write access (Signal's pattern). */
+export type ReadableDB = Database & { __readable_db: never };
+export type WritableDB = ReadableDB & { __writable_db: never };
+
+export class DatabaseTooNewError extends Error {
+  constructor(readonly found: number, readonly supported: number) {
+    super(`The database was written by a newer kiosk version (schema ${found}, this version knows ${supported}). Update the kiosk software; the data was left untouched.`);
+    this.name = 'DatabaseTooNewError';
+  }
+}
+
+export class DatabaseCorruptError extends Error {
+  constructor(readonly file: string, detail: string) {
+    super(`The kiosk database ${file} is damaged (${detail}). New punches are refused until it is repaired; the file was left in place for recovery.`);
+    this.name = 'DatabaseCorruptError';
+  }
+}
+
+export interface OpenDatabaseOptions {
+  file: string;
+  logger?: Logger;
+  /** Path to a better_sqlite3.node built for the running runtime (Electron), when not the default. */
+  nativeBinding?: string;
+  migrations?: readonly Migration[];
+  readonly?: boolean;
+}
+
+export function checkMigrationRegistry(migrations: readonly Migration[]): void {
+  migrations.forEach((migration, index) => {
+    if (migration.version !== index + 1) {
+      throw new Error(`Migration registry is not monotonic: position ${index + 1} holds version ${migration.version} (${migration.name})`);
+    }
+  });
+}
+
+/** Opens (creating if needed) and migrates the database. Throws the typed errors above. */
+export function openDatabase(options: OpenDatabaseOptions): WritableDB {
+  const migrations = options.migrations ?? MIGRATIONS;
+  checkMigrationRegistry(migrations);
+  if (options.file !== ':memory:') fs.mkdirSync(path.dirname(options.file), { recursive: true });
+  let db: Database;
+  try {
+    db = new BetterSqlite3(options.file, {
+      nativeBinding: options.nativeBinding,
+      readonly: options.readonly ?? false,
+    });
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') throw new DatabaseCorruptError(options.file, code);
+    throw error;
+  }
+  try {
+    if (!options.readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+    }
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > migrations.length) throw new DatabaseTooNewError(version, migrations.length);
+    if (!options.readonly) migrate(db, migrations, version, options.logger);
+  } catch (error) {
+    db.close();
+    const code = (error as { code?: string }).code;
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') throw new DatabaseCorruptError(options.file, code);
+    throw error;
+  }
+  return db as WritableDB;
+}
+
+function migrate(db: Database, migrations: readonly Migration[], from: number, logger?: Logger): void {
+  for (const migration of migrations.slice(from)) {
+    db.transaction(() => {
+      migration.up(db);
+      db.pragma(`user_version = ${migration.version}`);
+    })();
+    logger?.info('database migrated', { version: migration.version, name: migration.name });
+  }
+}
+
+/** Quick structural check for the diagnostics screen; returns 'ok' or SQLite's complaint. */
+export function checkIntegrity(db: ReadableDB): string {
+  const rows = db.pragma('quick_check') as { quick_check: string }[];
+  return rows.map((r) => r.quick_check).join('; ');
+}

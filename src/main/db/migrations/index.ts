@@ -1,0 +1,17 @@
+/**
+ * The migration registry: one numbered file per migration, listed in order. `openDatabase` checks
+ * the list is monotonic and applies the missing ones in one transaction each.
+ */
+import type { Database } from 'better-sqlite3';
+import { migration0001 } from './0001-kiosk-meta';
+import { migration0002 } from './0002-ledger';
+import { migration0003 } from './0003-reference-cache';
+import { migration0004 } from './0004-face-templates';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database): void;
+}
+
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004];

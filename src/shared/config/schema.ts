@@ -1,0 +1,152 @@
+/**
+ * The kiosk's one configuration, validated with zod. Pure: loading, environment overrides and
+ * persistence live in main (src/main/config). Secrets (API token) are NOT here; they live in the
+ * secret store. The admin PIN is stored only as a salted slow hash.
+ */
+import { z } from 'zod';
+
+const slug = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,99}$/, 'must be a hotel slug like "hotel-killarney"');
+
+export const kioskConfigSchema = z
+  .object({
+    hotel: z
+      .object({
+        slug: slug.or(z.literal('')).default(''),
+        name: z.string().max(200).default(''),
+        timeZone: z.string().min(1).default('Europe/Dublin'),
+      })
+      .strict()
+      .default({ slug: '', name: '', timeZone: 'Europe/Dublin' }),
+    api: z
+      .object({
+        /** Base URL including `/api`, e.g. https://hotel.example.com/api */
+        baseUrl: z.string().url('must be a URL like https://host/api').or(z.literal('')).default(''),
+        accountName: z.string().max(200).nullable().default(null),
+        timeoutMs: z.number().int().min(1000).max(120000).default(15000),
+        /** How often a cheap probe checks the server while offline. */
+        probeIntervalSeconds: z.number().int().min(5).max(3600).default(30),
+      })
+      .strict()
+      .default({ baseUrl: '', accountName: null, timeoutMs: 15000, probeIntervalSeconds: 30 }),
+    kiosk: z
+      .object({
+        id: z.string().min(1).max(100).default('kiosk'),
+        locationNote: z.string().max(255).default('Lobby kiosk'),
+      })
+      .strict()
+      .default({ id: 'kiosk', locationNote: 'Lobby kiosk' }),
+    pusher: z
+      .object({
+        enabled: z.boolean().default(false),
+        key: z.string().max(200).default(''),
+        cluster: z.string().max(50).default('eu'),
+        /** Self-hosted Pusher-protocol server (soketi etc.); empty means Pusher's cloud. */
+        host: z.string().max(253).default(''),
+        port: z.number().int().min(1).max(65535).default(443),
+        useTLS: z.boolean().default(true),
+        /** Subscribe to `private-` variants through HotelMate's auth endpoint. */
+        privateChannels: z.boolean().default(false),
+      })
+      .strict()
+      .default({ enabled: false, key: '', cluster: 'eu', host: '', port: 443, useTLS: true, privateChannels: false }),
+    camera: z
+      .object({
+        /** 'auto', a device id from the camera list (e.g. /dev/video0), or file:<path> for demos/tests. */
+        device: z.string().min(1).max(1000).default('auto'),
+        width: z.number().int().min(160).max(1920).default(640),
+        height: z.number().int().min(120).max(1080).default(480),
+        fps: z.number().int().min(1).max(60).default(15),
+        previewWidth: z.number().int().min(80).max(1280).default(320),
+      })
+      .strict()
+      .default({ device: 'auto', width: 640, height: 480, fps: 15, previewWidth: 320 }),
+    recognition: z
+      .object({
+        /** Local accept threshold (euclidean); stricter than HotelMate's 0.6. */
+        threshold: z.number().min(0.2).max(0.6).default(0.45),
+        /** Required gap between the best and the second-best person. */
+        margin: z.number().min(0).max(0.5).default(0.08),
+        /** Consecutive agreeing frames before a name is shown. */
+        agreeFrames: z.number().int().min(1).max(10).default(3),
+        antiSpoof: z.boolean().default(true),
+        auditSnapshots: z.boolean().default(false),
+      })
+      .strict()
+      .default({ threshold: 0.45, margin: 0.08, agreeFrames: 3, antiSpoof: true, auditSnapshots: false }),
+    ui: z
+      .object({
+        language: z.enum(['en', 'pl', 'es']).default('en'),
+        showBoard: z.boolean().default(true),
+        /** Seconds the greeting stays before the privacy reset to idle. */
+        greetingTimeoutSeconds: z.number().int().min(3).max(120).default(15),
+      })
+      .strict()
+      .default({ language: 'en', showBoard: true, greetingTimeoutSeconds: 15 }),
+    admin: z
+      .object({
+        pinHash: z.string().max(500).nullable().default(null),
+        maxAttempts: z.number().int().min(1).max(20).default(5),
+        lockoutMinutes: z.number().int().min(1).max(1440).default(5),
+      })
+      .strict()
+      .default({ pinHash: null, maxAttempts: 5, lockoutMinutes: 5 }),
+    retention: z
+      .object({
+        syncedDays: z.number().int().min(1).max(3650).default(90),
+        snapshotDays: z.number().int().min(1).max(365).default(30),
+      })
+      .strict()
+      .default({ syncedDays: 90, snapshotDays: 30 }),
+    devBridge: z
+      .object({ enabled: z.boolean().default(false), port: z.number().int().min(0).max(65535).default(0) })
+      .strict()
+      .default({ enabled: false, port: 0 }),
+  })
+  .strict();
+
+export type KioskConfig = z.infer<typeof kioskConfigSchema>;
+export type KioskConfigInput = z.input<typeof kioskConfigSchema>;
+
+export interface ConfigIssue {
+  field: string;
+  message: string;
+}
+
+export function defaultConfig(): KioskConfig {
+  return kioskConfigSchema.parse({});
+}
+
+/** Validates unknown input; on failure lists every bad field with a readable reason. */
+export function parseConfig(input: unknown): { ok: true; config: KioskConfig } | { ok: false; issues: ConfigIssue[] } {
+  const result = kioskConfigSchema.safeParse(input);
+  if (result.success) return { ok: true, config: result.data };
+  return {
+    ok: false,
+    issues: result.error.issues.map((issue) => ({
+      field: issue.path.join('.') || '(root)',
+      message: issue.code === 'unrecognized_keys' ? `unknown setting(s): ${issue.keys.join(', ')}` : issue.message,
+    })),
+  };
+}
+
+/** Why the kiosk cannot run yet and must show setup (empty list = ready). */
+export function setupReasons(config: KioskConfig, hasToken: boolean): string[] {
+  const reasons: string[] = [];
+  if (!config.hotel.slug) reasons.push('hotel.slug is not set');
+  if (!config.api.baseUrl) reasons.push('api.baseUrl is not set');
+  if (!hasToken) reasons.push('the kiosk account is not signed in (no API token)');
+  if (!config.admin.pinHash) reasons.push('no admin PIN is set');
+  return reasons;
+}
+
+/** Deep-merges a partial patch into a config-shaped object (arrays and scalars replace). */
+export function mergeConfig(base: unknown, patch: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(patch)) return patch === undefined ? base : patch;
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(patch)) out[key] = mergeConfig(base[key], value);
+  return out;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

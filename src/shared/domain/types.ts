@@ -1,0 +1,178 @@
+/**
+ * Domain types shared by main and renderer. Pure TypeScript: no electron, node or DOM imports.
+ * These are the shapes that cross the IPC contract, so they hold plain data only (no class instances).
+ */
+
+/** The three duty states HotelMate knows (`Staff.duty_status`). */
+export type DutyStatus = 'off_duty' | 'on_duty' | 'on_break';
+
+/** The four punches a staff member can make at the kiosk. */
+export type ClockAction = 'clock_in' | 'clock_out' | 'start_break' | 'end_break';
+
+export const DUTY_STATUSES: readonly DutyStatus[] = ['off_duty', 'on_duty', 'on_break'];
+export const CLOCK_ACTIONS: readonly ClockAction[] = ['clock_in', 'clock_out', 'start_break', 'end_break'];
+
+/** Who a staff member is, as far as the screen needs to know. */
+export interface StaffSummary {
+  id: number;
+  name: string;
+  department: string | null;
+  /** URL of a profile/face photo from HotelMate, or null. Only shown when online or cached by the browser. */
+  photoUrl: string | null;
+}
+
+/** A roster shift for today, in the hotel's wall-clock times as HotelMate stores them. */
+export interface ShiftSummary {
+  id: number;
+  /** YYYY-MM-DD */
+  date: string;
+  /** HH:MM */
+  start: string;
+  /** HH:MM */
+  end: string;
+  department: string | null;
+  location: string | null;
+}
+
+/**
+ * What the screen shows for a person: the last status known from the server with the kiosk's own
+ * pending punches applied on top, so a late server event never rolls the button back.
+ */
+export interface EffectiveStatus {
+  staffId: number;
+  status: DutyStatus;
+  /** ISO time the current break started, when on a break and known. */
+  breakStartedAt: string | null;
+  /** How many of this person's punches are still waiting to reach HotelMate. */
+  pendingPunches: number;
+  /** ISO time of the newest fact this status is built from (server or local). */
+  updatedAt: string | null;
+}
+
+/** Guidance shown while a face is in view, produced by main's face quality gates. */
+export type Guidance =
+  | 'ok'
+  | 'move_closer'
+  | 'step_back'
+  | 'center_face'
+  | 'face_camera'
+  | 'too_dark'
+  | 'too_bright'
+  | 'hold_still'
+  | 'one_at_a_time';
+
+/** A face box in normalised image coordinates (0..1). */
+export interface FaceBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** One analysed frame, as the screen needs it (never an embedding or image). */
+export interface FaceObservation {
+  frameSeq: number;
+  /** Boxes of all faces found, normalised; the main face first. */
+  faces: FaceBox[];
+  /** Whether the first box is the face the kiosk acts on. */
+  hasMainFace: boolean;
+  guidance: Guidance;
+  /** True while the recogniser is gathering agreeing frames for a decision. */
+  checking: boolean;
+}
+
+/** A positive identification: main is confident this is the person. */
+export interface Recognition {
+  /** Opaque id; punches refer to it so the renderer never handles a descriptor. */
+  recognitionId: string;
+  staff: StaffSummary;
+  status: EffectiveStatus;
+  shift: ShiftSummary | null;
+  /** Euclidean distance to the best template (lower is better). */
+  distance: number;
+  /** Passive anti-spoof flagged this face as a possible photo/screen; the punch will be flagged for review. */
+  spoofSuspected: boolean;
+  recognisedAt: string;
+}
+
+/** A face was in view long enough but did not match anyone enrolled. */
+export interface UnknownFace {
+  reason: 'not_enrolled' | 'ambiguous' | 'poor_quality';
+  at: string;
+}
+
+export type ApiState = 'unconfigured' | 'online' | 'offline' | 'paused';
+export type RealtimeState = 'disabled' | 'connecting' | 'connected' | 'unavailable' | 'offline';
+
+/** Connection and queue state shown on the idle screen. */
+export interface ConnectionState {
+  api: ApiState;
+  /** Human-readable reason when paused/offline (e.g. the server's 403 message). */
+  apiMessage: string | null;
+  realtime: RealtimeState;
+  pendingPunches: number;
+  needsReview: number;
+  lastSyncAt: string | null;
+}
+
+export type CameraState = 'starting' | 'streaming' | 'unavailable' | 'no_device' | 'stopped';
+
+export interface CameraStatus {
+  state: CameraState;
+  deviceId: string | null;
+  deviceLabel: string | null;
+  /** Readable explanation when not streaming. */
+  message: string | null;
+  /** Frames per second delivered over the last few seconds. */
+  fps: number;
+  restarts: number;
+}
+
+export interface CameraDevice {
+  id: string;
+  label: string;
+  kind: 'v4l2' | 'dshow' | 'avfoundation' | 'file';
+  formats: string[];
+}
+
+/** A downscaled RGB preview frame for the renderer's canvas. */
+export interface PreviewFrame {
+  seq: number;
+  width: number;
+  height: number;
+  /** Tightly packed RGB24 pixels, width*height*3 bytes. */
+  rgb: Uint8Array;
+  /** Epoch milliseconds when main received the full frame from the camera. */
+  capturedAt: number;
+}
+
+export interface BoardEntry {
+  staffId: number;
+  name: string;
+  status: DutyStatus;
+  /** ISO time the status began, when known. */
+  since: string | null;
+}
+
+/** Who is on duty / on break now, grouped by department. */
+export interface OnDutyBoard {
+  departments: { name: string; entries: BoardEntry[] }[];
+  updatedAt: string | null;
+}
+
+export type Language = 'en' | 'pl' | 'es';
+export const LANGUAGES: readonly Language[] = ['en', 'pl', 'es'];
+
+/** What the renderer needs to know about the kiosk at start and after config changes. */
+export interface KioskInfo {
+  mode: 'setup' | 'kiosk';
+  /** Readable reasons the kiosk is in setup mode (bad config field, missing token...). */
+  setupReasons: string[];
+  hotelName: string;
+  hotelSlug: string;
+  timeZone: string;
+  language: Language;
+  showBoard: boolean;
+  kioskId: string;
+  versions: Record<string, string>;
+}
