@@ -1,0 +1,231 @@
+/**
+ * Test media built at test time from the shared face photos with the project's own ffmpeg: a face
+ * video (slideshow of stills) to use as the camera in end-to-end tests, still images, and synthetic
+ * solid/gradient images whose pixel values tests can check. Results are cached by content.
+ */
+import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { resolveFfmpegPath } from '../../../src/main/camera/ffmpeg-path';
+
+export interface Size {
+  width: number;
+  height: number;
+}
+
+/** Where generated media is cached (shared by test workers; files are written atomically). */
+export const MEDIA_CACHE_DIR = path.join(os.tmpdir(), 'hotelmate-test-media');
+
+/**
+ * The shared face photo folder: `HOTELMATE_FACES_DIR`, else `../shared/data/faces` next to the repo.
+ * Throws a clear Error when the photos are not there (tests must not fail silently).
+ */
+export function facesDir(): string {
+  const candidates: string[] = [];
+  if (process.env.HOTELMATE_FACES_DIR) candidates.push(process.env.HOTELMATE_FACES_DIR);
+  let dir = process.cwd();
+  for (let i = 0; i < 6; i += 1) {
+    candidates.push(path.join(dir, '..', 'shared', 'data', 'faces'));
+    candidates.push(path.join(dir, 'shared', 'data', 'faces'));
+    dir = path.dirname(dir);
+  }
+  for (const candidate of candidates) {
+    if (fs.existsSync(path.join(candidate, 'labels.csv'))) return path.resolve(candidate);
+  }
+  throw new Error(
+    `The shared face photos were not found (looked for shared/data/faces/labels.csv beside the repo; set HOTELMATE_FACES_DIR). Tried: ${candidates.slice(0, 3).join(', ')}`,
+  );
+}
+
+/**
+ * Absolute paths of the shared single-person face photos (from labels.csv, multi-face photos
+ * excluded unless asked), optionally only those of one identity such as `person-a`.
+ */
+export function facePhotos(options: { identity?: string; includeMultiFace?: boolean } = {}): string[] {
+  const dir = facesDir();
+  const rows = fs
+    .readFileSync(path.join(dir, 'labels.csv'), 'utf8')
+    .split(/\r?\n/)
+    .slice(1)
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0)
+    .map((line) => {
+      const [file, identity] = line.split(',');
+      return { file: file ?? '', identity: identity ?? '' };
+    });
+  return rows
+    .filter((row) => (options.includeMultiFace ? true : row.identity !== 'multi-face'))
+    .filter((row) => (options.identity ? row.identity === options.identity : true))
+    .map((row) => path.join(dir, row.file));
+}
+
+export interface FaceVideoOptions {
+  /** Photo paths (default: one photo of each person a..f). */
+  photos?: string[];
+  /** How long each photo is shown (default 2 s). */
+  secondsEach?: number;
+  /** Frame rate of the video (default 15). */
+  fps?: number;
+  /** Frame size; photos are scaled to fit and padded with black (default 640x480). */
+  size?: Size;
+  /** `mp4` (H.264, default) or `mjpeg` (raw Motion-JPEG stream). */
+  format?: 'mp4' | 'mjpeg';
+  /** Output folder (default MEDIA_CACHE_DIR). */
+  dir?: string;
+}
+
+/**
+ * Builds (or reuses from the cache) a slideshow video of face photos, for use as `file:<path>`
+ * camera. Resolves the video's absolute path; rejects with ffmpeg's last stderr lines on failure.
+ */
+export async function makeFaceVideo(options: FaceVideoOptions = {}): Promise<string> {
+  const photos = options.photos ?? defaultPhotos();
+  if (photos.length === 0) throw new Error('makeFaceVideo needs at least one photo');
+  const secondsEach = options.secondsEach ?? 2;
+  const fps = options.fps ?? 15;
+  const size = options.size ?? { width: 640, height: 480 };
+  const format = options.format ?? 'mp4';
+  for (const photo of photos) {
+    if (!fs.existsSync(photo)) throw new Error(`Face photo not found: ${photo}`);
+  }
+  const key = cacheKey({ kind: 'video', photos: photos.map(fileIdentity), secondsEach, fps, size, format });
+  const out = path.join(options.dir ?? MEDIA_CACHE_DIR, `face-video-${key}.${format}`);
+  if (fs.existsSync(out)) return out;
+
+  const args: string[] = ['-hide_banner', '-loglevel', 'error', '-y'];
+  for (const photo of photos) args.push('-loop', '1', '-framerate', String(fps), '-t', String(secondsEach), '-i', photo);
+  const fit = `scale=${size.width}:${size.height}:force_original_aspect_ratio=decrease,pad=${size.width}:${size.height}:(ow-iw)/2:(oh-ih)/2,setsar=1,fps=${fps},format=yuv420p`;
+  const chains = photos.map((_, i) => `[${i}:v]${fit}[v${i}]`);
+  const inputs = photos.map((_, i) => `[v${i}]`).join('');
+  args.push('-filter_complex', `${chains.join(';')};${inputs}concat=n=${photos.length}:v=1:a=0[out]`, '-map', '[out]');
+  if (format === 'mp4') {
+    args.push('-c:v', 'libx264', '-preset', 'veryfast', '-crf', '20', '-g', String(fps), '-pix_fmt', 'yuv420p', '-movflags', '+faststart', '-f', 'mp4');
+  } else {
+    args.push('-c:v', 'mjpeg', '-q:v', '3', '-pix_fmt', 'yuvj420p', '-f', 'mjpeg');
+  }
+  await writeAtomically(out, args);
+  return out;
+}
+
+export interface StillImageOptions {
+  /** A source photo (default: the first photo of person-a). */
+  photo?: string;
+  /** Output size; the photo is scaled to fit and padded with black (default 640x480). */
+  size?: Size;
+  format?: 'png' | 'jpg';
+  dir?: string;
+}
+
+/** Builds (or reuses) one face photo fitted to a frame size. Resolves the image path. */
+export async function makeStillImage(options: StillImageOptions = {}): Promise<string> {
+  const photo = options.photo ?? facePhotos({ identity: 'person-a' })[0];
+  if (!photo || !fs.existsSync(photo)) throw new Error(`Face photo not found: ${photo ?? '(none in labels.csv)'}`);
+  const size = options.size ?? { width: 640, height: 480 };
+  const format = options.format ?? 'png';
+  const key = cacheKey({ kind: 'still', photo: fileIdentity(photo), size, format });
+  const out = path.join(options.dir ?? MEDIA_CACHE_DIR, `still-${key}.${format}`);
+  if (fs.existsSync(out)) return out;
+  const fit = `scale=${size.width}:${size.height}:force_original_aspect_ratio=decrease,pad=${size.width}:${size.height}:(ow-iw)/2:(oh-ih)/2,setsar=1`;
+  await writeAtomically(out, ['-hide_banner', '-loglevel', 'error', '-y', '-i', photo, '-vf', fit, '-frames:v', '1', '-f', 'image2', ...(format === 'jpg' ? ['-c:v', 'mjpeg', '-q:v', '2'] : ['-c:v', 'png'])]);
+  return out;
+}
+
+export type Rgb = readonly [number, number, number];
+
+/** Writes a PNG of one solid colour (exact pixel values, lossless). Resolves its path. */
+export async function makeSolidImage(options: { size: Size; color: Rgb; dir?: string }): Promise<string> {
+  const { size, color } = options;
+  const hex = color.map((c) => c.toString(16).padStart(2, '0')).join('');
+  const out = path.join(options.dir ?? MEDIA_CACHE_DIR, `solid-${hex}-${size.width}x${size.height}.png`);
+  if (fs.existsSync(out)) return out;
+  await writeAtomically(out, [
+    '-hide_banner', '-loglevel', 'error', '-y',
+    '-f', 'lavfi', '-i', `color=c=0x${hex}:s=${size.width}x${size.height}:d=1`,
+    '-frames:v', '1', '-pix_fmt', 'rgb24', '-f', 'image2', '-c:v', 'png',
+  ]);
+  return out;
+}
+
+/**
+ * Writes a lossless PNG whose pixel at (x, y) is `gradientPixel(x, y, size)`: red grows left to
+ * right, green grows top to bottom, blue is constant 64. Built from raw RGB bytes, so exact.
+ */
+export async function makeGradientImage(options: { size: Size; dir?: string }): Promise<string> {
+  const { size } = options;
+  const out = path.join(options.dir ?? MEDIA_CACHE_DIR, `gradient-${size.width}x${size.height}.png`);
+  if (fs.existsSync(out)) return out;
+  const raw = Buffer.alloc(size.width * size.height * 3);
+  for (let y = 0; y < size.height; y += 1) {
+    for (let x = 0; x < size.width; x += 1) {
+      const [r, g, b] = gradientPixel(x, y, size);
+      const o = (y * size.width + x) * 3;
+      raw[o] = r;
+      raw[o + 1] = g;
+      raw[o + 2] = b;
+    }
+  }
+  await writeAtomically(
+    out,
+    ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${size.width}x${size.height}`, '-i', 'pipe:0', '-frames:v', '1', '-pix_fmt', 'rgb24', '-f', 'image2', '-c:v', 'png'],
+    raw,
+  );
+  return out;
+}
+
+/** The expected RGB value of makeGradientImage's pixel (x, y). */
+export function gradientPixel(x: number, y: number, size: Size): Rgb {
+  return [Math.round((x * 255) / Math.max(1, size.width - 1)), Math.round((y * 255) / Math.max(1, size.height - 1)), 64];
+}
+
+function defaultPhotos(): string[] {
+  const all = facePhotos();
+  const firstOfEach = new Map<string, string>();
+  for (const photo of all) {
+    const identity = path.basename(photo).replace(/-\d+\.\w+$/, '');
+    if (!firstOfEach.has(identity)) firstOfEach.set(identity, photo);
+  }
+  return [...firstOfEach.values()];
+}
+
+function fileIdentity(file: string): string {
+  const stat = fs.statSync(file);
+  return `${path.resolve(file)}:${stat.size}:${Math.round(stat.mtimeMs)}`;
+}
+
+function cacheKey(value: unknown): string {
+  return crypto.createHash('sha1').update(JSON.stringify(value)).digest('hex').slice(0, 16);
+}
+
+/** Runs ffmpeg with `args` + a temp output path, then renames it into place (safe across workers). */
+async function writeAtomically(out: string, args: string[], stdin?: Buffer): Promise<void> {
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  const tmp = `${out}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await runFfmpeg([...args, tmp], stdin);
+    fs.renameSync(tmp, out);
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
+}
+
+function runFfmpeg(args: string[], stdin?: Buffer): Promise<void> {
+  const ffmpeg = resolveFfmpegPath();
+  return new Promise((resolve, reject) => {
+    const child = spawn(ffmpeg, args, { stdio: [stdin ? 'pipe' : 'ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString('utf8')).slice(-4000);
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === 0) resolve();
+      else reject(new Error(`ffmpeg exited with code ${code ?? 'null'} while building test media: ${stderr.trim().split('\n').slice(-3).join(' | ')}`));
+    });
+    if (stdin && child.stdin) {
+      child.stdin.on('error', () => undefined);
+      child.stdin.end(stdin);
+    }
+  });
+}
