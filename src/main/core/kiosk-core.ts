@@ -1,0 +1,446 @@
+/**
+ * The kiosk's main-side core: wires camera -> face -> recognition sessions -> clock ledger/sync and
+ * realtime, and implements every request handler of the IPC contract on top of the capability
+ * services. Plain Node: the Electron shell and the dev/test bridge both serve these handlers.
+ */
+import crypto from 'node:crypto';
+import type { KioskConfig } from '../../shared/config/schema';
+import { setupReasons } from '../../shared/config/schema';
+import type { AdminStatus } from '../../shared/ipc/admin.contract';
+import type { RequestChannel, RequestHandlers } from '../../shared/ipc/contract';
+import type { ConnectionState, KioskInfo, Language, PreviewFrame, Recognition } from '../../shared/domain/types';
+import { allowedActions } from '../../shared/domain/duty-status';
+import { type ConfigHolder, toPublicConfig } from '../config/config-holder';
+import { type Logger, toLogFormat } from '../logging/logger';
+import type { SecretStore } from '../secrets/secret-store';
+import type { EventHub } from './router';
+import type {
+  CameraFrame,
+  CameraService,
+  Clock,
+  ClockService,
+  FaceMatch,
+  FaceService,
+  RealtimeService,
+} from './services';
+
+/** The admin session as the core needs it (PIN check, lock-out, idle lock). */
+export interface AdminAccess {
+  status(): AdminStatus;
+  unlock(pin: string): { ok: true } | { ok: false; code: 'wrong_pin' | 'locked_out' | 'no_pin' };
+  lock(): void;
+  /** Sets the PIN; allowed when none is set yet or while unlocked. Returns false otherwise. */
+  setPin(pin: string): boolean;
+  isUnlocked(): boolean;
+  /** Any admin activity postpones the idle auto-lock. */
+  touch(): void;
+}
+
+export type SignInResult =
+  | { ok: true; token: string; accountName: string; hotelName: string }
+  | { ok: false; error: { code: 'bad_credentials' | 'unreachable' | 'wrong_hotel' | 'bad_response'; message: string } };
+
+export interface KioskCoreDeps {
+  logger: Logger;
+  clock: Clock;
+  config: ConfigHolder;
+  secrets: SecretStore;
+  events: EventHub;
+  camera: CameraService;
+  face: FaceService;
+  toPreview: (frame: CameraFrame, width: number) => PreviewFrame;
+  /** Builds the ledger + sync service for a configured kiosk. */
+  createClockService: (config: KioskConfig, token: string) => ClockService;
+  /** Builds the realtime service, or null when Pusher is not configured. */
+  createRealtimeService: (config: KioskConfig, token: string, clockService: ClockService) => RealtimeService | null;
+  admin: AdminAccess;
+  signIn: (input: { apiBaseUrl: string; hotelSlug: string; username: string; password: string }) => Promise<SignInResult>;
+  /** Registers an enrolled face with HotelMate or queues it (wired to the enrolment service by the composer). */
+  exportDiagnostics: (dir: string) => Promise<string>;
+  diagnosticsExtra: () => { recentErrors: string[]; health: { rendererRestarts: number; watchdogRestarts: number } };
+  versions: Record<string, string>;
+  forgetKiosk: () => Promise<void>;
+  exit: () => void;
+}
+
+export interface KioskCore {
+  handlers: RequestHandlers;
+  /** Channels usable without an unlocked admin session. */
+  isAllowed(channel: RequestChannel): boolean;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** The current clock service (null while the kiosk is not configured). */
+  clockService(): ClockService | null;
+}
+
+export const TOKEN_SECRET = 'api-token';
+
+const OPEN_CHANNELS = new Set<RequestChannel>([
+  'app:getInfo',
+  'app:getConnection',
+  'app:setLanguage',
+  'log:renderer',
+  'camera:getStatus',
+  'face:rejectMatch',
+  'clock:punch',
+  'clock:getStatus',
+  'board:get',
+  'admin:status',
+  'admin:unlock',
+  'admin:lock',
+  'admin:setPin',
+]);
+
+interface RecognitionSession {
+  staffId: number;
+  match: FaceMatch;
+  expiresAt: number;
+}
+
+const CONSENT_TEXT =
+  'I agree that this kiosk stores a mathematical template of my face, encrypted, on this device and registers it with HotelMate, only to record my working time. I can ask a manager to delete it at any time.';
+
+export function createKioskCore(deps: KioskCoreDeps): KioskCore {
+  const log = deps.logger.child('core');
+  const sessions = new Map<string, RecognitionSession>();
+  let clockService: ClockService | null = null;
+  let realtime: RealtimeService | null = null;
+  let language: Language = deps.config.get().ui.language;
+  let unsubscribers: (() => void)[] = [];
+  let serviceUnsubscribers: (() => void)[] = [];
+  let lastPreviewAt = 0;
+  const startedAt = deps.clock.now().getTime();
+
+  const token = (): string | null => deps.secrets.get(TOKEN_SECRET);
+
+  const info = (): KioskInfo => {
+    const config = deps.config.get();
+    const reasons = setupReasons(config, token() !== null);
+    return {
+      mode: reasons.length === 0 ? 'kiosk' : 'setup',
+      setupReasons: reasons,
+      hotelName: config.hotel.name || config.hotel.slug || 'HotelMate',
+      hotelSlug: config.hotel.slug,
+      timeZone: config.hotel.timeZone,
+      language,
+      showBoard: config.ui.showBoard,
+      kioskId: config.kiosk.id,
+      versions: deps.versions,
+    };
+  };
+
+  const connection = (): ConnectionState => {
+    const base: ConnectionState = clockService
+      ? clockService.connection()
+      : { api: 'unconfigured', apiMessage: null, realtime: 'disabled', pendingPunches: 0, needsReview: 0, lastSyncAt: null };
+    return { ...base, realtime: realtime ? realtime.state() : 'disabled' };
+  };
+
+  const emitConnection = (): void => deps.events.emit('app:connection', connection());
+
+  /** (Re)builds ledger/sync and realtime for the current config and token; stops the old ones. */
+  const rebuildServices = async (): Promise<void> => {
+    for (const off of serviceUnsubscribers) off();
+    serviceUnsubscribers = [];
+    await realtime?.stop().catch((error: unknown) => log.warn('realtime stop failed', { error: toLogFormat(error) }));
+    await clockService?.stop().catch((error: unknown) => log.warn('clock stop failed', { error: toLogFormat(error) }));
+    realtime = null;
+    clockService = null;
+    const config = deps.config.get();
+    const apiToken = token();
+    if (!config.hotel.slug || !config.api.baseUrl || !apiToken) {
+      log.info('kiosk not configured yet: ledger and sync idle', { reasons: setupReasons(config, apiToken !== null) });
+      emitConnection();
+      return;
+    }
+    clockService = deps.createClockService(config, apiToken);
+    const svc = clockService;
+    serviceUnsubscribers.push(
+      svc.onStatus((status) => deps.events.emit('clock:status', status)),
+      svc.onConnection(() => emitConnection()),
+      svc.onBoard((board) => deps.events.emit('board:changed', board)),
+    );
+    await svc.start();
+    realtime = deps.createRealtimeService(config, apiToken, svc);
+    if (realtime) {
+      serviceUnsubscribers.push(realtime.onState(() => emitConnection()));
+      await realtime.start().catch((error: unknown) => log.warn('realtime start failed', { error: toLogFormat(error) }));
+    }
+    emitConnection();
+  };
+
+  const pruneSessions = (): void => {
+    const now = deps.clock.now().getTime();
+    for (const [id, session] of sessions) if (session.expiresAt < now) sessions.delete(id);
+  };
+
+  const staffSummary = (staffId: number): Recognition['staff'] => {
+    const cached = clockService?.staff(staffId);
+    if (cached) return cached;
+    const enrolled = deps.face.templates.list().find((p) => p.staffId === staffId);
+    return { id: staffId, name: enrolled?.name ?? `Staff #${staffId}`, department: null, photoUrl: null };
+  };
+
+  const onFrame = (frame: CameraFrame): void => {
+    deps.face.submit(frame);
+    const config = deps.config.get();
+    // Preview at no more than ~15 fps, whatever the analysis rate.
+    if (frame.capturedAt - lastPreviewAt >= 1000 / 15 - 5) {
+      lastPreviewAt = frame.capturedAt;
+      deps.events.emit('camera:preview', deps.toPreview(frame, config.camera.previewWidth));
+    }
+  };
+
+  const wireStaticServices = (): void => {
+    unsubscribers.push(
+      deps.camera.onFrame(onFrame),
+      deps.camera.onStatus((status) => deps.events.emit('camera:status', status)),
+      deps.face.onObservation((observation) => deps.events.emit('face:observation', observation)),
+      deps.face.enrolment.onProgress((step) => deps.events.emit('enrol:progress', step)),
+      deps.face.onDecision((decision) => {
+        const at = new Date(decision.at).toISOString();
+        if (decision.kind === 'gone') {
+          deps.events.emit('face:gone', { at });
+          return;
+        }
+        if (decision.kind === 'unknown') {
+          deps.events.emit('face:unknown', { reason: decision.reason, at });
+          return;
+        }
+        pruneSessions();
+        const { match } = decision;
+        const recognitionId = crypto.randomUUID();
+        const ttlMs = (deps.config.get().ui.greetingTimeoutSeconds + 60) * 1000;
+        sessions.set(recognitionId, { staffId: match.staffId, match, expiresAt: deps.clock.now().getTime() + ttlMs });
+        const status = clockService?.effectiveStatus(match.staffId) ?? {
+          staffId: match.staffId,
+          status: 'off_duty',
+          breakStartedAt: null,
+          pendingPunches: 0,
+          updatedAt: null,
+        };
+        deps.events.emit('face:recognised', {
+          recognitionId,
+          staff: staffSummary(match.staffId),
+          status,
+          shift: clockService?.todayShift(match.staffId) ?? null,
+          distance: match.distance,
+          spoofSuspected: match.spoofSuspected,
+          recognisedAt: at,
+        });
+      }),
+      deps.config.onChange((next, previous) => {
+        deps.events.emit('app:info', info());
+        if (next.camera.device !== previous.camera.device) {
+          deps.camera.setDevice(next.camera.device).catch((error: unknown) => log.warn('camera switch failed', { error: toLogFormat(error) }));
+        }
+        const relevant = (c: KioskConfig): string => JSON.stringify([c.hotel.slug, c.api, c.pusher, c.kiosk]);
+        if (relevant(next) !== relevant(previous)) {
+          rebuildServices().catch((error: unknown) => log.error('service rebuild failed', { error: toLogFormat(error) }));
+        }
+      }),
+    );
+  };
+
+  const requireAdminTouch = <T>(value: T): T => {
+    deps.admin.touch();
+    return value;
+  };
+
+  const handlers: RequestHandlers = {
+    'app:getInfo': () => info(),
+    'app:getConnection': () => connection(),
+    'app:setLanguage': (next) => {
+      language = next;
+      deps.events.emit('app:language', next);
+      return { ok: true };
+    },
+    'log:renderer': (entry) => {
+      const rendererLog = deps.logger.child('renderer');
+      rendererLog[entry.level](entry.message, entry.stack ? { stack: entry.stack } : undefined);
+    },
+    'camera:list': () => deps.camera.listDevices(),
+    'camera:getStatus': () => deps.camera.status(),
+    'face:rejectMatch': (recognitionId) => {
+      const session = sessions.get(recognitionId);
+      sessions.delete(recognitionId);
+      deps.face.rejectCurrent();
+      if (session) log.info('recognition rejected by the person ("Not you?")', { staffId: session.staffId, distance: session.match.distance });
+      return { ok: true };
+    },
+    'clock:punch': (request) => {
+      pruneSessions();
+      const session = sessions.get(request.recognitionId);
+      if (!session) {
+        return { ok: false, error: { code: 'expired_recognition', message: 'Please look at the camera again.' } };
+      }
+      if (!clockService) {
+        return { ok: false, error: { code: 'not_configured', message: 'This kiosk is not set up yet. Ask a manager.' } };
+      }
+      const status = clockService.effectiveStatus(session.staffId);
+      if (!allowedActions(status.status).includes(request.action)) {
+        // A second tap for an action just recorded is a duplicate, which the clock service recognises.
+        const result = clockService.punch({
+          staffId: session.staffId,
+          action: request.action,
+          reason: request.reason,
+          match: session.match,
+          flagged: session.match.spoofSuspected,
+        });
+        if (result.ok && result.duplicate) return result;
+        return { ok: false, error: { code: 'not_allowed', message: `That action is not possible while ${status.status.replace('_', ' ')}.` } };
+      }
+      const result = clockService.punch({
+        staffId: session.staffId,
+        action: request.action,
+        reason: request.reason,
+        match: session.match,
+        flagged: session.match.spoofSuspected,
+      });
+      if (result.ok) emitConnection();
+      return result;
+    },
+    'clock:getStatus': (staffId) =>
+      clockService?.effectiveStatus(staffId) ?? { staffId, status: 'off_duty', breakStartedAt: null, pendingPunches: 0, updatedAt: null },
+    'board:get': () => clockService?.board() ?? { departments: [], updatedAt: null },
+    'admin:status': () => deps.admin.status(),
+    'admin:unlock': (pin) => {
+      const result = deps.admin.unlock(pin);
+      const status = deps.admin.status();
+      deps.events.emit('admin:status', status);
+      if (result.ok) return { ok: true, status };
+      const message =
+        result.code === 'locked_out'
+          ? 'Too many wrong PINs. Try again later.'
+          : result.code === 'no_pin'
+            ? 'No admin PIN is set yet.'
+            : `Wrong PIN. ${status.attemptsLeft} attempt(s) left.`;
+      return { ok: false, error: { code: result.code, message } };
+    },
+    'admin:lock': () => {
+      deps.admin.lock();
+      deps.events.emit('admin:status', deps.admin.status());
+      return { ok: true };
+    },
+    'admin:setPin': (pin) => {
+      if (!deps.admin.setPin(pin)) return { ok: false, error: { code: 'not_allowed', message: 'Unlock the admin area first.' } };
+      deps.events.emit('admin:status', deps.admin.status());
+      deps.events.emit('app:info', info());
+      return { ok: true };
+    },
+    'config:get': () => requireAdminTouch(toPublicConfig(deps.config.get(), token() !== null)),
+    'config:update': (patch) => {
+      deps.admin.touch();
+      // The PIN hash and kiosk identity are never set through this channel.
+      if ('admin' in patch) return { ok: false, errors: [{ field: 'admin', message: 'use the PIN screen to change the PIN' }] };
+      const result = deps.config.update(patch);
+      if (!result.ok) return { ok: false, errors: result.errors };
+      return { ok: true, config: toPublicConfig(result.config, token() !== null) };
+    },
+    'setup:signIn': async (input) => {
+      deps.admin.touch();
+      const result = await deps.signIn(input);
+      if (!result.ok) return result;
+      deps.secrets.set(TOKEN_SECRET, result.token);
+      const update = deps.config.update({
+        hotel: { slug: input.hotelSlug, name: result.hotelName },
+        api: { baseUrl: input.apiBaseUrl, accountName: result.accountName },
+      });
+      if (!update.ok) return { ok: false, error: { code: 'bad_response', message: update.errors.map((e) => `${e.field}: ${e.message}`).join('; ') } };
+      // Same config values as before but a new token: rebuild explicitly.
+      await rebuildServices();
+      deps.events.emit('app:info', info());
+      return { ok: true, accountName: result.accountName, hotelName: result.hotelName };
+    },
+    'admin:cameras': () => requireAdminTouch(deps.camera.listDevices()),
+    'staff:list': () => {
+      deps.admin.touch();
+      const enrolled = new Set(deps.face.templates.list().map((p) => p.staffId));
+      return (clockService?.staffList() ?? []).map((s) => ({ ...s, enrolled: enrolled.has(s.id) }));
+    },
+    'enrol:start': ({ staffId }) => requireAdminTouch(deps.face.enrolment.start(staffId, CONSENT_TEXT, 'admin')),
+    'enrol:cancel': () => deps.face.enrolment.cancel(),
+    'enrol:list': () => requireAdminTouch(deps.face.templates.list()),
+    'enrol:remove': (staffId) => {
+      deps.admin.touch();
+      deps.face.templates.remove(staffId);
+      log.info('face templates removed', { staffId });
+      return { ok: true };
+    },
+    'ledger:list': (filter) => requireAdminTouch(clockService?.ledger(filter) ?? []),
+    'ledger:exportCsv': () => requireAdminTouch({ csv: clockService?.exportCsv() ?? '' }),
+    'diagnostics:get': () => {
+      deps.admin.touch();
+      const camera = deps.camera.status();
+      const face = deps.face.stats();
+      const conn = connection();
+      const queue = clockService?.ledger({ limit: 5000 }) ?? [];
+      const extra = deps.diagnosticsExtra();
+      const pending = queue.filter((r) => r.syncState === 'pending' || r.syncState === 'sending');
+      return {
+        versions: deps.versions,
+        camera: { state: camera.state, fps: camera.fps, restarts: camera.restarts, device: camera.deviceLabel ?? camera.deviceId },
+        face: { analysedFps: face.analysedFps, stageMs: face.stageMs, decisions: face.decisions, workerRestarts: face.workerRestarts },
+        queue: {
+          pending: conn.pendingPunches,
+          needsReview: conn.needsReview,
+          synced: queue.filter((r) => r.syncState === 'synced').length,
+          oldestPendingAt: pending.length > 0 ? pending.map((r) => r.occurredAt).sort()[0] ?? null : null,
+        },
+        sync: { api: conn.api, lastSyncAt: conn.lastSyncAt, lastError: conn.apiMessage },
+        realtime: { state: conn.realtime, events: realtime?.stats().events ?? 0, lastEventAt: realtime?.stats().lastEventAt ?? null },
+        health: { ...extra.health, uptimeSeconds: Math.round((deps.clock.now().getTime() - startedAt) / 1000) },
+        recentErrors: extra.recentErrors,
+      };
+    },
+    'diagnostics:export': async (dir) => {
+      deps.admin.touch();
+      try {
+        return { ok: true, path: await deps.exportDiagnostics(dir) };
+      } catch (error) {
+        log.error('diagnostics export failed', { error: toLogFormat(error) });
+        return { ok: false, error: { code: 'write_failed', message: `Could not write to ${dir}: ${(error as Error).message}` } };
+      }
+    },
+    'app:forgetKiosk': async () => {
+      log.warn('forget this kiosk requested from the admin area');
+      await stop();
+      await deps.forgetKiosk();
+      deps.exit();
+      return { ok: true };
+    },
+    'app:exit': () => {
+      log.info('exit requested from the admin area');
+      deps.exit();
+      return { ok: true };
+    },
+  };
+
+  async function stop(): Promise<void> {
+    for (const off of unsubscribers) off();
+    unsubscribers = [];
+    for (const off of serviceUnsubscribers) off();
+    serviceUnsubscribers = [];
+    await realtime?.stop().catch(() => undefined);
+    await clockService?.stop().catch(() => undefined);
+    await deps.face.stop().catch(() => undefined);
+    await deps.camera.stop().catch(() => undefined);
+    realtime = null;
+    clockService = null;
+  }
+
+  return {
+    handlers,
+    isAllowed: (channel) => OPEN_CHANNELS.has(channel) || deps.admin.isUnlocked(),
+    async start() {
+      wireStaticServices();
+      await rebuildServices();
+      await deps.face.start();
+      await deps.camera.start();
+      deps.events.emit('app:info', info());
+      log.info('kiosk core started', { mode: info().mode });
+    },
+    stop,
+    clockService: () => clockService,
+  };
+}
