@@ -81,7 +81,7 @@ function deletePath(target: unknown, keys: (string | number)[]): boolean {
  */
 export function validateWithFallback(input: unknown): { config: KioskConfig; issues: ConfigIssue[] } {
   const issues: ConfigIssue[] = [];
-  let candidate: unknown = JSON.parse(JSON.stringify(input ?? {})) as unknown;
+  const candidate: unknown = JSON.parse(JSON.stringify(input ?? {})) as unknown;
   for (let attempt = 0; attempt < 100; attempt += 1) {
     const parsed = parseConfig(candidate);
     if (parsed.ok) return { config: parsed.config, issues };
