@@ -1,0 +1,335 @@
+/**
+ * The kiosk's UI state machine (XState v5): which screen is shown, what it may hold about the person
+ * in front of the kiosk, and when it must forget them. Every screen change goes through here so
+ * timeouts and the privacy reset cannot be bypassed by a component.
+ */
+import { assign, fromPromise, setup } from 'xstate';
+import type {
+  ClockAction,
+  EffectiveStatus,
+  FaceObservation,
+  KioskInfo,
+  Recognition,
+  UnknownFace,
+} from '../../../shared/domain/types';
+import type { PunchResult } from '../../../shared/ipc/clock.contract';
+
+/** A successful punch as the confirmation screen shows it. */
+export type PunchSuccess = Extract<PunchResult, { ok: true }>;
+
+export interface PunchFailure {
+  /** A PunchErrorCode, or 'generic' when the request itself failed. */
+  code: string;
+  message: string;
+}
+
+export interface PunchInput {
+  recognitionId: string;
+  action: ClockAction;
+  reason?: string;
+}
+
+/** What the machine needs from the outside world; the app passes window.kiosk-backed versions. */
+export interface KioskMachineDeps {
+  punch: (input: PunchInput) => Promise<PunchResult>;
+  /** "Not you?": tell main the match was wrong. Fire and forget. */
+  rejectMatch: (recognitionId: string) => void;
+  /** Leaving the admin area locks the admin session in main. Fire and forget. */
+  lockAdmin: () => void;
+}
+
+export interface KioskContext {
+  mode: 'setup' | 'kiosk' | 'unknown';
+  greetingMs: number;
+  observation: FaceObservation | null;
+  recognition: Recognition | null;
+  unknown: UnknownFace | null;
+  action: ClockAction | null;
+  reason: string | null;
+  result: PunchSuccess | null;
+  failure: PunchFailure | null;
+}
+
+export type KioskEvent =
+  | { type: 'INFO'; info: KioskInfo }
+  | { type: 'OBSERVED'; observation: FaceObservation }
+  | { type: 'RECOGNISED'; recognition: Recognition }
+  | { type: 'UNKNOWN'; unknown: UnknownFace }
+  | { type: 'GONE' }
+  | { type: 'STATUS'; status: EffectiveStatus }
+  | { type: 'CHOOSE'; action: ClockAction }
+  | { type: 'REASON'; reason: string }
+  | { type: 'BACK' }
+  | { type: 'NOT_YOU' }
+  | { type: 'CANCEL' }
+  | { type: 'DISMISS' }
+  | { type: 'RETRY' }
+  | { type: 'ADMIN' }
+  | { type: 'UNLOCKED' }
+  | { type: 'LOCK' }
+  | { type: 'ACTIVITY' }
+  | { type: 'SETUP_DONE' };
+
+export type KioskScreen =
+  | 'boot'
+  | 'setup'
+  | 'idle'
+  | 'guidance'
+  | 'recognised'
+  | 'reason'
+  | 'punching'
+  | 'confirmed'
+  | 'failed'
+  | 'unknown'
+  | 'adminPin'
+  | 'admin';
+
+/** Timings in milliseconds (the greeting timeout comes from KioskInfo). */
+export const TIMINGS = {
+  defaultGreetingMs: 15_000,
+  confirmMs: 6_000,
+  failedMs: 20_000,
+  unknownMs: 12_000,
+  faceLostMs: 4_000,
+  pinMs: 60_000,
+  adminMs: 300_000,
+  punchTimeoutMs: 15_000,
+} as const;
+
+/** Error codes after which the same recognition cannot be used again. */
+const RECOGNITION_SPENT = new Set(['unknown_recognition', 'expired_recognition']);
+
+const EMPTY_PERSON = {
+  observation: null,
+  recognition: null,
+  unknown: null,
+  action: null,
+  reason: null,
+  result: null,
+  failure: null,
+} satisfies Partial<KioskContext>;
+
+/**
+ * Builds the kiosk machine around its dependencies. Start it with `createActor(machine)` and feed it
+ * the IPC events; tests drive it with fake timers.
+ */
+export function createKioskMachine(deps: KioskMachineDeps) {
+  return setup({
+    types: {
+      context: {} as KioskContext,
+      events: {} as KioskEvent,
+    },
+    actors: {
+      punch: fromPromise<PunchResult, PunchInput>(({ input }) => deps.punch(input)),
+    },
+    delays: {
+      greeting: ({ context }) => context.greetingMs,
+      confirm: TIMINGS.confirmMs,
+      failed: TIMINGS.failedMs,
+      unknown: TIMINGS.unknownMs,
+      faceLost: TIMINGS.faceLostMs,
+      pin: TIMINGS.pinMs,
+      admin: TIMINGS.adminMs,
+      punchTimeout: TIMINGS.punchTimeoutMs,
+    },
+    guards: {
+      isSetupMode: ({ event }) => event.type === 'INFO' && event.info.mode === 'setup',
+      isKioskMode: ({ context }) => context.mode === 'kiosk',
+      hasMainFace: ({ event }) => event.type === 'OBSERVED' && event.observation.hasMainFace,
+      needsReason: ({ context, event }) =>
+        event.type === 'CHOOSE' && event.action === 'clock_in' && context.recognition?.shift === null,
+      recognitionUsable: ({ context }) =>
+        context.recognition !== null && !(context.failure && RECOGNITION_SPENT.has(context.failure.code)),
+    },
+    actions: {
+      clearPerson: assign(() => ({ ...EMPTY_PERSON })),
+      assignInfo: assign(({ event }) => {
+        if (event.type !== 'INFO') return {};
+        const seconds = event.info.greetingTimeoutSeconds;
+        return {
+          mode: event.info.mode,
+          greetingMs: typeof seconds === 'number' && seconds > 0 ? seconds * 1000 : TIMINGS.defaultGreetingMs,
+        };
+      }),
+      assignObservation: assign(({ event }) => (event.type === 'OBSERVED' ? { observation: event.observation } : {})),
+      assignRecognition: assign(({ event }) =>
+        event.type === 'RECOGNISED'
+          ? { ...EMPTY_PERSON, recognition: event.recognition }
+          : {},
+      ),
+      assignUnknown: assign(({ event }) =>
+        event.type === 'UNKNOWN' ? { ...EMPTY_PERSON, unknown: event.unknown } : {},
+      ),
+      assignStatus: assign(({ context, event }) => {
+        if (event.type !== 'STATUS' || !context.recognition) return {};
+        if (event.status.staffId !== context.recognition.staff.id) return {};
+        return { recognition: { ...context.recognition, status: event.status } };
+      }),
+      assignAction: assign(({ event }) => (event.type === 'CHOOSE' ? { action: event.action, reason: null } : {})),
+      assignReason: assign(({ event }) => (event.type === 'REASON' ? { reason: event.reason } : {})),
+      rejectMatch: ({ context }) => {
+        if (context.recognition) deps.rejectMatch(context.recognition.recognitionId);
+      },
+      lockAdmin: () => deps.lockAdmin(),
+    },
+  }).createMachine({
+    id: 'kiosk',
+    initial: 'boot',
+    context: {
+      mode: 'unknown',
+      greetingMs: TIMINGS.defaultGreetingMs,
+      ...EMPTY_PERSON,
+    },
+    on: {
+      // A config change that puts the kiosk back in setup mode (forget kiosk, bad token) wins.
+      INFO: [
+        { guard: 'isSetupMode', target: '.setup', actions: 'assignInfo' },
+        { actions: 'assignInfo' },
+      ],
+    },
+    states: {
+      boot: {
+        on: {
+          INFO: [
+            { guard: 'isSetupMode', target: 'setup', actions: 'assignInfo' },
+            { target: 'idle', actions: 'assignInfo' },
+          ],
+        },
+      },
+      setup: {
+        entry: 'clearPerson',
+        on: {
+          SETUP_DONE: { guard: 'isKioskMode', target: 'idle' },
+        },
+      },
+      idle: {
+        entry: 'clearPerson',
+        on: {
+          OBSERVED: { guard: 'hasMainFace', target: 'guidance', actions: 'assignObservation' },
+          RECOGNISED: { target: 'recognised', actions: 'assignRecognition' },
+          UNKNOWN: { target: 'unknown', actions: 'assignUnknown' },
+          ADMIN: 'adminPin',
+        },
+      },
+      guidance: {
+        after: { faceLost: 'idle' },
+        on: {
+          OBSERVED: [
+            // Each sighting of a face restarts the "face lost" timer.
+            { guard: 'hasMainFace', target: 'guidance', reenter: true, actions: 'assignObservation' },
+            { actions: 'assignObservation' },
+          ],
+          RECOGNISED: { target: 'recognised', actions: 'assignRecognition' },
+          UNKNOWN: { target: 'unknown', actions: 'assignUnknown' },
+          GONE: 'idle',
+          ADMIN: 'adminPin',
+        },
+      },
+      recognised: {
+        after: { greeting: 'idle' },
+        on: {
+          CHOOSE: [
+            { guard: 'needsReason', target: 'reason', actions: 'assignAction' },
+            { target: 'punching', actions: 'assignAction' },
+          ],
+          STATUS: { actions: 'assignStatus' },
+          RECOGNISED: { target: 'recognised', reenter: true, actions: 'assignRecognition' },
+          NOT_YOU: { target: 'idle', actions: 'rejectMatch' },
+          CANCEL: 'idle',
+        },
+      },
+      reason: {
+        after: { greeting: 'idle' },
+        on: {
+          REASON: { target: 'punching', actions: 'assignReason' },
+          BACK: 'recognised',
+          STATUS: { actions: 'assignStatus' },
+          CANCEL: 'idle',
+        },
+      },
+      punching: {
+        invoke: {
+          src: 'punch',
+          input: ({ context }) => ({
+            recognitionId: context.recognition?.recognitionId ?? '',
+            action: context.action ?? 'clock_in',
+            ...(context.reason ? { reason: context.reason } : {}),
+          }),
+          onDone: [
+            {
+              guard: ({ event }) => event.output.ok,
+              target: 'confirmed',
+              actions: assign(({ event }) => ({ result: event.output as PunchSuccess })),
+            },
+            {
+              target: 'failed',
+              actions: assign(({ event }) => {
+                const output = event.output;
+                return { failure: output.ok ? null : { code: output.error.code, message: output.error.message } };
+              }),
+            },
+          ],
+          onError: {
+            target: 'failed',
+            actions: assign(({ event }) => ({
+              failure: { code: 'generic', message: event.error instanceof Error ? event.error.message : String(event.error) },
+            })),
+          },
+        },
+        after: {
+          punchTimeout: {
+            target: 'failed',
+            actions: assign({ failure: { code: 'generic', message: 'The kiosk did not answer in time' } }),
+          },
+        },
+        on: {
+          STATUS: { actions: 'assignStatus' },
+        },
+      },
+      confirmed: {
+        after: { confirm: 'idle' },
+        on: {
+          DISMISS: 'idle',
+          // The next person in the queue is greeted at once.
+          RECOGNISED: { target: 'recognised', actions: 'assignRecognition' },
+        },
+      },
+      failed: {
+        after: { failed: 'idle' },
+        on: {
+          RETRY: [{ guard: 'recognitionUsable', target: 'recognised' }, { target: 'idle' }],
+          DISMISS: 'idle',
+          RECOGNISED: { target: 'recognised', actions: 'assignRecognition' },
+        },
+      },
+      unknown: {
+        after: { unknown: 'idle' },
+        on: {
+          RETRY: 'idle',
+          ADMIN: 'adminPin',
+          UNKNOWN: { target: 'unknown', reenter: true, actions: 'assignUnknown' },
+          RECOGNISED: { target: 'recognised', actions: 'assignRecognition' },
+        },
+      },
+      adminPin: {
+        entry: 'clearPerson',
+        after: { pin: 'idle' },
+        on: {
+          UNLOCKED: 'admin',
+          CANCEL: 'idle',
+          ACTIVITY: { target: 'adminPin', reenter: true },
+        },
+      },
+      admin: {
+        entry: 'clearPerson',
+        after: { admin: { target: 'idle', actions: 'lockAdmin' } },
+        on: {
+          LOCK: { target: 'idle', actions: 'lockAdmin' },
+          ACTIVITY: { target: 'admin', reenter: true },
+        },
+      },
+    },
+  });
+}
+
+export type KioskMachine = ReturnType<typeof createKioskMachine>;
