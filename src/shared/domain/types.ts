@@ -173,6 +173,8 @@ export interface KioskInfo {
   timeZone: string;
   language: Language;
   showBoard: boolean;
+  /** Seconds the greeting stays before the privacy reset to idle (config ui.greetingTimeoutSeconds; 15 when absent). */
+  greetingTimeoutSeconds?: number;
   kioskId: string;
   versions: Record<string, string>;
 }
