@@ -1,0 +1,259 @@
+/** The FaceService: feeds camera frames to the analyser (dropping, never queueing, when it is busy), turns analyses into on-screen observations and open-set decisions, and owns the template store and enrolment. */
+import type { FaceBox, FaceObservation } from '../../shared/domain/types';
+import type { KioskConfig } from '../../shared/config/schema';
+import type { CameraFrame, Clock, FaceDecision, FaceService, FaceStats } from '../core/services';
+import type { WritableDB } from '../db/database';
+import type { Logger } from '../logging/logger';
+import { toLogFormat } from '../logging/logger';
+import type { SecretStore } from '../secrets/secret-store';
+import { isSpoofSuspected, noAntiSpoof, type AntiSpoof } from './anti-spoof';
+import { createDecisionEngine, type DecisionEngine, type FrameEvidence } from './decision';
+import { createEnrolment, type FaceEnrolment, type OnEnrolled } from './enrolment';
+import type { FaceAnalysis, RgbFrame } from './pipeline/types';
+import { guidanceFor } from './quality-guidance';
+import { createTemplateStore, type FaceTemplateStore } from './template-store';
+
+/** Anything that analyses a frame: the worker client in production, the in-process pipeline in tests. */
+export interface FaceAnalyser {
+  /** Resolves the analysis, or null when the analyser is busy and dropped the frame. */
+  analyse(frame: RgbFrame): Promise<FaceAnalysis | null>;
+  /** How many times the analyser's worker was restarted (for diagnostics), when it has one. */
+  restarts?(): number;
+}
+
+export type RecognitionConfig = KioskConfig['recognition'];
+
+export interface FaceServiceOptions {
+  analyser: FaceAnalyser;
+  db: WritableDB;
+  secrets: SecretStore;
+  /** The kiosk config, or a getter for the live one (threshold changes apply to the next frame). */
+  config: Pick<KioskConfig, 'recognition'> | (() => Pick<KioskConfig, 'recognition'>);
+  logger: Logger;
+  clock: Clock;
+  /** Registers an enrolled face with HotelMate (the integrator's HotelMate client and offline queue). */
+  onEnrolled?: OnEnrolled;
+  /** Display names for the admin's enrolled list. */
+  nameOf?: (staffId: number) => string | null;
+  antiSpoof?: AntiSpoof;
+  /** Enrolment tuning (captures needed, timeout...), mostly for tests. */
+  enrolment?: { needed?: number; timeoutMs?: number; minIntervalMs?: number };
+}
+
+/** The FaceService seam plus the concrete store and enrolment types. */
+export interface KioskFaceService extends FaceService {
+  templates: FaceTemplateStore;
+  enrolment: FaceEnrolment;
+  /** Resolves when the frame in flight (if any) has been fully handled. */
+  idle(): Promise<void>;
+}
+
+const STATS_WINDOW = 60;
+const FPS_WINDOW_MS = 5000;
+
+/**
+ * Creates the face service. Opening it loads and decrypts every template (see createTemplateStore:
+ * throws when templates exist but their key is missing). Analyser failures are logged and the frame
+ * is skipped; they never reject out of submit().
+ */
+export function createFaceService(options: FaceServiceOptions): KioskFaceService {
+  const { analyser, clock } = options;
+  const log = options.logger.child('face');
+  const recognition = (): RecognitionConfig => (typeof options.config === 'function' ? options.config() : options.config).recognition;
+  const antiSpoof = options.antiSpoof ?? noAntiSpoof;
+
+  const templates = createTemplateStore({ db: options.db, secrets: options.secrets, logger: options.logger, clock, nameOf: options.nameOf });
+  const enrolment = createEnrolment({
+    store: templates,
+    logger: options.logger,
+    clock,
+    threshold: () => recognition().threshold,
+    onEnrolled: options.onEnrolled,
+    ...options.enrolment,
+  });
+
+  const observationListeners = new Set<(value: FaceObservation) => void>();
+  const decisionListeners = new Set<(value: FaceDecision) => void>();
+
+  let engineKey = '';
+  let engine: DecisionEngine = makeEngine();
+  let started = false;
+  let inFlight: Promise<void> | null = null;
+  let dropped = 0;
+  let decisions = 0;
+  const recentTimings: Record<string, number>[] = [];
+  const analysedAt: number[] = [];
+
+  function makeEngine(): DecisionEngine {
+    const r = recognition();
+    engineKey = `${r.threshold}|${r.margin}|${r.agreeFrames}`;
+    return createDecisionEngine({ threshold: r.threshold, margin: r.margin, agreeFrames: r.agreeFrames });
+  }
+
+  const emit = <T>(listeners: Set<(value: T) => void>, value: T): void => {
+    for (const listener of listeners) {
+      try {
+        listener(value);
+      } catch (error) {
+        log.error('face listener failed', { error: toLogFormat(error) });
+      }
+    }
+  };
+
+  const handle = async (frame: CameraFrame, analysis: FaceAnalysis): Promise<void> => {
+    const now = clock.monotonicMs();
+    analysedAt.push(now);
+    while (analysedAt.length > 0 && now - analysedAt[0] > FPS_WINDOW_MS) analysedAt.shift();
+    const timings: Record<string, number> = { ...analysis.timings };
+
+    const image = { rgb: frame.rgb, width: frame.width, height: frame.height };
+    let guidance = guidanceFor(analysis);
+    const hasMain = analysis.mainIndex >= 0 && analysis.faces[analysis.mainIndex] !== undefined;
+
+    if (enrolment.active()) {
+      enrolment.offer(analysis, image);
+      record(timings);
+      emit(observationListeners, observation(frame.seq, analysis, guidance, false));
+      return;
+    }
+
+    const current = recognition();
+    const key = `${current.threshold}|${current.margin}|${current.agreeFrames}`;
+    if (key !== engineKey) {
+      log.info('recognition settings changed; decisions start afresh', { threshold: current.threshold, margin: current.margin, agreeFrames: current.agreeFrames });
+      engine = makeEngine();
+    }
+
+    let evidence: FrameEvidence;
+    if (!hasMain) evidence = { kind: 'no_face' };
+    else if (guidance !== 'ok' || !analysis.descriptor) evidence = { kind: 'poor_quality' };
+    else {
+      const t0 = performance.now();
+      const match = templates.match(analysis.descriptor);
+      timings.match = performance.now() - t0;
+      let liveness: number | null = null;
+      if (current.antiSpoof) {
+        try {
+          const t1 = performance.now();
+          liveness = await antiSpoof.score(image, analysis);
+          if (antiSpoof.name !== 'none') timings.antiSpoof = performance.now() - t1;
+        } catch (error) {
+          log.warn('anti-spoof scoring failed; liveness unknown for this frame', { error: toLogFormat(error) });
+        }
+      }
+      const spoofSuspected = isSpoofSuspected(liveness);
+      // A low liveness score first asks the person to come closer, which defeats most small recaptures.
+      if (spoofSuspected) guidance = 'move_closer';
+      evidence = { kind: 'face', descriptor: analysis.descriptor, match, liveness, spoofSuspected };
+    }
+    record(timings);
+    const decision = engine.step(evidence, clock.now().getTime());
+    emit(observationListeners, observation(frame.seq, analysis, guidance, engine.checking()));
+    if (decision) {
+      decisions += 1;
+      if (decision.kind === 'recognised') {
+        log.info('face recognised', { staffId: decision.match.staffId, distance: round(decision.match.distance), second: decision.match.secondBestDistance === null ? null : round(decision.match.secondBestDistance), spoofSuspected: decision.match.spoofSuspected });
+      } else if (decision.kind === 'unknown') log.info('face not recognised', { reason: decision.reason });
+      emit(decisionListeners, decision);
+    }
+  };
+
+  const record = (timings: Record<string, number>): void => {
+    recentTimings.push(timings);
+    if (recentTimings.length > STATS_WINDOW) recentTimings.shift();
+  };
+
+  return {
+    templates,
+    enrolment,
+    async start() {
+      started = true;
+      log.info('face service started', { templates: templates.count(), antiSpoof: antiSpoof.name });
+    },
+    async stop() {
+      started = false;
+      if (inFlight) await inFlight;
+      engine.reset();
+      log.info('face service stopped');
+    },
+    submit(frame) {
+      if (!started) return;
+      if (inFlight) {
+        dropped += 1;
+        return;
+      }
+      inFlight = (async () => {
+        try {
+          const analysis = await analyser.analyse({ rgb: frame.rgb, width: frame.width, height: frame.height });
+          if (!analysis) {
+            dropped += 1;
+            return;
+          }
+          if (started) await handle(frame, analysis);
+        } catch (error) {
+          log.warn('face analysis failed; frame skipped', { frameSeq: frame.seq, error: toLogFormat(error) });
+        } finally {
+          inFlight = null;
+        }
+      })();
+    },
+    rejectCurrent() {
+      engine.rejectCurrent();
+      log.info('current recognition rejected ("Not you?")');
+    },
+    onObservation(listener) {
+      observationListeners.add(listener);
+      return () => observationListeners.delete(listener);
+    },
+    onDecision(listener) {
+      decisionListeners.add(listener);
+      return () => decisionListeners.delete(listener);
+    },
+    stats(): FaceStats {
+      const span = analysedAt.length > 1 ? analysedAt[analysedAt.length - 1] - analysedAt[0] : 0;
+      const stageMs: Record<string, number> = {};
+      const stages = new Set(recentTimings.flatMap((t) => Object.keys(t)));
+      for (const stage of stages) stageMs[stage] = round(median(recentTimings.map((t) => t[stage]).filter((v): v is number => typeof v === 'number')));
+      return {
+        analysedFps: span > 0 ? round(((analysedAt.length - 1) * 1000) / span) : 0,
+        stageMs,
+        decisions,
+        workerRestarts: analyser.restarts?.() ?? 0,
+        droppedFrames: dropped,
+      };
+    },
+    idle: async () => {
+      if (inFlight) await inFlight;
+      await enrolment.settled();
+    },
+  };
+}
+
+/** The observation the screen gets: normalised boxes, the main face first. Pure. */
+export function observation(frameSeq: number, analysis: FaceAnalysis, guidance: FaceObservation['guidance'], checking: boolean): FaceObservation {
+  const boxes: FaceBox[] = [];
+  const main = analysis.mainIndex >= 0 ? analysis.faces[analysis.mainIndex] : undefined;
+  if (main) boxes.push(toBox(main.box));
+  analysis.faces.forEach((face, index) => {
+    if (index !== analysis.mainIndex) boxes.push(toBox(face.box));
+  });
+  return { frameSeq, faces: boxes, hasMainFace: main !== undefined, guidance, checking };
+}
+
+function toBox(box: FaceBox): FaceBox {
+  const clamp = (v: number): number => (v < 0 ? 0 : v > 1 ? 1 : v);
+  const x = clamp(box.x);
+  const y = clamp(box.y);
+  return { x, y, width: clamp(box.x + box.width) - x, height: clamp(box.y + box.height) - y };
+}
+
+function median(values: number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
