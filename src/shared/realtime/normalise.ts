@@ -1,0 +1,384 @@
+/**
+ * The one place that turns HotelMate's Pusher events into typed domain events. The customer's spec
+ * (`hotel-<slug>`, kebab-case names, flat payloads) and the deployed backend (`<slug>.attendance`,
+ * snake_case names, `{category,type,payload,meta}` envelopes) disagree; both are accepted here,
+ * validated with zod, de-duplicated, and anything else is returned as a rejection to be logged.
+ * Pure: no clock, no I/O.
+ */
+import { z } from 'zod';
+import type { ClockAction, DutyStatus } from '../domain/types';
+import type {
+  AttendanceLogged,
+  ClockStatusChanged,
+  NormaliseResult,
+  RawRealtimeEvent,
+  RealtimeDomainEvent,
+  Rejection,
+  RejectionReason,
+  RosterAction,
+  RosterChanged,
+  StaffProfileChanged,
+  Warning,
+  WarningKind,
+} from './events';
+
+export * from './events';
+
+/** Default payload limit. Pusher's cloud caps events at 10 KB; anything past this is not HotelMate's. */
+export const DEFAULT_MAX_EVENT_BYTES = 64 * 1024;
+
+// ------------------------------------------------------------------ schemas
+
+const isoTime = z
+  .string()
+  .max(64)
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/, 'must be an ISO date-time')
+  .refine((value) => Number.isFinite(Date.parse(value)), 'must be a valid date-time');
+const staffId = z.number().int().positive().max(2 ** 31);
+const optionalId = staffId.nullable().optional();
+const shortText = z.string().max(200);
+const dutyStatus = z.enum(['off_duty', 'on_duty', 'on_break']);
+const clockAction = z.enum(['clock_in', 'clock_out', 'start_break', 'end_break']);
+
+const currentStatusSchema = z.looseObject({
+  status: dutyStatus.optional(),
+  label: shortText.nullable().optional(),
+  is_on_break: z.boolean().nullable().optional(),
+  break_start: isoTime.nullable().optional(),
+  total_break_minutes: z.number().nullable().optional(),
+});
+
+const clockStatusSchema = z.looseObject({
+  staff_id: staffId,
+  user_id: optionalId,
+  duty_status: dutyStatus.nullable().optional(),
+  action: clockAction.nullable().optional(),
+  is_on_duty: z.boolean().nullable().optional(),
+  is_on_break: z.boolean().nullable().optional(),
+  clock_time: isoTime.nullable().optional(),
+  timestamp: isoTime.nullable().optional(),
+  staff_name: shortText.nullable().optional(),
+  first_name: shortText.nullable().optional(),
+  last_name: shortText.nullable().optional(),
+  department: shortText.nullable().optional(),
+  current_status: currentStatusSchema.nullable().optional(),
+});
+
+const rosterSchema = z.looseObject({
+  action: z.enum(['created', 'updated', 'deleted', 'bulk_updated']),
+  roster_id: optionalId,
+  staff_id: optionalId,
+  shift_date: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD')
+    .nullable()
+    .optional(),
+  shift_start: z.string().max(16).nullable().optional(),
+  shift_end: z.string().max(16).nullable().optional(),
+  timestamp: isoTime.nullable().optional(),
+});
+
+const profileSchema = z.looseObject({
+  staff_id: staffId,
+  action: z.string().min(1).max(64),
+  first_name: shortText.nullable().optional(),
+  last_name: shortText.nullable().optional(),
+  department: shortText.nullable().optional(),
+  is_active: z.boolean().nullable().optional(),
+  timestamp: isoTime.nullable().optional(),
+});
+
+const attendanceSchema = z.looseObject({
+  action: z.enum(['clock_in', 'clock_out']),
+  log_id: optionalId,
+  staff_id: staffId,
+  staff_name: shortText.nullable().optional(),
+  department: shortText.nullable().optional(),
+  time: isoTime,
+  verified_by_face: z.boolean().nullable().optional(),
+  timestamp: isoTime.nullable().optional(),
+});
+
+const warningSchema = z.looseObject({
+  staff_id: staffId,
+  staff_name: shortText.nullable().optional(),
+  clock_log_id: optionalId,
+  duration_hours: z.number().nonnegative().max(10000).nullable().optional(),
+  message: z.string().max(2000).nullable().optional(),
+  timestamp: isoTime.nullable().optional(),
+});
+
+const envelopeSchema = z.looseObject({
+  category: z.string().max(64).optional(),
+  type: z.string().max(64),
+  payload: z.record(z.string(), z.unknown()),
+  meta: z
+    .looseObject({
+      hotel_slug: z.string().max(100).nullable().optional(),
+      event_id: z.string().min(1).max(100).nullable().optional(),
+      ts: isoTime.nullable().optional(),
+    })
+    .nullable()
+    .optional(),
+});
+
+// ------------------------------------------------------------------ event names
+
+type Kind = 'clock' | 'roster' | 'profile' | 'attendance' | 'warning' | 'irrelevant';
+
+const KINDS: Record<string, Kind> = {
+  clock_status_updated: 'clock',
+  roster_updated: 'roster',
+  staff_profile_updated: 'profile',
+  attendance_logged: 'attendance',
+  break_warning: 'warning',
+  overtime_warning: 'warning',
+  hard_limit_warning: 'warning',
+  staff_break_warning: 'warning',
+  staff_overtime_warning: 'warning',
+  staff_hard_limit_warning: 'warning',
+  // Known HotelMate events that carry nothing the kiosk shows.
+  room_type_image_updated: 'irrelevant',
+  unrostered_clockin_request: 'irrelevant',
+  staff_long_session_acknowledged: 'irrelevant',
+  period_finalized: 'irrelevant',
+  period_unfinalized: 'irrelevant',
+  clocklog_approved: 'irrelevant',
+  clocklog_rejected: 'irrelevant',
+  staff_registration_updated: 'irrelevant',
+  department_updated: 'irrelevant',
+  role_updated: 'irrelevant',
+  navigation_permissions_updated: 'irrelevant',
+};
+
+/** `clock-status-updated` and `clock_status_updated` are the same event. */
+export function canonicalEventName(event: string): string {
+  return event.trim().toLowerCase().replace(/-/g, '_');
+}
+
+// ------------------------------------------------------------------ helpers
+
+function iso(value: string): string {
+  return new Date(value).toISOString();
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.join('.') || '(payload)'}: ${issue.message}`)
+    .join('; ');
+}
+
+function payloadBytes(data: unknown): number {
+  const text = typeof data === 'string' ? data : JSON.stringify(data) ?? '';
+  return new TextEncoder().encode(text).length;
+}
+
+const STATUS_AFTER: Record<ClockAction, DutyStatus> = {
+  clock_in: 'on_duty',
+  end_break: 'on_duty',
+  clock_out: 'off_duty',
+  start_break: 'on_break',
+};
+
+function fullName(first: string | null | undefined, last: string | null | undefined): string | null {
+  const name = [first, last].filter((part): part is string => typeof part === 'string' && part.trim() !== '').join(' ').trim();
+  return name === '' ? null : name;
+}
+
+export interface NormaliseOptions {
+  /** Reject larger payloads (bytes). Default 64 KB. */
+  maxBytes?: number;
+  /** When set, envelopes whose `meta.hotel_slug` names another hotel are rejected. */
+  hotelSlug?: string;
+}
+
+/**
+ * Turns one received Pusher event into a domain event, or a rejection saying why not.
+ * Stateless (no de-duplication; see {@link createNormaliser}). Never throws.
+ */
+export function normaliseEvent(raw: RawRealtimeEvent, options: NormaliseOptions = {}): NormaliseResult {
+  const reject = (reason: RejectionReason, detail: string): NormaliseResult => ({
+    ok: false,
+    rejection: { channel: raw.channel, event: raw.event, reason, detail },
+  });
+  try {
+    const maxBytes = options.maxBytes ?? DEFAULT_MAX_EVENT_BYTES;
+    const size = raw.sizeBytes ?? payloadBytes(raw.data);
+    if (size > maxBytes) return reject('oversized', `payload is ${size} bytes, limit ${maxBytes}`);
+
+    const name = canonicalEventName(raw.event);
+    const kind = KINDS[name];
+    if (kind === undefined) return reject('unknown_event', `no handler for event "${raw.event.slice(0, 100)}"`);
+    if (kind === 'irrelevant') return reject('irrelevant', 'known HotelMate event the kiosk does not use');
+
+    if (typeof raw.data !== 'object' || raw.data === null || Array.isArray(raw.data)) {
+      return reject('invalid', `payload must be a JSON object, got ${Array.isArray(raw.data) ? 'array' : typeof raw.data}`);
+    }
+
+    // Envelope ({category,type,payload,meta}) or flat.
+    let body: Record<string, unknown> = raw.data as Record<string, unknown>;
+    let eventId: string | null = null;
+    let metaTs: string | null = null;
+    if ('payload' in body && 'type' in body) {
+      const envelope = envelopeSchema.safeParse(body);
+      if (!envelope.success) return reject('invalid', `envelope: ${describeIssues(envelope.error)}`);
+      const meta = envelope.data.meta ?? null;
+      if (options.hotelSlug && meta?.hotel_slug && meta.hotel_slug !== options.hotelSlug) {
+        return reject('foreign_hotel', `meta.hotel_slug is "${meta.hotel_slug.slice(0, 100)}"`);
+      }
+      if (canonicalEventName(envelope.data.type) !== name) {
+        return reject('invalid', `envelope type "${envelope.data.type}" does not match the event name`);
+      }
+      body = envelope.data.payload;
+      eventId = meta?.event_id ?? null;
+      metaTs = meta?.ts ? iso(meta.ts) : null;
+    }
+    const base = { channel: raw.channel, eventName: raw.event, eventId };
+
+    switch (kind) {
+      case 'clock': {
+        const parsed = clockStatusSchema.safeParse(body);
+        if (!parsed.success) return reject('invalid', describeIssues(parsed.error));
+        const p = parsed.data;
+        const action = p.action ?? null;
+        const status: DutyStatus | null =
+          p.duty_status ??
+          p.current_status?.status ??
+          (action ? STATUS_AFTER[action] : null) ??
+          (p.is_on_break === true ? 'on_break' : p.is_on_duty === true ? 'on_duty' : p.is_on_duty === false ? 'off_duty' : null);
+        if (status === null) return reject('invalid', 'no duty_status, current_status.status or action');
+        const at = p.clock_time ? iso(p.clock_time) : p.timestamp ? iso(p.timestamp) : (metaTs ?? iso(raw.receivedAt));
+        const breakStartedAt =
+          status !== 'on_break' ? null : p.current_status?.break_start ? iso(p.current_status.break_start) : action === 'start_break' && p.clock_time ? iso(p.clock_time) : null;
+        const event: ClockStatusChanged = { ...base, type: 'clock_status_changed', at, staffId: p.staff_id, status, action, breakStartedAt };
+        const staffName = p.staff_name ?? fullName(p.first_name, p.last_name);
+        if (staffName) event.name = staffName;
+        if (p.department !== undefined) event.department = p.department;
+        return { ok: true, event };
+      }
+      case 'roster': {
+        const parsed = rosterSchema.safeParse(body);
+        if (!parsed.success) return reject('invalid', describeIssues(parsed.error));
+        const p = parsed.data;
+        const event: RosterChanged = {
+          ...base,
+          type: 'roster_changed',
+          at: p.timestamp ? iso(p.timestamp) : (metaTs ?? iso(raw.receivedAt)),
+          action: p.action as RosterAction,
+          rosterId: p.roster_id ?? null,
+          staffId: p.staff_id ?? null,
+          shiftDate: p.shift_date ?? null,
+        };
+        return { ok: true, event };
+      }
+      case 'profile': {
+        const parsed = profileSchema.safeParse(body);
+        if (!parsed.success) return reject('invalid', describeIssues(parsed.error));
+        const p = parsed.data;
+        const event: StaffProfileChanged = {
+          ...base,
+          type: 'staff_profile_changed',
+          at: p.timestamp ? iso(p.timestamp) : (metaTs ?? iso(raw.receivedAt)),
+          staffId: p.staff_id,
+          action: p.action,
+          name: fullName(p.first_name, p.last_name),
+          department: p.department ?? null,
+          isActive: p.is_active ?? null,
+        };
+        return { ok: true, event };
+      }
+      case 'attendance': {
+        const parsed = attendanceSchema.safeParse(body);
+        if (!parsed.success) return reject('invalid', describeIssues(parsed.error));
+        const p = parsed.data;
+        const event: AttendanceLogged = {
+          ...base,
+          type: 'attendance_logged',
+          at: iso(p.time),
+          staffId: p.staff_id,
+          action: p.action,
+          logId: p.log_id ?? null,
+          time: iso(p.time),
+          name: p.staff_name ?? null,
+          department: p.department ?? null,
+          verifiedByFace: p.verified_by_face ?? null,
+        };
+        return { ok: true, event };
+      }
+      case 'warning': {
+        const parsed = warningSchema.safeParse(body);
+        if (!parsed.success) return reject('invalid', describeIssues(parsed.error));
+        const p = parsed.data;
+        const managers = name.startsWith('staff_') || raw.channel.endsWith('-managers');
+        const kindName = name.replace(/^staff_/, '').replace(/_warning$/, '') as WarningKind;
+        const event: Warning = {
+          ...base,
+          type: 'warning',
+          at: p.timestamp ? iso(p.timestamp) : (metaTs ?? iso(raw.receivedAt)),
+          kind: kindName,
+          audience: managers ? 'managers' : 'staff',
+          staffId: p.staff_id,
+          staffName: p.staff_name ?? null,
+          clockLogId: p.clock_log_id ?? null,
+          durationHours: p.duration_hours ?? null,
+          message: p.message ?? null,
+        };
+        return { ok: true, event };
+      }
+    }
+  } catch (error) {
+    return reject('invalid', `could not read payload: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/**
+ * The de-duplication key: `meta.event_id` when present, else what makes the fact unique
+ * (staff, action and time for clock and attendance events).
+ */
+export function dedupeKey(event: RealtimeDomainEvent): string {
+  if (event.eventId) return `id:${event.eventId}`;
+  switch (event.type) {
+    case 'clock_status_changed':
+      return `clock:${event.staffId}:${event.action ?? event.status}:${event.at}`;
+    case 'attendance_logged':
+      return `attendance:${event.staffId}:${event.action}:${event.time}`;
+    case 'roster_changed':
+      return `roster:${event.rosterId ?? '-'}:${event.staffId ?? '-'}:${event.action}:${event.at}`;
+    case 'staff_profile_changed':
+      return `profile:${event.staffId}:${event.action}:${event.at}`;
+    case 'warning':
+      return `warning:${event.kind}:${event.audience}:${event.staffId}:${event.clockLogId ?? '-'}:${event.at}`;
+  }
+}
+
+export interface Normaliser {
+  /** Normalises and drops events already seen among the last `dedupeCapacity` accepted ones. */
+  normalise(raw: RawRealtimeEvent): NormaliseResult;
+  /** How many keys are remembered now (bounded by the capacity). */
+  remembered(): number;
+}
+
+/** A normaliser with bounded de-duplication memory (oldest keys are forgotten first). */
+export function createNormaliser(options: NormaliseOptions & { dedupeCapacity?: number } = {}): Normaliser {
+  const capacity = Math.max(1, options.dedupeCapacity ?? 2000);
+  const seen = new Set<string>();
+  return {
+    normalise(raw) {
+      const result = normaliseEvent(raw, options);
+      if (!result.ok) return result;
+      const key = dedupeKey(result.event);
+      if (seen.has(key)) {
+        const rejection: Rejection = { channel: raw.channel, event: raw.event, reason: 'duplicate', detail: `already seen (${key.startsWith('id:') ? 'event_id' : 'staff/action/time'})` };
+        return { ok: false, rejection };
+      }
+      seen.add(key);
+      if (seen.size > capacity) {
+        const oldest = seen.values().next().value;
+        if (oldest !== undefined) seen.delete(oldest);
+      }
+      return result;
+    },
+    remembered: () => seen.size,
+  };
+}
