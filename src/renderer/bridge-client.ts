@@ -6,12 +6,6 @@
 import type { EventChannel, KioskApi } from '../shared/ipc/contract';
 import { decodeMessage, encodeMessage, type BridgeMessage } from '../shared/ipc/wire';
 
-declare global {
-  interface Window {
-    kiosk: KioskApi;
-  }
-}
-
 type Listener = (payload: unknown) => void;
 
 function createBridgeKiosk(wsUrl: string, token: string): KioskApi {
@@ -53,7 +47,7 @@ function createBridgeKiosk(wsUrl: string, token: string): KioskApi {
   return {
     invoke(channel, ...args) {
       const id = nextId++;
-      const message: BridgeMessage = { t: 'req', id, channel, args };
+      const message: BridgeMessage = { t: 'req', id, channel, args: args as unknown as unknown[] };
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
         if (ready && socket?.readyState === WebSocket.OPEN) socket.send(encodeMessage(message));
@@ -72,7 +66,7 @@ function createBridgeKiosk(wsUrl: string, token: string): KioskApi {
 }
 
 const token = new URLSearchParams(window.location.hash.slice(1)).get('bridge');
-if (token && !('kiosk' in window)) {
+if (token && !(window as { kiosk?: KioskApi }).kiosk) {
   const wsUrl = `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/kiosk-bridge`;
   window.kiosk = createBridgeKiosk(wsUrl, token);
 }
