@@ -1,4 +1,4 @@
-/** 0003: reference data cached from HotelMate for offline use: staff, today's shifts, server-known status. */
+/** 0003: reference data cached from HotelMate for offline use: staff, today's shifts, server-known status, face config. */
 import type { Migration } from './index';
 
 export const migration0003: Migration = {
@@ -33,6 +33,11 @@ export const migration0003: Migration = {
         since TEXT,
         observed_at TEXT NOT NULL,
         source TEXT NOT NULL
+      ) STRICT;
+      CREATE TABLE reference_meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        updated_at TEXT NOT NULL
       ) STRICT;
     `);
   },
