@@ -1,0 +1,96 @@
+// @vitest-environment jsdom
+/** The framing guide: MediaPipe's box when the detector works, main's boxes whenever it cannot (no WebGL, model missing, detection failing). */
+import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FramingGuide, isInOval, normaliseBoxes, smoothBox } from '../../../src/renderer/src/framing';
+import type { FramingDetector, PixelBox } from '../../../src/renderer/src/framing';
+import type { FaceBox } from '../../../src/shared/domain/types';
+
+const mainBox: FaceBox = { x: 0.1, y: 0.15, width: 0.25, height: 0.3 };
+
+function previewCanvas(): HTMLCanvasElement {
+  const canvas = document.createElement('canvas');
+  canvas.width = 320;
+  canvas.height = 240;
+  return canvas;
+}
+
+function rect(): { x: number; y: number; width: number; height: number } {
+  const el = screen.getByTestId('framing-box');
+  return { x: Number(el.getAttribute('x')), y: Number(el.getAttribute('y')), width: Number(el.getAttribute('width')), height: Number(el.getAttribute('height')) };
+}
+
+afterEach(() => cleanup());
+
+describe('FramingGuide fallback to main boxes', () => {
+  it('without WebGL (jsdom has none) draws main\'s box and never loads MediaPipe', async () => {
+    let loads = 0;
+    render(
+      <FramingGuide
+        canvas={previewCanvas()}
+        fallbackBoxes={[mainBox]}
+        loadDetector={async () => {
+          loads += 1;
+          throw new Error('should not load');
+        }}
+      />,
+    );
+    expect(screen.getByTestId('framing-guide').getAttribute('data-source')).toBe('main');
+    expect(rect()).toEqual(mainBox);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(loads).toBe(0);
+  });
+
+  it('when the model fails to load, keeps following main\'s boxes as they change', async () => {
+    const canvas = previewCanvas();
+    const { rerender } = render(
+      <FramingGuide canvas={canvas} fallbackBoxes={[mainBox]} hasWebGL={() => true} loadDetector={() => Promise.reject(new Error('model missing'))} />,
+    );
+    await new Promise((r) => setTimeout(r, 20));
+    expect(screen.getByTestId('framing-guide').getAttribute('data-source')).toBe('main');
+    const moved = { x: 0.4, y: 0.2, width: 0.2, height: 0.3 };
+    rerender(<FramingGuide canvas={canvas} fallbackBoxes={[moved]} hasWebGL={() => true} loadDetector={() => Promise.reject(new Error('model missing'))} />);
+    expect(rect()).toEqual(moved);
+    rerender(<FramingGuide canvas={canvas} fallbackBoxes={[]} hasWebGL={() => true} loadDetector={() => Promise.reject(new Error('model missing'))} />);
+    expect(screen.queryByTestId('framing-box')).toBeNull();
+  });
+
+  it('uses the detector\'s box (normalised by the canvas size) when it works, and falls back when detection keeps failing', async () => {
+    let failing = false;
+    let closed = 0;
+    const detector: FramingDetector = {
+      detect(): PixelBox[] {
+        if (failing) throw new Error('WebGL context lost');
+        return [{ x: 128, y: 48, width: 64, height: 96, score: 0.9 }];
+      },
+      close: () => void (closed += 1),
+    };
+    const { unmount } = render(<FramingGuide canvas={previewCanvas()} fallbackBoxes={[mainBox]} hasWebGL={() => true} loadDetector={async () => detector} />);
+    await waitFor(() => expect(screen.getByTestId('framing-guide').getAttribute('data-source')).toBe('mediapipe'));
+    await waitFor(() => expect(rect()).toEqual({ x: 0.4, y: 0.2, width: 0.2, height: 0.4 }));
+    await act(async () => {
+      failing = true;
+      await new Promise((r) => setTimeout(r, 300));
+    });
+    expect(screen.getByTestId('framing-guide').getAttribute('data-source')).toBe('main');
+    expect(rect()).toEqual(mainBox);
+    unmount();
+    expect(closed).toBe(1);
+  });
+});
+
+describe('framing geometry', () => {
+  it('orders faces largest first and smooths towards the new box', () => {
+    const boxes = normaliseBoxes([{ x: 0, y: 0, width: 10, height: 10, score: 1 }, { x: 100, y: 100, width: 50, height: 60, score: 0.8 }], 200, 200);
+    expect(boxes[0]).toEqual({ x: 0.5, y: 0.5, width: 0.25, height: 0.3 });
+    const smoothed = smoothBox({ x: 0, y: 0, width: 0.2, height: 0.2 }, { x: 1, y: 1, width: 0.4, height: 0.4 }, 0.5);
+    expect(smoothed).toEqual({ x: 0.5, y: 0.5, width: 0.30000000000000004, height: 0.30000000000000004 });
+    expect(smoothBox({ x: 0, y: 0, width: 1, height: 1 }, null)).toBeNull();
+  });
+
+  it('calls a centred face of the right size aligned, an off-centre or tiny one not', () => {
+    expect(isInOval({ x: 0.35, y: 0.24, width: 0.3, height: 0.45 })).toBe(true);
+    expect(isInOval({ x: 0.0, y: 0.24, width: 0.3, height: 0.45 })).toBe(false);
+    expect(isInOval({ x: 0.48, y: 0.44, width: 0.04, height: 0.05 })).toBe(false);
+  });
+});
