@@ -150,8 +150,18 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     return outcome;
   };
 
+  /** Profile facts that came with the last face answer, kept with the status (board names offline). */
+  const profiles = new Map<number, { name: string; department: string | null }>();
   const serverFact = (staffId: number, status: DutyStatus, breakStartedAt: string | null = null): void => {
-    deps.recordServerStatus({ staffId, status, breakStartedAt, observedAt: clock.now().toISOString(), source: 'api' });
+    const profile = profiles.get(staffId);
+    deps.recordServerStatus({
+      staffId,
+      status,
+      breakStartedAt,
+      observedAt: clock.now().toISOString(),
+      source: 'api',
+      ...(profile ? { name: profile.name, department: profile.department } : {}),
+    });
   };
 
   /** Classifies a failed call; `step` says which request failed. */
@@ -198,6 +208,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     const dispatched = observe(await api.faceClockIn({ ...body, location_note: options.locationNote, is_kiosk_mode: true }));
     if (!dispatched.ok) return failure(event, dispatched, 'face-clock-in');
     const answer: FaceClockInResponse = dispatched.data;
+    profiles.delete(event.staffId);
     if (answer.staff.id !== event.staffId)
       return {
         kind: 'review',
@@ -205,6 +216,10 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
         response: answer,
         serverAction: answer.action,
       };
+    profiles.set(event.staffId, {
+      name: answer.staff.name,
+      department: answer.staff.department && answer.staff.department !== 'No Department' ? answer.staff.department : null,
+    });
 
     if (answer.action === 'clock_in_success') {
       // The dispatcher itself wrote a clock-in: the server saw no open session today.
@@ -266,8 +281,13 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     serverFact(event.staffId, serverStatus, breakStart);
     if (event.action === 'clock_in') return { kind: 'synced', serverAction: 'already_on_duty', response: answer, note: 'reconciled: HotelMate already had an open session' };
 
+    // The session this punch belongs to was opened by the person's previous clock-in. Offline, that
+    // clock-in reached HotelMate only at sync time (no backdating), so the server session may start
+    // after this punch was made; it is still "ours" unless it started after our clock-in was synced.
     const sessionStart = Date.parse(info.clock_in_time);
-    if (!Number.isNaN(sessionStart) && sessionStart > event.occurredMs + options.clockSkewToleranceMs)
+    const opening = openingClockIn(event);
+    const ourSessionBoundMs = opening?.syncedAt ? Math.max(event.occurredMs, Date.parse(opening.syncedAt)) : event.occurredMs;
+    if (!Number.isNaN(sessionStart) && sessionStart > ourSessionBoundMs + options.clockSkewToleranceMs)
       return {
         kind: 'review',
         message: `HotelMate's open session started at ${info.clock_in_time}, after this punch (${event.occurredAt}); the kiosk will not ${event.action === 'clock_out' ? 'close' : 'change'} a newer session.`,

@@ -1,0 +1,106 @@
+/** Wires a real ClockService (real SQLite file) to a real HotelMate double on 127.0.0.1, sharing one settable clock. */
+import path from 'node:path';
+import { afterEach } from 'vitest';
+import { defaultConfig } from '../../../src/shared/config/schema';
+import type { ClockAction } from '../../../src/shared/domain/types';
+import type { Clock, FaceMatch } from '../../../src/main/core/services';
+import { openDatabase, type WritableDB } from '../../../src/main/db/database';
+import { createHotelMateClient } from '../../../src/main/hotelmate/client';
+import { createMemoryLogger } from '../../../src/main/logging/logger';
+import { createClockService, type KioskClockService } from '../../../src/main/sync/clock-service';
+import type { SyncOptions } from '../../../src/main/sync/sync-engine';
+import { createHotelMateDouble, createManualClock, type HotelMateDouble, type KillarneyWorld, type ManualClock } from '../../support/hotelmate-double';
+import { makeTempDir } from '../../support/temp-dir';
+
+export interface Harness {
+  double: HotelMateDouble;
+  world: KillarneyWorld;
+  clock: ManualClock & Clock;
+  service: KioskClockService;
+  db: WritableDB;
+  dbFile: string;
+  logger: ReturnType<typeof createMemoryLogger>;
+  punch(staffId: number, action: ClockAction, encoding: readonly number[], reason?: string): ReturnType<KioskClockService['punch']>;
+  /** Sends everything due; advances the clock past backoff first. */
+  sync(): Promise<void>;
+  /** Requests that reached the double, as short endpoint names (face-clock-in, toggle-break...). */
+  endpoints(): string[];
+  /** Rebuilds the service over the same database file (a kiosk restart). */
+  restart(): KioskClockService;
+}
+
+const open: { close(): Promise<void> }[] = [];
+afterEach(async () => {
+  while (open.length > 0) await open.pop()?.close();
+});
+
+export async function createHarness(options: { start?: string; aoifeShift?: { start: string; end: string }; sync?: Partial<SyncOptions> } = {}): Promise<Harness> {
+  const manual = createManualClock(options.start ?? '2026-05-11T10:00:00Z');
+  let mono = 0;
+  const clock: ManualClock & Clock = Object.assign(manual, { monotonicMs: () => (mono += 0.001) });
+  const double = await createHotelMateDouble({ clock });
+  const world = double.seed.killarney({ aoifeShift: options.aoifeShift });
+  const dbFile = path.join(makeTempDir('kiosk-sync-'), 'kiosk.db');
+  const db = openDatabase({ file: dbFile });
+  const logger = createMemoryLogger();
+  const config = defaultConfig();
+  config.hotel.slug = world.hotelSlug;
+  config.api.baseUrl = double.apiBaseUrl;
+  const client = createHotelMateClient({ baseUrl: double.apiBaseUrl, hotelSlug: world.hotelSlug, getToken: () => world.manager.token, timeoutMs: 3000, logger });
+  const build = (): KioskClockService =>
+    createClockService({
+      db,
+      client,
+      clock,
+      logger,
+      config,
+      kioskId: 'lobby',
+      sync: { baseDelayMs: 1000, maxDelayMs: 4000, random: () => 0.5, probeIntervalMs: 3_600_000, ...options.sync },
+    });
+  let service = build();
+  const harness: Harness = {
+    double,
+    world,
+    clock,
+    get service() {
+      return service;
+    },
+    db,
+    dbFile,
+    logger,
+    punch(staffId, action, encoding, reason) {
+      const match: FaceMatch = {
+        staffId,
+        distance: 0.3,
+        secondBestDistance: null,
+        model: 'faceapi-128',
+        liveDescriptor: Float32Array.from(encoding),
+        liveness: null,
+        spoofSuspected: false,
+      };
+      return service.punch({ staffId, action, match, flagged: false, reason });
+    },
+    async sync() {
+      clock.advance(10_000);
+      await service.sync.drainOnce();
+    },
+    endpoints() {
+      return double.state
+        .requests()
+        .filter((r) => r.path.includes('/face-management/') || r.path.includes('/staff/hotel-killarney/'))
+        .map((r) => (r.path.includes('/face-management/') ? r.path.split('/face-management/')[1].replace(/\/$/, '') : 'staff-detail'));
+    },
+    restart() {
+      service = build();
+      return service;
+    },
+  };
+  open.push({
+    close: async () => {
+      await service.stop();
+      db.close();
+      await double.close();
+    },
+  });
+  return harness;
+}
