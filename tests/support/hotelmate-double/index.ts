@@ -671,9 +671,13 @@ function createSeed(db: DB, clock: DoubleClock, origin: () => string): DoubleSee
     killarney(opts = {}) {
       const hotelSlug = 'hotel-killarney';
       seed.hotel({ slug: hotelSlug, name: 'Hotel Killarney', faceAttendanceEnabled: true });
-      seed.department(hotelSlug, 'management', 'Management');
-      seed.department(hotelSlug, 'front_office', 'Front Office');
-      seed.department(hotelSlug, 'housekeeping', 'Housekeeping');
+      const departments = [
+        seed.department(hotelSlug, 'management', 'Management'),
+        seed.department(hotelSlug, 'front_office', 'Front Office'),
+        seed.department(hotelSlug, 'housekeeping', 'Housekeeping'),
+      ];
+      // As in the recording, the settings row lists every department (the gate then passes for all).
+      seed.setFaceAttendance(hotelSlug, true, departments.map((d) => d.id));
       const manager = seed.staff({
         hotel: hotelSlug,
         firstName: 'Siobhan',
