@@ -211,3 +211,31 @@ export function createAdminSession(options: AdminSessionOptions): AdminSession {
     },
   };
 }
+
+/** The admin session in the shape kiosk-core's handlers use, with the PIN checks asynchronous. */
+export interface AsyncAdminAccess {
+  status(): AdminStatus;
+  unlock(pin: string): Promise<{ ok: true } | { ok: false; code: 'wrong_pin' | 'locked_out' | 'no_pin' }>;
+  lock(): void;
+  setPin(pin: string): Promise<boolean>;
+  isUnlocked(): boolean;
+  touch(): void;
+}
+
+/**
+ * Adapts an AdminSession to kiosk-core's AdminAccess. scrypt runs off the main thread's event loop
+ * (a PIN check costs a few hundred ms), so unlock and setPin resolve instead of returning at once.
+ */
+export function toAdminAccess(session: AdminSession): AsyncAdminAccess {
+  return {
+    status: () => session.status(),
+    unlock: async (pin) => {
+      const result = await session.unlock(pin);
+      return result.ok ? { ok: true } : { ok: false, code: result.error.code };
+    },
+    lock: () => void session.lock(),
+    setPin: async (pin) => (await session.setPin(pin)).ok,
+    isUnlocked: () => session.isUnlocked(),
+    touch: () => session.touch(),
+  };
+}
