@@ -1,0 +1,104 @@
+/** The decision rule: agreement over consecutive frames, strict threshold with a margin, open set, 'gone', and "Not you?". */
+import { describe, expect, it } from 'vitest';
+import { createDecisionEngine, voteFor, type FrameEvidence } from '../../../src/main/face/decision';
+import type { MatchResult } from '../../../src/main/face/matcher';
+
+const config = { threshold: 0.48, margin: 0.08, agreeFrames: 3 };
+const live = new Float32Array(128).fill(0.01);
+
+function seen(staffId: number, distance: number, second: { staffId: number; distance: number } | null = null, spoof = false): FrameEvidence {
+  const match: MatchResult = { best: { staffId, distance, templateId: staffId * 10 }, second, templatesScanned: 10 };
+  return { kind: 'face', descriptor: live, match, liveness: spoof ? 0.1 : null, spoofSuspected: spoof };
+}
+
+describe('voteFor', () => {
+  it('accepts only under the threshold and with the margin over the next person', () => {
+    expect(voteFor(seen(1, 0.3).match as MatchResult, config)).toEqual({ kind: 'person', staffId: 1 });
+    expect(voteFor((seen(1, 0.3, { staffId: 2, distance: 0.39 }) as { match: MatchResult }).match, config)).toEqual({ kind: 'person', staffId: 1 });
+    expect(voteFor((seen(1, 0.3, { staffId: 2, distance: 0.37 }) as { match: MatchResult }).match, config)).toEqual({ kind: 'unknown', reason: 'ambiguous' });
+    // Under HotelMate's 0.6 but not under the stricter local threshold: a stranger, not a match.
+    expect(voteFor((seen(1, 0.55) as { match: MatchResult }).match, config)).toEqual({ kind: 'unknown', reason: 'not_enrolled' });
+    expect(voteFor({ best: null, second: null, templatesScanned: 0 }, config)).toEqual({ kind: 'unknown', reason: 'not_enrolled' });
+  });
+});
+
+describe('decision engine', () => {
+  it('names a person only after agreeFrames consecutive agreeing frames, once, with the closest frame\'s distance', () => {
+    const engine = createDecisionEngine(config);
+    expect(engine.step(seen(7, 0.35), 1)).toBeNull();
+    expect(engine.checking()).toBe(true);
+    expect(engine.step(seen(7, 0.3), 2)).toBeNull();
+    const decision = engine.step(seen(7, 0.33, { staffId: 8, distance: 0.7 }), 3);
+    expect(decision).toMatchObject({ kind: 'recognised', at: 3, match: { staffId: 7, distance: 0.3, liveness: null, spoofSuspected: false } });
+    expect(engine.checking()).toBe(false);
+    expect(engine.step(seen(7, 0.3), 4)).toBeNull();
+  });
+
+  it('a frame voting for someone else restarts the agreement', () => {
+    const engine = createDecisionEngine(config);
+    engine.step(seen(7, 0.3), 1);
+    engine.step(seen(7, 0.3), 2);
+    expect(engine.step(seen(9, 0.4), 3)).toBeNull();
+    expect(engine.step(seen(7, 0.3), 4)).toBeNull();
+    expect(engine.step(seen(7, 0.3), 5)).toBeNull();
+    expect(engine.step(seen(7, 0.3), 6)).toMatchObject({ kind: 'recognised' });
+  });
+
+  it('poor-quality frames (a blink, a turn) neither break nor count towards agreement', () => {
+    const engine = createDecisionEngine(config);
+    engine.step(seen(7, 0.3), 1);
+    engine.step({ kind: 'poor_quality' }, 2);
+    engine.step(seen(7, 0.3), 3);
+    engine.step({ kind: 'poor_quality' }, 4);
+    expect(engine.step(seen(7, 0.3), 5)).toMatchObject({ kind: 'recognised' });
+  });
+
+  it('rejects an unknown face after agreeing frames (open set) and reports ambiguity between lookalikes', () => {
+    const stranger = createDecisionEngine(config);
+    const out = Array.from({ length: 6 }, (_, i) => stranger.step(seen(3, 0.62), i));
+    expect(out.slice(0, 5).every((d) => d === null)).toBe(true);
+    expect(out[5]).toMatchObject({ kind: 'unknown', reason: 'not_enrolled' });
+    expect((out[5] as { liveDescriptor: Float32Array }).liveDescriptor).toHaveLength(128);
+
+    const lookalike = createDecisionEngine(config);
+    const last = Array.from({ length: 6 }, (_, i) => lookalike.step(seen(3, 0.4, { staffId: 4, distance: 0.43 }), i)).pop();
+    expect(last).toMatchObject({ kind: 'unknown', reason: 'ambiguous' });
+  });
+
+  it('says gone when the face leaves, then decides afresh for the next person', () => {
+    const engine = createDecisionEngine(config);
+    for (let i = 0; i < 3; i += 1) engine.step(seen(7, 0.3), i);
+    expect(engine.step({ kind: 'no_face' }, 10)).toBeNull();
+    expect(engine.step({ kind: 'no_face' }, 11)).toBeNull();
+    expect(engine.step({ kind: 'no_face' }, 12)).toEqual({ kind: 'gone', at: 12 });
+    expect(engine.step({ kind: 'no_face' }, 13)).toBeNull();
+    engine.step(seen(7, 0.3), 20);
+    engine.step(seen(7, 0.3), 21);
+    expect(engine.step(seen(7, 0.3), 22)).toMatchObject({ kind: 'recognised', match: { staffId: 7 } });
+  });
+
+  it('"Not you?" withdraws the name and does not offer the same person again until the face leaves', () => {
+    const engine = createDecisionEngine(config);
+    for (let i = 0; i < 3; i += 1) engine.step(seen(7, 0.3), i);
+    engine.rejectCurrent();
+    const after = Array.from({ length: 6 }, (_, i) => engine.step(seen(7, 0.3), 10 + i));
+    expect(after.some((d) => d?.kind === 'recognised')).toBe(false);
+    expect(after[5]).toMatchObject({ kind: 'unknown', reason: 'ambiguous' });
+    for (let i = 0; i < 3; i += 1) engine.step({ kind: 'no_face' }, 20 + i);
+    for (let i = 0; i < 2; i += 1) engine.step(seen(7, 0.3), 30 + i);
+    expect(engine.step(seen(7, 0.3), 32)).toMatchObject({ kind: 'recognised', match: { staffId: 7 } });
+  });
+
+  it('reports poor quality when a face stays in view but never gives a usable frame', () => {
+    const engine = createDecisionEngine({ ...config, poorQualityFrames: 5 });
+    const out = Array.from({ length: 8 }, (_, i) => engine.step({ kind: 'poor_quality' }, i));
+    expect(out.filter((d) => d !== null)).toEqual([{ kind: 'unknown', reason: 'poor_quality', liveDescriptor: null, at: 4 }]);
+  });
+
+  it('flags a recognition as suspected spoof when most agreeing frames were flagged', () => {
+    const engine = createDecisionEngine(config);
+    engine.step(seen(7, 0.3, null, true), 1);
+    engine.step(seen(7, 0.3, null, true), 2);
+    expect(engine.step(seen(7, 0.3, null, false), 3)).toMatchObject({ kind: 'recognised', match: { spoofSuspected: true } });
+  });
+});
