@@ -1,9 +1,13 @@
 /** Renderer entry: mounts the kiosk app. Everything it knows comes through window.kiosk. */
 import { createRoot } from 'react-dom/client';
-
-function App(): JSX.Element {
-  return <main>HotelMate Kiosk</main>;
-}
+import { App } from './App';
+import { installErrorForwarding } from './components/ErrorBoundary';
+import './styles.css';
 
 const root = document.getElementById('root');
-if (root) createRoot(root).render(<App />);
+if (root && window.kiosk) {
+  installErrorForwarding(window.kiosk);
+  createRoot(root).render(<App api={window.kiosk} />);
+} else if (root) {
+  root.textContent = 'HotelMate Kiosk: the kiosk API is missing (start it through Electron or the dev bridge).';
+}

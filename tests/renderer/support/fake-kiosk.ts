@@ -17,7 +17,7 @@ type Handler<C extends RequestChannel> = (...args: RequestArgs<C>) => RequestRes
 export interface FakeKiosk {
   api: KioskApi;
   /** Set the answer of a request channel. */
-  handle<C extends RequestChannel>(channel: C, handler: Handler<C>): void;
+  handle<C extends RequestChannel>(channel: C, handler: NoInfer<Handler<C>>): void;
   /** Deliver an event to the renderer's listeners. */
   emit<E extends EventChannel>(channel: E, payload: EventPayload<E>): void;
   /** Requests made so far, oldest first. */
@@ -80,7 +80,7 @@ export function createFakeKiosk(info: KioskInfo = testInfo): FakeKiosk {
       },
     },
     handle(channel, handler) {
-      handlers.set(channel, handler as (...args: unknown[]) => unknown);
+      handlers.set(channel, handler as unknown as (...args: unknown[]) => unknown);
     },
     emit(channel, payload) {
       for (const listener of [...(listeners.get(channel) ?? [])]) listener(payload);

@@ -1,0 +1,161 @@
+/**
+ * The kiosk app: loads KioskInfo, feeds IPC events into the UI state machine and shows the screen
+ * for its current state. `document.body.dataset.screen` always names that state (for tests/bench).
+ */
+import { useMachine } from '@xstate/react';
+import { useEffect, useMemo, useState, type ReactNode, type RefObject } from 'react';
+import type { CameraStatus, ConnectionState, KioskInfo, Language, OnDutyBoard } from '../../shared/domain/types';
+import type { KioskApi } from '../../shared/ipc/contract';
+import { KioskApiProvider, reportError, useKioskEvent, useLiveValue } from './api';
+import { AdminArea } from './admin/AdminArea';
+import { ErrorBoundary } from './components/ErrorBoundary';
+import { I18nProvider } from './i18n/i18n';
+import { markRecognisedReceived, SCREEN_DATASET_KEY } from './perf';
+import { GreetingScreen } from './screens/GreetingScreen';
+import { IdleScreen } from './screens/IdleScreen';
+import { ConfirmedScreen, FailedScreen, PunchingScreen, UnknownScreen } from './screens/OutcomeScreens';
+import { PinScreen } from './screens/PinScreen';
+import { ReasonScreen } from './screens/ReasonScreen';
+import { SetupScreen } from './screens/SetupScreen';
+import { createKioskMachine, type KioskScreen } from './state/kiosk-machine';
+
+export interface AppProps {
+  api: KioskApi;
+  /** Slot for the framing guide over the preview canvas (see src/renderer/src/framing). */
+  renderPreviewOverlay?: (canvas: RefObject<HTMLCanvasElement | null>) => ReactNode;
+}
+
+/** The whole renderer, given the kiosk API. */
+export function App(props: AppProps): ReactNode {
+  return (
+    <KioskApiProvider api={props.api}>
+      <ErrorBoundary api={props.api}>
+        <Kiosk api={props.api} renderPreviewOverlay={props.renderPreviewOverlay} />
+      </ErrorBoundary>
+    </KioskApiProvider>
+  );
+}
+
+function Kiosk(props: AppProps): ReactNode {
+  const api = props.api;
+  const machine = useMemo(
+    () =>
+      createKioskMachine({
+        punch: (input) => api.invoke('clock:punch', input),
+        rejectMatch: (id) => {
+          api.invoke('face:rejectMatch', id).catch((error: unknown) => reportError(api, 'face:rejectMatch failed', error));
+        },
+        lockAdmin: () => {
+          api.invoke('admin:lock').catch((error: unknown) => reportError(api, 'admin:lock failed', error));
+        },
+      }),
+    [api],
+  );
+  const [snapshot, send] = useMachine(machine);
+  const screen = snapshot.value as KioskScreen;
+  const ctx = snapshot.context;
+
+  const [info, setInfo] = useState<KioskInfo | null>(null);
+  const [language, setLanguage] = useState<Language>('en');
+  const connection = useLiveValue('app:getConnection', 'app:connection') as ConnectionState | null;
+  const camera = useLiveValue('camera:getStatus', 'camera:status') as CameraStatus | null;
+  const board = useLiveValue('board:get', 'board:changed') as OnDutyBoard | null;
+
+  useEffect(() => {
+    let live = true;
+    api.invoke('app:getInfo').then(
+      (value) => {
+        if (!live) return;
+        setInfo(value);
+        setLanguage(value.language);
+        send({ type: 'INFO', info: value });
+      },
+      (error: unknown) => reportError(api, 'app:getInfo failed', error, 'error'),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, send]);
+
+  useKioskEvent('app:info', (value) => {
+    setInfo((previous) => {
+      if (!previous || previous.language !== value.language) setLanguage(value.language);
+      return value;
+    });
+    send({ type: 'INFO', info: value });
+  });
+  useKioskEvent('app:language', setLanguage);
+  useKioskEvent('face:observation', (observation) => send({ type: 'OBSERVED', observation }));
+  useKioskEvent('face:recognised', (recognition) => {
+    markRecognisedReceived();
+    send({ type: 'RECOGNISED', recognition });
+  });
+  useKioskEvent('face:unknown', (unknown) => send({ type: 'UNKNOWN', unknown }));
+  useKioskEvent('face:gone', () => send({ type: 'GONE' }));
+  useKioskEvent('clock:status', (status) => send({ type: 'STATUS', status }));
+
+  useEffect(() => {
+    document.body.dataset[SCREEN_DATASET_KEY] = screen;
+  }, [screen]);
+
+  const chooseLanguage = (next: Language): void => {
+    setLanguage(next);
+    api.invoke('app:setLanguage', next).catch((error: unknown) => reportError(api, 'app:setLanguage failed', error));
+  };
+
+  return (
+    <I18nProvider language={language} timeZone={info?.timeZone}>
+      {screen === 'boot' || !info ? (
+        <main className="screen screen--center" data-testid="boot" aria-busy="true">
+          <div className="spinner" aria-hidden="true" />
+        </main>
+      ) : screen === 'setup' ? (
+        <SetupScreen info={info} onDone={() => send({ type: 'SETUP_DONE' })} />
+      ) : screen === 'idle' || screen === 'guidance' ? (
+        <IdleScreen
+          info={info}
+          connection={connection}
+          camera={camera}
+          board={board}
+          observation={screen === 'guidance' ? ctx.observation : null}
+          onLanguage={chooseLanguage}
+          onManager={() => send({ type: 'ADMIN' })}
+          renderOverlay={props.renderPreviewOverlay}
+        />
+      ) : screen === 'recognised' && ctx.recognition ? (
+        <GreetingScreen
+          recognition={ctx.recognition}
+          onChoose={(action) => send({ type: 'CHOOSE', action })}
+          onNotYou={() => send({ type: 'NOT_YOU' })}
+          onCancel={() => send({ type: 'CANCEL' })}
+        />
+      ) : screen === 'reason' && ctx.recognition ? (
+        <ReasonScreen
+          name={ctx.recognition.staff.name}
+          onReason={(reason) => send({ type: 'REASON', reason })}
+          onBack={() => send({ type: 'BACK' })}
+        />
+      ) : screen === 'punching' ? (
+        <PunchingScreen />
+      ) : screen === 'confirmed' && ctx.result ? (
+        <ConfirmedScreen result={ctx.result} name={ctx.recognition?.staff.name ?? ''} onDone={() => send({ type: 'DISMISS' })} />
+      ) : screen === 'failed' && ctx.failure ? (
+        <FailedScreen failure={ctx.failure} onRetry={() => send({ type: 'RETRY' })} onClose={() => send({ type: 'DISMISS' })} />
+      ) : screen === 'unknown' ? (
+        <UnknownScreen
+          reason={ctx.unknown?.reason ?? 'not_enrolled'}
+          onRetry={() => send({ type: 'RETRY' })}
+          onManager={() => send({ type: 'ADMIN' })}
+        />
+      ) : screen === 'adminPin' ? (
+        <PinScreen
+          onUnlocked={() => send({ type: 'UNLOCKED' })}
+          onCancel={() => send({ type: 'CANCEL' })}
+          onActivity={() => send({ type: 'ACTIVITY' })}
+        />
+      ) : screen === 'admin' ? (
+        <AdminArea onLock={() => send({ type: 'LOCK' })} onActivity={() => send({ type: 'ACTIVITY' })} />
+      ) : null}
+    </I18nProvider>
+  );
+}

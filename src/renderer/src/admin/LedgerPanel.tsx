@@ -1,0 +1,128 @@
+/**
+ * The punches held on this kiosk: waiting, sending, synced (with how late), needs review (with the
+ * reason), and a CSV export offered as a download link built from a Blob (no file system access).
+ */
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import type { LedgerRow } from '../../../shared/ipc/admin.contract';
+import { useKiosk } from '../api';
+import { useI18n } from '../i18n/i18n';
+
+type Filter = 'all' | LedgerRow['syncState'];
+const FILTERS: Filter[] = ['all', 'pending', 'sending', 'needs_review', 'synced'];
+
+/** "3 min", "2 h 5 min", "45 s". */
+export function formatDelay(seconds: number): string {
+  if (seconds < 60) return `${Math.round(seconds)} s`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  return `${hours} h ${minutes % 60} min`;
+}
+
+/** A synced punch counts as late when it reached HotelMate more than this after it happened. */
+const LATE_SECONDS = 60;
+
+export function LedgerPanel(): ReactNode {
+  const api = useKiosk();
+  const { t, formatDateTime } = useI18n();
+  const [filter, setFilter] = useState<Filter>('all');
+  const [rows, setRows] = useState<LedgerRow[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [csvUrl, setCsvUrl] = useState<string | null>(null);
+
+  const load = useCallback(async (): Promise<void> => {
+    try {
+      setRows(await api.invoke('ledger:list', filter === 'all' ? { limit: 200 } : { state: filter, limit: 200 }));
+      setError(null);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  }, [api, filter]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  useEffect(
+    () => () => {
+      if (csvUrl) URL.revokeObjectURL(csvUrl);
+    },
+    [csvUrl],
+  );
+
+  const exportCsv = async (): Promise<void> => {
+    try {
+      const { csv } = await api.invoke('ledger:exportCsv');
+      setCsvUrl(URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' })));
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+
+  return (
+    <section aria-labelledby="ledger-title" className="ledger">
+      <h2 id="ledger-title">{t('ledger.title')}</h2>
+      <div className="row">
+        <label className="field field--inline">
+          <span>{t('ledger.filter')}</span>
+          <select value={filter} onChange={(e) => setFilter(e.target.value as Filter)} data-testid="ledger-filter">
+            {FILTERS.map((f) => (
+              <option key={f} value={f}>
+                {f === 'all' ? t('ledger.all') : t(`ledger.${f}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" className="btn btn--secondary" onClick={() => void load()}>
+          {t('diag.refresh')}
+        </button>
+        <button type="button" className="btn btn--primary" onClick={() => void exportCsv()}>
+          {t('ledger.export')}
+        </button>
+        {csvUrl && (
+          <a className="btn btn--link" href={csvUrl} download="punches.csv" data-testid="csv-link">
+            {t('ledger.download')}
+          </a>
+        )}
+      </div>
+      {error && <p role="alert" className="msg msg--bad">{t('admin.error', { message: error })}</p>}
+      {rows === null ? (
+        <p>{t('admin.loading')}</p>
+      ) : rows.length === 0 ? (
+        <p>{t('ledger.empty')}</p>
+      ) : (
+        <table className="table" data-testid="ledger-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('ledger.when')}</th>
+              <th scope="col">{t('ledger.who')}</th>
+              <th scope="col">{t('ledger.action')}</th>
+              <th scope="col">{t('ledger.state')}</th>
+              <th scope="col">{t('ledger.detail')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => {
+              const late = row.syncState === 'synced' && row.delaySeconds !== null && row.delaySeconds > LATE_SECONDS;
+              return (
+                <tr key={row.eventId} className={`ledger__row ledger__row--${row.syncState}`}>
+                  <td>{formatDateTime(row.occurredAt)}</td>
+                  <td>{row.staffName ?? `#${row.staffId}`}</td>
+                  <td>{t(`action.${row.action}`)}</td>
+                  <td>
+                    {t(`ledger.${row.syncState}`)}
+                    {row.flagged && ` · ${t('ledger.flagged')}`}
+                  </td>
+                  <td>
+                    {late && row.delaySeconds !== null && t('ledger.late', { delay: formatDelay(row.delaySeconds) })}
+                    {row.syncState !== 'synced' && row.lastError}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,220 @@
+/**
+ * Staff enrolment: pick a person, show the consent text and record their agreement, then follow
+ * `enrol:progress` while main captures their face; plus the enrolled list with remove.
+ */
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import type { CameraStatus } from '../../../shared/domain/types';
+import type { EnrolledPerson, EnrolmentStep, StaffListEntry } from '../../../shared/ipc/admin.contract';
+import { useKiosk, useKioskEvent, useLiveValue } from '../api';
+import { CameraPreview } from '../components/CameraPreview';
+import { useI18n } from '../i18n/i18n';
+
+export function StaffPanel(): ReactNode {
+  const api = useKiosk();
+  const { t, formatDateTime } = useI18n();
+  const [staff, setStaff] = useState<StaffListEntry[] | null>(null);
+  const [enrolled, setEnrolled] = useState<EnrolledPerson[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [consentFor, setConsentFor] = useState<StaffListEntry | null>(null);
+  const [agreed, setAgreed] = useState(false);
+  const [step, setStep] = useState<EnrolmentStep>({ state: 'idle' });
+  const [removing, setRemoving] = useState<EnrolledPerson | null>(null);
+  const camera = useLiveValue('camera:getStatus', 'camera:status') as CameraStatus | null;
+
+  const load = useCallback(async (): Promise<void> => {
+    try {
+      const [list, people] = await Promise.all([api.invoke('staff:list'), api.invoke('enrol:list')]);
+      setStaff(list);
+      setEnrolled(people);
+      setError(null);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  }, [api]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  useKioskEvent('enrol:progress', (next) => {
+    setStep(next);
+    if (next.state === 'done') void load();
+  });
+
+  const start = async (): Promise<void> => {
+    if (!consentFor || !agreed) return;
+    try {
+      setStep(await api.invoke('enrol:start', { staffId: consentFor.id, consent: true }));
+    } catch (e) {
+      setStep({ state: 'failed', staffId: consentFor.id, reason: e instanceof Error ? e.message : String(e) });
+    }
+  };
+
+  const cancel = async (): Promise<void> => {
+    try {
+      setStep(await api.invoke('enrol:cancel'));
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+    setConsentFor(null);
+  };
+
+  const remove = async (person: EnrolledPerson): Promise<void> => {
+    try {
+      await api.invoke('enrol:remove', person.staffId);
+      setRemoving(null);
+      await load();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+
+  if (error && !staff) return <p role="alert">{t('admin.error', { message: error })}</p>;
+  if (!staff) return <p>{t('admin.loading')}</p>;
+
+  const capturing = step.state === 'capturing';
+  return (
+    <div className="staff">
+      {error && <p role="alert" className="msg msg--bad">{t('admin.error', { message: error })}</p>}
+      {consentFor ? (
+        <section className="consent" aria-labelledby="consent-title" data-testid="consent">
+          <h2 id="consent-title">{t('staff.consentTitle')}</h2>
+          <p className="consent__text">{t('staff.consentText')}</p>
+          {step.state === 'idle' || (step.state !== 'capturing' && step.staffId !== consentFor.id) ? (
+            <>
+              <label className="check">
+                <input type="checkbox" checked={agreed} onChange={(e) => setAgreed(e.target.checked)} />
+                <span>{t('staff.consentCheck', { name: consentFor.name })}</span>
+              </label>
+              <div className="row">
+                <button type="button" className="btn btn--secondary" onClick={() => setConsentFor(null)}>
+                  {t('staff.no')}
+                </button>
+                <button type="button" className="btn btn--primary" disabled={!agreed} onClick={() => void start()}>
+                  {t('staff.start')}
+                </button>
+              </div>
+            </>
+          ) : (
+            <div className="enrol">
+              <CameraPreview status={camera} className="preview--small" caption={capturing ? step.hint : null} />
+              <p role="status" data-testid="enrol-step">
+                {step.state === 'capturing' && t('staff.capturing', { captured: step.captured, needed: step.needed })}
+                {step.state === 'done' && `${t('staff.done', { n: step.templates })}${step.queued ? ` — ${t('staff.queued')}` : ''}`}
+                {step.state === 'failed' && t('staff.failed', { reason: step.reason })}
+              </p>
+              {capturing ? (
+                <button type="button" className="btn btn--secondary" onClick={() => void cancel()}>
+                  {t('staff.cancel')}
+                </button>
+              ) : (
+                <button
+                  type="button"
+                  className="btn btn--primary"
+                  onClick={() => {
+                    setConsentFor(null);
+                    setStep({ state: 'idle' });
+                  }}
+                >
+                  {t('done.ok')}
+                </button>
+              )}
+            </div>
+          )}
+        </section>
+      ) : (
+        <section aria-labelledby="staff-title">
+          <h2 id="staff-title">{t('staff.title')}</h2>
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">{t('ledger.who')}</th>
+                <th scope="col">{t('staff.department')}</th>
+                <th scope="col">{t('ledger.state')}</th>
+                <th scope="col">
+                  <span className="sr-only">{t('staff.enrol')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {staff.map((person) => (
+                <tr key={person.id}>
+                  <td>{person.name}</td>
+                  <td>{person.department ?? '—'}</td>
+                  <td>{person.enrolled ? t('staff.enrolled') : t('staff.notEnrolled')}</td>
+                  <td>
+                    <button
+                      type="button"
+                      className="btn btn--small"
+                      aria-label={`${t('staff.enrol')}: ${person.name}`}
+                      onClick={() => {
+                        setAgreed(false);
+                        setStep({ state: 'idle' });
+                        setConsentFor(person);
+                      }}
+                    >
+                      {t('staff.enrol')}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+
+      <section aria-labelledby="enrolled-title">
+        <h2 id="enrolled-title">{t('staff.enrolledList')}</h2>
+        {enrolled.length === 0 ? (
+          <p>{t('staff.none')}</p>
+        ) : (
+          <table className="table" data-testid="enrolled">
+            <thead>
+              <tr>
+                <th scope="col">{t('ledger.who')}</th>
+                <th scope="col">{t('staff.templates')}</th>
+                <th scope="col">{t('staff.consentAt')}</th>
+                <th scope="col">{t('staff.server')}</th>
+                <th scope="col">
+                  <span className="sr-only">{t('staff.remove')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {enrolled.map((person) => (
+                <tr key={person.staffId}>
+                  <td>{person.name}</td>
+                  <td>{person.templates}</td>
+                  <td>{person.consentAt ? formatDateTime(person.consentAt) : '—'}</td>
+                  <td>{person.registeredWithServer ? '✓' : '…'}</td>
+                  <td>
+                    {removing?.staffId === person.staffId ? (
+                      <span className="row row--tight">
+                        <span>{t('staff.removeConfirm', { name: person.name })}</span>
+                        <button type="button" className="btn btn--small btn--danger" onClick={() => void remove(person)}>
+                          {t('staff.yes')}
+                        </button>
+                        <button type="button" className="btn btn--small" onClick={() => setRemoving(null)}>
+                          {t('staff.no')}
+                        </button>
+                      </span>
+                    ) : (
+                      <button
+                        type="button"
+                        className="btn btn--small"
+                        aria-label={`${t('staff.remove')}: ${person.name}`}
+                        onClick={() => setRemoving(person)}
+                      >
+                        {t('staff.remove')}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+/** Leaving kiosk mode and forgetting this kiosk (typed confirmation, because it deletes the faces). */
+import { useState, type ReactNode } from 'react';
+import { useKiosk } from '../api';
+import { useI18n } from '../i18n/i18n';
+import { PinSetup } from './SetupPanel';
+
+export function SystemPanel(): ReactNode {
+  const api = useKiosk();
+  const { t } = useI18n();
+  const [typed, setTyped] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const run = async (what: () => Promise<unknown>): Promise<void> => {
+    try {
+      await what();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+  return (
+    <div className="system">
+      <PinSetup />
+      <section aria-labelledby="exit-title">
+        <h2 id="exit-title">{t('sys.exit')}</h2>
+        <button type="button" className="btn btn--secondary" onClick={() => void run(() => api.invoke('app:exit'))}>
+          {t('sys.exit')}
+        </button>
+      </section>
+      <section aria-labelledby="forget-title">
+        <h2 id="forget-title">{t('sys.forget')}</h2>
+        <p>{t('sys.forgetHelp')}</p>
+        <label className="field field--inline">
+          <span>{t('sys.forgetLabel')}</span>
+          <input value={typed} autoComplete="off" onChange={(e) => setTyped(e.target.value)} />
+        </label>
+        <button
+          type="button"
+          className="btn btn--danger"
+          disabled={typed !== 'FORGET'}
+          onClick={() => void run(() => api.invoke('app:forgetKiosk', 'FORGET'))}
+        >
+          {t('sys.forgetButton')}
+        </button>
+      </section>
+      {error && <p role="alert" className="msg msg--bad">{t('admin.error', { message: error })}</p>}
+    </div>
+  );
+}

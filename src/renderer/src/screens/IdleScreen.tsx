@@ -1,0 +1,69 @@
+/**
+ * The idle screen (also shown, with guidance, while a face is in view): hotel name, large clock,
+ * live preview with the face oval, connection and camera state, on-duty board, language switcher.
+ */
+import type { ReactNode, RefObject } from 'react';
+import type {
+  CameraStatus,
+  ConnectionState,
+  FaceObservation,
+  KioskInfo,
+  Language,
+  OnDutyBoard,
+} from '../../../shared/domain/types';
+import { CameraPreview } from '../components/CameraPreview';
+import { ConnectionBar } from '../components/ConnectionBar';
+import { DutyBoard } from '../components/DutyBoard';
+import { LanguageSwitcher } from '../components/LanguageSwitcher';
+import { LiveClock } from '../components/LiveClock';
+import { useI18n } from '../i18n/i18n';
+
+export interface IdleScreenProps {
+  info: KioskInfo;
+  connection: ConnectionState | null;
+  camera: CameraStatus | null;
+  board: OnDutyBoard | null;
+  /** Present while a face is in view (the "guidance" state). */
+  observation: FaceObservation | null;
+  onLanguage: (language: Language) => void;
+  onManager: () => void;
+  renderOverlay?: (canvas: RefObject<HTMLCanvasElement | null>) => ReactNode;
+}
+
+export function IdleScreen(props: IdleScreenProps): ReactNode {
+  const { t } = useI18n();
+  const obs = props.observation;
+  let caption: string | null = null;
+  if (obs) {
+    if (obs.checking) caption = t('guide.checking');
+    else if (obs.guidance !== 'ok') caption = t(`guide.${obs.guidance}`);
+    else caption = t('guide.ok');
+  }
+  return (
+    <main className={`screen idle ${props.info.showBoard ? 'idle--board' : ''}`} data-testid="idle">
+      <header className="topbar">
+        <h1 className="topbar__hotel">{props.info.hotelName}</h1>
+        <ConnectionBar connection={props.connection} camera={props.camera} />
+      </header>
+      <section className="idle__left">
+        <LiveClock />
+        <p className="idle__prompt">{t('idle.prompt')}</p>
+        {props.info.showBoard && <DutyBoard board={props.board} />}
+      </section>
+      <section className="idle__camera">
+        <CameraPreview
+          status={props.camera}
+          caption={caption}
+          checking={obs?.checking ?? false}
+          renderOverlay={props.renderOverlay}
+        />
+      </section>
+      <footer className="idle__footer">
+        <LanguageSwitcher onChange={props.onLanguage} />
+        <button type="button" className="btn btn--quiet" aria-label={t('idle.managerLabel')} onClick={props.onManager}>
+          {t('idle.manager')}
+        </button>
+      </footer>
+    </main>
+  );
+}

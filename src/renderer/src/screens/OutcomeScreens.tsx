@@ -1,0 +1,90 @@
+/** What follows a tap: saving, the confirmation (with the time and offline note) or a failure that says what to do. */
+import type { ReactNode } from 'react';
+import type { MessageKey } from '../i18n/i18n';
+import { useI18n } from '../i18n/i18n';
+import type { PunchFailure, PunchSuccess } from '../state/kiosk-machine';
+
+export function PunchingScreen(): ReactNode {
+  const { t } = useI18n();
+  return (
+    <main className="screen screen--center" data-testid="punching" aria-busy="true">
+      <div className="spinner" aria-hidden="true" />
+      <p className="lead" role="status">
+        {t('punch.saving')}
+      </p>
+    </main>
+  );
+}
+
+export function ConfirmedScreen(props: { result: PunchSuccess; name: string; onDone: () => void }): ReactNode {
+  const { t, formatTime } = useI18n();
+  const r = props.result;
+  return (
+    <main className={`screen screen--center done done--${r.action}`} data-testid="confirmed">
+      <div className="done__tick" aria-hidden="true">
+        ✓
+      </div>
+      <h1 role="status">{t(`done.${r.action}`, { time: formatTime(r.occurredAt) })}</h1>
+      <p className="lead">{t('done.thanks', { name: props.name })}</p>
+      {r.savedOffline && (
+        <p className="pill pill--warn" data-testid="saved-offline">
+          {t('done.offline')}
+        </p>
+      )}
+      {r.duplicate && <p className="pill pill--ok">{t('done.duplicate')}</p>}
+      <button type="button" className="btn btn--large btn--secondary" onClick={props.onDone}>
+        {t('done.ok')}
+      </button>
+    </main>
+  );
+}
+
+const FAILURE_KEYS: Record<string, MessageKey> = {
+  unknown_recognition: 'fail.unknown_recognition',
+  expired_recognition: 'fail.expired_recognition',
+  not_allowed: 'fail.not_allowed',
+  storage_failed: 'fail.storage_failed',
+  not_configured: 'fail.not_configured',
+};
+
+export function FailedScreen(props: { failure: PunchFailure; onRetry: () => void; onClose: () => void }): ReactNode {
+  const { t } = useI18n();
+  return (
+    <main className="screen screen--center failed" data-testid="failed">
+      <div className="done__tick done__tick--bad" aria-hidden="true">
+        !
+      </div>
+      <h1>{t('fail.title')}</h1>
+      <p className="lead" role="alert">
+        {t(FAILURE_KEYS[props.failure.code] ?? 'fail.generic')}
+      </p>
+      <div className="row">
+        <button type="button" className="btn btn--large btn--primary" onClick={props.onRetry}>
+          {t('fail.retry')}
+        </button>
+        <button type="button" className="btn btn--large btn--secondary" onClick={props.onClose}>
+          {t('fail.close')}
+        </button>
+      </div>
+    </main>
+  );
+}
+
+export function UnknownScreen(props: { reason: 'not_enrolled' | 'ambiguous' | 'poor_quality'; onRetry: () => void; onManager: () => void }): ReactNode {
+  const { t } = useI18n();
+  return (
+    <main className="screen screen--center unknown" data-testid="unknown">
+      <h1>{t('unknown.title')}</h1>
+      <p className="lead">{t(`unknown.${props.reason}`)}</p>
+      <p>{t('unknown.tips')}</p>
+      <div className="row">
+        <button type="button" className="btn btn--large btn--primary" onClick={props.onRetry}>
+          {t('unknown.retry')}
+        </button>
+        <button type="button" className="btn btn--large btn--secondary" onClick={props.onManager}>
+          {t('unknown.manager')}
+        </button>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,152 @@
+/**
+ * Manager PIN entry (touch keypad and keyboard). Shows attempts left after a wrong PIN and, after
+ * too many, the lock-out until the time main reports; never unlocks anything itself.
+ */
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import type { AdminStatus } from '../../../shared/ipc/admin.contract';
+import { reportError, useKiosk, useKioskEvent } from '../api';
+import { useI18n } from '../i18n/i18n';
+
+const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
+
+export interface PinPadProps {
+  onUnlocked: () => void;
+  onCancel?: () => void;
+  /** Any key press counts as activity (keeps the PIN screen open). */
+  onActivity?: () => void;
+  now?: () => number;
+}
+
+/** The PIN form; resolves the unlock through `admin:unlock`. */
+export function PinPad(props: PinPadProps): ReactNode {
+  const api = useKiosk();
+  const { t, formatTime } = useI18n();
+  const now = props.now ?? Date.now;
+  const [pin, setPin] = useState('');
+  const [status, setStatus] = useState<AdminStatus | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [, setTick] = useState(0);
+
+  useEffect(() => {
+    let live = true;
+    api.invoke('admin:status').then(
+      (s) => live && setStatus(s),
+      (error: unknown) => reportError(api, 'admin:status failed', error),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api]);
+  useKioskEvent('admin:status', setStatus);
+
+  const lockedUntilMs = status?.lockedUntil ? Date.parse(status.lockedUntil) : 0;
+  const locked = lockedUntilMs > now();
+  useEffect(() => {
+    if (!locked) return;
+    // Re-render when the lock-out ends so the keypad comes back by itself.
+    const timer = setTimeout(() => setTick((n) => n + 1), Math.max(0, lockedUntilMs - now()) + 50);
+    return () => clearTimeout(timer);
+  }, [locked, lockedUntilMs, now]);
+
+  const press = (digit: string): void => {
+    props.onActivity?.();
+    setMessage(null);
+    setPin((p) => (p.length < 12 ? p + digit : p));
+  };
+
+  const submit = async (event?: FormEvent): Promise<void> => {
+    event?.preventDefault();
+    if (busy || locked || pin.length < 4) return;
+    setBusy(true);
+    try {
+      const result = await api.invoke('admin:unlock', pin);
+      setPin('');
+      if (result.ok) {
+        setStatus(result.status);
+        props.onUnlocked();
+        return;
+      }
+      const fresh = await api.invoke('admin:status').catch(() => null);
+      if (fresh) setStatus(fresh);
+      if (result.error.code === 'locked_out' || (fresh?.lockedUntil && Date.parse(fresh.lockedUntil) > now())) setMessage(null);
+      else if (result.error.code === 'no_pin') setMessage(t('pin.noPin'));
+      else setMessage(t('pin.wrong', { n: fresh?.attemptsLeft ?? '?' }));
+    } catch (error) {
+      setMessage(t('pin.error', { message: error instanceof Error ? error.message : String(error) }));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="pin" onSubmit={(e) => void submit(e)} aria-label={t('pin.title')}>
+      <label className="field">
+        <span>{t('pin.label')}</span>
+        <input
+          className="pin__input"
+          type="password"
+          inputMode="numeric"
+          autoComplete="off"
+          autoFocus
+          maxLength={12}
+          value={pin}
+          disabled={locked}
+          onChange={(e) => {
+            props.onActivity?.();
+            setMessage(null);
+            setPin(e.target.value.replace(/\D/g, '').slice(0, 12));
+          }}
+        />
+      </label>
+      {locked && (
+        <p className="pin__msg pin__msg--bad" role="alert" data-testid="pin-locked">
+          {t('pin.locked', { time: formatTime(lockedUntilMs, true) })}
+        </p>
+      )}
+      {message && !locked && (
+        <p className="pin__msg pin__msg--bad" role="alert" data-testid="pin-message">
+          {message}
+        </p>
+      )}
+      <div className="pin__keys">
+        {KEYS.map((k) => (
+          <button key={k} type="button" className="btn btn--key" disabled={locked} onClick={() => press(k)}>
+            {k}
+          </button>
+        ))}
+        <button type="button" className="btn btn--key btn--key-small" disabled={locked} onClick={() => setPin('')}>
+          {t('pin.clear')}
+        </button>
+        <button type="button" className="btn btn--key" disabled={locked} onClick={() => press('0')}>
+          0
+        </button>
+        <button type="button" className="btn btn--key btn--key-small" disabled={locked} onClick={() => setPin((p) => p.slice(0, -1))}>
+          {t('pin.delete')}
+        </button>
+      </div>
+      <div className="row">
+        {props.onCancel && (
+          <button type="button" className="btn btn--large btn--secondary" onClick={props.onCancel}>
+            {t('pin.cancel')}
+          </button>
+        )}
+        <button type="submit" className="btn btn--large btn--primary" disabled={locked || busy || pin.length < 4}>
+          {t('pin.submit')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function PinScreen(props: PinPadProps): ReactNode {
+  const { t } = useI18n();
+  return (
+    <main className="screen screen--center" data-testid="admin-pin">
+      <div className="card card--narrow">
+        <h1>{t('pin.title')}</h1>
+        <PinPad {...props} />
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,64 @@
+/** Unrostered clock-in: HotelMate wants a confirmation, so the person picks or types a reason first. */
+import { useState, type ReactNode } from 'react';
+import type { MessageKey } from '../i18n/i18n';
+import { useI18n } from '../i18n/i18n';
+
+const PRESETS: MessageKey[] = ['reason.cover', 'reason.extra', 'reason.swap', 'reason.early'];
+
+export function ReasonScreen(props: { name: string; onReason: (reason: string) => void; onBack: () => void }): ReactNode {
+  const { t } = useI18n();
+  const [choice, setChoice] = useState<MessageKey | 'other' | null>(null);
+  const [text, setText] = useState('');
+  const reason = choice === 'other' ? text.trim() : choice ? t(choice) : '';
+  return (
+    <main className="screen reason" data-testid="reason">
+      <div className="card">
+        <h1>{t('reason.title')}</h1>
+        <p className="lead">{props.name}</p>
+        <p>{t('reason.prompt')}</p>
+        <div className="reason__list" role="radiogroup" aria-label={t('reason.prompt')}>
+          {PRESETS.map((key) => (
+            <button
+              key={key}
+              type="button"
+              role="radio"
+              aria-checked={choice === key}
+              className={`btn btn--option ${choice === key ? 'is-active' : ''}`}
+              onClick={() => setChoice(key)}
+            >
+              {t(key)}
+            </button>
+          ))}
+          <button
+            type="button"
+            role="radio"
+            aria-checked={choice === 'other'}
+            className={`btn btn--option ${choice === 'other' ? 'is-active' : ''}`}
+            onClick={() => setChoice('other')}
+          >
+            {t('reason.other')}
+          </button>
+        </div>
+        {choice === 'other' && (
+          <label className="field">
+            <span>{t('reason.otherLabel')}</span>
+            <input value={text} maxLength={255} autoFocus onChange={(e) => setText(e.target.value)} />
+          </label>
+        )}
+        <div className="row">
+          <button type="button" className="btn btn--large btn--secondary" onClick={props.onBack}>
+            {t('reason.back')}
+          </button>
+          <button
+            type="button"
+            className="btn btn--large btn--clock_in"
+            disabled={reason.length === 0}
+            onClick={() => props.onReason(reason.slice(0, 255))}
+          >
+            {t('reason.confirm')}
+          </button>
+        </div>
+      </div>
+    </main>
+  );
+}

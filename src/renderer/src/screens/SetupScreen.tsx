@@ -1,0 +1,56 @@
+/**
+ * First run (KioskInfo.mode === 'setup'): create the manager PIN, then configure the kiosk. If a PIN
+ * already exists (the kiosk fell back to setup because of a bad config), it must be entered first.
+ */
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import type { KioskInfo } from '../../../shared/domain/types';
+import type { AdminStatus } from '../../../shared/ipc/admin.contract';
+import { reportError, useKiosk, useKioskEvent } from '../api';
+import { PinSetup, SetupPanel } from '../admin/SetupPanel';
+import { useI18n } from '../i18n/i18n';
+import { PinPad } from './PinScreen';
+
+export function SetupScreen(props: { info: KioskInfo; onDone: () => void }): ReactNode {
+  const api = useKiosk();
+  const { t } = useI18n();
+  const [status, setStatus] = useState<AdminStatus | null>(null);
+  const refresh = useCallback(() => {
+    api.invoke('admin:status').then(setStatus, (error: unknown) => reportError(api, 'admin:status failed', error));
+  }, [api]);
+  useEffect(refresh, [refresh]);
+  useKioskEvent('admin:status', setStatus);
+
+  return (
+    <main className="screen setup" data-testid="setup">
+      <header className="admin__top">
+        <h1>{t('setup.firstRun')}</h1>
+        {props.info.mode === 'kiosk' && (
+          <button type="button" className="btn btn--large btn--primary" onClick={props.onDone}>
+            {t('setup.finish')}
+          </button>
+        )}
+      </header>
+      {props.info.setupReasons.length > 0 && (
+        <section className="msg msg--warn" aria-labelledby="reasons-title">
+          <h2 id="reasons-title">{t('setup.reasons')}</h2>
+          <ul>
+            {props.info.setupReasons.map((reason) => (
+              <li key={reason}>{reason}</li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <div className="admin__panel">
+        {status === null && <p>{t('admin.loading')}</p>}
+        {status && !status.pinSet && <PinSetup onDone={refresh} />}
+        {status && status.pinSet && !status.unlocked && (
+          <div className="card card--narrow">
+            <h2>{t('pin.title')}</h2>
+            <PinPad onUnlocked={refresh} />
+          </div>
+        )}
+        {status && status.pinSet && status.unlocked && <SetupPanel />}
+      </div>
+    </main>
+  );
+}
