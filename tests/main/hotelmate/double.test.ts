@@ -243,7 +243,7 @@ describe('HotelMate double replays the recorded transcript', () => {
     has_registered_face: s.has_registered_face,
     current_status: s.current_status,
   });
-  const byId = (a: { id: unknown }, b: { id: unknown }): number => Number(a.id) - Number(b.id);
+  const byId = (a: Record<string, unknown>, b: Record<string, unknown>): number => Number(a.id) - Number(b.id);
 
   it('steps 9 and 29 (projection): staff list shows the same people and duty statuses', () => {
     for (const n of [9, 29]) {
