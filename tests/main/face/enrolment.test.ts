@@ -1,0 +1,145 @@
+/**
+ * Enrolment through the FaceService with the real pipeline and real photos: five good, varied
+ * captures with consent; refusal of poor quality, of a face that already belongs to someone, and of
+ * a second face mid-capture; the HotelMate registration callback gets a real JPEG and the descriptor
+ * it registered is the one kept for syncing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EnrolmentStep } from '../../../src/shared/ipc/admin.contract';
+import { createFaceService, type KioskFaceService } from '../../../src/main/face/face-service';
+import type { OnEnrolled } from '../../../src/main/face/enrolment';
+import { defaultConfig } from '../../../src/shared/config/schema';
+import { createMemoryLogger } from '../../../src/main/logging/logger';
+import { createMemorySecretStore } from '../../../src/main/secrets/secret-store';
+import type { FaceDecision } from '../../../src/main/core/services';
+import { analysePhotos, manualClock, realPipeline, replayingAnalyser, tempDatabase, type AnalysedPhoto, type ManualClock } from './face-test-support';
+
+let photos: AnalysedPhoto[];
+const byFile = (file: string): AnalysedPhoto => {
+  const photo = photos.find((p) => p.file === file);
+  if (!photo) throw new Error(`missing photo ${file}`);
+  return photo;
+};
+
+beforeAll(async () => {
+  photos = await analysePhotos();
+}, 180_000);
+
+afterAll(async () => {
+  await (await realPipeline()).close();
+});
+
+async function setup(onEnrolled?: OnEnrolled) {
+  const { db } = tempDatabase();
+  const clock = manualClock();
+  const logger = createMemoryLogger();
+  const face = createFaceService({
+    analyser: replayingAnalyser(photos, await realPipeline()),
+    db,
+    secrets: createMemorySecretStore(),
+    config: defaultConfig(),
+    logger,
+    clock,
+    onEnrolled,
+    enrolment: { timeoutMs: 20_000 },
+  });
+  const steps: EnrolmentStep[] = [];
+  face.enrolment.onProgress((s) => steps.push(s));
+  await face.start();
+  return { face, clock, logger, steps };
+}
+
+async function feed(face: KioskFaceService, clock: ManualClock, files: string[]): Promise<void> {
+  for (const [seq, file] of files.entries()) {
+    clock.advance(300);
+    face.submit({ seq, ...byFile(file).frame, capturedAt: clock.now().getTime() });
+    await face.idle();
+  }
+}
+
+const personA = ['person-a-1.jpg', 'person-a-2.jpg', 'person-a-3.jpg', 'person-a-4.jpg', 'person-a-5.jpg', 'person-a-6.jpg'];
+
+describe('enrolment', () => {
+  it('captures five varied frames, records consent, registers one with a real JPEG, then recognises the person', async () => {
+    const calls: { staffId: number; descriptor: Float32Array; url: string }[] = [];
+    const { face, clock, logger, steps } = await setup(async (staffId, descriptor, url) => {
+      calls.push({ staffId, descriptor, url });
+      return { registered: true, queued: false };
+    });
+    expect(face.enrolment.start(100, 'I consent to my face template being stored on this kiosk.', 'manager:ciara')).toMatchObject({ state: 'capturing', captured: 0, needed: 5 });
+    await feed(face, clock, personA);
+    expect(face.enrolment.current()).toEqual({ state: 'done', staffId: 100, templates: 5, registeredWithServer: true, queued: false });
+    expect(steps.filter((s) => s.state === 'capturing').map((s) => (s.state === 'capturing' ? s.captured : -1))).toEqual([0, 1, 2, 3, 4, 5]);
+
+    expect(calls).toHaveLength(1);
+    expect(calls[0].staffId).toBe(100);
+    expect(calls[0].url.startsWith('data:image/jpeg;base64,')).toBe(true);
+    const jpeg = Buffer.from(calls[0].url.slice('data:image/jpeg;base64,'.length), 'base64');
+    expect([jpeg[0], jpeg[1], jpeg[jpeg.length - 2], jpeg[jpeg.length - 1]]).toEqual([0xff, 0xd8, 0xff, 0xd9]);
+    expect(Array.from(face.templates.registeredTemplate(100) ?? [])).toEqual(Array.from(calls[0].descriptor));
+    expect(face.templates.list()).toMatchObject([{ staffId: 100, templates: 5, registeredWithServer: true }]);
+    expect(face.templates.consent(100)).toMatchObject({ recordedBy: 'manager:ciara', consentText: expect.stringContaining('I consent') });
+    // Never an image or a descriptor in the log.
+    expect(JSON.stringify(logger.records)).not.toMatch(/base64|data:image/);
+
+    const decisions: FaceDecision[] = [];
+    face.onDecision((d) => decisions.push(d));
+    await feed(face, clock, ['person-a-7.jpg', 'person-a-7.jpg', 'person-a-7.jpg']);
+    expect(decisions).toMatchObject([{ kind: 'recognised', match: { staffId: 100 } }]);
+  }, 120_000);
+
+  it('refuses a face that already matches another enrolled person', async () => {
+    const { face, clock } = await setup();
+    face.enrolment.start(100, 'consent', 'manager');
+    await feed(face, clock, personA);
+    expect(face.enrolment.current()).toMatchObject({ state: 'done', registeredWithServer: false, queued: false });
+    face.enrolment.start(200, 'consent', 'manager');
+    await feed(face, clock, ['person-a-7.jpg', 'person-a-8.jpg']);
+    expect(face.enrolment.current()).toEqual({ state: 'failed', staffId: 200, reason: 'already_enrolled:100' });
+    expect(face.templates.list().map((p) => p.staffId)).toEqual([100]);
+  }, 120_000);
+
+  it('refuses poor quality: a group photo is never captured, and the session times out', async () => {
+    const { face, clock, steps } = await setup();
+    face.enrolment.start(300, 'consent', 'manager');
+    await feed(face, clock, ['couple.jpg', 'selfie-many-people.jpg', 'couple.jpg']);
+    expect(face.enrolment.current()).toMatchObject({ state: 'capturing', captured: 0, hint: 'one_at_a_time' });
+    clock.advance(21_000);
+    await feed(face, clock, ['couple.jpg']);
+    expect(face.enrolment.current()).toEqual({ state: 'failed', staffId: 300, reason: 'no_good_frames' });
+    expect(face.templates.count()).toBe(0);
+    expect(steps.some((s) => s.state === 'capturing' && s.captured > 0)).toBe(false);
+  }, 120_000);
+
+  it('stops when a different face replaces the first mid-capture', async () => {
+    const { face, clock } = await setup();
+    face.enrolment.start(400, 'consent', 'manager');
+    await feed(face, clock, ['person-b-1.jpg', 'person-b-2.jpg', 'person-c-1.jpg']);
+    expect(face.enrolment.current()).toEqual({ state: 'failed', staffId: 400, reason: 'different_faces' });
+    expect(face.templates.count()).toBe(0);
+  }, 120_000);
+
+  it('keeps the templates and reports queued when HotelMate is offline, or nothing when registration fails', async () => {
+    const offline = await setup(async () => ({ registered: false, queued: true }));
+    offline.face.enrolment.start(100, 'consent', 'manager');
+    await feed(offline.face, offline.clock, personA);
+    expect(offline.face.enrolment.current()).toEqual({ state: 'done', staffId: 100, templates: 5, registeredWithServer: false, queued: true });
+    expect(offline.face.templates.registeredTemplate(100)).not.toBeNull();
+
+    const failing = await setup(async () => {
+      throw new Error('HTTP 500');
+    });
+    failing.face.enrolment.start(100, 'consent', 'manager');
+    await feed(failing.face, failing.clock, personA);
+    expect(failing.face.enrolment.current()).toEqual({ state: 'done', staffId: 100, templates: 5, registeredWithServer: false, queued: false });
+    expect(failing.face.templates.registeredTemplate(100)).toBeNull();
+    expect(failing.logger.records.some((r) => r.level === 'error' && /registering the enrolled face/.test(r.message))).toBe(true);
+  }, 120_000);
+
+  it('refuses to start without consent text, and cancel returns to idle', async () => {
+    const { face } = await setup();
+    expect(face.enrolment.start(5, '   ', 'manager')).toEqual({ state: 'failed', staffId: 5, reason: 'consent_missing' });
+    face.enrolment.start(5, 'consent', 'manager');
+    expect(face.enrolment.cancel()).toEqual({ state: 'idle' });
+  }, 60_000);
+});
