@@ -1,0 +1,45 @@
+/** Renders the whole kiosk app against the fake KioskApi, with helpers for fake timers. */
+import { act, render, type RenderResult } from '@testing-library/react';
+import { vi } from 'vitest';
+import { App } from '../../../src/renderer/src/App';
+import type { EventChannel, EventPayload } from '../../../src/shared/ipc/contract';
+import { createFakeKiosk, type FakeKiosk } from './fake-kiosk';
+
+export interface RenderedApp extends RenderResult {
+  fake: FakeKiosk;
+  /** Let pending promises (IPC answers) settle and React commit. */
+  flush(): Promise<void>;
+  /** Advance fake time by `ms` and settle. */
+  advance(ms: number): Promise<void>;
+  /** Emit an event inside act() and settle. */
+  emit<E extends EventChannel>(channel: E, payload: EventPayload<E>): Promise<void>;
+}
+
+/** Renders <App> and waits for its start-up requests. Call vi.useFakeTimers() first. */
+export async function renderApp(fake: FakeKiosk = createFakeKiosk()): Promise<RenderedApp> {
+  const result = render(<App api={fake.api} />);
+  const flush = async (): Promise<void> => {
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(0);
+    });
+  };
+  await flush();
+  await flush();
+  return {
+    ...result,
+    fake,
+    flush,
+    async advance(ms) {
+      await act(async () => {
+        await vi.advanceTimersByTimeAsync(ms);
+      });
+      await flush();
+    },
+    async emit(channel, payload) {
+      await act(async () => {
+        fake.emit(channel, payload);
+      });
+      await flush();
+    },
+  };
+}
