@@ -210,6 +210,8 @@ export function createHotelMateClient(options: HotelMateClientOptions): HotelMat
 
     let response: AxiosResponse<string>;
     const started = Date.now();
+    // A hard deadline for the whole exchange (axios' own `timeout` only watches socket idleness).
+    const deadline = AbortSignal.timeout(options.timeoutMs);
     try {
       response = await http.request<string>({
         method: spec.method,
@@ -218,13 +220,13 @@ export function createHotelMateClient(options: HotelMateClientOptions): HotelMat
         data: spec.body === undefined ? undefined : JSON.stringify(spec.body),
         headers,
         timeout: options.timeoutMs,
-        signal: AbortSignal.timeout(options.timeoutMs),
+        signal: deadline,
         responseType: 'text',
         transformResponse: [(data: unknown) => data],
         validateStatus: () => true,
       });
     } catch (error) {
-      const outcome = transportFailure(error, options.timeoutMs);
+      const outcome = transportFailure(error, options.timeoutMs, deadline.aborted);
       log.warn('HotelMate request failed', { endpoint: spec.endpoint, kind: outcome.kind, reason: outcome.message, ms: Date.now() - started });
       return outcome;
     }
@@ -419,14 +421,10 @@ function errorMessage(status: number, body: unknown): string {
   return `HTTP ${status}${status >= 500 ? ' (server error)' : ''}`;
 }
 
-function transportFailure(error: unknown, timeoutMs: number): Extract<ApiFailure, { kind: 'network' | 'timeout' }> {
-  const err = error as { code?: string; message?: string; name?: string; cause?: { name?: string } };
+function transportFailure(error: unknown, timeoutMs: number, deadlinePassed: boolean): Extract<ApiFailure, { kind: 'network' | 'timeout' }> {
+  const err = error as { code?: string; message?: string; name?: string };
   const code = err?.code ?? '';
-  const isTimeout =
-    code === 'ECONNABORTED' ||
-    code === 'ETIMEDOUT' ||
-    (code === 'ERR_CANCELED' && (err.cause?.name === 'TimeoutError' || /timeout|aborted/i.test(err.message ?? ''))) ||
-    err?.name === 'TimeoutError';
+  const isTimeout = deadlinePassed || code === 'ECONNABORTED' || code === 'ETIMEDOUT' || err?.name === 'TimeoutError';
   if (isTimeout) return { ok: false, kind: 'timeout', message: `no answer within ${timeoutMs} ms` };
   const reason = [code, err?.message].filter(Boolean).join(' ');
   return { ok: false, kind: 'network', message: reason || 'network error' };

@@ -261,6 +261,7 @@ export async function createHotelMateDouble(options: HotelMateDoubleOptions = {}
   let rules: FaultRule[] = [];
   const rejectedTokens = new Set<string>();
   let origin = 'http://127.0.0.1';
+  let closed = false;
 
   const takeRule = (kind: FaultRule['kind'], method: string, path: string): FaultRule | null => {
     const rule = rules.find(
@@ -343,6 +344,10 @@ export async function createHotelMateDouble(options: HotelMateDoubleOptions = {}
     if (before && before.phase !== 'after') {
       entry.fault = 'latency';
       await sleep(before.ms ?? 0);
+      if (closed) {
+        req.socket.destroy();
+        return;
+      }
     }
     if (takeRule('drop_before', method, path)) {
       finish(0, 'drop_before');
@@ -495,6 +500,8 @@ export async function createHotelMateDouble(options: HotelMateDoubleOptions = {}
     state,
     db,
     close: async () => {
+      if (closed) return;
+      closed = true;
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       db.close();
