@@ -38,45 +38,55 @@ export function cropPadResize(frame: RgbFrame, rect: PixelRect, size: number, ce
   const prepend = centred ? diff - append : 0;
   const padX = rh > rw ? prepend : 0;
   const padY = rw > rh ? prepend : 0;
-  // Value of the padded square at integer (py, px), channel c: zero outside the rect.
-  const at = (py: number, px: number, c: number): number => {
-    const sy = py - padY;
-    const sx = px - padX;
-    if (sy < 0 || sx < 0 || sy >= rh || sx >= rw) return 0;
-    return rgb[((ry + sy) * fw + (rx + sx)) * 3 + c];
-  };
-  if (side === size) {
-    for (let y = 0; y < size; y++)
-      for (let x = 0; x < size; x++) for (let c = 0; c < 3; c++) out[(y * size + x) * 3 + c] = at(y, x, c);
-    return out;
-  }
+  // Source sample positions in the padded square (TF: src = (in/out) * dst, floor and ceil
+  // neighbours), mapped to byte offsets in the frame, or -1 where the padding (zeros) is.
   const ratio = side / size;
-  const xs0 = new Int32Array(size);
-  const xs1 = new Int32Array(size);
-  const xf = new Float64Array(size);
-  for (let x = 0; x < size; x++) {
-    const src = ratio * x;
-    xs0[x] = Math.max(0, Math.floor(src));
-    xs1[x] = Math.min(side - 1, Math.ceil(src));
-    xf[x] = src - xs0[x];
+  const col0 = new Int32Array(size);
+  const col1 = new Int32Array(size);
+  const fxs = new Float64Array(size);
+  const row0 = new Int32Array(size);
+  const row1 = new Int32Array(size);
+  const fys = new Float64Array(size);
+  const colOffset = (p: number): number => {
+    const c = p - padX;
+    return c >= 0 && c < rw ? (rx + c) * 3 : -1;
+  };
+  const rowOffset = (p: number): number => {
+    const r = p - padY;
+    return r >= 0 && r < rh ? (ry + r) * fw * 3 : -1;
+  };
+  for (let i = 0; i < size; i++) {
+    const src = ratio * i;
+    const p0 = Math.max(0, Math.floor(src));
+    const p1 = Math.min(side - 1, Math.ceil(src));
+    col0[i] = colOffset(p0);
+    col1[i] = colOffset(p1);
+    fxs[i] = src - p0;
+    row0[i] = rowOffset(p0);
+    row1[i] = rowOffset(p1);
+    fys[i] = src - p0;
   }
+  let o = 0;
   for (let y = 0; y < size; y++) {
-    const srcY = ratio * y;
-    const y0 = Math.max(0, Math.floor(srcY));
-    const y1 = Math.min(side - 1, Math.ceil(srcY));
-    const fy = srcY - y0;
+    const r0 = row0[y];
+    const r1 = row1[y];
+    const fy = fys[y];
     for (let x = 0; x < size; x++) {
-      const x0 = xs0[x];
-      const x1 = xs1[x];
-      const fx = xf[x];
+      const c0 = col0[x];
+      const c1 = col1[x];
+      const fx = fxs[x];
+      const tlI = r0 >= 0 && c0 >= 0 ? r0 + c0 : -1;
+      const trI = r0 >= 0 && c1 >= 0 ? r0 + c1 : -1;
+      const blI = r1 >= 0 && c0 >= 0 ? r1 + c0 : -1;
+      const brI = r1 >= 0 && c1 >= 0 ? r1 + c1 : -1;
       for (let c = 0; c < 3; c++) {
-        const tl = at(y0, x0, c);
-        const tr = at(y0, x1, c);
-        const bl = at(y1, x0, c);
-        const br = at(y1, x1, c);
+        const tl = tlI >= 0 ? rgb[tlI + c] : 0;
+        const tr = trI >= 0 ? rgb[trI + c] : 0;
+        const bl = blI >= 0 ? rgb[blI + c] : 0;
+        const br = brI >= 0 ? rgb[brI + c] : 0;
         const top = tl + (tr - tl) * fx;
         const bottom = bl + (br - bl) * fx;
-        out[(y * size + x) * 3 + c] = top + (bottom - top) * fy;
+        out[o++] = top + (bottom - top) * fy;
       }
     }
   }
