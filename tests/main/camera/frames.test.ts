@@ -90,6 +90,40 @@ describe('toPreview', () => {
     expect(() => toPreview({ ...small, rgb: new Uint8Array(10) }, 80)).toThrow(/10 bytes, expected 57600/);
   });
 
+  it('matches a naive box-filter reference on random pixels, for whole and fractional factors', () => {
+    let seed = 42;
+    const random = (): number => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) >> 16) & 0xff;
+    const frame = frameOf(480, 360, () => [random(), random(), random()]);
+    for (const previewWidth of [160, 250]) {
+      const preview = toPreview(frame, previewWidth);
+      const { width: pw, height: ph } = preview;
+      for (const [ox, oy] of [[0, 0], [pw - 1, ph - 1], [37, 21], [pw >> 1, ph >> 1]] as const) {
+        const xs = [Math.floor((ox * 480) / pw), Math.max(Math.floor((ox * 480) / pw) + 1, Math.floor(((ox + 1) * 480) / pw))];
+        const ys = [Math.floor((oy * 360) / ph), Math.max(Math.floor((oy * 360) / ph) + 1, Math.floor(((oy + 1) * 360) / ph))];
+        for (let c = 0; c < 3; c += 1) {
+          let sum = 0;
+          for (let y = ys[0]!; y < ys[1]!; y += 1) for (let x = xs[0]!; x < xs[1]!; x += 1) sum += frame.rgb[(y * 480 + x) * 3 + c]!;
+          const mean = sum / ((xs[1]! - xs[0]!) * (ys[1]! - ys[0]!));
+          expect(Math.abs(preview.rgb[(oy * pw + ox) * 3 + c]! - mean)).toBeLessThanOrEqual(0.5 + 1e-9);
+        }
+      }
+    }
+  });
+
+  it('gives the same 2x2 means whether the buffer is word-aligned (fast path) or not', () => {
+    let seed = 7;
+    const random = (): number => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) >> 16) & 0xff;
+    const aligned = frameOf(640, 480, () => [random(), random(), random()]);
+    const backing = new Uint8Array(aligned.rgb.length + 1);
+    backing.set(aligned.rgb, 1);
+    const unaligned = { ...aligned, rgb: backing.subarray(1) };
+    const fast = toPreview(aligned, 320);
+    const slow = toPreview(unaligned, 320);
+    expect(Buffer.from(fast.rgb).equals(Buffer.from(slow.rgb))).toBe(true);
+    const [p, q] = [0, 640 * 3];
+    expect(fast.rgb[0]).toBe((aligned.rgb[p]! + aligned.rgb[p + 3]! + aligned.rgb[q]! + aligned.rgb[q + 3]! + 2) >> 2);
+  });
+
   it('subscribePreview throttles to the preview rate', () => {
     let emit: (frame: CameraFrame) => void = () => undefined;
     let now = 0;
