@@ -3,7 +3,7 @@
  * for its current state. `document.body.dataset.screen` always names that state (for tests/bench).
  */
 import { useMachine } from '@xstate/react';
-import { useEffect, useMemo, useState, type ReactNode, type RefObject } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { CameraStatus, ConnectionState, KioskInfo, Language, OnDutyBoard } from '../../shared/domain/types';
 import type { KioskApi } from '../../shared/ipc/contract';
 import { KioskApiProvider, reportError, useKioskEvent, useLiveValue } from './api';
@@ -21,8 +21,6 @@ import { createKioskMachine, type KioskScreen } from './state/kiosk-machine';
 
 export interface AppProps {
   api: KioskApi;
-  /** Slot for the framing guide over the preview canvas (see src/renderer/src/framing). */
-  renderPreviewOverlay?: (canvas: RefObject<HTMLCanvasElement | null>) => ReactNode;
 }
 
 /** The whole renderer, given the kiosk API. */
@@ -30,7 +28,7 @@ export function App(props: AppProps): ReactNode {
   return (
     <KioskApiProvider api={props.api}>
       <ErrorBoundary api={props.api}>
-        <Kiosk api={props.api} renderPreviewOverlay={props.renderPreviewOverlay} />
+        <Kiosk api={props.api} />
       </ErrorBoundary>
     </KioskApiProvider>
   );
@@ -120,7 +118,6 @@ function Kiosk(props: AppProps): ReactNode {
           observation={screen === 'guidance' ? ctx.observation : null}
           onLanguage={chooseLanguage}
           onManager={() => send({ type: 'ADMIN' })}
-          renderOverlay={props.renderPreviewOverlay}
         />
       ) : screen === 'recognised' && ctx.recognition ? (
         <GreetingScreen

@@ -1,11 +1,12 @@
 /**
  * The live camera preview: main sends downscaled RGB24 frames (`camera:preview`), drawn here on a
- * canvas via ImageData, at most once per display frame. An oval shows where to put the face; the
- * framing guide (src/renderer/src/framing) can draw over the same canvas through `renderOverlay`.
+ * canvas via ImageData, at most once per display frame. The framing guide (src/renderer/src/framing:
+ * MediaPipe on this canvas, main's face boxes as fallback) draws the oval and face box over it.
  */
-import { useEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
-import type { CameraStatus, PreviewFrame } from '../../../shared/domain/types';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import type { CameraStatus, FaceBox, PreviewFrame } from '../../../shared/domain/types';
 import { useKioskEvent } from '../api';
+import { FramingGuide } from '../framing';
 import { useI18n } from '../i18n/i18n';
 
 /** Copies tightly packed RGB24 into an RGBA ImageData buffer (alpha opaque). */
@@ -21,14 +22,14 @@ export function rgbToRgba(rgb: Uint8Array, rgba: Uint8ClampedArray): void {
 
 export interface CameraPreviewProps {
   status: CameraStatus | null;
-  /** Show the oval face guide. */
+  /** Show the framing guide (oval and face box). */
   showGuide?: boolean;
+  /** Main's face boxes from the latest face:observation: the framing guide's fallback. */
+  faces?: FaceBox[];
   /** Text over the preview (guidance). */
   caption?: string | null;
   /** Whether the recogniser is busy deciding (adds a pulsing ring). */
   checking?: boolean;
-  /** Slot for the framing guide: receives the preview canvas. */
-  renderOverlay?: (canvas: RefObject<HTMLCanvasElement | null>) => ReactNode;
   className?: string;
 }
 
@@ -36,6 +37,12 @@ export interface CameraPreviewProps {
 export function CameraPreview(props: CameraPreviewProps): ReactNode {
   const { t } = useI18n();
   const canvasRef = useRef<HTMLCanvasElement | null>(null);
+  // The framing guide needs the element itself (re-rendered once it mounts).
+  const [canvasEl, setCanvasEl] = useState<HTMLCanvasElement | null>(null);
+  const setCanvas = useCallback((el: HTMLCanvasElement | null) => {
+    canvasRef.current = el;
+    setCanvasEl(el);
+  }, []);
   const latest = useRef<PreviewFrame | null>(null);
   const scheduled = useRef<number | null>(null);
   const image = useRef<ImageData | null>(null);
@@ -84,13 +91,13 @@ export function CameraPreview(props: CameraPreviewProps): ReactNode {
 
   return (
     <div className={`preview ${props.className ?? ''} ${props.checking ? 'preview--checking' : ''}`}>
-      <canvas ref={canvasRef} className="preview__canvas" role="img" aria-label={t('camera.preview')} />
+      <canvas ref={setCanvas} className="preview__canvas" role="img" aria-label={t('camera.preview')} />
       {props.showGuide !== false && !down && (
-        <svg className="preview__guide" viewBox="0 0 100 100" preserveAspectRatio="none" aria-hidden="true">
-          <ellipse cx="50" cy="48" rx="21" ry="34" />
-        </svg>
+        // Mirrored like the canvas, so main's boxes and MediaPipe's land on the face.
+        <div className="preview__overlay">
+          <FramingGuide canvas={canvasEl} fallbackBoxes={props.faces ?? []} />
+        </div>
       )}
-      {props.renderOverlay?.(canvasRef)}
       {down && (
         <div className="preview__down" role="status">
           <strong>{downText}</strong>

@@ -4,7 +4,7 @@
  */
 import { useEffect, useLayoutEffect, useState, type ReactNode } from 'react';
 import type { ClockAction, Recognition } from '../../../shared/domain/types';
-import { clockButtons } from '../clock-button';
+import { clockButtonInfo } from '../../../shared/domain/duty-status';
 import { useI18n } from '../i18n/i18n';
 import { GREETING_TEST_ID, markGreetingCommitted } from '../perf';
 
@@ -42,10 +42,12 @@ export function GreetingScreen(props: GreetingScreenProps): ReactNode {
     return () => clearInterval(timer);
   }, [now]);
 
-  const buttons = clockButtons(r.status, nowMs);
-  const primaryLabel =
-    t(`action.${buttons.primary}`) +
-    (buttons.breakMinutes !== null && buttons.breakMinutes > 0 ? ` ${t('action.breakMinutes', { n: buttons.breakMinutes })}` : '');
+  // The seed's button mapping; labels come from this renderer's dictionaries, keyed by action.
+  const buttons = clockButtonInfo(r.status.status, r.status.breakStartedAt, new Date(nowMs));
+  const primary = buttons.primary.action;
+  const minutes = buttons.primary.subKey ? buttons.primary.params.minutes : undefined;
+  const primaryLabel = t(`action.${primary}`) + (minutes ? ` ${t('action.breakMinutes', { n: minutes })}` : '');
+  const secondary = buttons.secondary ? [buttons.secondary.action] : [];
   const department = r.staff.department ?? r.shift?.department ?? null;
 
   return (
@@ -75,13 +77,13 @@ export function GreetingScreen(props: GreetingScreenProps): ReactNode {
         <div className="greet__actions">
           <button
             type="button"
-            className={`btn btn--huge btn--${buttons.primary}`}
+            className={`btn btn--huge btn--${primary}`}
             data-testid="primary-action"
-            onClick={() => props.onChoose(buttons.primary)}
+            onClick={() => props.onChoose(primary)}
           >
             {primaryLabel}
           </button>
-          {buttons.secondary.map((action) => (
+          {secondary.map((action) => (
             <button
               key={action}
               type="button"

@@ -2,7 +2,7 @@
  * The idle screen (also shown, with guidance, while a face is in view): hotel name, large clock,
  * live preview with the face oval, connection and camera state, on-duty board, language switcher.
  */
-import type { ReactNode, RefObject } from 'react';
+import type { ReactNode } from 'react';
 import type {
   CameraStatus,
   ConnectionState,
@@ -27,7 +27,6 @@ export interface IdleScreenProps {
   observation: FaceObservation | null;
   onLanguage: (language: Language) => void;
   onManager: () => void;
-  renderOverlay?: (canvas: RefObject<HTMLCanvasElement | null>) => ReactNode;
 }
 
 export function IdleScreen(props: IdleScreenProps): ReactNode {
@@ -55,7 +54,7 @@ export function IdleScreen(props: IdleScreenProps): ReactNode {
           status={props.camera}
           caption={caption}
           checking={obs?.checking ?? false}
-          renderOverlay={props.renderOverlay}
+          faces={obs?.faces ?? []}
         />
       </section>
       <footer className="idle__footer">
