@@ -386,7 +386,7 @@ export function readAttachedMetadata(model: Buffer, name = 'TFLITE_METADATA'): B
   return null;
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(__filename)) {
+if (typeof __filename !== 'undefined' && process.argv[1] && path.resolve(process.argv[1]) === path.resolve(__filename)) {
   buildBlazefaceTflite(process.argv[2] ?? path.join(process.cwd(), 'models'))
     .then((file) => console.log(`wrote ${file}`))
     .catch((error: unknown) => {

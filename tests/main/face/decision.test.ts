@@ -6,18 +6,22 @@ import type { MatchResult } from '../../../src/main/face/matcher';
 const config = { threshold: 0.48, margin: 0.08, agreeFrames: 3 };
 const live = new Float32Array(128).fill(0.01);
 
+function matchOf(staffId: number, distance: number, second: { staffId: number; distance: number } | null = null): MatchResult {
+  return { best: { staffId, distance, templateId: staffId * 10 }, second, templatesScanned: 10 };
+}
+
 function seen(staffId: number, distance: number, second: { staffId: number; distance: number } | null = null, spoof = false): FrameEvidence {
-  const match: MatchResult = { best: { staffId, distance, templateId: staffId * 10 }, second, templatesScanned: 10 };
+  const match = matchOf(staffId, distance, second);
   return { kind: 'face', descriptor: live, match, liveness: spoof ? 0.1 : null, spoofSuspected: spoof };
 }
 
 describe('voteFor', () => {
   it('accepts only under the threshold and with the margin over the next person', () => {
-    expect(voteFor(seen(1, 0.3).match as MatchResult, config)).toEqual({ kind: 'person', staffId: 1 });
-    expect(voteFor((seen(1, 0.3, { staffId: 2, distance: 0.39 }) as { match: MatchResult }).match, config)).toEqual({ kind: 'person', staffId: 1 });
-    expect(voteFor((seen(1, 0.3, { staffId: 2, distance: 0.37 }) as { match: MatchResult }).match, config)).toEqual({ kind: 'unknown', reason: 'ambiguous' });
+    expect(voteFor(matchOf(1, 0.3), config)).toEqual({ kind: 'person', staffId: 1 });
+    expect(voteFor(matchOf(1, 0.3, { staffId: 2, distance: 0.39 }), config)).toEqual({ kind: 'person', staffId: 1 });
+    expect(voteFor(matchOf(1, 0.3, { staffId: 2, distance: 0.37 }), config)).toEqual({ kind: 'unknown', reason: 'ambiguous' });
     // Under HotelMate's 0.6 but not under the stricter local threshold: a stranger, not a match.
-    expect(voteFor((seen(1, 0.55) as { match: MatchResult }).match, config)).toEqual({ kind: 'unknown', reason: 'not_enrolled' });
+    expect(voteFor(matchOf(1, 0.55), config)).toEqual({ kind: 'unknown', reason: 'not_enrolled' });
     expect(voteFor({ best: null, second: null, templatesScanned: 0 }, config)).toEqual({ kind: 'unknown', reason: 'not_enrolled' });
   });
 });
