@@ -1,0 +1,117 @@
+/**
+ * Proves the package is complete without building it: every runtime file the app loads through the
+ * path helper (src/main/platform/paths.ts) — preload, renderer, face worker, ffmpeg, native addons,
+ * every model in models/manifest.json, icon, autostart entry — is selected by electron-builder.yml,
+ * unpacked from the archive when it must be a real file, or produced by extraResources, for Linux,
+ * Windows and macOS, as judged by electron-builder's own file matchers.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { type AppPaths, createAppPaths } from '../../src/main/platform/paths';
+import { type TargetPlatform, loadBuilderConfig, packagingMatchers, repoRoot } from './builder-config';
+
+const ABI = '145';
+
+interface Asset {
+  name: string;
+  packaged: string;
+  dev: string;
+}
+
+function assets(packaged: AppPaths, dev: AppPaths, models: string[]): Asset[] {
+  const keys = ['preload', 'rendererIndexHtml', 'faceWorker', 'ffmpegBinary', 'onnxRuntimeBinding', 'betterSqliteBinding', 'icon', 'linuxDesktopEntry'] as const;
+  const list: Asset[] = keys.map((key) => ({ name: key, packaged: packaged[key] as string, dev: dev[key] as string }));
+  for (const model of ['manifest.json', ...models]) list.push({ name: `model ${model}`, packaged: packaged.modelFile(model), dev: dev.modelFile(model) });
+  return list;
+}
+
+type Placement = { where: 'asar' | 'unpacked' | 'resources'; rel: string };
+
+function placement(file: string, resourcesPath: string, p: typeof path.posix): Placement {
+  const asar = p.join(resourcesPath, 'app.asar') + p.sep;
+  const unpacked = p.join(resourcesPath, 'app.asar.unpacked') + p.sep;
+  const toPosix = (s: string): string => s.split(p.sep).join('/');
+  if (file.startsWith(unpacked)) return { where: 'unpacked', rel: toPosix(file.slice(unpacked.length)) };
+  if (file.startsWith(asar)) return { where: 'asar', rel: toPosix(file.slice(asar.length)) };
+  if (file.startsWith(resourcesPath + p.sep)) return { where: 'resources', rel: toPosix(file.slice(resourcesPath.length + 1)) };
+  throw new Error(`${file} is outside the package`);
+}
+
+const models = Object.keys((JSON.parse(fs.readFileSync(path.join(repoRoot, 'models/manifest.json'), 'utf8')) as { files: Record<string, unknown> }).files);
+
+const targets: { platform: TargetPlatform; resources: string; p: typeof path.posix }[] = [
+  { platform: 'linux', resources: '/opt/HotelMate Kiosk/resources', p: path.posix },
+  { platform: 'win32', resources: 'C:\\Program Files\\HotelMate Kiosk\\resources', p: path.win32 },
+  { platform: 'darwin', resources: '/Applications/HotelMate Kiosk.app/Contents/Resources', p: path.posix },
+];
+
+/** Development paths for the same platform, with the repo root in posix form for comparison. */
+function devRel(dev: string): string {
+  return path.posix.relative(repoRoot, dev);
+}
+
+describe('packaged file list', () => {
+  it('models/manifest.json lists the models the face service loads', () => {
+    expect(models.length).toBeGreaterThan(0);
+    for (const model of models) expect(model).toMatch(/\.(onnx|tflite|json|bin)$/);
+  });
+
+  for (const target of targets) {
+    it(`${target.platform}: every runtime asset is packaged where the path helper looks for it`, async () => {
+      const config = await loadBuilderConfig();
+      const match = packagingMatchers(config, target.platform);
+      const packaged = createAppPaths({ isPackaged: true, appRoot: target.p.join(target.resources, 'app.asar'), resourcesPath: target.resources, platform: target.platform, arch: 'x64', electronAbi: ABI });
+      // Development layout for the same platform (posix separators; the repo is the app root).
+      const dev = createAppPaths({ isPackaged: false, appRoot: repoRoot, resourcesPath: '/unused', platform: target.platform, arch: 'x64', electronAbi: ABI });
+      const problems: string[] = [];
+      for (const asset of assets(packaged, dev, models)) {
+        const where = placement(asset.packaged, target.resources, target.p);
+        const source = devRel(asset.dev.split(path.win32.sep).join('/'));
+        if (where.where === 'resources') {
+          const from = match.extraResourceSource(where.rel);
+          if (from === null) problems.push(`${asset.name}: resources/${where.rel} is produced by no extraResources entry`);
+          else if (from !== source) problems.push(`${asset.name}: packaged from ${from} but development loads ${source}`);
+          continue;
+        }
+        if (where.rel !== source) problems.push(`${asset.name}: the package has ${where.rel}, development loads ${source}`);
+        if (!match.packs(where.rel)) problems.push(`${asset.name}: ${where.rel} is not selected by files`);
+        if (where.where === 'unpacked' && !match.unpacks(where.rel)) problems.push(`${asset.name}: ${where.rel} must be a real file but asarUnpack misses it`);
+      }
+      expect(problems).toEqual([]);
+    });
+  }
+
+  it('the checker catches mistakes (no test that cannot fail)', async () => {
+    const config = await loadBuilderConfig();
+    const linux = packagingMatchers(config, 'linux');
+    const withoutModels = packagingMatchers({ ...config, asarUnpack: config.asarUnpack.filter((p) => p !== 'models/**') }, 'linux');
+    expect(linux.unpacks('models/face-api-recognition.onnx')).toBe(true);
+    expect(withoutModels.unpacks('models/face-api-recognition.onnx')).toBe(false);
+    // sources, build scripts, source maps and the Node build of better-sqlite3 stay out
+    expect(linux.packs('out/preload/index.js')).toBe(true);
+    expect(linux.packs('src/main/index.ts')).toBe(false);
+    expect(linux.packs('build/generate-icons.ts')).toBe(false);
+    expect(linux.packs('out/main/index.js.map')).toBe(false);
+    expect(linux.packs('node_modules/better-sqlite3/build/Release/better_sqlite3.node')).toBe(false);
+    expect(linux.packs('node_modules/better-sqlite3/lib/database.js')).toBe(true);
+    // only the build machine's onnxruntime binaries
+    expect(linux.packs('node_modules/onnxruntime-node/bin/napi-v6/linux/x64/onnxruntime_binding.node')).toBe(true);
+    expect(linux.packs('node_modules/onnxruntime-node/bin/napi-v6/win32/x64/onnxruntime_binding.node')).toBe(false);
+    expect(linux.extraResourceSource('native/electron-145/better_sqlite3.node')).toBe('build/native/electron-145/better_sqlite3.node');
+    expect(linux.extraResourceSource('native/electron-145/obj/x.o')).toBeNull();
+  });
+
+  it('only the shell reads process.resourcesPath: everything else goes through the path helper', () => {
+    const offenders: string[] = [];
+    const walk = (dir: string): void => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else if (/\.tsx?$/.test(entry.name) && fs.readFileSync(full, 'utf8').includes('process.resourcesPath')) offenders.push(path.relative(repoRoot, full).split(path.sep).join('/'));
+      }
+    };
+    walk(path.join(repoRoot, 'src'));
+    expect(offenders.filter((f) => !/^src\/main\/(index\.ts|window\.ts|shell\/|platform\/)/.test(f))).toEqual([]);
+  });
+});
