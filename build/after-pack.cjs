@@ -5,6 +5,7 @@
  * integrity validation where Electron supports it (macOS, Windows).
  */
 'use strict';
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- electron-builder loads hooks as CommonJS
 const path = require('node:path');
 
 /** The fuse settings for a platform, as @electron/fuses option names -> boolean. */
