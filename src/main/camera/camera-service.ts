@@ -288,8 +288,12 @@ export function createCameraService(options: CameraServiceOptions): ManagedCamer
     }
     if (!running || epoch !== mine) return;
     if (!resolution.ok) {
-      source = null;
-      setStatus({ state: resolution.state, deviceId: resolution.deviceId, deviceLabel: null, message: resolution.message });
+      // A camera that was running and went away stays "unavailable" (it is expected back) rather than
+      // turning into "no_device", which is for a kiosk that never had one.
+      const state = isRetry ? 'unavailable' : resolution.state;
+      const deviceLabel = isRetry ? (source?.label ?? null) : null;
+      const deviceId = isRetry ? (source?.device ?? resolution.deviceId) : resolution.deviceId;
+      setStatus({ state, deviceId, deviceLabel, message: resolution.message });
       const pollMs = platform === 'linux' || config.device.startsWith('file:') ? presenceCheckMs : Math.max(presenceCheckMs, 3000);
       schedule(pollMs, () => void connect(isRetry));
       return;

@@ -264,6 +264,11 @@ describe('no camera, unknown camera, missing ffmpeg', () => {
     await waitFor('picked up', () => camera.status().state === 'unavailable');
     expect(camera.status()).toMatchObject({ deviceId: path.join(linux.dev, 'video0'), deviceLabel: 'USB Camera' });
     expect(camera.status().message).toMatch(/ffmpeg exited with code \d+: .*video0/);
+    // Unplugged again: a camera that was there is "unavailable" (expected back), with the setup hint.
+    fs.rmSync(path.join(linux.sysfs, 'video0'), { recursive: true });
+    fs.rmSync(path.join(linux.dev, 'video0'));
+    await waitFor('no camera message', () => camera.status().message === NO_CAMERA_MESSAGE);
+    expect(camera.status().state).toBe('unavailable');
   });
 
   it('an unknown configured device names itself and what is connected, then a switch to a file works', async () => {
