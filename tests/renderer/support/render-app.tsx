@@ -15,6 +15,9 @@ export interface RenderedApp extends RenderResult {
   emit<E extends EventChannel>(channel: E, payload: EventPayload<E>): Promise<void>;
 }
 
+// jsdom has no canvas implementation: answer like a browser without that context (null), quietly.
+HTMLCanvasElement.prototype.getContext = (() => null) as typeof HTMLCanvasElement.prototype.getContext;
+
 /** Renders <App> and waits for its start-up requests. Call vi.useFakeTimers() first. */
 export async function renderApp(fake: FakeKiosk = createFakeKiosk()): Promise<RenderedApp> {
   const result = render(<App api={fake.api} />);

@@ -1,0 +1,409 @@
+// @vitest-environment jsdom
+/** Manager PIN with lock-out, the admin area's panels, first-run setup, and renderer error forwarding. */
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { AdminStatus, LedgerRow, PublicConfig } from '../../src/shared/ipc/admin.contract';
+import { ErrorBoundary, installErrorForwarding } from '../../src/renderer/src/components/ErrorBoundary';
+import { createFakeKiosk, testInfo, type FakeKiosk } from './support/fake-kiosk';
+import { renderApp, type RenderedApp } from './support/render-app';
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  vi.setSystemTime(new Date('2026-11-27T09:05:00Z'));
+});
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+});
+
+const config: PublicConfig = {
+  hotel: { slug: 'harbour-view', name: 'Harbour View Hotel', timeZone: 'Europe/Dublin' },
+  api: { baseUrl: 'http://127.0.0.1:8000/api', hasToken: false, accountName: null },
+  pusher: { enabled: true, key: 'abc', cluster: 'eu', host: '', port: 443, useTLS: true },
+  camera: { device: 'auto', width: 640, height: 480, fps: 15 },
+  recognition: { threshold: 0.5, margin: 0.08, agreeFrames: 3 },
+  ui: { language: 'en', showBoard: true },
+  retention: { syncedDays: 90 },
+};
+
+/** A PIN checker like main's: 3 attempts, then a lock-out. */
+function withPin(fake: FakeKiosk, pin = '2468'): { status: AdminStatus } {
+  const state = { status: { unlocked: false, pinSet: true, lockedUntil: null, attemptsLeft: 3 } as AdminStatus };
+  fake.handle('admin:status', () => state.status);
+  fake.handle('admin:unlock', (entered) => {
+    if (state.status.lockedUntil) return { ok: false, error: { code: 'locked_out', message: 'locked' } };
+    if (entered === pin) {
+      state.status = { ...state.status, unlocked: true, attemptsLeft: 3 };
+      return { ok: true, status: state.status };
+    }
+    const left = state.status.attemptsLeft - 1;
+    state.status = { ...state.status, attemptsLeft: left, lockedUntil: left <= 0 ? '2026-11-27T09:10:00Z' : null };
+    return { ok: false, error: { code: 'wrong_pin', message: 'wrong' } };
+  });
+  return state;
+}
+
+async function typePin(app: RenderedApp, pin: string): Promise<void> {
+  fireEvent.change(screen.getByLabelText('Enter the manager PIN'), { target: { value: pin } });
+  await app.flush();
+  fireEvent.click(screen.getByRole('button', { name: 'Unlock' }));
+  await app.flush();
+  await app.flush();
+}
+
+async function openAdmin(fake: FakeKiosk): Promise<RenderedApp> {
+  withPin(fake);
+  const app = await renderApp(fake);
+  fireEvent.click(screen.getByRole('button', { name: 'Open the manager area (PIN required)' }));
+  await app.flush();
+  await typePin(app, '2468');
+  expect(document.body.dataset.screen).toBe('admin');
+  return app;
+}
+
+describe('manager PIN', () => {
+  it('counts down attempts, then locks out with the time and unlocks the keypad after it', async () => {
+    const fake = createFakeKiosk();
+    withPin(fake);
+    const app = await renderApp(fake);
+    fireEvent.click(screen.getByRole('button', { name: 'Open the manager area (PIN required)' }));
+    await app.flush();
+    expect(document.body.dataset.screen).toBe('adminPin');
+    expect((screen.getByRole('button', { name: 'Unlock' }) as HTMLButtonElement).disabled).toBe(true); // < 4 digits
+    await typePin(app, '1111');
+    expect(screen.getByTestId('pin-message').textContent).toBe('Wrong PIN. 2 attempts left.');
+    await typePin(app, '1112');
+    expect(screen.getByTestId('pin-message').textContent).toBe('Wrong PIN. 1 attempts left.');
+    await typePin(app, '1113');
+    expect(screen.getByTestId('pin-locked').textContent).toBe('Too many attempts. Try again after 09:10:00.');
+    expect((screen.getByLabelText('Enter the manager PIN') as HTMLInputElement).disabled).toBe(true);
+    expect((screen.getByRole('button', { name: '5' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(document.body.dataset.screen).toBe('adminPin');
+    // Main's lock-out ends at 09:10; keep the PIN screen open meanwhile and the keypad comes back.
+    await app.emit('admin:status', { unlocked: false, pinSet: true, lockedUntil: '2026-11-27T09:05:50Z', attemptsLeft: 0 });
+    expect(screen.getByTestId('pin-locked')).toBeTruthy();
+    await app.advance(51_000);
+    expect(screen.queryByTestId('pin-locked')).toBeNull();
+    expect((screen.getByRole('button', { name: '5' }) as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it('the keypad enters digits and the right PIN opens the admin area; locking returns to idle', async () => {
+    const fake = createFakeKiosk();
+    withPin(fake);
+    const app = await renderApp(fake);
+    fireEvent.click(screen.getByRole('button', { name: 'Open the manager area (PIN required)' }));
+    await app.flush();
+    for (const d of ['2', '4', '6', '9']) fireEvent.click(screen.getByRole('button', { name: d }));
+    fireEvent.click(screen.getByRole('button', { name: 'Delete' }));
+    fireEvent.click(screen.getByRole('button', { name: '8' }));
+    await app.flush();
+    fireEvent.click(screen.getByRole('button', { name: 'Unlock' }));
+    await app.flush();
+    await app.flush();
+    expect(fake.callsTo('admin:unlock')).toEqual([['2468']]);
+    expect(document.body.dataset.screen).toBe('admin');
+    fireEvent.click(screen.getByRole('button', { name: 'Lock and return' }));
+    await app.flush();
+    expect(document.body.dataset.screen).toBe('idle');
+    expect(fake.callsTo('admin:lock').length).toBe(1);
+  });
+
+  it('the PIN screen gives up after a minute untouched', async () => {
+    const fake = createFakeKiosk();
+    withPin(fake);
+    const app = await renderApp(fake);
+    fireEvent.click(screen.getByRole('button', { name: 'Open the manager area (PIN required)' }));
+    await app.flush();
+    await app.advance(60_000);
+    expect(document.body.dataset.screen).toBe('idle');
+  });
+});
+
+describe('admin area', () => {
+  it('tabs are keyboard operable', async () => {
+    const fake = createFakeKiosk();
+    fake.handle('staff:list', () => []);
+    fake.handle('enrol:list', () => []);
+    fake.handle('ledger:list', () => []);
+    const app = await openAdmin(fake);
+    const staffTab = screen.getByRole('tab', { name: 'Enrolment' });
+    expect(staffTab.getAttribute('aria-selected')).toBe('true');
+    fireEvent.keyDown(staffTab, { key: 'ArrowRight' });
+    await app.flush();
+    const ledgerTab = screen.getByRole('tab', { name: 'Punches' });
+    expect(ledgerTab.getAttribute('aria-selected')).toBe('true');
+    expect(document.activeElement).toBe(ledgerTab);
+  });
+
+  it('enrols with the consent text shown and confirmed, following enrol:progress', async () => {
+    const fake = createFakeKiosk();
+    let enrolled = false;
+    fake.handle('staff:list', () => [
+      { id: 7, name: 'Jane Doe', department: 'Housekeeping', enrolled },
+      { id: 8, name: 'Tomasz Nowak', department: 'Kitchen', enrolled: false },
+    ]);
+    fake.handle('enrol:list', () =>
+      enrolled ? [{ staffId: 8, name: 'Tomasz Nowak', templates: 5, consentAt: '2026-11-27T09:05:00Z', registeredWithServer: false }] : [],
+    );
+    fake.handle('enrol:start', ({ staffId }) => ({ state: 'capturing', staffId, captured: 0, needed: 5, hint: 'Look straight ahead' }));
+    const app = await openAdmin(fake);
+    fireEvent.click(screen.getByRole('button', { name: 'Enrol: Tomasz Nowak' }));
+    await app.flush();
+    expect(screen.getByTestId('consent').textContent).toContain('mathematical template of your face');
+    const start = screen.getByRole('button', { name: 'Start capture' }) as HTMLButtonElement;
+    expect(start.disabled).toBe(true);
+    fireEvent.click(screen.getByLabelText('Tomasz Nowak has read this and agrees'));
+    await app.flush();
+    fireEvent.click(screen.getByRole('button', { name: 'Start capture' }));
+    await app.flush();
+    expect(fake.callsTo('enrol:start')).toEqual([[{ staffId: 8, consent: true }]]);
+    expect(screen.getByTestId('enrol-step').textContent).toBe('Capturing 0 of 5');
+    await app.emit('enrol:progress', { state: 'capturing', staffId: 8, captured: 3, needed: 5, hint: null });
+    expect(screen.getByTestId('enrol-step').textContent).toBe('Capturing 3 of 5');
+    enrolled = true;
+    await app.emit('enrol:progress', { state: 'done', staffId: 8, templates: 5, registeredWithServer: false, queued: true });
+    expect(screen.getByTestId('enrol-step').textContent).toContain('Enrolled with 5 templates');
+    expect(screen.getByTestId('enrol-step').textContent).toContain('Will be registered with HotelMate when online');
+    expect(screen.getByTestId('enrolled').textContent).toContain('Tomasz Nowak');
+  });
+
+  it('removes an enrolled person after a confirmation', async () => {
+    const fake = createFakeKiosk();
+    let people = [{ staffId: 7, name: 'Jane Doe', templates: 4, consentAt: null, registeredWithServer: true }];
+    fake.handle('staff:list', () => []);
+    fake.handle('enrol:list', () => people);
+    fake.handle('enrol:remove', (id) => {
+      people = people.filter((p) => p.staffId !== id);
+      return { ok: true };
+    });
+    const app = await openAdmin(fake);
+    fireEvent.click(screen.getByRole('button', { name: 'Remove: Jane Doe' }));
+    await app.flush();
+    expect(screen.getByText('Remove Jane Doe?')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Yes' }));
+    await app.flush();
+    await app.flush();
+    expect(fake.callsTo('enrol:remove')).toEqual([[7]]);
+    expect(screen.getByText('Nobody enrolled yet')).toBeTruthy();
+  });
+
+  it('shows punches by state with review reasons and late-sync delays, and exports CSV', async () => {
+    const fake = createFakeKiosk();
+    const rows: LedgerRow[] = [
+      { eventId: 'a', staffId: 7, staffName: 'Jane Doe', action: 'clock_in', occurredAt: '2026-11-27T08:00:00Z', syncState: 'synced', attempts: 3, lastError: null, syncedAt: '2026-11-27T08:42:00Z', delaySeconds: 2520, flagged: false },
+      { eventId: 'b', staffId: 8, staffName: null, action: 'start_break', occurredAt: '2026-11-27T08:30:00Z', syncState: 'needs_review', attempts: 1, lastError: 'No active clock-in found', syncedAt: null, delaySeconds: null, flagged: true },
+    ];
+    fake.handle('ledger:list', (q) => (q.state ? rows.filter((r) => r.syncState === q.state) : rows));
+    fake.handle('ledger:exportCsv', () => ({ csv: 'event_id,staff_id\na,7\n' }));
+    const created: Blob[] = [];
+    URL.createObjectURL = vi.fn((blob: Blob) => {
+      created.push(blob);
+      return 'blob:punches';
+    });
+    URL.revokeObjectURL = vi.fn();
+    const app = await openAdmin(fake);
+    fireEvent.click(screen.getByRole('tab', { name: 'Punches' }));
+    await app.flush();
+    const table = screen.getByTestId('ledger-table').textContent ?? '';
+    expect(table).toContain('synced 42 min late');
+    expect(table).toContain('No active clock-in found');
+    expect(table).toContain('Needs review · flagged');
+    expect(table).toContain('#8');
+    fireEvent.change(screen.getByTestId('ledger-filter'), { target: { value: 'needs_review' } });
+    await app.flush();
+    expect(fake.callsTo('ledger:list').at(-1)).toEqual([{ state: 'needs_review', limit: 200 }]);
+    expect(screen.getByTestId('ledger-table').textContent).not.toContain('Jane Doe');
+    fireEvent.click(screen.getByRole('button', { name: 'Export CSV' }));
+    await app.flush();
+    const link = screen.getByTestId('csv-link');
+    expect(link.getAttribute('href')).toBe('blob:punches');
+    expect(link.getAttribute('download')).toBe('punches.csv');
+    expect(created[0].size).toBe('event_id,staff_id\na,7\n'.length);
+    expect(created[0].type).toBe('text/csv;charset=utf-8');
+  });
+
+  it('diagnostics show the figures and export to a path', async () => {
+    const fake = createFakeKiosk();
+    fake.handle('staff:list', () => []);
+    fake.handle('enrol:list', () => []);
+    fake.handle('diagnostics:get', () => ({
+      versions: { app: '0.1.0', electron: '41.7.1' },
+      camera: { state: 'streaming', fps: 14.8, restarts: 0, device: '/dev/video0' },
+      face: { analysedFps: 7.5, stageMs: { detect: 21.4, descriptor: 30.2 }, decisions: 12, workerRestarts: 0 },
+      queue: { pending: 2, needsReview: 1, synced: 40, oldestPendingAt: null },
+      sync: { api: 'online', lastSyncAt: '2026-11-27T09:00:00Z', lastError: null },
+      realtime: { state: 'connected', events: 5, lastEventAt: null },
+      health: { rendererRestarts: 0, watchdogRestarts: 0, uptimeSeconds: 3600 },
+      recentErrors: [],
+    }));
+    fake.handle('diagnostics:export', (path) => ({ ok: true, path }));
+    const app = await openAdmin(fake);
+    fireEvent.click(screen.getByRole('tab', { name: 'Diagnostics' }));
+    await app.flush();
+    const text = screen.getByTestId('diagnostics').textContent ?? '';
+    expect(text).toContain('14.8 fps');
+    expect(text).toContain('detect 21.4 ms');
+    expect(text).toContain('2 pending');
+    expect(text).toContain('electron 41.7.1');
+    fireEvent.change(screen.getByLabelText('Export to file'), { target: { value: '/tmp/diag.json' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Export' }));
+    await app.flush();
+    expect(screen.getByText('Written to /tmp/diag.json')).toBeTruthy();
+  });
+
+  it('forgetting the kiosk needs the typed confirmation; exit is offered', async () => {
+    const fake = createFakeKiosk();
+    fake.handle('staff:list', () => []);
+    fake.handle('enrol:list', () => []);
+    fake.handle('app:forgetKiosk', () => ({ ok: true }));
+    fake.handle('app:exit', () => ({ ok: true }));
+    const app = await openAdmin(fake);
+    fireEvent.click(screen.getByRole('tab', { name: 'System' }));
+    await app.flush();
+    const forget = screen.getByRole('button', { name: 'Forget kiosk' }) as HTMLButtonElement;
+    expect(forget.disabled).toBe(true);
+    fireEvent.change(screen.getByLabelText('Type FORGET'), { target: { value: 'forget' } });
+    await app.flush();
+    expect(forget.disabled).toBe(true);
+    fireEvent.change(screen.getByLabelText('Type FORGET'), { target: { value: 'FORGET' } });
+    await app.flush();
+    fireEvent.click(forget);
+    await app.flush();
+    expect(fake.callsTo('app:forgetKiosk')).toEqual([['FORGET']]);
+    fireEvent.click(screen.getByRole('button', { name: 'Exit kiosk mode' }));
+    await app.flush();
+    expect(fake.callsTo('app:exit').length).toBe(1);
+  });
+
+  it('setup saves the config and shows field errors; sign-in explains failures', async () => {
+    const fake = createFakeKiosk();
+    fake.handle('staff:list', () => []);
+    fake.handle('enrol:list', () => []);
+    fake.handle('config:get', () => config);
+    fake.handle('admin:cameras', () => [{ id: '/dev/video0', label: 'USB camera', kind: 'v4l2', formats: ['mjpeg'] }]);
+    let updates = 0;
+    fake.handle('config:update', (patch) => {
+      updates += 1;
+      return updates === 1
+        ? { ok: false, errors: [{ field: 'hotel.slug', message: 'must be lowercase letters, digits, - or _' }] }
+        : { ok: true, config: { ...config, camera: { ...config.camera, device: String((patch.camera as { device: string }).device) } } };
+    });
+    fake.handle('setup:signIn', () => ({ ok: false, error: { code: 'bad_credentials', message: '401 Unauthorized' } }));
+    const app = await openAdmin(fake);
+    fireEvent.click(screen.getByRole('tab', { name: 'Setup' }));
+    await app.flush();
+    fireEvent.change(screen.getByLabelText('Camera device'), { target: { value: '/dev/video0' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await app.flush();
+    expect(screen.getByText('must be lowercase letters, digits, - or _')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await app.flush();
+    expect(screen.getByText('Saved')).toBeTruthy();
+    const patch = fake.callsTo('config:update').at(-1)?.[0] as { camera: { device: string }; api: { baseUrl: string } };
+    expect(patch.camera.device).toBe('/dev/video0');
+    expect(JSON.stringify(patch)).not.toContain('token');
+    fireEvent.change(screen.getByLabelText('Kiosk account username'), { target: { value: 'kiosk' } });
+    fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'secret' } });
+    await app.flush();
+    fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    await app.flush();
+    expect(fake.callsTo('setup:signIn')).toEqual([
+      [{ apiBaseUrl: 'http://127.0.0.1:8000/api', hotelSlug: 'harbour-view', username: 'kiosk', password: 'secret' }],
+    ]);
+    expect(screen.getByTestId('signin-result').textContent).toContain('Wrong username or password.');
+    expect((screen.getByLabelText('Password') as HTMLInputElement).value).toBe('');
+  });
+
+  it('leaves the admin area by itself after five idle minutes', async () => {
+    const fake = createFakeKiosk();
+    fake.handle('staff:list', () => []);
+    fake.handle('enrol:list', () => []);
+    const app = await openAdmin(fake);
+    await app.advance(300_000);
+    expect(document.body.dataset.screen).toBe('idle');
+    expect(fake.callsTo('admin:lock').length).toBe(1);
+  });
+});
+
+describe('first run', () => {
+  it('creates the PIN, then shows setup, and starts the kiosk once configured', async () => {
+    const fake = createFakeKiosk({ ...testInfo, mode: 'setup', setupReasons: ['api.token: missing'] });
+    let status: AdminStatus = { unlocked: false, pinSet: false, lockedUntil: null, attemptsLeft: 5 };
+    fake.handle('admin:status', () => status);
+    fake.handle('admin:setPin', () => {
+      status = { ...status, pinSet: true, unlocked: true };
+      return { ok: true };
+    });
+    fake.handle('config:get', () => config);
+    fake.handle('admin:cameras', () => []);
+    const app = await renderApp(fake);
+    fireEvent.change(screen.getByLabelText('New PIN (4 to 12 digits)'), { target: { value: '1357' } });
+    fireEvent.change(screen.getByLabelText('Repeat the PIN'), { target: { value: '1358' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Set PIN' }));
+    await app.flush();
+    expect(screen.getByText('The two PINs are different.')).toBeTruthy();
+    expect(fake.callsTo('admin:setPin')).toEqual([]);
+    fireEvent.change(screen.getByLabelText('Repeat the PIN'), { target: { value: '1357' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Set PIN' }));
+    await app.flush();
+    await app.flush();
+    expect(fake.callsTo('admin:setPin')).toEqual([['1357']]);
+    expect(screen.getByLabelText('HotelMate API URL')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Start the kiosk' })).toBeNull();
+    await app.emit('app:info', testInfo);
+    // Main switched to kiosk mode: the machine leaves setup only when asked.
+    fireEvent.click(screen.getByRole('button', { name: 'Start the kiosk' }));
+    await app.flush();
+    expect(document.body.dataset.screen).toBe('idle');
+  });
+
+  it('asks for the existing PIN before showing setup when one is set', async () => {
+    const fake = createFakeKiosk({ ...testInfo, mode: 'setup', setupReasons: ['camera.device: unknown device'] });
+    withPin(fake);
+    await renderApp(fake);
+    expect(screen.getByLabelText('Enter the manager PIN')).toBeTruthy();
+    expect(screen.queryByLabelText('HotelMate API URL')).toBeNull();
+  });
+});
+
+describe('renderer errors reach the main log', () => {
+  it('uncaught errors and unhandled rejections are forwarded', async () => {
+    const fake = createFakeKiosk();
+    const remove = installErrorForwarding(fake.api);
+    window.dispatchEvent(new ErrorEvent('error', { message: 'boom', error: new Error('boom') }));
+    const rejection = new Event('unhandledrejection') as PromiseRejectionEvent;
+    Object.defineProperty(rejection, 'reason', { value: new Error('nope') });
+    window.dispatchEvent(rejection);
+    remove();
+    window.dispatchEvent(new ErrorEvent('error', { message: 'after removal' }));
+    const logged = fake.callsTo('log:renderer').map(([entry]) => entry);
+    expect(logged).toHaveLength(2);
+    expect(logged[0]).toMatchObject({ level: 'error', message: 'uncaught: boom: boom' });
+    expect(logged[0].stack).toContain('Error: boom');
+    expect(logged[1]).toMatchObject({ level: 'error', message: 'unhandled rejection: nope' });
+  });
+
+  it('the error boundary reports a render error and offers a restart', async () => {
+    const fake = createFakeKiosk();
+    let broken = true;
+    function Fragile(): React.JSX.Element {
+      if (broken) throw new Error('bad render');
+      return <p>fine again</p>;
+    }
+    const quiet = vi.spyOn(console, 'error').mockImplementation(() => {});
+    render(
+      <ErrorBoundary api={fake.api}>
+        <Fragile />
+      </ErrorBoundary>,
+    );
+    quiet.mockRestore();
+    expect(screen.getByRole('alert').textContent).toContain('Something went wrong on this screen');
+    expect(fake.callsTo('log:renderer')[0][0].message).toContain('render error');
+    expect(fake.callsTo('log:renderer')[0][0].message).toContain('bad render');
+    broken = false;
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Restart screen' }));
+    });
+    expect(screen.getByText('fine again')).toBeTruthy();
+  });
+});
