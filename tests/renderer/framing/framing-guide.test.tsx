@@ -79,6 +79,33 @@ describe('FramingGuide fallback to main boxes', () => {
   });
 });
 
+describe('FramingGuide CPU budget', () => {
+  it('gives up on a detector slower than its budget (software GL) and shows main\'s boxes', async () => {
+    let calls = 0;
+    let closed = 0;
+    const slow: FramingDetector = {
+      detect(): PixelBox[] {
+        calls += 1;
+        const until = performance.now() + 4;
+        while (performance.now() < until) {
+          // busy: a detection that costs 4 ms against a 1 ms budget
+        }
+        return [{ x: 10, y: 10, width: 50, height: 50, score: 0.9 }];
+      },
+      close: () => void (closed += 1),
+    };
+    render(<FramingGuide canvas={previewCanvas()} fallbackBoxes={[mainBox]} hasWebGL={() => true} maxDetectMs={1} loadDetector={async () => slow} />);
+    await waitFor(() => expect(screen.getByTestId('framing-guide').getAttribute('data-source')).toBe('mediapipe'));
+    await waitFor(() => expect(closed).toBe(1), { timeout: 3000 });
+    expect(screen.getByTestId('framing-guide').getAttribute('data-source')).toBe('main');
+    expect(rect()).toEqual(mainBox);
+    const after = calls;
+    expect(after).toBeGreaterThanOrEqual(5);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(calls).toBe(after);
+  });
+});
+
 describe('framing geometry', () => {
   it('orders faces largest first and smooths towards the new box', () => {
     const boxes = normaliseBoxes([{ x: 0, y: 0, width: 10, height: 10, score: 1 }, { x: 100, y: 100, width: 50, height: 60, score: 0.8 }], 200, 200);

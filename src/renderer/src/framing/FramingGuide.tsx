@@ -19,6 +19,8 @@ export interface FramingGuideProps {
   loadDetector?: DetectorLoader;
   /** Whether WebGL is available; defaults to probing a canvas. */
   hasWebGL?: () => boolean;
+  /** Median detection time above which MediaPipe costs too much CPU here (software GL): fall back. */
+  maxDetectMs?: number;
   className?: string;
 }
 
@@ -26,6 +28,10 @@ export interface FramingGuideProps {
 const MAX_FAILURES = 5;
 /** Smoothing factor of the box (0 = frozen, 1 = raw detections). */
 const SMOOTHING = 0.45;
+/** Detection may use at most this share of the renderer's time; main's recognition needs the cores. */
+const DUTY_CYCLE = 0.25;
+/** Default budget per detection; swiftshader (no GPU) measured ~190 ms, a real GPU a few ms. */
+const MAX_DETECT_MS = 40;
 
 /** Whether this renderer can create a WebGL context (MediaPipe's image input needs one). */
 export function probeWebGL(): boolean {
@@ -65,12 +71,14 @@ export function useFramingBox(
   fallbackBoxes: FaceBox[],
   loadDetector: DetectorLoader = defaultLoader,
   hasWebGL: () => boolean = probeWebGL,
+  maxDetectMs: number = MAX_DETECT_MS,
 ): { box: FaceBox | null; source: FramingSource } {
   const [source, setSource] = useState<FramingSource>('main');
   const [box, setBox] = useState<FaceBox | null>(null);
   const detectorRef = useRef<FramingDetector | null>(null);
   const loaderRef = useRef(loadDetector);
   const webglRef = useRef(hasWebGL);
+  const budgetRef = useRef(maxDetectMs);
 
   useEffect(() => {
     if (!canvas) return undefined;
@@ -80,14 +88,31 @@ export function useFramingBox(
     let failures = 0;
     let smoothed: FaceBox | null = null;
     let lastTs = 0;
+    let nextAt = 0;
+    const costs: number[] = [];
     const tick = (): void => {
       const detector = detectorRef.current;
       if (cancelled || !detector) return;
+      if (performance.now() < nextAt) {
+        frame = requestAnimationFrame(tick);
+        return;
+      }
       try {
         const ts = Math.max(lastTs + 1, performance.now());
         lastTs = ts;
         const found = normaliseBoxes(detector.detect(canvas, ts), canvas.width, canvas.height);
+        const cost = performance.now() - ts;
         failures = 0;
+        costs.push(cost);
+        if (costs.length > 9) costs.shift();
+        if (costs.length >= 5 && median(costs) > budgetRef.current) {
+          // Too slow here (no GPU): main's boxes are cheaper than starving recognition of CPU.
+          detectorRef.current = null;
+          detector.close();
+          setSource('main');
+          return;
+        }
+        nextAt = ts + cost / DUTY_CYCLE;
         smoothed = smoothBox(smoothed, found[0] ?? null);
         setBox(smoothed);
       } catch {
@@ -130,8 +155,8 @@ export function useFramingBox(
  * Draws the framing oval and the face box over the preview (an SVG in normalised coordinates,
  * stretched over the canvas by its container). The oval turns "aligned" when the face sits in it.
  */
-export function FramingGuide({ canvas, fallbackBoxes, loadDetector, hasWebGL, className }: FramingGuideProps): React.JSX.Element {
-  const { box, source } = useFramingBox(canvas, fallbackBoxes, loadDetector, hasWebGL);
+export function FramingGuide({ canvas, fallbackBoxes, loadDetector, hasWebGL, maxDetectMs, className }: FramingGuideProps): React.JSX.Element {
+  const { box, source } = useFramingBox(canvas, fallbackBoxes, loadDetector, hasWebGL, maxDetectMs);
   const aligned = box !== null && isInOval(box);
   return (
     <svg
@@ -170,6 +195,11 @@ export function FramingGuide({ canvas, fallbackBoxes, loadDetector, hasWebGL, cl
       ) : null}
     </svg>
   );
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[sorted.length >> 1];
 }
 
 /** The oval the face should fill, in normalised preview coordinates. */
