@@ -24,6 +24,8 @@ export const FACE_MODEL_FILES = {
 export const DETECTOR_INPUT_SIZE = 416;
 export const DETECTOR_SCORE_THRESHOLD = 0.5;
 const LANDMARK_INPUT_SIZE = 112;
+/** Laplacian variance of a 64x64 face resample above which a face counts as fully sharp (real photos: 2000-6000). */
+const SHARP_REFERENCE = 1500;
 /** Side of face-api's descriptor crop. */
 export const DESCRIPTOR_INPUT_SIZE = 150;
 
@@ -32,7 +34,7 @@ export interface FacePipelineOptions {
   logger: Logger;
   /** Intra-op threads per session (default 2: the kiosk has 2 cores). */
   threads?: number;
-  /** Faces whose height is below this fraction of the frame are never the main face (default 0.08). */
+  /** Faces whose height is below this fraction of the frame are never the main face (default 0.12: about 2 m from a 640x480 webcam; people at the kiosk are 0.25+). */
   minMainFaceFraction?: number;
 }
 
@@ -133,7 +135,7 @@ const now = (): number => performance.now();
 export async function createFacePipeline(options: FacePipelineOptions): Promise<FacePipeline> {
   const { modelsDir, logger } = options;
   const threads = options.threads ?? 2;
-  const minMainFaceFraction = options.minMainFaceFraction ?? 0.08;
+  const minMainFaceFraction = options.minMainFaceFraction ?? 0.12;
   const hashes = manifestHashes(modelsDir, logger);
   const started = now();
   const load = (file: string): Promise<ort.InferenceSession> => loadSession(join(modelsDir, file), hashes[file], threads);
@@ -170,10 +172,14 @@ export async function createFacePipeline(options: FacePipelineOptions): Promise<
     return laplacianVariance(toGrey(cropPadResize(frame, rect, 64, true), 64 * 64), 64, 64);
   }
 
-  /** Picks the face to act on: big enough, well placed, sharp and confident; -1 when none. */
+  /**
+   * Picks the face to act on: big enough, well placed, confident and sharp; -1 when none. Size
+   * alone is not trusted (a blurred region or a face in the background can score high and be
+   * large): sharpness is measured on a 64x64 resample of each box and compared both to an absolute
+   * level and to the sharpest candidate in the frame.
+   */
   function chooseMain(frame: RgbFrame, faces: DetectedFace[]): number {
-    let best = -1;
-    let bestPriority = 0;
+    const candidates: Array<{ i: number; base: number; sharpness: number }> = [];
     faces.forEach((face, i) => {
       const { x, y, width, height } = face.box;
       if (height < minMainFaceFraction) return;
@@ -182,13 +188,19 @@ export async function createFacePipeline(options: FacePipelineOptions): Promise<
       if (cx < 0.05 || cx > 0.95 || cy < 0.05 || cy > 0.95) return; // centre outside the frame's useful area
       const offset = Math.hypot((cx - 0.5) * 2, (cy - 0.5) * 2);
       const pixelBox = { x: x * frame.width, y: y * frame.height, width: width * frame.width, height: height * frame.height };
-      const sharp = Math.min(1, Math.max(0.1, regionSharpness(frame, pixelBox) / 40));
-      const priority = face.score * Math.sqrt(height) * (1 - 0.4 * Math.min(offset, 1)) * sharp;
+      candidates.push({ i, base: face.score * Math.sqrt(height) * (1 - 0.4 * Math.min(offset, 1)), sharpness: regionSharpness(frame, pixelBox) });
+    });
+    if (candidates.length === 0) return -1;
+    const sharpest = Math.max(...candidates.map((c) => c.sharpness), 1e-6);
+    let best = -1;
+    let bestPriority = 0;
+    for (const c of candidates) {
+      const priority = c.base * Math.min(1, c.sharpness / SHARP_REFERENCE) * (c.sharpness / sharpest);
       if (priority > bestPriority) {
         bestPriority = priority;
-        best = i;
+        best = c.i;
       }
-    });
+    }
     return best;
   }
 

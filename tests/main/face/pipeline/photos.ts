@@ -61,3 +61,16 @@ export function decodePhotoAsFrame(file: string, width = 640, height = 480): Rgb
   if (rgb.length !== width * height * 3) throw new Error(`${file}: decoded ${rgb.length} bytes, expected ${width}x${height}x3`);
   return { rgb: new Uint8Array(rgb.buffer, rgb.byteOffset, rgb.length), width, height };
 }
+
+/**
+ * Builds one width x height RGB24 frame from photos with an ffmpeg filter graph whose output pad
+ * is [out] (inputs are [0:v], [1:v] ... in the order given).
+ */
+export function composeFrame(files: string[], filterComplex: string, width = 640, height = 480): RgbFrame {
+  const args = ['-v', 'error'];
+  for (const f of files) args.push('-i', join(FACES_DIR, f));
+  args.push('-filter_complex', filterComplex, '-map', '[out]', '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-');
+  const rgb = execFileSync(ffmpegInstaller.path, args, { maxBuffer: 64 * 1024 * 1024 });
+  if (rgb.length !== width * height * 3) throw new Error(`composeFrame: ${rgb.length} bytes, expected ${width}x${height}x3`);
+  return { rgb: new Uint8Array(rgb.buffer, rgb.byteOffset, rgb.length), width, height };
+}
