@@ -46,7 +46,7 @@ export interface RealtimeServiceDeps {
   maxEventBytes?: number;
   /**
    * While not connected, start a fresh connection attempt after this long, growing x1.5 up to
-   * 15 s. pusher-js alone waits out a 15-60 s timeout when the server refuses the socket. Default 4000 ms.
+   * 10 s. pusher-js alone waits out a 15-60 s timeout when the server refuses the socket. Default 3000 ms.
    */
   reconnectCheckMs?: number;
 }
@@ -144,8 +144,8 @@ export function createRealtimeService(deps: RealtimeServiceDeps): KioskRealtimeS
   const doFetch = deps.fetch ?? fetch;
   const subscribeTimeoutMs = deps.subscribeTimeoutMs ?? 5000;
   const resubscribeDelayMs = deps.resubscribeDelayMs ?? 30000;
-  const reconnectCheckMs = deps.reconnectCheckMs ?? 4000;
-  const RECONNECT_MAX_MS = Math.max(15000, reconnectCheckMs);
+  const reconnectCheckMs = deps.reconnectCheckMs ?? 3000;
+  const RECONNECT_MAX_MS = Math.max(10000, reconnectCheckMs);
   const problem = realtimeConfigProblem(config);
   const channelNames = realtimeChannels(config.hotel.slug, config.pusher.privateChannels);
   const normaliser = createNormaliser({ maxBytes: deps.maxEventBytes, hotelSlug: config.hotel.slug || undefined });
