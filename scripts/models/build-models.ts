@@ -27,7 +27,6 @@ export const MODEL_FILES = {
 export interface ModelManifest {
   converterVersion: string;
   inputsHash: string;
-  builtAt: string;
   files: Record<string, { sha256: string; bytes: number; source: string; licence: string }>;
 }
 
@@ -121,7 +120,8 @@ export async function buildModels(outDir: string, log: (line: string) => void = 
       log('models: scripts/models/blazeface-tflite.ts exports no buildBlazefaceTflite(); skipped the renderer .tflite');
     }
   }
-  const manifest: ModelManifest = { converterVersion: CONVERTER_VERSION, inputsHash, builtAt: new Date().toISOString(), files };
+  // Deterministic (no timestamps): rebuilding the same inputs leaves the committed manifest unchanged.
+  const manifest: ModelManifest = { converterVersion: CONVERTER_VERSION, inputsHash, files };
   writeAtomically(join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;
 }
