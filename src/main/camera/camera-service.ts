@@ -92,6 +92,8 @@ export interface CameraStats {
 /** The camera service plus figures for diagnostics and the benchmark. */
 export interface ManagedCameraService extends CameraService {
   stats(): CameraStats;
+  /** Applies a new device/size/rate (e.g. after Admin > Setup saved); restarts the stream only if something changed. */
+  setConfig(next: CameraConfig): Promise<void>;
 }
 
 type Resolution =
@@ -433,6 +435,21 @@ export function createCameraService(options: CameraServiceOptions): ManagedCamer
     });
   }
 
+  async function reconfigure(next: CameraConfig): Promise<void> {
+    const same = next.device === config.device && next.width === config.width && next.height === config.height && next.fps === config.fps;
+    if (same) return;
+    log.info('camera settings changed', { device: next.device, width: next.width, height: next.height, fps: next.fps });
+    Object.assign(config, { device: next.device, width: next.width, height: next.height, fps: next.fps });
+    negotiated.clear();
+    if (!running) return;
+    await stopChild();
+    failures = 0;
+    source = null;
+    frameTimes = [];
+    setStatus({ state: 'starting', deviceId: next.device === 'auto' ? null : next.device, deviceLabel: null, message: null });
+    await connect(false);
+  }
+
   return {
     /** Starts capturing. Resolves once the first attempt is under way (not when frames flow); never rejects. */
     async start(): Promise<void> {
@@ -485,19 +502,9 @@ export function createCameraService(options: CameraServiceOptions): ManagedCamer
     },
 
     /** Switches to another device ('auto', a device id or file:<path>); restarts the stream if running. */
-    async setDevice(device: string): Promise<void> {
-      if (device === config.device) return;
-      log.info('camera device changed', { device });
-      config.device = device;
-      negotiated.clear();
-      if (!running) return;
-      await stopChild();
-      failures = 0;
-      source = null;
-      frameTimes = [];
-      setStatus({ state: 'starting', deviceId: device === 'auto' ? null : device, deviceLabel: null, message: null });
-      await connect(false);
-    },
+    setDevice: (device: string) => reconfigure({ ...config, device }),
+
+    setConfig: (next: CameraConfig) => reconfigure(next),
 
     onFrame(listener) {
       frameListeners.add(listener);

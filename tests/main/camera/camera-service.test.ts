@@ -274,7 +274,7 @@ describe('no camera, unknown camera, missing ffmpeg', () => {
   it('an unknown configured device names itself and what is connected, then a switch to a file works', async () => {
     const linux = fakeLinux();
     linux.plug('video0', 'USB Camera');
-    const { camera } = harness({ device: '/dev/video7', width: 160, height: 120, fps: 15 }, { platform: 'linux', sysfsRoot: linux.sysfs, devRoot: linux.dev });
+    const { camera, frames } = harness({ device: '/dev/video7', width: 160, height: 120, fps: 15 }, { platform: 'linux', sysfsRoot: linux.sysfs, devRoot: linux.dev });
     await camera.start();
     expect(camera.status().state).toBe('unavailable');
     expect(camera.status().message).toBe(
@@ -283,6 +283,12 @@ describe('no camera, unknown camera, missing ffmpeg', () => {
     await camera.setDevice(`file:${faceVideo}`);
     await waitFor('streaming', () => camera.status().state === 'streaming');
     expect(camera.status().deviceId).toBe(`file:${faceVideo}`);
+    // A new size from Admin > Setup restarts the stream at that size.
+    await camera.setConfig({ device: `file:${faceVideo}`, width: 320, height: 240, fps: 10 });
+    const before = camera.stats().delivered;
+    await waitFor('frames at the new size', () => camera.stats().delivered > before + 2);
+    expect(frames.at(-1)!.rgb.length).toBe(320 * 240 * 3);
+    expect(camera.status().restarts).toBe(0);
   });
 
   it('a missing camera file and a missing ffmpeg binary each give a readable status', async () => {
