@@ -5,6 +5,7 @@
  * dropped connections, 401 for a token, malformed bodies). Used by tests, benches and the demo.
  */
 import http from 'node:http';
+import { performance } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { createBackend, KIOSK_CAPABILITIES, MANAGER_CAPABILITIES, SELF_SERVICE_CAPABILITIES, type BackendResponse, type PusherEmit } from './backend';
@@ -50,6 +51,7 @@ export interface RequestRecord {
   /** The injected fault applied to this request, if any. */
   fault: 'latency' | 'fail_after_write' | 'drop_before' | 'drop_after' | 'reject_token' | 'malformed' | null;
   at: string;
+  /** Time the double spent on the request (body read, handler, faults), in ms. */
   ms: number;
 }
 
@@ -298,7 +300,7 @@ export async function createHotelMateDouble(options: HotelMateDoubleOptions = {}
   const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
-    const started = Date.now();
+    const started = performance.now();
     const url = new URL(req.url ?? '/', origin);
     const method = (req.method ?? 'GET').toUpperCase();
     const path = url.pathname;
@@ -307,7 +309,7 @@ export async function createHotelMateDouble(options: HotelMateDoubleOptions = {}
     const finish = (status: number, fault: RequestRecord['fault'] = entry.fault): void => {
       entry.status = status;
       entry.fault = fault;
-      entry.ms = Date.now() - started;
+      entry.ms = Math.round((performance.now() - started) * 1000) / 1000;
     };
 
     const chunks: Buffer[] = [];
