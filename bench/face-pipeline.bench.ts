@@ -6,6 +6,7 @@
  *
  * Run alone: npx tsx bench/face-pipeline.bench.ts
  */
+import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { createFacePipeline } from '../src/main/face/pipeline/face-pipeline';
 import type { RgbFrame, StageTimings } from '../src/main/face/pipeline/types';
@@ -30,6 +31,7 @@ const sleep = (t: number): Promise<void> => new Promise((r) => setTimeout(r, t))
 /** Runs the benchmark and prints its figures (and whether each target is met). */
 export async function run(): Promise<void> {
   console.log('\n== face pipeline (ONNX face-api.js nets, onnxruntime-node, spinning off) ==');
+  console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} (figures are only comparable at a low load)`);
   const frames: RgbFrame[] = listPhotos()
     .filter((p) => p.identity !== 'multi-face')
     .map((p) => decodePhotoAsFrame(p.file, 640, 480));
@@ -107,7 +109,7 @@ export async function run(): Promise<void> {
   const p95 = percentile(latencies, 95);
   console.log(`worker at ${CAMERA_FPS} fps offered for ${wall.toFixed(1)} s: ${analysed}/${offered} frames analysed (${fps.toFixed(1)} analysed frames/s), rest dropped`);
   console.log(`  frame-to-analysis (face in view) p50 ${ms(percentile(latencies, 50))}  p95 ${ms(p95)}  (matching adds ~3 ms per 10k templates)`);
-  console.log(`  CPU: ${(cpuCores * 100).toFixed(0)}% of one core (${((cpuCores / 2) * 100).toFixed(0)}% of the 2 cores), process total incl. worker`);
+  console.log(`  CPU: ${(cpuCores * 100).toFixed(0)}% of one core (${((cpuCores / 2) * 100).toFixed(0)}% of the 2 cores), process total incl. worker; ${((cpu.user + cpu.system) / 1000 / Math.max(analysed, 1)).toFixed(0)} ms CPU per analysed frame`);
   console.log(`  RSS: ${mb(rssBefore)} before models, ${mb(rssPipeline)} with in-process models, ${mb(rssWorker)} with the worker loaded, ${mb(rssPeak)} at the end of the run`);
 
   // 4. face-api.js reference (loaded last so its memory does not count above).
