@@ -1,7 +1,14 @@
 /**
  * The presentation-attack seam: a passive liveness scorer used as a soft signal only. No scorer
- * ships yet (see the README: the npm candidates are TensorFlow.js graph models or of unclear
- * origin), so the default reports null ("unknown"), never a made-up score.
+ * ships yet, so the default reports null ("unknown"), never a made-up score.
+ *
+ * Evaluated (2026-11, @vladmandic/human 3.3.6, MIT package): `models/antispoof.json` is a
+ * TensorFlow.js graph model (128x128 input, fp16 weights) trained on Kaggle "fake-face-detection",
+ * i.e. computer-generated faces, not printed photos or screens; `models/liveness.json` (32x32
+ * input) comes from github.com/leokwu/livenessnet, a tutorial-grade net whose training data and
+ * licence are undocumented. Neither runs in onnxruntime-node without a custom converter, and no
+ * spoof samples exist here to validate either, so shipping one would be a score nobody can vouch for.
+ * faceplugin's liveness ONNX was ruled out in docs/face-models.md (template licence, unreliable).
  */
 import type { FaceAnalysis } from './pipeline/types';
 import type { RgbImage } from './jpeg';

@@ -186,7 +186,11 @@ export function createEnrolment(options: EnrolmentOptions): FaceEnrolment {
       current.captures.push({ descriptor, yaw: yawDeg, pitch: pitchDeg, quality, at: now });
       const face = analysis.faces[analysis.mainIndex];
       if (face && (!current.photo || quality > current.photo.quality)) {
-        current.photo = { image: cropAroundFace(frame, face.box), quality, captureIndex: current.captures.length - 1 };
+        try {
+          current.photo = { image: cropAroundFace(frame, face.box), quality, captureIndex: current.captures.length - 1 };
+        } catch (error) {
+          log.warn('no registration photo from this frame', { error: toLogFormat(error) });
+        }
       }
       publish({ state: 'capturing', staffId: current.staffId, captured: current.captures.length, needed, hint: null });
       if (current.captures.length >= needed) finishing = complete(current, generation);

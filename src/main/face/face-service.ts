@@ -15,10 +15,13 @@ import { createTemplateStore, type FaceTemplateStore } from './template-store';
 
 /** Anything that analyses a frame: the worker client in production, the in-process pipeline in tests. */
 export interface FaceAnalyser {
-  /** Resolves the analysis, or null when the analyser is busy and dropped the frame. */
+  /**
+   * Resolves the analysis, or null when the analyser is busy and dropped the frame. May take
+   * ownership of (detach) frame.rgb, as the worker client does when it transfers frames.
+   */
   analyse(frame: RgbFrame): Promise<FaceAnalysis | null>;
-  /** How many times the analyser's worker was restarted (for diagnostics), when it has one. */
-  restarts?(): number;
+  /** The worker client's counters (restarts feed FaceStats.workerRestarts), when it has them. */
+  stats?(): { restarts: number };
 }
 
 export type RecognitionConfig = KioskConfig['recognition'];
@@ -184,12 +187,16 @@ export function createFaceService(options: FaceServiceOptions): KioskFaceService
       }
       inFlight = (async () => {
         try {
+          // The worker client may transfer (detach) the pixels; keep a copy when this frame's pixels
+          // are needed afterwards (the enrolment photo, a liveness scorer).
+          const keepPixels = enrolment.active() || (antiSpoof.name !== 'none' && recognition().antiSpoof);
+          const pixels = keepPixels ? frame.rgb.slice() : frame.rgb;
           const analysis = await analyser.analyse({ rgb: frame.rgb, width: frame.width, height: frame.height });
           if (!analysis) {
             dropped += 1;
             return;
           }
-          if (started) await handle(frame, analysis);
+          if (started) await handle({ ...frame, rgb: pixels }, analysis);
         } catch (error) {
           log.warn('face analysis failed; frame skipped', { frameSeq: frame.seq, error: toLogFormat(error) });
         } finally {
@@ -218,7 +225,7 @@ export function createFaceService(options: FaceServiceOptions): KioskFaceService
         analysedFps: span > 0 ? round(((analysedAt.length - 1) * 1000) / span) : 0,
         stageMs,
         decisions,
-        workerRestarts: analyser.restarts?.() ?? 0,
+        workerRestarts: analyser.stats?.().restarts ?? 0,
         droppedFrames: dropped,
       };
     },

@@ -20,6 +20,7 @@ export function defaultFfmpegPath(): string {
  * the head and some context, like the photo HotelMate's web app uploads, without the rest of the lobby.
  */
 export function cropAroundFace(image: RgbImage, box: NormalisedBox, scale = 2): RgbImage {
+  if (image.rgb.length !== image.width * image.height * 3) throw new Error('cropAroundFace: the pixel buffer does not match width x height x 3 (detached?)');
   const cx = (box.x + box.width / 2) * image.width;
   const cy = (box.y + box.height / 2) * image.height;
   const side = Math.max(box.width * image.width, box.height * image.height) * scale;

@@ -4,7 +4,9 @@
  * a second face mid-capture; the HotelMate registration callback gets a real JPEG and the descriptor
  * it registered is the one kept for syncing.
  */
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultFfmpegPath } from '../../../src/main/face/jpeg';
 import type { EnrolmentStep } from '../../../src/shared/ipc/admin.contract';
 import { createFaceService, type KioskFaceService } from '../../../src/main/face/face-service';
 import type { OnEnrolled } from '../../../src/main/face/enrolment';
@@ -14,6 +16,7 @@ import { createMemorySecretStore } from '../../../src/main/secrets/secret-store'
 import type { FaceDecision } from '../../../src/main/core/services';
 import { analysePhotos, manualClock, realPipeline, replayingAnalyser, tempDatabase, type AnalysedPhoto, type ManualClock } from './face-test-support';
 
+const ffmpegPath = defaultFfmpegPath();
 let photos: AnalysedPhoto[];
 const byFile = (file: string): AnalysedPhoto => {
   const photo = photos.find((p) => p.file === file);
@@ -142,4 +145,51 @@ describe('enrolment', () => {
     face.enrolment.start(5, 'consent', 'manager');
     expect(face.enrolment.cancel()).toEqual({ state: 'idle' });
   }, 60_000);
+});
+
+describe('enrolment with the real worker client', () => {
+  it('still gets the registration photo when the worker takes ownership of (transfers) the frame pixels', async () => {
+    const { createFaceWorkerClient } = await import('../../../src/main/face/worker/face-worker-client');
+    const { MODELS_DIR } = await import('./face-test-support');
+    const worker = await createFaceWorkerClient({ modelsDir: MODELS_DIR, logger: createMemoryLogger(), threads: 1 });
+    try {
+      const { db } = tempDatabase();
+      const clock = manualClock();
+      const urls: string[] = [];
+      const face = createFaceService({
+        analyser: worker,
+        db,
+        secrets: createMemorySecretStore(),
+        config: defaultConfig(),
+        logger: createMemoryLogger(),
+        clock,
+        onEnrolled: async (_staffId, _descriptor, url) => {
+          urls.push(url);
+          return { registered: true, queued: false };
+        },
+      });
+      await face.start();
+      face.enrolment.start(100, 'consent', 'manager');
+      for (const [seq, file] of personA.entries()) {
+        clock.advance(300);
+        const frame = byFile(file).frame;
+        const copy = frame.rgb.slice();
+        face.submit({ seq, width: frame.width, height: frame.height, rgb: copy, capturedAt: 0 });
+        await face.idle();
+        expect(copy.length, 'the worker client transfers the pixels').toBe(0);
+      }
+      expect(face.enrolment.current()).toMatchObject({ state: 'done', templates: 5, registeredWithServer: true });
+      expect(urls).toHaveLength(1);
+      const jpeg = Buffer.from(urls[0].split(',')[1], 'base64');
+      expect(jpeg.subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
+      // A real picture, not the black square a detached buffer would give.
+      const grey = execFileSync(ffmpegPath, ['-v', 'error', '-i', 'pipe:0', '-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:1'], { input: jpeg });
+      const mean = grey.reduce((sum, v) => sum + v, 0) / grey.length;
+      const std = Math.sqrt(grey.reduce((sum, v) => sum + (v - mean) ** 2, 0) / grey.length);
+      expect(std).toBeGreaterThan(20);
+      expect(face.stats().workerRestarts).toBe(0);
+    } finally {
+      await worker.close();
+    }
+  }, 180_000);
 });
