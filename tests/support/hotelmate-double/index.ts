@@ -218,6 +218,8 @@ export interface DoubleState {
 export interface HotelMateDoubleOptions {
   /** SQLite file; default an in-memory database. */
   dbFile?: string;
+  /** Port on 127.0.0.1; default 0 (a free port). */
+  port?: number;
   clock?: DoubleClock;
   seed?: (seed: DoubleSeed) => void;
   /** Called for each Pusher event the real backend would deliver (not for the ones that fail there). */
@@ -416,7 +418,7 @@ export async function createHotelMateDouble(options: HotelMateDoubleOptions = {}
   server.keepAliveTimeout = 1000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
   origin = `http://127.0.0.1:${port}`;
