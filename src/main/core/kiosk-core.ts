@@ -6,10 +6,10 @@
 import crypto from 'node:crypto';
 import type { KioskConfig } from '../../shared/config/schema';
 import { setupReasons } from '../../shared/config/schema';
-import type { AdminStatus } from '../../shared/ipc/admin.contract';
 import type { RequestChannel, RequestHandlers } from '../../shared/ipc/contract';
 import type { ConnectionState, KioskInfo, Language, PreviewFrame, Recognition } from '../../shared/domain/types';
 import { allowedActions } from '../../shared/domain/duty-status';
+import type { AdminSession } from '../admin/admin-session';
 import { type ConfigHolder, toPublicConfig } from '../config/config-holder';
 import { type Logger, toLogFormat } from '../logging/logger';
 import type { SecretStore } from '../secrets/secret-store';
@@ -23,18 +23,6 @@ import type {
   FaceService,
   RealtimeService,
 } from './services';
-
-/** The admin session as the core needs it (PIN check, lock-out, idle lock). */
-export interface AdminAccess {
-  status(): AdminStatus;
-  unlock(pin: string): { ok: true } | { ok: false; code: 'wrong_pin' | 'locked_out' | 'no_pin' };
-  lock(): void;
-  /** Sets the PIN; allowed when none is set yet or while unlocked. Returns false otherwise. */
-  setPin(pin: string): boolean;
-  isUnlocked(): boolean;
-  /** Any admin activity postpones the idle auto-lock. */
-  touch(): void;
-}
 
 export type SignInResult =
   | { ok: true; token: string; accountName: string; hotelName: string }
@@ -53,9 +41,14 @@ export interface KioskCoreDeps {
   createClockService: (config: KioskConfig, token: string) => ClockService;
   /** Builds the realtime service, or null when Pusher is not configured. */
   createRealtimeService: (config: KioskConfig, token: string, clockService: ClockService) => RealtimeService | null;
-  admin: AdminAccess;
+  admin: AdminSession;
+  /** Problems that stop the kiosk from punching (damaged database, missing models), shown on screen. */
+  problems?: () => string[];
+  /** Called when the API becomes reachable again (retry queued face registrations, revocations). */
+  onOnline?: () => void;
+  /** Deletes a person's templates locally and revokes the face on HotelMate (or queues that). */
+  revokeFace: (staffId: number) => Promise<void>;
   signIn: (input: { apiBaseUrl: string; hotelSlug: string; username: string; password: string }) => Promise<SignInResult>;
-  /** Registers an enrolled face with HotelMate or queues it (wired to the enrolment service by the composer). */
   exportDiagnostics: (dir: string) => Promise<string>;
   diagnosticsExtra: () => { recentErrors: string[]; health: { rendererRestarts: number; watchdogRestarts: number } };
   versions: Record<string, string>;
@@ -75,21 +68,6 @@ export interface KioskCore {
 
 export const TOKEN_SECRET = 'api-token';
 
-const OPEN_CHANNELS = new Set<RequestChannel>([
-  'app:getInfo',
-  'app:getConnection',
-  'app:setLanguage',
-  'log:renderer',
-  'camera:getStatus',
-  'face:rejectMatch',
-  'clock:punch',
-  'clock:getStatus',
-  'board:get',
-  'admin:status',
-  'admin:unlock',
-  'admin:lock',
-  'admin:setPin',
-]);
 
 interface RecognitionSession {
   staffId: number;
@@ -109,13 +87,14 @@ export function createKioskCore(deps: KioskCoreDeps): KioskCore {
   let unsubscribers: (() => void)[] = [];
   let serviceUnsubscribers: (() => void)[] = [];
   let lastPreviewAt = 0;
+  let lastApiState: ConnectionState['api'] = 'unconfigured';
   const startedAt = deps.clock.now().getTime();
 
   const token = (): string | null => deps.secrets.get(TOKEN_SECRET);
 
   const info = (): KioskInfo => {
     const config = deps.config.get();
-    const reasons = setupReasons(config, token() !== null);
+    const reasons = [...(deps.problems?.() ?? []), ...setupReasons(config, token() !== null)];
     return {
       mode: reasons.length === 0 ? 'kiosk' : 'setup',
       setupReasons: reasons,
@@ -157,7 +136,11 @@ export function createKioskCore(deps: KioskCoreDeps): KioskCore {
     const svc = clockService;
     serviceUnsubscribers.push(
       svc.onStatus((status) => deps.events.emit('clock:status', status)),
-      svc.onConnection(() => emitConnection()),
+      svc.onConnection((state) => {
+        if (state.api === 'online' && lastApiState !== 'online') deps.onOnline?.();
+        lastApiState = state.api;
+        emitConnection();
+      }),
       svc.onBoard((board) => deps.events.emit('board:changed', board)),
     );
     await svc.start();
@@ -197,6 +180,7 @@ export function createKioskCore(deps: KioskCoreDeps): KioskCore {
       deps.camera.onStatus((status) => deps.events.emit('camera:status', status)),
       deps.face.onObservation((observation) => deps.events.emit('face:observation', observation)),
       deps.face.enrolment.onProgress((step) => deps.events.emit('enrol:progress', step)),
+      deps.admin.onStatus((status) => deps.events.emit('admin:status', status)),
       deps.face.onDecision((decision) => {
         const at = new Date(decision.at).toISOString();
         if (decision.kind === 'gone') {
@@ -231,8 +215,10 @@ export function createKioskCore(deps: KioskCoreDeps): KioskCore {
       }),
       deps.config.onChange((next, previous) => {
         deps.events.emit('app:info', info());
-        if (next.camera.device !== previous.camera.device) {
-          deps.camera.setDevice(next.camera.device).catch((error: unknown) => log.warn('camera switch failed', { error: toLogFormat(error) }));
+        const cameraKey = (c: KioskConfig): string => JSON.stringify([c.camera.device, c.camera.width, c.camera.height, c.camera.fps]);
+        if (cameraKey(next) !== cameraKey(previous)) {
+          const { device, width, height, fps } = next.camera;
+          deps.camera.setConfig({ device, width, height, fps }).catch((error: unknown) => log.warn('camera reconfiguration failed', { error: toLogFormat(error) }));
         }
         const relevant = (c: KioskConfig): string => JSON.stringify([c.hotel.slug, c.api, c.pusher, c.kiosk]);
         if (relevant(next) !== relevant(previous)) {
@@ -240,11 +226,6 @@ export function createKioskCore(deps: KioskCoreDeps): KioskCore {
         }
       }),
     );
-  };
-
-  const requireAdminTouch = <T>(value: T): T => {
-    deps.admin.touch();
-    return value;
   };
 
   const handlers: RequestHandlers = {
@@ -304,33 +285,18 @@ export function createKioskCore(deps: KioskCoreDeps): KioskCore {
       clockService?.effectiveStatus(staffId) ?? { staffId, status: 'off_duty', breakStartedAt: null, pendingPunches: 0, updatedAt: null },
     'board:get': () => clockService?.board() ?? { departments: [], updatedAt: null },
     'admin:status': () => deps.admin.status(),
-    'admin:unlock': (pin) => {
-      const result = deps.admin.unlock(pin);
-      const status = deps.admin.status();
-      deps.events.emit('admin:status', status);
-      if (result.ok) return { ok: true, status };
-      const message =
-        result.code === 'locked_out'
-          ? 'Too many wrong PINs. Try again later.'
-          : result.code === 'no_pin'
-            ? 'No admin PIN is set yet.'
-            : `Wrong PIN. ${status.attemptsLeft} attempt(s) left.`;
-      return { ok: false, error: { code: result.code, message } };
-    },
+    'admin:unlock': (pin) => deps.admin.unlock(pin),
     'admin:lock': () => {
-      deps.admin.lock();
-      deps.events.emit('admin:status', deps.admin.status());
+      deps.admin.lock('locked from the admin area');
       return { ok: true };
     },
-    'admin:setPin': (pin) => {
-      if (!deps.admin.setPin(pin)) return { ok: false, error: { code: 'not_allowed', message: 'Unlock the admin area first.' } };
-      deps.events.emit('admin:status', deps.admin.status());
-      deps.events.emit('app:info', info());
-      return { ok: true };
+    'admin:setPin': async (pin) => {
+      const result = await deps.admin.setPin(pin);
+      if (result.ok) deps.events.emit('app:info', info());
+      return result;
     },
-    'config:get': () => requireAdminTouch(toPublicConfig(deps.config.get(), token() !== null)),
+    'config:get': () => (toPublicConfig(deps.config.get(), token() !== null)),
     'config:update': (patch) => {
-      deps.admin.touch();
       // The PIN hash and kiosk identity are never set through this channel.
       if ('admin' in patch) return { ok: false, errors: [{ field: 'admin', message: 'use the PIN screen to change the PIN' }] };
       const result = deps.config.update(patch);
@@ -338,7 +304,6 @@ export function createKioskCore(deps: KioskCoreDeps): KioskCore {
       return { ok: true, config: toPublicConfig(result.config, token() !== null) };
     },
     'setup:signIn': async (input) => {
-      deps.admin.touch();
       const result = await deps.signIn(input);
       if (!result.ok) return result;
       deps.secrets.set(TOKEN_SECRET, result.token);
@@ -352,25 +317,22 @@ export function createKioskCore(deps: KioskCoreDeps): KioskCore {
       deps.events.emit('app:info', info());
       return { ok: true, accountName: result.accountName, hotelName: result.hotelName };
     },
-    'admin:cameras': () => requireAdminTouch(deps.camera.listDevices()),
+    'admin:cameras': () => (deps.camera.listDevices()),
     'staff:list': () => {
-      deps.admin.touch();
       const enrolled = new Set(deps.face.templates.list().map((p) => p.staffId));
       return (clockService?.staffList() ?? []).map((s) => ({ ...s, enrolled: enrolled.has(s.id) }));
     },
-    'enrol:start': ({ staffId }) => requireAdminTouch(deps.face.enrolment.start(staffId, CONSENT_TEXT, 'admin')),
+    'enrol:start': ({ staffId }) => (deps.face.enrolment.start(staffId, CONSENT_TEXT, 'admin')),
     'enrol:cancel': () => deps.face.enrolment.cancel(),
-    'enrol:list': () => requireAdminTouch(deps.face.templates.list()),
-    'enrol:remove': (staffId) => {
-      deps.admin.touch();
-      deps.face.templates.remove(staffId);
+    'enrol:list': () => (deps.face.templates.list()),
+    'enrol:remove': async (staffId) => {
+      await deps.revokeFace(staffId);
       log.info('face templates removed', { staffId });
       return { ok: true };
     },
-    'ledger:list': (filter) => requireAdminTouch(clockService?.ledger(filter) ?? []),
-    'ledger:exportCsv': () => requireAdminTouch({ csv: clockService?.exportCsv() ?? '' }),
+    'ledger:list': (filter) => (clockService?.ledger(filter) ?? []),
+    'ledger:exportCsv': () => ({ csv: clockService?.exportCsv() ?? '' }),
     'diagnostics:get': () => {
-      deps.admin.touch();
       const camera = deps.camera.status();
       const face = deps.face.stats();
       const conn = connection();
@@ -394,7 +356,6 @@ export function createKioskCore(deps: KioskCoreDeps): KioskCore {
       };
     },
     'diagnostics:export': async (dir) => {
-      deps.admin.touch();
       try {
         return { ok: true, path: await deps.exportDiagnostics(dir) };
       } catch (error) {
@@ -431,7 +392,7 @@ export function createKioskCore(deps: KioskCoreDeps): KioskCore {
 
   return {
     handlers,
-    isAllowed: (channel) => OPEN_CHANNELS.has(channel) || deps.admin.isUnlocked(),
+    isAllowed: (channel) => deps.admin.allows(channel),
     async start() {
       wireStaticServices();
       await rebuildServices();

@@ -42,6 +42,8 @@ export interface CameraService {
   listDevices(): Promise<CameraDevice[]>;
   /** Switch device ('auto', a device id, or file:<path>); restarts the stream. */
   setDevice(device: string): Promise<void>;
+  /** Apply a new device/size/rate; restarts the stream when anything changed. */
+  setConfig(next: { device: string; width: number; height: number; fps: number }): Promise<void>;
   onFrame: Subscribe<CameraFrame>;
   onStatus: Subscribe<CameraStatus>;
 }

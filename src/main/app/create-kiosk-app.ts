@@ -1,0 +1,318 @@
+/**
+ * Composition of the whole main side from a data folder, a config and the runtime paths: logger,
+ * database, secrets, camera, face worker, ledger/sync, realtime, admin, privacy, and the kiosk core
+ * with its validating router. Plain Node: the Electron shell, `npm run dev:web`, the demo and the
+ * end-to-end tests all start the kiosk through this one function.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { type KioskConfig } from '../../shared/config/schema';
+import { createAdminSession, type AdminSession } from '../admin/admin-session';
+import { createCameraService, type ManagedCameraService } from '../camera/camera-service';
+import { toPreview } from '../camera/preview';
+import { type ConfigHolder, createConfigHolder, redactConfig } from '../config/config-holder';
+import { loadConfig } from '../config/config-store';
+import { createKioskCore, type KioskCore, TOKEN_SECRET } from '../core/kiosk-core';
+import { createEventHub, createIpcRouter, type EventHub, type IpcRouter } from '../core/router';
+import { type Clock, type ClockService, systemClock } from '../core/services';
+import { openDatabase, type WritableDB } from '../db/database';
+import { writeDiagnosticsBundle } from '../diagnostics/diagnostics-bundle';
+import { createFaceService, type KioskFaceService } from '../face/face-service';
+import type { FaceAnalyser } from '../face/face-service';
+import { createFaceWorkerClient } from '../face/worker/face-worker-client';
+import { createHotelMateClient, type HotelMateClient } from '../hotelmate/client';
+import { createDescriptorCipher, descriptorKeyFromHex } from '../ledger/descriptor-cipher';
+import {
+  type LogLevel,
+  type LogSink,
+  type Logger,
+  createConsoleSink,
+  createLogger,
+  createRecentErrorsSink,
+  createRotatingFileSink,
+  toLogFormat,
+} from '../logging/logger';
+import { defaultDiagnosticsFile } from '../platform/cli-args';
+import { forgetKiosk } from '../privacy/forget-kiosk';
+import { createRetentionScheduler } from '../privacy/retention';
+import { createFaceRevoker } from '../privacy/revoke-face';
+import { createRealtimeService } from '../realtime/realtime-service';
+import { type SecretCipher, createFileSecretStore, type SecretStore } from '../secrets/secret-store';
+import { createClockService } from '../sync/clock-service';
+import { signInKioskAccount } from './sign-in';
+import { createFaceRegistrar } from './face-registrar';
+
+export interface KioskAppOptions {
+  dataDir: string;
+  /** Provisioning file merged over <dataDir>/config.json (`--config`, or the file next to the exe). */
+  configFile?: string;
+  env?: Record<string, string | undefined>;
+  /** How secrets are protected: safeStorage in Electron, plain in development and tests. */
+  cipher: SecretCipher;
+  modelsDir: string;
+  ffmpegPath?: string;
+  /** better-sqlite3 addon for the running runtime when it is not node_modules' build (Electron). */
+  nativeBinding?: string;
+  faceWorkerFile?: string;
+  versions: Record<string, string>;
+  /** Also log to the console at this level (dev, demo); null for file only. */
+  consoleLogLevel?: LogLevel | null;
+  /** Called when the admin asks to exit (or after "forget this kiosk"). */
+  exit: () => void;
+  clock?: Clock;
+  /** Renderer relaunch and watchdog counters from the shell, for diagnostics. */
+  health?: () => { rendererRestarts: number; watchdogRestarts: number };
+  /** Patch applied over the loaded config at start (demo, tests); saved like an admin change. */
+  configPatch?: unknown;
+}
+
+export interface KioskApp {
+  core: KioskCore;
+  router: IpcRouter;
+  events: EventHub;
+  logger: Logger;
+  config: ConfigHolder;
+  secrets: SecretStore;
+  db: WritableDB;
+  camera: ManagedCameraService;
+  face: KioskFaceService;
+  admin: AdminSession;
+  logDir: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const DESCRIPTOR_KEY_SECRET = 'ledger-descriptor-key';
+
+/** An analyser for when the face models cannot be loaded: the kiosk still runs, shows why, and records nothing. */
+function unavailableAnalyser(): FaceAnalyser {
+  return { analyse: async () => null };
+}
+
+/**
+ * Builds the kiosk. Resolves once every service object exists; nothing talks to the camera or the
+ * network until start(). Problems that stop punching (damaged database, missing models) are logged
+ * and put on screen as setup reasons; they never throw from here unless the data folder itself is
+ * unusable.
+ */
+export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp> {
+  const clock = options.clock ?? systemClock;
+  fs.mkdirSync(options.dataDir, { recursive: true });
+  const logDir = path.join(options.dataDir, 'logs');
+  const recentErrors = createRecentErrorsSink();
+  const sinks: LogSink[] = [createRotatingFileSink({ dir: logDir }), recentErrors];
+  if (options.consoleLogLevel) sinks.push(createConsoleSink(options.consoleLogLevel));
+  const logger = createLogger({ sinks, level: 'info' });
+  const log = logger.child('app');
+  const problems: string[] = [];
+
+  const loaded = loadConfig({ dataDir: options.dataDir, configFile: options.configFile, env: options.env });
+  for (const issue of loaded.issues) log.warn('config problem', { field: issue.field, reason: issue.message });
+  const config = createConfigHolder(loaded.config, loaded.file);
+  if (loaded.issues.length > 0 && !fs.existsSync(loaded.file)) config.update({});
+  if (config.get().kiosk.id === 'kiosk') config.update({ kiosk: { id: `kiosk-${crypto.randomUUID().slice(0, 8)}` } });
+  if (options.configPatch !== undefined) {
+    const patched = config.update(options.configPatch);
+    if (!patched.ok) throw new Error(`Invalid config patch: ${patched.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`);
+  }
+  log.info('configuration loaded', { sources: loaded.sources, issues: loaded.issues.length });
+
+  let db: WritableDB;
+  try {
+    db = openDatabase({ file: path.join(options.dataDir, 'kiosk.db'), logger: logger.child('db'), nativeBinding: options.nativeBinding });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    log.error('database unavailable: punches are refused', { error: toLogFormat(error) });
+    problems.push(message);
+    // The screens and the admin area still work from a scratch database so the problem can be
+    // shown and diagnostics exported; the ledger is not created, so no punch is ever "saved" here.
+    db = openDatabase({ file: ':memory:', logger: logger.child('db') });
+  }
+
+  const secrets = createFileSecretStore(path.join(options.dataDir, 'secrets.json'), options.cipher);
+  if (!options.cipher.isSecure) log.warn('secrets are stored without OS protection (development/test cipher)');
+  const events = createEventHub(logger);
+
+  const camera = createCameraService({ config: config.get().camera, logger, clock, ffmpegPath: options.ffmpegPath });
+
+  let analyser: FaceAnalyser;
+  let closeAnalyser = async (): Promise<void> => undefined;
+  try {
+    const worker = await createFaceWorkerClient({ modelsDir: options.modelsDir, logger: logger.child('face'), workerFile: options.faceWorkerFile });
+    analyser = worker;
+    closeAnalyser = () => worker.close();
+  } catch (error) {
+    log.error('face models could not be loaded', { error: toLogFormat(error) });
+    problems.push(`Face recognition is unavailable: ${error instanceof Error ? error.message : String(error)}`);
+    analyser = unavailableAnalyser();
+  }
+
+  let clockService: ClockService | null = null;
+  let client: HotelMateClient | null = null;
+  const makeClient = (c: KioskConfig): HotelMateClient =>
+    createHotelMateClient({
+      baseUrl: c.api.baseUrl,
+      hotelSlug: c.hotel.slug,
+      getToken: () => secrets.get(TOKEN_SECRET),
+      timeoutMs: c.api.timeoutMs,
+      logger: logger.child('hotelmate'),
+    });
+
+  const registrar = createFaceRegistrar({ db, logger, clock, client: () => client, secrets });
+  const face = createFaceService({
+    analyser,
+    db,
+    secrets,
+    config: () => config.get(),
+    logger: logger.child('face'),
+    clock,
+    onEnrolled: (staffId, descriptor, jpegDataUrl) => registrar.register(staffId, descriptor, jpegDataUrl),
+    nameOf: (staffId) => clockService?.staff(staffId)?.name ?? null,
+  });
+
+  const admin = createAdminSession({
+    db,
+    clock,
+    logger,
+    settings: () => config.get().admin,
+    savePinHash: (hash) => {
+      const result = config.update({ admin: { pinHash: hash } });
+      if (!result.ok) throw new Error('could not save the PIN');
+    },
+  });
+
+  const revoker = createFaceRevoker({
+    db,
+    clock,
+    logger,
+    templates: face.templates,
+    revokeOnServer: async (staffId) => {
+      if (!client) throw new Error('not connected to HotelMate');
+      const outcome = await client.revokeFace({ staff_id: staffId, reason: 'Revoked at the kiosk by a manager' });
+      if (outcome.ok) return 'revoked';
+      if (outcome.kind === 'http' && outcome.status === 400) return 'not_registered';
+      throw new Error(outcome.message);
+    },
+  });
+
+  const descriptorKey = descriptorKeyFromHex(secrets.get(DESCRIPTOR_KEY_SECRET));
+  if (descriptorKey.created) secrets.set(DESCRIPTOR_KEY_SECRET, descriptorKey.hex);
+  const descriptorCipher = createDescriptorCipher(descriptorKey.key);
+
+  const retention = createRetentionScheduler({
+    clock,
+    logger,
+    tasks: [{ name: 'synced-punches', run: () => clockService?.purgeSynced(config.get().retention.syncedDays) ?? 0 }],
+  });
+
+  const core = createKioskCore({
+    logger,
+    clock,
+    config,
+    secrets,
+    events,
+    camera,
+    face,
+    toPreview,
+    admin,
+    problems: () => problems,
+    createClockService: (c) => {
+      if (problems.some((p) => p.includes('database'))) throw new Error(problems.join('; '));
+      client = makeClient(c);
+      clockService = createClockService({
+        db,
+        client,
+        clock,
+        logger: logger.child('clock'),
+        config: c,
+        kioskId: c.kiosk.id,
+        descriptorCipher,
+        descriptorFor: (event, live) => face.templates.registeredTemplate(event.staffId) ?? live,
+        isEnrolled: (staffId) => face.templates.list().some((p) => p.staffId === staffId),
+      });
+      return clockService;
+    },
+    createRealtimeService: (c, token, svc) => {
+      if (!c.pusher.enabled || !c.pusher.key) return null;
+      return createRealtimeService({ config: c, logger: logger.child('realtime'), clock, clockService: svc, token });
+    },
+    onOnline: () => {
+      void registrar.retryPending();
+      void revoker.retryPending();
+    },
+    signIn: (input) => signInKioskAccount(input, logger, config.get().api.timeoutMs),
+    revokeFace: async (staffId) => {
+      await revoker.revoke(staffId);
+    },
+    exportDiagnostics: async (dir) => {
+      if (!fs.existsSync(dir)) throw new Error('the folder does not exist (is the USB drive plugged in?)');
+      const outFile = defaultDiagnosticsFile(dir, config.get().kiosk.id, clock.now());
+      const token = secrets.get(TOKEN_SECRET);
+      await writeDiagnosticsBundle({
+        outFile,
+        logDir,
+        config: redactConfig(config.get()),
+        versions: options.versions,
+        cameras: await camera.listDevices().catch(() => []),
+        queueStats: (await core.handlers['diagnostics:get']()).queue,
+        syncStats: clockService?.connection() ?? null,
+        recentErrors: recentErrors.recent(),
+        health: { camera: camera.stats(), face: face.stats(), ...(options.health?.() ?? {}) },
+        secrets: token ? [token] : [],
+        now: clock.now(),
+      });
+      return outFile;
+    },
+    diagnosticsExtra: () => ({
+      recentErrors: recentErrors.recent(),
+      health: options.health?.() ?? { rendererRestarts: 0, watchdogRestarts: 0 },
+    }),
+    versions: options.versions,
+    forgetKiosk: async () => {
+      await forgetKiosk({
+        dataDir: options.dataDir,
+        logger,
+        beforeWipe: async () => {
+          await closeAnalyser();
+          db.close();
+        },
+      });
+    },
+    exit: options.exit,
+  });
+
+  const router = createIpcRouter(core.handlers, logger, core.isAllowed);
+  let idleTimer: NodeJS.Timeout | null = null;
+
+  return {
+    core,
+    router,
+    events,
+    logger,
+    config,
+    secrets,
+    db,
+    camera,
+    face,
+    admin,
+    logDir,
+    async start() {
+      await core.start();
+      retention.start();
+      idleTimer = setInterval(() => admin.checkIdle(), 15_000);
+      idleTimer.unref();
+    },
+    async stop() {
+      if (idleTimer) clearInterval(idleTimer);
+      retention.stop();
+      await core.stop();
+      await closeAnalyser();
+      try {
+        db.close();
+      } catch {
+        // already closed (forget kiosk)
+      }
+    },
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * Starts the real kiosk for an end-to-end test: every main-side service (createKioskApp) on a
+ * temporary data folder with a file camera, the dev/test bridge on 127.0.0.1, and the built
+ * renderer in Debian's Chromium. Tests drive the returned Playwright page.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { createKioskApp, type KioskApp } from '../../../src/main/app/create-kiosk-app';
+import { startBridgeServer, type BridgeServer } from '../../../src/main/bridge/bridge-server';
+import { TOKEN_SECRET } from '../../../src/main/core/kiosk-core';
+import { plainCipher } from '../../../src/main/secrets/secret-store';
+import { launchChromium } from './chromium';
+
+export const REPO_ROOT = path.resolve(__dirname, '../../..');
+export const ARTIFACTS_DIR = path.join(REPO_ROOT, 'test-artifacts');
+
+export interface KioskHarnessOptions {
+  /** A video or image file used as the camera (`file:<path>`). */
+  cameraFile: string;
+  /** Config applied over the defaults (hotel, api, pusher, recognition...). */
+  config?: Record<string, unknown>;
+  /** HotelMate token to store as if the kiosk account had signed in. */
+  token?: string;
+  /** Admin PIN to set before start. */
+  pin?: string;
+  viewport?: { width: number; height: number };
+  /** Start without a browser (service-level tests and benches). */
+  headless?: boolean;
+}
+
+export interface KioskHarness {
+  app: KioskApp;
+  bridge: BridgeServer;
+  browser: Browser | null;
+  page: Page;
+  dataDir: string;
+  /** Messages the page logged as errors (console errors and uncaught exceptions). */
+  pageErrors: string[];
+  /** Saves a PNG under test-artifacts/<name>.png and returns its path. */
+  screenshot(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export function rendererBuilt(): boolean {
+  return fs.existsSync(path.join(REPO_ROOT, 'out/renderer/index.html')) && fs.existsSync(path.join(REPO_ROOT, 'out/renderer/bridge-client.js'));
+}
+
+export async function startKioskHarness(options: KioskHarnessOptions): Promise<KioskHarness> {
+  if (!rendererBuilt()) throw new Error('The renderer is not built: run `npx electron-vite build` (npm run test:e2e does it).');
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-e2e-'));
+  const app = await createKioskApp({
+    dataDir,
+    cipher: plainCipher,
+    modelsDir: path.join(REPO_ROOT, 'models'),
+    versions: { app: 'e2e', node: process.versions.node },
+    consoleLogLevel: process.env.KIOSK_E2E_LOG ? 'info' : null,
+    exit: () => undefined,
+    configPatch: { ...(options.config ?? {}), camera: { device: `file:${options.cameraFile}`, ...((options.config?.camera as object) ?? {}) } },
+  });
+  if (options.token) app.secrets.set(TOKEN_SECRET, options.token);
+  if (options.pin) {
+    const set = await app.admin.setPin(options.pin);
+    if (!set.ok) throw new Error(`could not set the admin PIN: ${set.error.message}`);
+  }
+  await app.start();
+  const bridge = await startBridgeServer({
+    router: app.router,
+    events: app.events,
+    logger: app.logger,
+    rendererDir: path.join(REPO_ROOT, 'out/renderer'),
+  });
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport: options.viewport ?? { width: 1920, height: 1080 } });
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') pageErrors.push(message.text());
+  });
+  await page.goto(bridge.pageUrl);
+  return {
+    app,
+    bridge,
+    browser,
+    page,
+    dataDir,
+    pageErrors,
+    async screenshot(name) {
+      const file = path.join(ARTIFACTS_DIR, `${name}.png`);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      await page.screenshot({ path: file });
+      return file;
+    },
+    async close() {
+      await browser.close().catch(() => undefined);
+      await bridge.close().catch(() => undefined);
+      await app.stop().catch(() => undefined);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
