@@ -1,0 +1,81 @@
+/**
+ * The whole loop in main against real parts: the HotelMate double's Pusher events go through soketi
+ * to the realtime service and into the real ClockService; a change made while soketi is down (no
+ * event reaches the kiosk) is picked up by the catch-up read after the reconnect.
+ */
+import path from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { systemClock } from '../../../src/main/core/services';
+import { openDatabase } from '../../../src/main/db/database';
+import { createHotelMateClient } from '../../../src/main/hotelmate/client';
+import { createMemoryLogger } from '../../../src/main/logging/logger';
+import { createRealtimeService } from '../../../src/main/realtime/realtime-service';
+import { createClockService } from '../../../src/main/sync/clock-service';
+import { createHotelMateDouble } from '../../support/hotelmate-double';
+import { startSoketi } from '../../support/soketi/soketi';
+import { makeTempDir } from '../../support/temp-dir';
+import { soketiConfig, waitForState } from './helpers';
+
+const cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  while (cleanup.length > 0) await cleanup.pop()?.();
+});
+
+describe('HotelMate double -> soketi -> realtime service -> ClockService', () => {
+  it('shows a clock-in made at another kiosk live, and a change missed during an outage after the catch-up', async () => {
+    const soketi = await startSoketi();
+    cleanup.push(() => soketi.stop());
+    const forwarded: string[] = [];
+    const double = await createHotelMateDouble({
+      onPusherEvent: (channel, event, data) => {
+        forwarded.push(`${channel} ${event}`);
+        soketi.trigger(channel, event, data).catch(() => undefined); // while soketi is down the event is lost, as with Pusher
+      },
+    });
+    cleanup.push(() => double.close());
+    const world = double.seed.killarney();
+
+    const logger = createMemoryLogger();
+    const config = soketiConfig(soketi, { apiBaseUrl: double.apiBaseUrl });
+    const db = openDatabase({ file: path.join(makeTempDir('kiosk-realtime-'), 'kiosk.db') });
+    const client = createHotelMateClient({ baseUrl: double.apiBaseUrl, hotelSlug: world.hotelSlug, getToken: () => world.manager.token, timeoutMs: 3000, logger });
+    const clockService = createClockService({ db, client, clock: systemClock, logger, config, kioskId: 'lobby' });
+    const realtime = createRealtimeService({ config, logger, clock: systemClock, clockService });
+    cleanup.push(async () => {
+      await realtime.stop();
+      await clockService.stop();
+      db.close();
+    });
+    await clockService.start();
+    await realtime.start();
+    await waitForState(realtime, 'connected');
+    await vi.waitFor(() => expect(clockService.staff(world.aoife.id)?.name).toBe('Aoife Murphy'), { timeout: 10000 });
+    expect(clockService.effectiveStatus(world.aoife.id).status).toBe('off_duty');
+
+    // Another kiosk clocks Aoife in through the API; the backend's Pusher event reaches this kiosk.
+    const res = await fetch(`${double.apiBaseUrl}/staff/hotel/${world.hotelSlug}/attendance/face-management/face-clock-in/`, {
+      method: 'POST',
+      headers: { Authorization: `Token ${world.manager.token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ encoding: world.probes.aoife, location_note: 'Back office kiosk' }),
+    });
+    expect(res.status).toBe(201);
+    expect(forwarded).toContain(`${world.hotelSlug}.attendance clock_status_updated`);
+    await vi.waitFor(() => expect(clockService.effectiveStatus(world.aoife.id).status).toBe('on_duty'), { timeout: 10000 });
+    expect(realtime.stats().events).toBe(1);
+
+    // Soketi goes down; meanwhile Conor is clocked in on the server (no event can arrive).
+    const catchUpsBefore = realtime.stats().catchUps;
+    await soketi.stop();
+    await vi.waitFor(() => expect(realtime.state()).not.toBe('connected'), { timeout: 10000 });
+    double.seed.clockLog({ staffId: world.conor.id, timeIn: new Date() });
+    expect(double.state.staff(world.conor.id)?.dutyStatus).toBe('on_duty');
+    expect(clockService.effectiveStatus(world.conor.id).status).toBe('off_duty');
+
+    // Soketi comes back: the service reconnects and the catch-up read finds Conor on duty.
+    await soketi.restart();
+    await waitForState(realtime, 'connected', 30000);
+    await vi.waitFor(() => expect(realtime.stats().catchUps).toBeGreaterThan(catchUpsBefore), { timeout: 10000 });
+    await vi.waitFor(() => expect(clockService.effectiveStatus(world.conor.id).status).toBe('on_duty'), { timeout: 10000 });
+    expect(clockService.board().departments.flatMap((d) => d.entries.map((e) => e.staffId))).toEqual(expect.arrayContaining([world.aoife.id, world.conor.id]));
+  }, 90000);
+});
