@@ -185,6 +185,8 @@ export interface Ledger {
   purgeSynced(olderThanDays: number): number;
   /** Staff ids with unsynced events. */
   staffWithUnsynced(): number[];
+  /** Runs `fn` in one transaction (one fsync): a sync verdict and the server facts it learned. */
+  atomically<T>(fn: () => T): T;
   /** Makes every pending row due now (after a reconnect or a resume). */
   expedite(): void;
   /** The newest clock_in/clock_out of a person before `seq` (which session a clock-out closes). */
@@ -397,6 +399,9 @@ export function createLedger(deps: LedgerDeps): Ledger {
       const removed = write('purgeSynced', () => purge.run(cutoff).changes);
       if (removed > 0) logger.info('purged synced punches past retention', { removed, olderThanDays });
       return removed;
+    },
+    atomically(fn) {
+      return write('transaction', () => db.transaction(fn)());
     },
     expedite() {
       write('expedite', () => expediteAll.run());

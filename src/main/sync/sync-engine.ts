@@ -115,6 +115,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
   let state: SyncState = { api: client ? 'online' : 'unconfigured', message: null, lastSyncAt: null, lastError: null };
   const listeners = new Set<(s: SyncState) => void>();
   let running = false;
+  let stopping = false;
   let pausedUntilMs = 0;
   let timer: NodeJS.Timeout | null = null;
   let loop: Promise<void> | null = null;
@@ -152,9 +153,12 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
 
   /** Profile facts that came with the last face answer, kept with the status (board names offline). */
   const profiles = new Map<number, { name: string; department: string | null }>();
+  /** Server facts learned while deciding, written with the verdict in one transaction. */
+  const learned = new Map<number, ServerStatusUpdate[]>();
   const serverFact = (staffId: number, status: DutyStatus, breakStartedAt: string | null = null): void => {
     const profile = profiles.get(staffId);
-    deps.recordServerStatus({
+    const list = learned.get(staffId) ?? [];
+    list.push({
       staffId,
       status,
       breakStartedAt,
@@ -162,6 +166,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       source: 'api',
       ...(profile ? { name: profile.name, department: profile.department } : {}),
     });
+    learned.set(staffId, list);
   };
 
   /** Classifies a failed call; `step` says which request failed. */
@@ -338,9 +343,33 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       logger.error('sync step threw', { eventId: event.eventId, error: (error as Error).message });
     }
     const now = clock.now();
+    const facts = learned.get(event.staffId) ?? [];
+    learned.delete(event.staffId);
+    let retryDelay = 0;
+    const giveUp = verdict.kind === 'retry' && sending.attempts >= options.maxAttempts;
+    ledger.atomically(() => {
+      for (const fact of facts) deps.recordServerStatus(fact);
+      switch (verdict.kind) {
+        case 'synced':
+          ledger.markSynced(event.seq, { serverAction: verdict.serverAction, response: verdict.response, syncedAt: now, note: verdict.note ?? null });
+          break;
+        case 'review':
+          ledger.markNeedsReview(event.seq, verdict.message, verdict.response, verdict.serverAction ?? null);
+          break;
+        case 'paused':
+          ledger.markBlocked(event.seq, verdict.message, 0);
+          break;
+        case 'retry':
+          if (giveUp) ledger.markNeedsReview(event.seq, `Not accepted after ${sending.attempts} attempts; last error: ${verdict.message}`, verdict.response);
+          else {
+            retryDelay = backoffMs(sending.attempts);
+            ledger.markRetry(event.seq, verdict.message, now.getTime() + retryDelay, verdict.response);
+          }
+          break;
+      }
+    });
     switch (verdict.kind) {
       case 'synced':
-        ledger.markSynced(event.seq, { serverAction: verdict.serverAction, response: verdict.response, syncedAt: now, note: verdict.note ?? null });
         setState({ lastSyncAt: now.toISOString() });
         logger.info('punch synced', {
           eventId: event.eventId,
@@ -351,24 +380,15 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
         });
         break;
       case 'review':
-        ledger.markNeedsReview(event.seq, verdict.message, verdict.response, verdict.serverAction ?? null);
         setState({ lastError: verdict.message });
         logger.warn('punch needs review', { eventId: event.eventId, staffId: event.staffId, action: event.action, reason: verdict.message });
         break;
       case 'paused':
-        ledger.markBlocked(event.seq, verdict.message, 0);
         pauseInternal(verdict.message);
         break;
       case 'retry':
-        if (sending.attempts >= options.maxAttempts) {
-          const message = `Not accepted after ${sending.attempts} attempts; last error: ${verdict.message}`;
-          ledger.markNeedsReview(event.seq, message, verdict.response);
-          logger.warn('punch needs review after repeated failures', { eventId: event.eventId, attempts: sending.attempts });
-        } else {
-          const delay = backoffMs(sending.attempts);
-          ledger.markRetry(event.seq, verdict.message, now.getTime() + delay, verdict.response);
-          logger.info('punch will be retried', { eventId: event.eventId, attempts: sending.attempts, delayMs: delay, reason: verdict.message });
-        }
+        if (giveUp) logger.warn('punch needs review after repeated failures', { eventId: event.eventId, attempts: sending.attempts });
+        else logger.info('punch will be retried', { eventId: event.eventId, attempts: sending.attempts, delayMs: retryDelay, reason: verdict.message });
         setState({ lastError: verdict.message });
         break;
     }
@@ -394,14 +414,30 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
 
   async function drainPass(): Promise<void> {
     if (!client) return;
-    for (;;) {
-      if (state.api === 'paused' && clock.now().getTime() < pausedUntilMs) return;
-      const batch = ledger.due(clock.now().getTime(), state.api === 'paused' ? 1 : options.concurrency);
-      if (batch.length === 0) return;
-      if (state.api === 'paused') setState({ api: 'online', message: null }); // trial after the pause interval
-      await Promise.all(batch.map((event) => process(event, client)));
-      if (state.api === 'offline') return; // wait for backoff or the probe
-    }
+    const inFlight = new Set<number>();
+    // One worker per concurrency slot; each takes the oldest due punch of a person nobody is syncing.
+    const worker = async (once: boolean): Promise<void> => {
+      for (;;) {
+        if (stopping) return;
+        if (state.api === 'paused' && clock.now().getTime() < pausedUntilMs) return;
+        if (!once && state.api === 'offline') return; // the lone first punch is the trial; the rest wait for backoff or the probe
+        const trial = state.api === 'paused';
+        const candidates = ledger.due(clock.now().getTime(), options.concurrency + inFlight.size);
+        const event = candidates.find((e) => !inFlight.has(e.staffId));
+        if (!event) return;
+        if (trial) setState({ api: 'online', message: null }); // one trial after the pause interval
+        inFlight.add(event.staffId);
+        try {
+          await process(event, client);
+        } finally {
+          inFlight.delete(event.staffId);
+        }
+        if (trial || once) return;
+      }
+    };
+    await worker(true); // one punch alone first: finds out whether the server answers at all
+    if (state.api !== 'online') return;
+    await Promise.all(Array.from({ length: options.concurrency }, () => worker(false)));
   }
 
   const sleep = (ms: number): Promise<void> =>
@@ -441,6 +477,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
   const engine: SyncEngine = {
     start() {
       if (running) return;
+      stopping = false;
       const recovered = ledger.recoverInFlight();
       if (recovered > 0) logger.info('re-examining punches interrupted while sending', { recovered });
       running = true;
@@ -450,11 +487,13 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     },
     async stop() {
       running = false;
+      stopping = true;
       if (probeTimer) clearInterval(probeTimer);
       probeTimer = null;
       wake?.();
       await loop;
       loop = null;
+      if (draining) await draining;
     },
     pause(message) {
       pausedUntilMs = Number.MAX_SAFE_INTEGER;
@@ -470,6 +509,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       wake?.();
     },
     async drainOnce() {
+      stopping = false;
       if (!running) ledger.recoverInFlight();
       await drain();
     },
