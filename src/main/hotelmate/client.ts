@@ -171,6 +171,8 @@ export interface HotelMateClient {
 }
 
 const MAX_STAFF_PAGES = 200;
+/** No documented answer comes near this; a bigger one is a broken server or proxy, not data. */
+const MAX_RESPONSE_BYTES = 20 * 1024 * 1024;
 
 interface CallSpec<S extends z.ZodType> {
   method: 'GET' | 'POST';
@@ -203,7 +205,15 @@ export function createHotelMateClient(options: HotelMateClientOptions): HotelMat
   async function call<S extends z.ZodType>(spec: CallSpec<S>): Promise<ApiOutcome<z.infer<S>>> {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (spec.auth) {
-      const token = await options.getToken();
+      let token: string | null;
+      try {
+        token = await options.getToken();
+      } catch (error) {
+        // A local failure (e.g. the secret store cannot be read): nothing was sent, so it is safe to retry.
+        const message = `could not read the API token: ${error instanceof Error ? error.message : String(error)}`;
+        log.error('HotelMate request not sent', { endpoint: spec.endpoint, reason: message });
+        return { ok: false, kind: 'network', message };
+      }
       if (token) headers.Authorization = `Token ${token}`;
     }
     if (spec.body !== undefined) headers['Content-Type'] = 'application/json';
@@ -222,10 +232,18 @@ export function createHotelMateClient(options: HotelMateClientOptions): HotelMat
         timeout: options.timeoutMs,
         signal: deadline,
         responseType: 'text',
+        maxContentLength: MAX_RESPONSE_BYTES,
         transformResponse: [(data: unknown) => data],
         validateStatus: () => true,
       });
     } catch (error) {
+      const code = (error as { code?: string })?.code;
+      if (code === 'ERR_BAD_RESPONSE' || code === 'ERR_FR_MAX_CONTENT_LENGTH_EXCEEDED') {
+        const status = (error as { response?: { status?: number } }).response?.status ?? 0;
+        const message = `${spec.endpoint}: response rejected (${(error as Error).message})`;
+        log.warn('HotelMate sent a malformed response', { endpoint: spec.endpoint, status, message });
+        return { ok: false, kind: 'bad_response', status, message };
+      }
       const outcome = transportFailure(error, options.timeoutMs, deadline.aborted);
       log.warn('HotelMate request failed', { endpoint: spec.endpoint, kind: outcome.kind, reason: outcome.message, ms: Date.now() - started });
       return outcome;

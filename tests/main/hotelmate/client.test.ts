@@ -287,6 +287,20 @@ describe('transport failures', () => {
     expect(double.state.staff(world.aoife.id)?.dutyStatus).toBe('on_break');
   });
 
+  it('a token that cannot be read is a network-kind failure and nothing is sent', async () => {
+    double.state.clearRequests();
+    const broken = createHotelMateClient({
+      baseUrl: double.apiBaseUrl,
+      hotelSlug: world.hotelSlug,
+      getToken: () => Promise.reject(new Error('secret store locked')),
+      timeoutMs: 2000,
+      logger,
+    });
+    const res = await broken.faceClockIn({ encoding: world.probes.aoife });
+    expect(res).toEqual({ ok: false, kind: 'network', message: 'could not read the API token: secret store locked' });
+    expect(double.state.requests()).toHaveLength(0);
+  });
+
   it('a connection refused is a network error', async () => {
     const url = double.apiBaseUrl;
     await double.close();
