@@ -206,6 +206,9 @@ export async function createFacePipeline(options: FacePipelineOptions): Promise<
 
   return {
     async analyse(frame: RgbFrame): Promise<FaceAnalysis> {
+      if (!Number.isInteger(frame.width) || !Number.isInteger(frame.height) || frame.width < 16 || frame.height < 16) {
+        throw new Error(`analyse: frame size ${frame.width}x${frame.height} is not a valid image (at least 16x16 pixels)`);
+      }
       if (frame.rgb.length !== frame.width * frame.height * 3) {
         throw new Error(`analyse: frame is ${frame.rgb.length} bytes, expected ${frame.width}x${frame.height}x3`);
       }
@@ -227,6 +230,12 @@ export async function createFacePipeline(options: FacePipelineOptions): Promise<
       const t3 = now();
       const crop = descriptorCrop(frame, landmarks, faceRect);
       const t4 = now();
+      if (crop.rect.width < 8 || crop.rect.height < 8) {
+        // Degenerate landmarks (e.g. a detector false positive): no usable face crop, so no main face.
+        timings.landmarks = t3 - t2;
+        timings.total = now() - t0;
+        return { width: frame.width, height: frame.height, faces, mainIndex: -1, quality: null, landmarks: null, descriptor: null, timings };
+      }
       const descriptor = await run(recognitionNet, crop.input, DESCRIPTOR_INPUT_SIZE);
       const t5 = now();
       const { yawDeg, pitchDeg } = headPose(landmarks);

@@ -67,6 +67,7 @@ describe('face worker client', () => {
 
   it('a malformed frame is rejected with a clear message and the worker keeps working', async () => {
     await expect(client.analyse({ rgb: new Uint8Array(100), width: 640, height: 480 })).rejects.toThrow(/expected 640x480x3/);
+    await expect(client.analyse({ rgb: new Uint8Array(0), width: 0, height: 0 })).rejects.toThrow(/not a valid image/);
     expect(await client.analyse(copyFrame(frame))).not.toBeNull();
   });
 
