@@ -32,7 +32,7 @@ export interface DecisionEngine {
   step(evidence: FrameEvidence, at: number): FaceDecision | null;
   /** "Not you?": withdraw the current recognition; that person is not proposed again until the face leaves. */
   rejectCurrent(): void;
-  /** True while good frames are being gathered towards a first decision for the face in view. */
+  /** True while good frames are being gathered towards a new decision for the face in view. */
   checking(): boolean;
   reset(): void;
 }
@@ -149,7 +149,13 @@ export function createDecisionEngine(config: DecisionConfig): DecisionEngine {
       decided = null;
       clearStreak();
     },
-    checking: () => present && decided === null && streakCount > 0,
+    checking: () => {
+      if (!present || !streakVote || streakCount === 0) return false;
+      const key = voteKey(streakVote);
+      if (key === decided) return false;
+      // After a name, "unknown" frames are not gathered towards anything (the name stays).
+      return !(decided?.startsWith('person:') && streakVote.kind === 'unknown');
+    },
     reset,
   };
 }

@@ -38,6 +38,18 @@ describe('decision engine', () => {
     expect(engine.step(seen(7, 0.3), 4)).toBeNull();
   });
 
+  it('checks again when a different person replaces the named one, but not for unknown wobbles', () => {
+    const engine = createDecisionEngine(config);
+    for (let i = 0; i < 3; i += 1) engine.step(seen(7, 0.3), i);
+    engine.step(seen(7, 0.7), 3);
+    expect(engine.checking()).toBe(false);
+    engine.step(seen(9, 0.3), 4);
+    expect(engine.checking()).toBe(true);
+    engine.step(seen(9, 0.3), 5);
+    expect(engine.step(seen(9, 0.3), 6)).toMatchObject({ kind: 'recognised', match: { staffId: 9 } });
+    expect(engine.checking()).toBe(false);
+  });
+
   it('a frame voting for someone else restarts the agreement', () => {
     const engine = createDecisionEngine(config);
     engine.step(seen(7, 0.3), 1);
