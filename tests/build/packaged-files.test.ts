@@ -115,3 +115,69 @@ describe('packaged file list', () => {
     expect(offenders.filter((f) => !/^src\/main\/(index\.ts|window\.ts|shell\/|platform\/)/.test(f))).toEqual([]);
   });
 });
+
+/** Relative imports of a TypeScript module, resolved to files, and its bare (package) imports. */
+function importsOf(file: string): { local: string[]; packages: string[] } {
+  const text = fs.readFileSync(file, 'utf8');
+  const specs = [...text.matchAll(/^\s*import\s+(?!type\b)[^'"]*['"]([^'"]+)['"]/gm)].map((m) => m[1] as string);
+  const local: string[] = [];
+  const packages: string[] = [];
+  for (const spec of specs) {
+    if (spec.startsWith('node:')) continue;
+    if (spec.startsWith('.')) {
+      const base = path.resolve(path.dirname(file), spec);
+      const found = [`${base}.ts`, path.join(base, 'index.ts')].find((f) => fs.existsSync(f));
+      if (found) local.push(found);
+    } else {
+      packages.push(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : (spec.split('/')[0] as string));
+    }
+  }
+  return { local, packages };
+}
+
+/** Packages a package's runtime JavaScript requires (its main file's folder, scanned for require/import). */
+function runtimeRequires(pkg: string): string[] {
+  const dir = path.join(repoRoot, 'node_modules', pkg);
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { main?: string };
+  const mainDir = path.dirname(path.join(dir, manifest.main ?? 'index.js'));
+  const found = new Set<string>();
+  for (const name of fs.readdirSync(mainDir)) {
+    if (!/\.(c?js)$/.test(name)) continue;
+    const text = fs.readFileSync(path.join(mainDir, name), 'utf8');
+    for (const m of text.matchAll(/require\(["']([^"'./][^"']*)["']\)/g)) {
+      const spec = m[1] as string;
+      if (spec.startsWith('node:') || ['worker_threads', 'fs', 'path', 'os', 'util', 'events', 'crypto', 'module', 'url', 'child_process'].includes(spec)) continue;
+      found.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : (spec.split('/')[0] as string));
+    }
+  }
+  return [...found];
+}
+
+describe('the unpacked face worker can load its packages', () => {
+  it('every package the worker needs at run time (and what those require) is unpacked with its package.json and code', async () => {
+    const config = await loadBuilderConfig();
+    const match = packagingMatchers(config, 'linux');
+    const seen = new Set<string>();
+    const packages = new Set<string>();
+    const queue = [path.join(repoRoot, 'src/main/face/worker/face-worker.ts')];
+    while (queue.length > 0) {
+      const file = queue.pop() as string;
+      if (seen.has(file)) continue;
+      seen.add(file);
+      const { local, packages: bare } = importsOf(file);
+      queue.push(...local);
+      bare.forEach((p) => packages.add(p));
+    }
+    for (const pkg of [...packages]) runtimeRequires(pkg).forEach((p) => packages.add(p));
+    expect([...packages]).toContain('onnxruntime-node');
+    const problems: string[] = [];
+    for (const pkg of packages) {
+      const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'node_modules', pkg, 'package.json'), 'utf8')) as { main?: string };
+      for (const rel of [`node_modules/${pkg}/package.json`, path.posix.join(`node_modules/${pkg}`, manifest.main ?? 'index.js')]) {
+        if (!match.packs(rel)) problems.push(`${rel} is not packaged`);
+        if (!match.unpacks(rel)) problems.push(`${rel} is not unpacked, so the unpacked worker cannot require ${pkg}`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+});
