@@ -134,10 +134,20 @@ export function createClockService(deps: ClockServiceDeps): KioskClockService {
     return { departments, updatedAt };
   };
 
+  // The board and the counters cost a scan; while a backlog drains they are sent at most every 250 ms.
+  let summaryTimer: NodeJS.Timeout | null = null;
+  const announceSummary = (): void => {
+    if (summaryTimer) return;
+    summaryTimer = setTimeout(() => {
+      summaryTimer = null;
+      boardEvents.emit(board());
+      connectionEvents.emit(connection());
+    }, 250);
+    summaryTimer.unref?.();
+  };
   const announce = (staffId: number): void => {
     statusEvents.emit(effectiveStatus(staffId));
-    boardEvents.emit(board());
-    connectionEvents.emit(connection());
+    announceSummary();
   };
 
   const engine = createSyncEngine({
@@ -156,7 +166,7 @@ export function createClockService(deps: ClockServiceDeps): KioskClockService {
       ...deps.sync,
     },
   });
-  engine.onState(() => connectionEvents.emit(connection()));
+  engine.onState(() => announceSummary());
 
   const toLedgerRow = (event: LedgerEvent): LedgerRow => ({
     eventId: event.eventId,
@@ -187,6 +197,8 @@ export function createClockService(deps: ClockServiceDeps): KioskClockService {
     async stop() {
       if (refreshTimer) clearInterval(refreshTimer);
       refreshTimer = null;
+      if (summaryTimer) clearTimeout(summaryTimer);
+      summaryTimer = null;
       await engine.stop();
     },
     punch(input: PunchInput): PunchResult {
@@ -238,8 +250,7 @@ export function createClockService(deps: ClockServiceDeps): KioskClockService {
       engine.nudge();
       const status = effectiveStatus(input.staffId);
       statusEvents.emit(status);
-      boardEvents.emit(board());
-      connectionEvents.emit(connection());
+      announceSummary();
       return {
         ok: true,
         eventId: event.eventId,
