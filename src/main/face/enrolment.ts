@@ -29,6 +29,8 @@ export interface EnrolmentOptions {
   minPoseChangeDeg?: number;
   /** ...or by this much descriptor distance (default 0.05). */
   minDescriptorChange?: number;
+  /** The captures together must span at least this much yaw (degrees, default 8): varied pose. */
+  minYawSpanDeg?: number;
   /** Two captures further apart than this are not the same person (default 0.6, HotelMate's threshold). */
   samePersonDistance?: number;
   limits?: QualityLimits;
@@ -65,6 +67,7 @@ export function createEnrolment(options: EnrolmentOptions): FaceEnrolment {
   const minIntervalMs = options.minIntervalMs ?? 250;
   const minPose = options.minPoseChangeDeg ?? 4;
   const minDescriptor = options.minDescriptorChange ?? 0.05;
+  const minYawSpan = options.minYawSpanDeg ?? 8;
   const samePerson = options.samePersonDistance ?? 0.6;
   const limits = options.limits ?? ENROLMENT_LIMITS;
   const encode = options.encodeJpeg ?? ((image: RgbImage) => encodeJpeg(image));
@@ -181,6 +184,10 @@ export function createEnrolment(options: EnrolmentOptions): FaceEnrolment {
         (c) => Math.abs(c.yaw - yawDeg) + Math.abs(c.pitch - pitchDeg) >= minPose || euclidean(c.descriptor, descriptor) >= minDescriptor,
       );
       if (!varied) return hint('turn_head_slightly');
+      if (current.captures.length === needed - 1) {
+        const yaws = [...current.captures.map((c) => c.yaw), yawDeg];
+        if (Math.max(...yaws) - Math.min(...yaws) < minYawSpan) return hint('turn_head_slightly');
+      }
 
       const quality = qualityScore(analysis.quality);
       current.captures.push({ descriptor, yaw: yawDeg, pitch: pitchDeg, quality, at: now });

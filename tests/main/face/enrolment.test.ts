@@ -114,6 +114,14 @@ describe('enrolment', () => {
     expect(steps.some((s) => s.state === 'capturing' && s.captured > 0)).toBe(false);
   }, 120_000);
 
+  it('a still photo held up gives one capture and keeps asking to turn the head', async () => {
+    const { face, clock } = await setup();
+    face.enrolment.start(500, 'consent', 'manager');
+    await feed(face, clock, Array.from({ length: 8 }, () => 'person-a-1.jpg'));
+    expect(face.enrolment.current()).toEqual({ state: 'capturing', staffId: 500, captured: 1, needed: 5, hint: 'turn_head_slightly' });
+    expect(face.templates.count()).toBe(0);
+  }, 120_000);
+
   it('stops when a different face replaces the first mid-capture', async () => {
     const { face, clock } = await setup();
     face.enrolment.start(400, 'consent', 'manager');
