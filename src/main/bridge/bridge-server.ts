@@ -168,10 +168,12 @@ function serveStatic(req: http.IncomingMessage, res: http.ServerResponse, rootDi
   const ext = path.extname(file);
   if (relative === 'index.html') {
     // Same page as in Electron, plus the bridge client, and a CSP that allows this loopback socket.
-    body = body
-      .toString('utf8')
-      .replace("connect-src 'self'", "connect-src 'self' ws://127.0.0.1:*")
-      .replace('<!--kiosk-bridge-->', '<script type="module" src="./bridge-client.js"></script>');
+    // Module scripts run in document order: the client goes before the app's first script, so
+    // window.kiosk exists when the app starts (the build hoists the app's script into <head>).
+    const html = body.toString('utf8').replace("connect-src 'self'", "connect-src 'self' ws://127.0.0.1:*").replace('<!--kiosk-bridge-->', '');
+    const tag = '<script type="module" src="./bridge-client.js"></script>';
+    const firstScript = html.indexOf('<script');
+    body = firstScript >= 0 ? `${html.slice(0, firstScript)}${tag}\n    ${html.slice(firstScript)}` : html.replace('</body>', `${tag}</body>`);
   }
   log.debug('served', { path: relative });
   res.writeHead(200, { 'content-type': MIME[ext] ?? 'application/octet-stream', 'cache-control': 'no-store' });

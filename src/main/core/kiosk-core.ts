@@ -165,13 +165,13 @@ export function createKioskCore(deps: KioskCoreDeps): KioskCore {
   };
 
   const onFrame = (frame: CameraFrame): void => {
-    deps.face.submit(frame);
-    const config = deps.config.get();
-    // Preview at no more than ~15 fps, whatever the analysis rate.
+    // Preview first (at no more than ~15 fps): the face worker takes ownership of the pixel buffer
+    // (it is transferred to the worker thread, not copied), so nothing may read it after submit().
     if (frame.capturedAt - lastPreviewAt >= 1000 / 15 - 5) {
       lastPreviewAt = frame.capturedAt;
-      deps.events.emit('camera:preview', deps.toPreview(frame, config.camera.previewWidth));
+      deps.events.emit('camera:preview', deps.toPreview(frame, deps.config.get().camera.previewWidth));
     }
+    deps.face.submit(frame);
   };
 
   const wireStaticServices = (): void => {

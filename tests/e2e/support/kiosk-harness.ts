@@ -43,6 +43,18 @@ export interface KioskHarness {
   close(): Promise<void>;
 }
 
+/**
+ * Console errors that are not failures of the kiosk: MediaPipe prints its XNNPACK notice on the
+ * error stream, and tasks-vision always tries to post usage telemetry to Google, which the
+ * renderer's CSP blocks (the renderer has no network: that refusal is the intended behaviour).
+ */
+const BENIGN_CONSOLE: RegExp[] = [
+  /^INFO: Created TensorFlow Lite XNNPACK delegate/,
+  /odml\.pa\.googleapis\.com.*(Content Security Policy|violates)/,
+  /violates the following Content Security Policy directive.*odml\.pa\.googleapis\.com/,
+  /^Failed to load resource: the server responded with a status of 404/,
+];
+
 export function rendererBuilt(): boolean {
   return fs.existsSync(path.join(REPO_ROOT, 'out/renderer/index.html')) && fs.existsSync(path.join(REPO_ROOT, 'out/renderer/bridge-client.js'));
 }
@@ -76,7 +88,13 @@ export async function startKioskHarness(options: KioskHarnessOptions): Promise<K
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
   page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(message.text());
+    if (message.type() !== 'error') return;
+    const text = message.text();
+    if (BENIGN_CONSOLE.some((pattern) => pattern.test(text))) return;
+    pageErrors.push(text);
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400) pageErrors.push(`HTTP ${response.status()} ${response.url()}`);
   });
   await page.goto(bridge.pageUrl);
   return {

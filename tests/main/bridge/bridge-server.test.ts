@@ -82,12 +82,14 @@ describe('dev/test bridge', () => {
     const dir = makeTempDir();
     fs.writeFileSync(
       path.join(dir, 'index.html'),
-      `<meta http-equiv="Content-Security-Policy" content="default-src 'self'; connect-src 'self'"><!--kiosk-bridge--><script type="module" src="./main.js"></script>`,
+      `<meta http-equiv="Content-Security-Policy" content="default-src 'self'; connect-src 'self'"><script type="module" src="./main.js"></script><!--kiosk-bridge-->`,
     );
     const { bridge } = await start(dir);
     const html = await (await fetch(`${bridge.url}/`)).text();
     expect(html).toContain(`connect-src 'self' ws://127.0.0.1:*`);
-    expect(html).toContain('<script type="module" src="./bridge-client.js"></script>');
+    // The client is injected before the app's own script so window.kiosk exists when the app starts.
+    expect(html.indexOf('src="./bridge-client.js"')).toBeGreaterThan(0);
+    expect(html.indexOf('src="./bridge-client.js"')).toBeLessThan(html.indexOf('src="./main.js"'));
     expect((await fetch(`${bridge.url}/../../etc/passwd`)).status).toBe(404);
     expect((await fetch(`${bridge.url}/missing.js`)).status).toBe(404);
   });

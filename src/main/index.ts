@@ -1,0 +1,153 @@
+/**
+ * Electron entry and composition root, kept thin: resolve paths and provisioning, build the kiosk
+ * (createKioskApp, plain Node), then do only what needs Electron: hardening, the kiosk window, IPC,
+ * self-healing, display-sleep prevention, and the optional dev/test bridge.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { type BrowserWindow, app } from 'electron';
+import { createKioskApp, type KioskApp } from './app/create-kiosk-app';
+import { startBridgeServer } from './bridge/bridge-server';
+import { registerElectronIpc } from './ipc/electron-ipc';
+import { createConsoleSink, createLogger, toLogFormat } from './logging/logger';
+import { defaultDiagnosticsFile, parseCliArgs, resolveProvisioning } from './platform/cli-args';
+import { createAppPaths } from './platform/paths';
+import { createRelaunchPolicy, loadRelaunchState } from './platform/relaunch-policy';
+import { systemClock } from './core/services';
+import { applyHardening, enableSandboxEarly } from './shell/hardening';
+import { isTrustedRendererUrl } from './shell/policy';
+import { preventDisplaySleep } from './shell/power';
+import { createSafeStorageCipher } from './shell/safe-storage-cipher';
+import { createSelfHealing } from './shell/self-heal';
+import { acquireSingleInstance } from './shell/single-instance';
+import { createKioskWindow } from './window';
+
+const bootLog = createLogger({ sinks: [createConsoleSink('info')], name: 'boot' });
+const cli = parseCliArgs(process.argv.slice(1));
+for (const problem of cli.errors) bootLog.warn('command-line problem', { problem });
+
+enableSandboxEarly();
+let window: BrowserWindow | null = null;
+let kiosk: KioskApp | null = null;
+let allowClose = false;
+
+if (!cli.diagnostics && !acquireSingleInstance(() => window)) {
+  app.quit();
+} else {
+  app.whenReady().then(main, (error: unknown) => {
+    bootLog.error('Electron failed to start', { error: toLogFormat(error) });
+    app.exit(1);
+  });
+}
+
+async function main(): Promise<void> {
+  const paths = createAppPaths({
+    isPackaged: app.isPackaged,
+    appRoot: app.getAppPath(),
+    resourcesPath: process.resourcesPath,
+    platform: process.platform,
+    electronAbi: process.versions.modules,
+    exeDir: path.dirname(app.getPath('exe')),
+  });
+  const provisioning = resolveProvisioning({
+    cli,
+    defaultDataDir: app.getPath('userData'),
+    exeConfigFile: paths.exeConfigFile,
+    env: process.env,
+    fileExists: (file) => fs.existsSync(file),
+  });
+  const production = app.isPackaged;
+  const devServerUrl = production ? undefined : process.env.ELECTRON_RENDERER_URL;
+  const isTrustedUrl = (url: string): boolean => isTrustedRendererUrl(url, { rendererIndexHtml: paths.rendererIndexHtml, devServerUrl });
+  const binding = paths.betterSqliteBinding && fs.existsSync(paths.betterSqliteBinding) ? paths.betterSqliteBinding : undefined;
+  if (!binding) bootLog.warn('no better-sqlite3 build for Electron found; run `npm start` (it builds one) or `npm run dist`', { expected: paths.betterSqliteBinding });
+
+  const policy = createRelaunchPolicy({ clock: systemClock, state: loadRelaunchState(path.join(provisioning.dataDir, 'relaunch-state.json')) });
+  let watchdogRestarts = 0;
+  const selfHealing = createSelfHealing({
+    policy,
+    logger: bootLog,
+    stateFile: path.join(provisioning.dataDir, 'relaunch-state.json'),
+    recreateWindow: () => openWindow(),
+    onRestart: (kind) => {
+      if (kind === 'watchdog') watchdogRestarts += 1;
+    },
+  });
+
+  kiosk = await createKioskApp({
+    dataDir: provisioning.dataDir,
+    configFile: provisioning.configFile,
+    env: process.env,
+    cipher: createSafeStorageCipher(),
+    modelsDir: paths.modelsDir,
+    ffmpegPath: paths.ffmpegBinary,
+    nativeBinding: binding,
+    faceWorkerFile: paths.faceWorker,
+    versions: { app: app.getVersion(), electron: process.versions.electron ?? '', chrome: process.versions.chrome ?? '', node: process.versions.node },
+    consoleLogLevel: production ? null : 'info',
+    health: () => ({ rendererRestarts: selfHealing.stats().total, watchdogRestarts }),
+    exit: () => {
+      allowClose = true;
+      app.quit();
+    },
+  });
+  const logger = kiosk.logger;
+  for (const note of provisioning.notes) logger.info('provisioning', { note });
+
+  if (cli.diagnostics) {
+    const outFile = cli.diagnostics.outFile ?? defaultDiagnosticsFile(process.cwd(), kiosk.config.get().kiosk.id, new Date());
+    const dir = path.dirname(outFile);
+    try {
+      const written = await kiosk.core.handlers['diagnostics:export'](dir);
+      bootLog.info('diagnostics bundle written', { result: written });
+      app.exit(written.ok ? 0 : 1);
+    } catch (error) {
+      bootLog.error('diagnostics bundle failed', { error: toLogFormat(error) });
+      app.exit(1);
+    }
+    return;
+  }
+
+  applyHardening({ logger, isTrustedUrl, cspHeader: !devServerUrl });
+  selfHealing.installMainProcessHandlers();
+  registerElectronIpc({ router: kiosk.router, events: kiosk.events, logger, window: () => window, isTrustedUrl });
+  const allowSleep = preventDisplaySleep(logger);
+
+  function openWindow(): void {
+    window = createKioskWindow({ paths, logger, production, devServerUrl, canClose: () => allowClose });
+    selfHealing.watch(window);
+    window.on('closed', () => {
+      window = null;
+    });
+  }
+  openWindow();
+
+  if (cli.enableDevBridge || kiosk.config.get().devBridge.enabled) {
+    const bridge = await startBridgeServer({
+      router: kiosk.router,
+      events: kiosk.events,
+      logger,
+      rendererDir: path.dirname(paths.rendererIndexHtml),
+      port: kiosk.config.get().devBridge.port,
+    });
+    logger.warn('dev/test bridge enabled on loopback', { url: bridge.url });
+    app.on('will-quit', () => void bridge.close());
+  }
+
+  await kiosk.start();
+
+  app.on('before-quit', (event) => {
+    if (!kiosk) return;
+    event.preventDefault();
+    const stopping = kiosk;
+    kiosk = null;
+    allowSleep();
+    stopping
+      .stop()
+      .catch((error: unknown) => logger.error('shutdown failed', { error: toLogFormat(error) }))
+      .finally(() => app.exit(0));
+  });
+  app.on('window-all-closed', () => {
+    if (allowClose) app.quit();
+  });
+}
