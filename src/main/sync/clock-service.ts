@@ -140,8 +140,12 @@ export function createClockService(deps: ClockServiceDeps): KioskClockService {
     if (summaryTimer) return;
     summaryTimer = setTimeout(() => {
       summaryTimer = null;
-      boardEvents.emit(board());
-      connectionEvents.emit(connection());
+      try {
+        boardEvents.emit(board());
+        connectionEvents.emit(connection());
+      } catch (error) {
+        logger.warn('board/counter update failed', { error: (error as Error).message });
+      }
     }, 250);
     summaryTimer.unref?.();
   };
@@ -166,7 +170,15 @@ export function createClockService(deps: ClockServiceDeps): KioskClockService {
       ...deps.sync,
     },
   });
-  engine.onState(() => announceSummary());
+  // api/message changes (online, offline, paused) go out at once; lastSyncAt ticks ride the debounce.
+  let lastApi = '';
+  engine.onState((state) => {
+    const key = `${state.api}|${state.message ?? ''}`;
+    if (key !== lastApi) {
+      lastApi = key;
+      connectionEvents.emit(connection());
+    } else announceSummary();
+  });
 
   const toLedgerRow = (event: LedgerEvent): LedgerRow => ({
     eventId: event.eventId,

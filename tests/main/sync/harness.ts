@@ -1,4 +1,5 @@
 /** Wires a real ClockService (real SQLite file) to a real HotelMate double on 127.0.0.1, sharing one settable clock. */
+import crypto from 'node:crypto';
 import path from 'node:path';
 import { afterEach } from 'vitest';
 import { defaultConfig } from '../../../src/shared/config/schema';
@@ -6,6 +7,7 @@ import type { ClockAction } from '../../../src/shared/domain/types';
 import type { Clock, FaceMatch } from '../../../src/main/core/services';
 import { openDatabase, type WritableDB } from '../../../src/main/db/database';
 import { createHotelMateClient } from '../../../src/main/hotelmate/client';
+import { createDescriptorCipher } from '../../../src/main/ledger/descriptor-cipher';
 import { createMemoryLogger } from '../../../src/main/logging/logger';
 import { createClockService, type KioskClockService } from '../../../src/main/sync/clock-service';
 import type { SyncOptions } from '../../../src/main/sync/sync-engine';
@@ -47,16 +49,22 @@ export async function createHarness(options: { start?: string; aoifeShift?: { st
   config.hotel.slug = world.hotelSlug;
   config.api.baseUrl = double.apiBaseUrl;
   const client = createHotelMateClient({ baseUrl: double.apiBaseUrl, hotelSlug: world.hotelSlug, getToken: () => world.manager.token, timeoutMs: 3000, logger });
-  const build = (): KioskClockService =>
-    createClockService({
+  const key = crypto.randomBytes(32);
+  const built: KioskClockService[] = [];
+  const build = (): KioskClockService => {
+    const next = createClockService({
       db,
       client,
       clock,
       logger,
       config,
       kioskId: 'lobby',
+      descriptorCipher: createDescriptorCipher(key),
       sync: { baseDelayMs: 1000, maxDelayMs: 4000, random: () => 0.5, probeIntervalMs: 3_600_000, ...options.sync },
     });
+    built.push(next);
+    return next;
+  };
   let service = build();
   const harness: Harness = {
     double,
@@ -97,7 +105,7 @@ export async function createHarness(options: { start?: string; aoifeShift?: { st
   };
   open.push({
     close: async () => {
-      await service.stop();
+      for (const each of built) await each.stop();
       db.close();
       await double.close();
     },

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { createHarness } from './harness';
+
+async function until(check: () => boolean, timeoutMs = 8000, debug?: () => string): Promise<void> {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`condition not reached in time: ${debug?.() ?? ''}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('sync in the background', () => {
+  it('a punch syncs by itself after start(), the probe notices the server coming back, and stop() leaves the rest for the next start', async () => {
+    const h = await createHarness({ sync: { probeIntervalMs: 100, baseDelayMs: 60_000, maxDelayMs: 60_000 } });
+    const states: string[] = [];
+    h.service.onConnection((c) => states.push(c.api));
+    await h.service.start();
+    h.punch(h.world.aoife.id, 'clock_in', h.world.probes.aoife);
+    await until(() => h.service.ledger({ limit: 1 })[0]?.syncState === 'synced');
+
+    // the server disappears: the punch waits (a backoff of a minute), the probe brings it back early
+    h.double.faults.dropConnection({ when: 'before', times: Infinity });
+    h.clock.advance(60_000);
+    h.punch(h.world.aoife.id, 'start_break', h.world.probes.aoife);
+    await until(() => h.service.connection().api === 'offline');
+    expect(h.service.connection().pendingPunches).toBe(1);
+    h.double.faults.clear();
+    await until(() => h.service.connection().pendingPunches === 0);
+    expect(h.double.state.staff(h.world.aoife.id)?.dutyStatus).toBe('on_break');
+    await until(() => states.includes('offline') && states.at(-1) === 'online');
+
+    await h.service.stop();
+    h.clock.advance(60_000);
+    h.punch(h.world.aoife.id, 'end_break', h.world.probes.aoife);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(h.service.ledger({ limit: 1 })[0]?.syncState).toBe('pending');
+    // a restart continues where it stopped
+    const again = h.restart();
+    await again.start();
+    await until(() => again.ledger({ limit: 1 })[0]?.syncState === 'synced');
+    expect(h.double.state.staff(h.world.aoife.id)?.dutyStatus).toBe('on_duty');
+  });
+
+  it('a row left in "sending" by a crash after the server wrote is re-examined, not sent twice', async () => {
+    const h = await createHarness();
+    h.punch(h.world.aoife.id, 'clock_in', h.world.probes.aoife);
+    await h.sync();
+    h.clock.advance(60_000);
+    h.punch(h.world.aoife.id, 'start_break', h.world.probes.aoife);
+    const [row] = h.service.ledger({ limit: 1 });
+    // simulate: the toggle reached HotelMate, then the kiosk died before recording the answer
+    h.double.faults.dropConnection({ when: 'after', path: 'toggle-break' });
+    await h.sync();
+    h.db.prepare(`UPDATE ledger_events SET sync_state = 'sending' WHERE event_id = ?`).run(row?.eventId);
+    const restarted = h.restart();
+    await restarted.sync.drainOnce();
+    h.clock.advance(10_000);
+    await restarted.sync.drainOnce();
+    expect(restarted.ledger({ limit: 1 })[0]?.syncState).toBe('synced');
+    expect(h.double.state.staff(h.world.aoife.id)?.dutyStatus).toBe('on_break');
+    expect(h.endpoints().filter((e) => e === 'toggle-break')).toHaveLength(1);
+  });
+
+  it('exports the ledger as CSV with names, states and sync delays', async () => {
+    const h = await createHarness();
+    await h.service.catchUp('test');
+    h.punch(h.world.conor.id, 'clock_in', h.world.probes.conor, 'Cover, "late" call');
+    h.clock.advance(120_000);
+    await h.service.sync.drainOnce();
+    const csv = h.service.exportCsv().trim().split('\n');
+    expect(csv[0]).toBe('event_id,staff_id,staff_name,action,occurred_at,sync_state,attempts,synced_at,delay_seconds,flagged,last_error');
+    expect(csv[1]).toMatch(new RegExp(`,${h.world.conor.id},Conor O'Sullivan,clock_in,.*,synced,1,.*,120,false,`));
+    expect(h.service.staffList().map((s) => s.name)).toContain('Aoife Murphy');
+  });
+});
