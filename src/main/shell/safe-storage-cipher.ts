@@ -5,7 +5,7 @@
  * not secure so diagnostics and the threat model can say so.
  */
 import { safeStorage } from 'electron';
-import type { SecretCipher } from '../secrets/secret-store';
+import { type SecretCipher, plainCipher } from '../secrets/secret-store';
 
 export interface SafeStorageStatus {
   available: boolean;
@@ -22,13 +22,16 @@ export function safeStorageStatus(platform: NodeJS.Platform = process.platform):
 }
 
 /**
- * Creates the cipher. Call after `app.whenReady()`. Throws when safeStorage cannot encrypt at all
- * (the caller then falls back to setup mode with a clear message rather than storing plaintext).
+ * Creates the cipher. Call after `app.whenReady()`. When safeStorage cannot encrypt at all it
+ * returns the unprotected cipher (isSecure false, which the log and diagnostics report) unless
+ * `requireSecure` is set, in which case it throws: a kiosk that will not start is worse than one
+ * whose secrets rely on full-disk encryption (docs/threat-model.md).
  */
-export function createSafeStorageCipher(platform: NodeJS.Platform = process.platform): SecretCipher {
+export function createSafeStorageCipher(platform: NodeJS.Platform = process.platform, requireSecure = false): SecretCipher {
   const status = safeStorageStatus(platform);
   if (!status.available) {
-    throw new Error('Secure storage is not available on this machine (no OS keyring); the API token cannot be stored safely');
+    if (requireSecure) throw new Error('Secure storage is not available on this machine (no OS keyring); the API token cannot be stored safely');
+    return plainCipher;
   }
   return {
     isSecure: status.secure,
