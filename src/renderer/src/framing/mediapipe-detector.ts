@@ -18,9 +18,12 @@ import type { FramingDetector, PixelBox } from './framing-types';
  */
 export async function createMediapipeDetector(options: { delegate?: 'GPU' | 'CPU' } = {}): Promise<FramingDetector> {
   const fileset = { wasmLoaderPath, wasmBinaryPath };
+  // tasks-vision would fetch() the model, and fetch() refuses file:// (Electron's loadFile): read
+  // the bytes with XMLHttpRequest, which works for file:// and http(s) alike.
+  const modelAssetBuffer = await readAsset(modelAssetPath);
   const create = (delegate: 'GPU' | 'CPU'): Promise<FaceDetector> =>
     FaceDetector.createFromOptions(fileset, {
-      baseOptions: { modelAssetPath, delegate },
+      baseOptions: { modelAssetBuffer, delegate },
       runningMode: 'VIDEO',
       minDetectionConfidence: 0.5,
     });
@@ -49,4 +52,20 @@ export async function createMediapipeDetector(options: { delegate?: 'GPU' | 'CPU
       detector.close();
     },
   };
+}
+
+/** Resolves an app asset's bytes (file:// or http(s)); rejects when it is missing or unreadable. */
+export function readAsset(url: string): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('GET', url);
+    xhr.responseType = 'arraybuffer';
+    xhr.onload = () => {
+      // file:// answers with status 0.
+      if ((xhr.status === 200 || xhr.status === 0) && xhr.response instanceof ArrayBuffer && xhr.response.byteLength > 0) resolve(new Uint8Array(xhr.response));
+      else reject(new Error(`cannot read ${url} (status ${xhr.status})`));
+    };
+    xhr.onerror = () => reject(new Error(`cannot read ${url}`));
+    xhr.send();
+  });
 }
