@@ -78,6 +78,7 @@ export async function run(): Promise<void> {
   for (const f of frames.slice(0, 5)) await pipeline.analyse(f); // warm-up
   const stages: Record<keyof StageTimings, number[]> = { detect: [], landmarks: [], crop: [], descriptor: [], total: [] };
   let withFace = 0;
+  const cpuStages0 = process.cpuUsage();
   for (let pass = 0; pass < 3; pass++) {
     for (const f of frames) {
       const a = await pipeline.analyse(f);
@@ -90,6 +91,11 @@ export async function run(): Promise<void> {
   for (const k of Object.keys(stages) as Array<keyof StageTimings>) {
     console.log(`  stage ${k.padEnd(10)} p50 ${ms(percentile(stages[k], 50)).padStart(9)}   p95 ${ms(percentile(stages[k], 95)).padStart(9)}`);
   }
+  const cpuStages = process.cpuUsage(cpuStages0);
+  const cpuPerFrame = (cpuStages.user + cpuStages.system) / 1000 / (frames.length * 3);
+  console.log(
+    `  CPU time ${cpuPerFrame.toFixed(1)} ms per analysed frame (all threads): the 2 cores could sustain about ${((2 * 1000) / cpuPerFrame).toFixed(0)} frames/s if nothing else ran`,
+  );
 
   // 3. ONNX descriptor vs face-api.js on TensorFlow.js wasm, identical 150x150 inputs.
   const crops: Float32Array[] = [];
