@@ -13,6 +13,9 @@ export const TEMPLATE_KEY_NAME = 'template-key';
 /** The descriptor model this kiosk produces (face-api.js-compatible 128-d). */
 export const DESCRIPTOR_MODEL = 'faceapi-128';
 
+/** Live templates (not from enrolment) kept per person; the oldest lowest-quality ones go first. */
+export const MAX_LIVE_TEMPLATES = 5;
+
 /** 0 = not sent, 1 = registered with HotelMate, 2 = queued for registration. */
 export type RegistrationState = 0 | 1 | 2;
 
@@ -148,7 +151,19 @@ export function createTemplateStore(options: TemplateStoreOptions): FaceTemplate
     addTemplate(staffId, descriptor, source, quality) {
       const id = addRow(staffId, descriptor, source, quality, 0);
       index.add(id, staffId, descriptor);
-      log.info('face template added', { staffId, source, quality });
+      // Bound the live templates of a person (e.g. one added per server-identified visit).
+      const surplus = db
+        .prepare(
+          `SELECT id FROM face_templates WHERE staff_id = ? AND source != 'enrolment' AND registered_with_server = 0
+           ORDER BY quality DESC, id DESC LIMIT -1 OFFSET ?`,
+        )
+        .all(staffId, MAX_LIVE_TEMPLATES) as { id: number }[];
+      if (surplus.length > 0) {
+        const drop = db.prepare('DELETE FROM face_templates WHERE id = ?');
+        db.transaction(() => surplus.forEach((row) => drop.run(row.id)))();
+        load();
+      }
+      log.info('face template added', { staffId, source, quality, pruned: surplus.length });
     },
     count: () => index.size(),
     match: (probe, matchOptions) => index.match(probe, matchOptions),

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src/main/db/database';
-import { createTemplateStore, TEMPLATE_KEY_NAME } from '../../../src/main/face/template-store';
+import { createTemplateStore, MAX_LIVE_TEMPLATES, TEMPLATE_KEY_NAME } from '../../../src/main/face/template-store';
 import { createMemoryLogger } from '../../../src/main/logging/logger';
 import { createMemorySecretStore } from '../../../src/main/secrets/secret-store';
 import { manualClock, tempDatabase } from './face-test-support';
@@ -63,6 +63,19 @@ describe('template store', () => {
 
     expect(() => createTemplateStore({ db, secrets: createMemorySecretStore(), logger, clock: manualClock() })).toThrow(/key is missing/);
     expect((db.prepare('SELECT COUNT(*) AS n FROM face_templates').get() as { n: number }).n).toBe(1);
+  });
+
+  it('keeps at most MAX_LIVE_TEMPLATES live templates per person, dropping the weakest, never enrolment ones', () => {
+    const { db } = tempDatabase();
+    const store = createTemplateStore({ db, secrets: createMemorySecretStore(), logger: createMemoryLogger(), clock: manualClock() });
+    store.saveEnrolment({ consent: { staffId: 4, consentText: 'ok', givenAt: 'now', recordedBy: 'm' }, templates: [{ descriptor: descriptor(100), source: 'enrolment', quality: 0.1 }] });
+    for (let i = 0; i < MAX_LIVE_TEMPLATES + 3; i += 1) store.addTemplate(4, descriptor(i), 'server_match', i === 0 ? 0.05 : 0.5 + i / 100);
+    expect(store.count()).toBe(MAX_LIVE_TEMPLATES + 1);
+    const sources = db.prepare('SELECT source, quality FROM face_templates WHERE staff_id = 4').all() as { source: string; quality: number }[];
+    expect(sources.filter((r) => r.source === 'enrolment')).toHaveLength(1);
+    expect(sources.some((r) => r.quality === 0.05)).toBe(false);
+    expect(store.match(descriptor(0)).best?.distance).toBeGreaterThan(1e-3);
+    expect(store.match(descriptor(MAX_LIVE_TEMPLATES + 2)).best?.distance).toBeLessThan(1e-6);
   });
 
   it('a ciphertext moved to another person does not decrypt (the staff id is authenticated)', () => {
