@@ -53,6 +53,8 @@ export function createSelfHealing(options: SelfHealingOptions): SelfHealing {
       };
       win.webContents.on('render-process-gone', (_event, details) => {
         clearHang();
+        // A renderer that exits cleanly is the window closing (quit), not a crash.
+        if (details.reason === 'clean-exit' && pendingKind === null) return;
         const kind = pendingKind ?? 'renderer-gone';
         pendingKind = null;
         log.error('renderer process gone', { reason: details.reason, exitCode: details.exitCode });
