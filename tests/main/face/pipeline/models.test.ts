@@ -3,6 +3,7 @@
  * needed, and clear errors (naming the file and the fix) for a missing or corrupt model.
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -38,7 +39,6 @@ describe('model build step', () => {
       expect(entry, file).toBeDefined();
       const bytes = readFileSync(join(dir, file));
       expect(bytes.length).toBe(entry.bytes);
-      const { createHash } = await import('node:crypto');
       expect(createHash('sha256').update(bytes).digest('hex')).toBe(entry.sha256);
     }
     expect(manifest.inputsHash).toMatch(/^[0-9a-f]{64}$/);
