@@ -13,7 +13,9 @@ import { createConsoleSink, createLogger, toLogFormat } from './logging/logger';
 import { defaultDiagnosticsFile, parseCliArgs, resolveProvisioning } from './platform/cli-args';
 import { createAppPaths } from './platform/paths';
 import { createRelaunchPolicy, loadRelaunchState } from './platform/relaunch-policy';
+import { completePendingForget } from './privacy/forget-kiosk';
 import { systemClock } from './core/services';
+import { setAutostart } from './shell/autostart';
 import { applyHardening, enableSandboxEarly } from './shell/hardening';
 import { isTrustedRendererUrl } from './shell/policy';
 import { preventDisplaySleep } from './shell/power';
@@ -63,16 +65,14 @@ async function main(): Promise<void> {
   if (!binding) bootLog.warn('no better-sqlite3 build for Electron found; run `npm start` (it builds one) or `npm run dist`', { expected: paths.betterSqliteBinding });
 
   const policy = createRelaunchPolicy({ clock: systemClock, state: loadRelaunchState(path.join(provisioning.dataDir, 'relaunch-state.json')) });
-  let watchdogRestarts = 0;
   const selfHealing = createSelfHealing({
     policy,
     logger: bootLog,
     stateFile: path.join(provisioning.dataDir, 'relaunch-state.json'),
     recreateWindow: () => openWindow(),
-    onRestart: (kind) => {
-      if (kind === 'watchdog') watchdogRestarts += 1;
-    },
   });
+  // A "forget this kiosk" interrupted by a locked file (Windows) is finished before anything opens.
+  await completePendingForget({ dataDir: provisioning.dataDir, logger: bootLog });
 
   kiosk = await createKioskApp({
     dataDir: provisioning.dataDir,
@@ -85,7 +85,7 @@ async function main(): Promise<void> {
     faceWorkerFile: paths.faceWorker,
     versions: { app: app.getVersion(), electron: process.versions.electron ?? '', chrome: process.versions.chrome ?? '', node: process.versions.node },
     consoleLogLevel: production ? null : 'info',
-    health: () => ({ rendererRestarts: selfHealing.stats().total, watchdogRestarts }),
+    health: () => ({ rendererRestarts: selfHealing.stats().total }),
     exit: () => {
       allowClose = true;
       app.quit();
@@ -135,6 +135,7 @@ async function main(): Promise<void> {
   }
 
   await kiosk.start();
+  if (production) setAutostart(true, { paths, logger, args: cli.dataDir ? [`--data-dir=${provisioning.dataDir}`] : [] });
 
   app.on('before-quit', (event) => {
     if (!kiosk) return;

@@ -34,6 +34,7 @@ import {
   toLogFormat,
 } from '../logging/logger';
 import { defaultDiagnosticsFile } from '../platform/cli-args';
+import { createPipelineWatchdog } from '../platform/pipeline-watchdog';
 import { forgetKiosk } from '../privacy/forget-kiosk';
 import { createRetentionScheduler } from '../privacy/retention';
 import { createFaceRevoker } from '../privacy/revoke-face';
@@ -61,8 +62,8 @@ export interface KioskAppOptions {
   /** Called when the admin asks to exit (or after "forget this kiosk"). */
   exit: () => void;
   clock?: Clock;
-  /** Renderer relaunch and watchdog counters from the shell, for diagnostics. */
-  health?: () => { rendererRestarts: number; watchdogRestarts: number };
+  /** Renderer relaunch counter from the shell, for diagnostics. */
+  health?: () => { rendererRestarts: number };
   /** Patch applied over the loaded config at start (demo, tests); saved like an admin change. */
   configPatch?: unknown;
 }
@@ -138,10 +139,12 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
 
   let analyser: FaceAnalyser;
   let closeAnalyser = async (): Promise<void> => undefined;
+  let restartAnalyser = async (): Promise<void> => undefined;
   try {
     const worker = await createFaceWorkerClient({ modelsDir: options.modelsDir, logger: logger.child('face'), workerFile: options.faceWorkerFile });
     analyser = worker;
     closeAnalyser = () => worker.close();
+    restartAnalyser = () => worker.restart();
   } catch (error) {
     log.error('face models could not be loaded', { error: toLogFormat(error) });
     problems.push(`Face recognition is unavailable: ${error instanceof Error ? error.message : String(error)}`);
@@ -170,6 +173,30 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
     onEnrolled: (staffId, descriptor, jpegDataUrl) => registrar.register(staffId, descriptor, jpegDataUrl),
     nameOf: (staffId) => clockService?.staff(staffId)?.name ?? null,
   });
+
+  // Notices a pipeline that stalls without an error (no frames, or faces in view but no answers).
+  const watchdog = createPipelineWatchdog({
+    clock,
+    logger,
+    restartCamera: async () => {
+      await camera.stop();
+      await camera.start();
+    },
+    restartFace: () => restartAnalyser(),
+  });
+  const watchdogWiring = [
+    camera.onStatus((status) => watchdog.setCameraExpected(status.state === 'streaming' || status.state === 'starting')),
+    camera.onFrame(() => {
+      watchdog.frameArrived();
+      watchdog.frameSubmitted();
+    }),
+    face.onObservation((observation) => watchdog.observationArrived(observation.hasMainFace)),
+    face.onDecision(() => watchdog.decisionArrived()),
+  ];
+  const health = (): { rendererRestarts: number; watchdogRestarts: number } => {
+    const stats = watchdog.stats();
+    return { rendererRestarts: options.health?.().rendererRestarts ?? 0, watchdogRestarts: stats.cameraRestarts + stats.faceRestarts };
+  };
 
   const admin = createAdminSession({
     db,
@@ -258,7 +285,7 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
         queueStats: (await core.handlers['diagnostics:get']()).queue,
         syncStats: clockService?.connection() ?? null,
         recentErrors: recentErrors.recent(),
-        health: { camera: camera.stats(), face: face.stats(), ...(options.health?.() ?? {}) },
+        health: { camera: camera.stats(), face: face.stats(), watchdog: watchdog.stats(), ...health() },
         secrets: token ? [token] : [],
         now: clock.now(),
       });
@@ -266,7 +293,7 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
     },
     diagnosticsExtra: () => ({
       recentErrors: recentErrors.recent(),
-      health: options.health?.() ?? { rendererRestarts: 0, watchdogRestarts: 0 },
+      health: health(),
     }),
     versions: options.versions,
     forgetKiosk: async () => {
@@ -300,12 +327,15 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
     async start() {
       await core.start();
       retention.start();
+      watchdog.start();
       idleTimer = setInterval(() => admin.checkIdle(), 15_000);
       idleTimer.unref();
     },
     async stop() {
       if (idleTimer) clearInterval(idleTimer);
       retention.stop();
+      watchdog.stop();
+      for (const off of watchdogWiring) off();
       await core.stop();
       await closeAnalyser();
       try {

@@ -31,6 +31,16 @@ export function applyHardening(options: HardeningOptions): void {
   });
   ses.setPermissionCheckHandler((_contents, permission) => permissionDecision(permission));
   ses.setDevicePermissionHandler(() => false);
+  // The renderer is a view with no network: any request that is not our own page's files (or the
+  // dev server in development) is cancelled here, whatever the page tries (e.g. a library's
+  // telemetry). The one exception is a staff photo URL from HotelMate (an https image, no script).
+  ses.webRequest.onBeforeRequest((details, callback) => {
+    const local = ['file:', 'devtools:', 'data:', 'blob:'].some((scheme) => details.url.startsWith(scheme));
+    const staffPhoto = details.resourceType === 'image' && details.url.startsWith('https:');
+    const allowed = local || staffPhoto || options.isTrustedUrl(details.url);
+    if (!allowed) log.warn('renderer network request cancelled', { url: details.url.slice(0, 200) });
+    callback({ cancel: !allowed });
+  });
   if (options.cspHeader) {
     ses.webRequest.onHeadersReceived((details, callback) => callback({ responseHeaders: withCspHeader(details.responseHeaders) }));
   }

@@ -96,6 +96,9 @@ export async function startKioskHarness(options: KioskHarnessOptions): Promise<K
   page.on('response', (response) => {
     if (response.status() >= 400) pageErrors.push(`HTTP ${response.status()} ${response.url()}`);
   });
+  // Functions passed to page.evaluate from TypeScript run through tsx/esbuild, which wraps named
+  // functions in a `__name` helper that does not exist in the page: provide a no-op one.
+  await page.addInitScript({ content: 'globalThis.__name = globalThis.__name || ((fn) => fn);' });
   await page.goto(bridge.pageUrl);
   return {
     app,

@@ -1,0 +1,120 @@
+/**
+ * End-to-end figures through the real renderer in Chromium and the dev/test bridge:
+ * - camera frame (ffmpeg) -> preview event received by the renderer: latency and delivered fps;
+ * - pusher.trigger() on soketi -> the on-duty board's DOM updated (p50/p95 over 200+ events);
+ * - `face:recognised` event received by the renderer -> greeting painted.
+ * Needs the built renderer (`npx electron-vite build`) and Debian's Chromium.
+ */
+import path from 'node:path';
+import { deployedClockStatus } from '../tests/support/soketi/payloads';
+import { startDemoWorld } from '../tests/support/demo-world';
+import { makeFaceVideo, makeSolidImage } from '../tests/support/media/face-video';
+import { rendererBuilt, startKioskHarness } from '../tests/e2e/support/kiosk-harness';
+import { summary } from './stats';
+
+const EVENTS = 220;
+
+async function previewLatency(): Promise<void> {
+  const video = await makeFaceVideo({ secondsEach: 2, fps: 15 });
+  const kiosk = await startKioskHarness({ cameraFile: video, config: { hotel: { slug: 'bench-hotel', name: 'Bench' }, api: { baseUrl: 'http://127.0.0.1:9/api' } }, token: 'b'.repeat(40), pin: '2468' });
+  try {
+    await kiosk.page.waitForSelector('canvas.preview__canvas', { timeout: 30000 });
+    const result = await kiosk.page.evaluate(
+      (ms) =>
+        new Promise<{ latencies: number[]; frames: number }>((resolve) => {
+          const latencies: number[] = [];
+          const off = window.kiosk.on('camera:preview', (frame) => latencies.push(Date.now() - frame.capturedAt));
+          setTimeout(() => {
+            off();
+            resolve({ latencies, frames: latencies.length });
+          }, ms);
+        }),
+      10000,
+    );
+    console.log(`camera frame -> preview received by the renderer (bridge): ${summary(result.latencies)}`);
+    console.log(`preview frames delivered: ${(result.frames / 10).toFixed(1)}/s (camera 15 fps requested, preview capped at 15/s)`);
+  } finally {
+    await kiosk.close();
+  }
+}
+
+async function triggerToDom(): Promise<void> {
+  const world = await startDemoWorld({ soketi: true });
+  const empty = await makeSolidImage({ size: { width: 640, height: 480 }, color: [40, 44, 52] });
+  const kiosk = await startKioskHarness({ cameraFile: empty, config: world.kioskConfig(), token: world.token, pin: '2468' });
+  try {
+    await kiosk.page.getByTestId('board').waitFor({ timeout: 30000 });
+    await kiosk.page.waitForFunction(() => document.body.innerText.includes('Online'), undefined, { timeout: 30000 });
+    await new Promise((r) => setTimeout(r, 2000));
+    const person = world.people.find((p) => p.identity === 'person-d')!;
+    const name = `${person.firstName} ${person.lastName}`;
+    const latencies: number[] = [];
+    let at = Date.now();
+    for (let i = 0; i < EVENTS; i += 1) {
+      const action = i % 2 === 0 ? 'clock_in' : 'clock_out';
+      const wantPresent = action === 'clock_in';
+      const waiting = kiosk.page.evaluate(
+        ({ who, present }) =>
+          new Promise<number>((resolve) => {
+            const board = document.querySelector('[data-testid="board"]');
+            const check = (): boolean => (board?.textContent ?? '').includes(who) === present;
+            if (check()) return resolve(Date.now());
+            const observer = new MutationObserver(() => {
+              if (check()) {
+                observer.disconnect();
+                resolve(Date.now());
+              }
+            });
+            observer.observe(board ?? document.body, { subtree: true, childList: true, characterData: true });
+          }),
+        { who: name, present: wantPresent },
+      );
+      at += 1000;
+      const event = deployedClockStatus({ hotelSlug: world.hotelSlug, staffId: person.staffId, action, at: new Date(at).toISOString(), firstName: person.firstName, lastName: person.lastName, department: person.departmentName, departmentSlug: person.department });
+      await new Promise((r) => setTimeout(r, 30));
+      const sentAt = Date.now();
+      await world.soketi!.trigger(event.channel, event.event, event.data);
+      latencies.push((await waiting) - sentAt);
+    }
+    console.log(`pusher.trigger() -> on-duty board updated in the renderer: ${summary(latencies)}`);
+  } finally {
+    await kiosk.close();
+    await world.close();
+  }
+}
+
+async function greetingPaint(): Promise<void> {
+  const empty = await makeSolidImage({ size: { width: 640, height: 480 }, color: [40, 44, 52] });
+  const kiosk = await startKioskHarness({ cameraFile: empty, config: { hotel: { slug: 'bench-hotel', name: 'Bench' }, api: { baseUrl: 'http://127.0.0.1:9/api' } }, token: 'b'.repeat(40), pin: '2468' });
+  try {
+    await kiosk.page.getByTestId('board').waitFor({ timeout: 30000 });
+    const samples: number[] = [];
+    for (let i = 0; i < 40; i += 1) {
+      const painted = kiosk.page.evaluate(
+        () => new Promise<number>((resolve) => window.addEventListener('kiosk:greeting-painted', (e) => resolve((e as CustomEvent<number>).detail), { once: true })),
+      );
+      kiosk.app.events.emit('face:recognised', {
+        recognitionId: `bench-${i}`,
+        staff: { id: 1000 + i, name: `Bench Person ${i}`, department: 'Front Office', photoUrl: null },
+        status: { staffId: 1000 + i, status: 'off_duty', breakStartedAt: null, pendingPunches: 0, updatedAt: null },
+        shift: null,
+        distance: 0.3,
+        spoofSuspected: false,
+        recognisedAt: new Date().toISOString(),
+      });
+      samples.push(await painted);
+      kiosk.app.events.emit('face:gone', { at: new Date().toISOString() });
+      await kiosk.page.getByTestId('board').waitFor({ timeout: 10000 });
+    }
+    console.log(`'face:recognised' received by the renderer -> greeting painted: ${summary(samples)}`);
+  } finally {
+    await kiosk.close();
+  }
+}
+
+export async function run(): Promise<void> {
+  if (!rendererBuilt()) throw new Error(`the renderer is not built: run npx electron-vite build in ${path.resolve(__dirname, '..')}`);
+  await previewLatency();
+  await triggerToDom();
+  await greetingPaint();
+}
