@@ -162,6 +162,8 @@ export interface Ledger {
   liveDescriptor(eventId: string): Float32Array | null;
   /** Events of a person that are not on the server yet (pending or sending), oldest first. */
   unsyncedFor(staffId: number): LedgerEvent[];
+  /** Just the actions and times of a person's unsynced events, oldest first (the effective-status hot path). */
+  unsyncedActionsFor(staffId: number): { action: ClockAction; occurredAt: string }[];
   /** Newest event of a person (any state). */
   lastFor(staffId: number): LedgerEvent | null;
   /**
@@ -219,6 +221,9 @@ export function createLedger(deps: LedgerDeps): Ledger {
   const descriptorOf = db.prepare(`SELECT descriptor FROM ledger_events WHERE event_id = ?`);
   const unsyncedOf = db.prepare(
     `SELECT ${COLUMNS} FROM ledger_events WHERE staff_id = ? AND sync_state IN ('pending','sending') ORDER BY seq`,
+  );
+  const unsyncedActionsOf = db.prepare(
+    `SELECT action, occurred_at AS occurredAt FROM ledger_events WHERE staff_id = ? AND sync_state IN ('pending','sending') ORDER BY seq`,
   );
   const lastOf = db.prepare(`SELECT ${COLUMNS} FROM ledger_events WHERE staff_id = ? ORDER BY seq DESC LIMIT 1`);
   // Per person, the head of the queue is the oldest pending/sending row; it is due when pending and its time has come.
@@ -326,6 +331,9 @@ export function createLedger(deps: LedgerDeps): Ledger {
     },
     unsyncedFor(staffId) {
       return (unsyncedOf.all(staffId) as Row[]).map(toEvent);
+    },
+    unsyncedActionsFor(staffId) {
+      return unsyncedActionsOf.all(staffId) as { action: ClockAction; occurredAt: string }[];
     },
     lastFor(staffId) {
       const row = lastOf.get(staffId) as Row | undefined;

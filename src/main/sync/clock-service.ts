@@ -81,6 +81,7 @@ export function createClockService(deps: ClockServiceDeps): KioskClockService {
   const boardEvents = emitter<OnDutyBoard>();
   const duplicateWindowMs = deps.duplicateWindowMs ?? DUPLICATE_WINDOW_MS;
   let refreshTimer: NodeJS.Timeout | null = null;
+  let purgeTimer: NodeJS.Timeout | null = null;
   let storageProblem: string | null = null;
 
   const effectiveStatus = (staffId: number): EffectiveStatus => {
@@ -88,7 +89,7 @@ export function createClockService(deps: ClockServiceDeps): KioskClockService {
     let status = server?.status ?? 'off_duty';
     let breakStartedAt = server?.breakStartedAt ?? null;
     let updatedAt = server?.observedAt ?? null;
-    const pending = ledger.unsyncedFor(staffId);
+    const pending = ledger.unsyncedActionsFor(staffId);
     // Local punches not yet on the server are newer than anything it reported: apply them on top.
     for (const event of pending) {
       status = TRANSITIONS[event.action].to;
@@ -200,6 +201,17 @@ export function createClockService(deps: ClockServiceDeps): KioskClockService {
     sync: engine,
     async start() {
       engine.start();
+      // Retention: synced rows older than retention.syncedDays go at start and once a day.
+      const purge = (): void => {
+        try {
+          ledger.purgeSynced(config.retention.syncedDays);
+        } catch (error) {
+          logger.warn('retention purge failed', { error: (error as Error).message });
+        }
+      };
+      purge();
+      purgeTimer = setInterval(purge, 24 * 3_600_000);
+      purgeTimer.unref?.();
       if (deps.client) {
         void service.catchUp('start');
         refreshTimer = setInterval(() => void service.catchUp('schedule'), deps.referenceRefreshMs ?? 15 * 60_000);
@@ -209,6 +221,8 @@ export function createClockService(deps: ClockServiceDeps): KioskClockService {
     async stop() {
       if (refreshTimer) clearInterval(refreshTimer);
       refreshTimer = null;
+      if (purgeTimer) clearInterval(purgeTimer);
+      purgeTimer = null;
       if (summaryTimer) clearTimeout(summaryTimer);
       summaryTimer = null;
       await engine.stop();
