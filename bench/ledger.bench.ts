@@ -103,7 +103,7 @@ async function syncThroughput(dir: string): Promise<void> {
     );
     console.log(
       `double's own request time: ${(doubleMs / 1000).toFixed(1)} s summed (p50 ${percentile(requests.map((r) => r.ms), 50).toFixed(1)} ms per request);` +
-        ` ratio sync wall time / double time = ${(wallMs / doubleMs).toFixed(2)} (concurrency 4 across people, each person in order)`,
+        ` ratio sync wall time / double time = ${(wallMs / doubleMs).toFixed(2)} (waves of up to 8 people: one commit to claim, one for the verdicts; each person in order)`,
     );
     db.close();
   } finally {

@@ -25,7 +25,7 @@ export interface SyncState {
 }
 
 export interface SyncOptions {
-  /** People synced in parallel (each person strictly in order). Default 4. */
+  /** People synced in parallel per wave (each person strictly in order). Default 8. */
   concurrency: number;
   /** First retry delay; doubled per attempt up to maxDelayMs, with jitter. */
   baseDelayMs: number;
@@ -44,7 +44,7 @@ export interface SyncOptions {
 }
 
 export const DEFAULT_SYNC_OPTIONS: SyncOptions = {
-  concurrency: 4,
+  concurrency: 8,
   baseDelayMs: 2_000,
   maxDelayMs: 5 * 60_000,
   maxAttempts: 30,
@@ -332,8 +332,18 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     return previous && previous.action === 'clock_in' && previous.syncState === 'synced' ? previous : null;
   }
 
-  async function process(event: LedgerEvent, api: HotelMateClient): Promise<void> {
-    ledger.markSending(event.seq);
+  interface Outcome {
+    event: LedgerEvent;
+    sending: LedgerEvent;
+    verdict: Verdict;
+    facts: ServerStatusUpdate[];
+    now: Date;
+    giveUp: boolean;
+    retryDelay: number;
+  }
+
+  /** Asks HotelMate and decides; writes nothing locally (the wave commits all verdicts together). */
+  async function attempt(event: LedgerEvent, api: HotelMateClient): Promise<Outcome> {
     const sending: LedgerEvent = { ...event, attempts: event.attempts + 1, syncState: 'sending' };
     let verdict: Verdict;
     try {
@@ -342,32 +352,47 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       verdict = { kind: 'retry', message: `unexpected error while syncing: ${(error as Error).message}` };
       logger.error('sync step threw', { eventId: event.eventId, error: (error as Error).message });
     }
-    const now = clock.now();
     const facts = learned.get(event.staffId) ?? [];
     learned.delete(event.staffId);
-    let retryDelay = 0;
     const giveUp = verdict.kind === 'retry' && sending.attempts >= options.maxAttempts;
+    return { event, sending, verdict, facts, now: clock.now(), giveUp, retryDelay: giveUp ? 0 : backoffMs(sending.attempts) };
+  }
+
+  /**
+   * One wave: claims up to `concurrency` punches of different people ('sending', one commit), sends
+   * them in parallel, then records every verdict and the server facts learned in one commit. A crash
+   * in between leaves rows in 'sending', which the next start re-examines through the dispatcher.
+   */
+  async function wave(events: LedgerEvent[], api: HotelMateClient): Promise<void> {
     ledger.atomically(() => {
-      for (const fact of facts) deps.recordServerStatus(fact);
-      switch (verdict.kind) {
-        case 'synced':
-          ledger.markSynced(event.seq, { serverAction: verdict.serverAction, response: verdict.response, syncedAt: now, note: verdict.note ?? null });
-          break;
-        case 'review':
-          ledger.markNeedsReview(event.seq, verdict.message, verdict.response, verdict.serverAction ?? null);
-          break;
-        case 'paused':
-          ledger.markBlocked(event.seq, verdict.message, 0);
-          break;
-        case 'retry':
-          if (giveUp) ledger.markNeedsReview(event.seq, `Not accepted after ${sending.attempts} attempts; last error: ${verdict.message}`, verdict.response);
-          else {
-            retryDelay = backoffMs(sending.attempts);
-            ledger.markRetry(event.seq, verdict.message, now.getTime() + retryDelay, verdict.response);
-          }
-          break;
+      for (const event of events) ledger.markSending(event.seq);
+    });
+    const outcomes = await Promise.all(events.map((event) => attempt(event, api)));
+    ledger.atomically(() => {
+      for (const { event, sending, verdict, facts, now, giveUp, retryDelay } of outcomes) {
+        for (const fact of facts) deps.recordServerStatus(fact);
+        switch (verdict.kind) {
+          case 'synced':
+            ledger.markSynced(event.seq, { serverAction: verdict.serverAction, response: verdict.response, syncedAt: now, note: verdict.note ?? null });
+            break;
+          case 'review':
+            ledger.markNeedsReview(event.seq, verdict.message, verdict.response, verdict.serverAction ?? null);
+            break;
+          case 'paused':
+            ledger.markBlocked(event.seq, verdict.message, 0);
+            break;
+          case 'retry':
+            if (giveUp) ledger.markNeedsReview(event.seq, `Not accepted after ${sending.attempts} attempts; last error: ${verdict.message}`, verdict.response);
+            else ledger.markRetry(event.seq, verdict.message, now.getTime() + retryDelay, verdict.response);
+            break;
+        }
       }
     });
+    for (const outcome of outcomes) report(outcome);
+  }
+
+  /** Logs, state and listeners after a verdict is durable. */
+  function report({ event, sending, verdict, now, giveUp, retryDelay }: Outcome): void {
     switch (verdict.kind) {
       case 'synced':
         setState({ lastSyncAt: now.toISOString() });
@@ -414,30 +439,17 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
 
   async function drainPass(): Promise<void> {
     if (!client) return;
-    const inFlight = new Set<number>();
-    // One worker per concurrency slot; each takes the oldest due punch of a person nobody is syncing.
-    const worker = async (once: boolean): Promise<void> => {
-      for (;;) {
-        if (stopping) return;
-        if (state.api === 'paused' && clock.now().getTime() < pausedUntilMs) return;
-        if (!once && state.api === 'offline') return; // the lone first punch is the trial; the rest wait for backoff or the probe
-        const trial = state.api === 'paused';
-        const candidates = ledger.due(clock.now().getTime(), options.concurrency + inFlight.size);
-        const event = candidates.find((e) => !inFlight.has(e.staffId));
-        if (!event) return;
-        if (trial) setState({ api: 'online', message: null }); // one trial after the pause interval
-        inFlight.add(event.staffId);
-        try {
-          await process(event, client);
-        } finally {
-          inFlight.delete(event.staffId);
-        }
-        if (trial || once) return;
-      }
-    };
-    await worker(true); // one punch alone first: finds out whether the server answers at all
-    if (state.api !== 'online') return;
-    await Promise.all(Array.from({ length: options.concurrency }, () => worker(false)));
+    for (;;) {
+      if (stopping) return;
+      if (state.api === 'paused' && clock.now().getTime() < pausedUntilMs) return;
+      // While offline or after a pause, a lone punch is the trial; a full wave only once the server answers.
+      const trial = state.api !== 'online';
+      const events = ledger.due(clock.now().getTime(), trial ? 1 : options.concurrency);
+      if (events.length === 0) return;
+      if (state.api === 'paused') setState({ api: 'online', message: null });
+      await wave(events, client);
+      if (state.api !== 'online') return; // offline or paused again: wait for backoff, the probe or resume()
+    }
   }
 
   const sleep = (ms: number): Promise<void> =>
