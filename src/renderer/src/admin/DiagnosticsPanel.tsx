@@ -37,14 +37,14 @@ export function DiagnosticsPanel(): ReactNode {
 
   const rows: [string, string][] = diag
     ? [
-        ['Camera', `${diag.camera.state} · ${diag.camera.fps.toFixed(1)} fps · ${diag.camera.restarts} restarts · ${diag.camera.device ?? '—'}`],
-        ['Face', `${diag.face.analysedFps.toFixed(1)} fps analysed · ${diag.face.decisions} decisions · ${diag.face.workerRestarts} worker restarts`],
-        ['Face timings', Object.entries(diag.face.stageMs).map(([k, v]) => `${k} ${v.toFixed(1)} ms`).join(' · ') || '—'],
-        ['Queue', `${diag.queue.pending} pending · ${diag.queue.needsReview} needs review · ${diag.queue.synced} synced · oldest ${diag.queue.oldestPendingAt ?? '—'}`],
-        ['Sync', `${diag.sync.api} · last ${diag.sync.lastSyncAt ?? '—'}${diag.sync.lastError ? ` · ${diag.sync.lastError}` : ''}`],
-        ['Pusher', `${diag.realtime.state} · ${diag.realtime.events} events · last ${diag.realtime.lastEventAt ?? '—'}`],
-        ['Health', `up ${Math.round(diag.health.uptimeSeconds)} s · renderer restarts ${diag.health.rendererRestarts} · watchdog ${diag.health.watchdogRestarts}`],
-        ['Versions', Object.entries(diag.versions).map(([k, v]) => `${k} ${v}`).join(' · ')],
+        [t('diag.camera'), `${diag.camera.state} · ${diag.camera.fps.toFixed(1)} fps · ${diag.camera.restarts} restarts · ${diag.camera.device ?? '—'}`],
+        [t('diag.face'), `${diag.face.analysedFps.toFixed(1)} fps analysed · ${diag.face.decisions} decisions · ${diag.face.workerRestarts} worker restarts`],
+        [t('diag.timings'), Object.entries(diag.face.stageMs).map(([k, v]) => `${k} ${v.toFixed(1)} ms`).join(' · ') || '—'],
+        [t('diag.queue'), `${diag.queue.pending} pending · ${diag.queue.needsReview} needs review · ${diag.queue.synced} synced · oldest ${diag.queue.oldestPendingAt ?? '—'}`],
+        [t('diag.sync'), `${diag.sync.api} · last ${diag.sync.lastSyncAt ?? '—'}${diag.sync.lastError ? ` · ${diag.sync.lastError}` : ''}`],
+        [t('diag.realtime'), `${diag.realtime.state} · ${diag.realtime.events} events · last ${diag.realtime.lastEventAt ?? '—'}`],
+        [t('diag.health'), `up ${Math.round(diag.health.uptimeSeconds)} s · renderer restarts ${diag.health.rendererRestarts} · watchdog ${diag.health.watchdogRestarts}`],
+        [t('diag.versions'), Object.entries(diag.versions).map(([k, v]) => `${k} ${v}`).join(' · ')],
       ]
     : [];
 
@@ -66,7 +66,7 @@ export function DiagnosticsPanel(): ReactNode {
           ))}
           {diag.recentErrors.length > 0 && (
             <div className="diag__row">
-              <dt>Errors</dt>
+              <dt>{t('diag.errors')}</dt>
               <dd>
                 <ul>
                   {diag.recentErrors.slice(0, 10).map((e, i) => (
