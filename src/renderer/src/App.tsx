@@ -76,10 +76,9 @@ function Kiosk(props: AppProps): ReactNode {
   }, [api, send]);
 
   useKioskEvent('app:info', (value) => {
-    setInfo((previous) => {
-      if (!previous || previous.language !== value.language) setLanguage(value.language);
-      return value;
-    });
+    // A changed default language (admin setting) applies at once; otherwise a staff choice stays.
+    if (!info || info.language !== value.language) setLanguage(value.language);
+    setInfo(value);
     send({ type: 'INFO', info: value });
   });
   useKioskEvent('app:language', setLanguage);
