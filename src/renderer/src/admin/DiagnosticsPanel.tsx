@@ -81,7 +81,7 @@ export function DiagnosticsPanel(): ReactNode {
       <form className="row" onSubmit={(e) => void exportTo(e)}>
         <label className="field field--inline">
           <span>{t('diag.exportPath')}</span>
-          <input value={path} onChange={(e) => setPath(e.target.value)} placeholder="/media/usb/kiosk-diagnostics.json" />
+          <input value={path} onChange={(e) => setPath(e.target.value)} placeholder="/media/usb" />
         </label>
         <button type="submit" className="btn btn--primary" disabled={!path.trim()}>
           {t('diag.export')}

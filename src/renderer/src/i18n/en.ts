@@ -202,7 +202,7 @@ export const en = {
 
   'diag.title': 'Diagnostics',
   'diag.refresh': 'Refresh',
-  'diag.exportPath': 'Export to file',
+  'diag.exportPath': 'Export to folder',
   'diag.export': 'Export',
   'diag.exported': 'Written to {path}',
   'diag.camera': 'Camera',

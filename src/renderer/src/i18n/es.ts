@@ -204,7 +204,7 @@ export const es: Dictionary = {
 
   'diag.title': 'Diagnóstico',
   'diag.refresh': 'Actualizar',
-  'diag.exportPath': 'Exportar a un archivo',
+  'diag.exportPath': 'Exportar a una carpeta',
   'diag.export': 'Exportar',
   'diag.exported': 'Guardado en {path}',
   'diag.camera': 'Cámara',

@@ -204,7 +204,7 @@ export const pl: Dictionary = {
 
   'diag.title': 'Diagnostyka',
   'diag.refresh': 'Odśwież',
-  'diag.exportPath': 'Eksport do pliku',
+  'diag.exportPath': 'Eksport do folderu',
   'diag.export': 'Eksportuj',
   'diag.exported': 'Zapisano w {path}',
   'diag.camera': 'Kamera',
