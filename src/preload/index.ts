@@ -5,27 +5,15 @@
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { EventChannel, KioskApi } from '../shared/ipc/contract';
+import { createListenerRegistry, type PayloadListener } from '../shared/ipc/listeners';
 import { IPC_EVENT, IPC_INVOKE } from '../shared/ipc/names';
 
-type Listener = (payload: unknown) => void;
-const listeners = new Map<string, Set<Listener>>();
-
-ipcRenderer.on(IPC_EVENT, (_event: IpcRendererEvent, channel: string, payload: unknown) => {
-  const set = listeners.get(channel);
-  if (!set) return;
-  for (const listener of set) listener(payload);
-});
+const listeners = createListenerRegistry();
+ipcRenderer.on(IPC_EVENT, (_event: IpcRendererEvent, channel: string, payload: unknown) => listeners.emit(channel, payload));
 
 const kiosk: KioskApi = {
   invoke: (channel, ...args) => ipcRenderer.invoke(IPC_INVOKE, channel, args),
-  on(channel: EventChannel, listener: (payload: never) => void) {
-    const set = listeners.get(channel) ?? new Set<Listener>();
-    listeners.set(channel, set);
-    set.add(listener as Listener);
-    return () => {
-      set.delete(listener as Listener);
-    };
-  },
+  on: (channel: EventChannel, listener: (payload: never) => void) => listeners.add(channel, listener as PayloadListener),
 };
 
 contextBridge.exposeInMainWorld('kiosk', kiosk);

@@ -4,12 +4,11 @@
  * Electron. The token comes from the page URL's fragment (`#bridge=<token>`).
  */
 import type { EventChannel, KioskApi } from '../shared/ipc/contract';
+import { createListenerRegistry, type PayloadListener } from '../shared/ipc/listeners';
 import { decodeMessage, encodeMessage, type BridgeMessage } from '../shared/ipc/wire';
 
-type Listener = (payload: unknown) => void;
-
 function createBridgeKiosk(wsUrl: string, token: string): KioskApi {
-  const listeners = new Map<string, Set<Listener>>();
+  const listeners = createListenerRegistry();
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   const queue: BridgeMessage[] = [];
   let nextId = 1;
@@ -33,7 +32,7 @@ function createBridgeKiosk(wsUrl: string, token: string): KioskApi {
         if (message.ok) entry.resolve(message.value);
         else entry.reject(new Error(message.error));
       } else if (message.t === 'evt') {
-        for (const listener of listeners.get(message.channel) ?? []) listener(message.payload);
+        listeners.emit(message.channel, message.payload);
       }
     };
     socket.onclose = () => {
@@ -54,14 +53,7 @@ function createBridgeKiosk(wsUrl: string, token: string): KioskApi {
         else queue.push(message);
       });
     },
-    on(channel: EventChannel, listener: (payload: never) => void) {
-      const set = listeners.get(channel) ?? new Set<Listener>();
-      listeners.set(channel, set);
-      set.add(listener as Listener);
-      return () => {
-        set.delete(listener as Listener);
-      };
-    },
+    on: (channel: EventChannel, listener: (payload: never) => void) => listeners.add(channel, listener as PayloadListener),
   };
 }
 

@@ -8,7 +8,6 @@ import type { KioskConfig } from '../../shared/config/schema';
 import { setupReasons } from '../../shared/config/schema';
 import type { RequestChannel, RequestHandlers } from '../../shared/ipc/contract';
 import type { ConnectionState, KioskInfo, Language, PreviewFrame, Recognition } from '../../shared/domain/types';
-import { allowedActions } from '../../shared/domain/duty-status';
 import type { AdminSession } from '../admin/admin-session';
 import { type ConfigHolder, toPublicConfig } from '../config/config-holder';
 import { type Logger, toLogFormat } from '../logging/logger';
@@ -67,6 +66,8 @@ export interface KioskCore {
 }
 
 export const TOKEN_SECRET = 'api-token';
+/** How long a punch waits for HotelMate before the screen says "saved offline, will sync". */
+const PUNCH_CONFIRM_MS = 2500;
 
 
 interface RecognitionSession {
@@ -103,6 +104,7 @@ export function createKioskCore(deps: KioskCoreDeps): KioskCore {
       timeZone: config.hotel.timeZone,
       language,
       showBoard: config.ui.showBoard,
+      greetingTimeoutSeconds: config.ui.greetingTimeoutSeconds,
       kioskId: config.kiosk.id,
       versions: deps.versions,
     };
@@ -249,7 +251,7 @@ export function createKioskCore(deps: KioskCoreDeps): KioskCore {
       if (session) log.info('recognition rejected by the person ("Not you?")', { staffId: session.staffId, distance: session.match.distance });
       return { ok: true };
     },
-    'clock:punch': (request) => {
+    'clock:punch': async (request) => {
       pruneSessions();
       const session = sessions.get(request.recognitionId);
       if (!session) {
@@ -258,28 +260,23 @@ export function createKioskCore(deps: KioskCoreDeps): KioskCore {
       if (!clockService) {
         return { ok: false, error: { code: 'not_configured', message: 'This kiosk is not set up yet. Ask a manager.' } };
       }
-      const status = clockService.effectiveStatus(session.staffId);
-      if (!allowedActions(status.status).includes(request.action)) {
-        // A second tap for an action just recorded is a duplicate, which the clock service recognises.
-        const result = clockService.punch({
-          staffId: session.staffId,
-          action: request.action,
-          reason: request.reason,
-          match: session.match,
-          flagged: session.match.spoofSuspected,
-        });
-        if (result.ok && result.duplicate) return result;
-        return { ok: false, error: { code: 'not_allowed', message: `That action is not possible while ${status.status.replace('_', ' ')}.` } };
-      }
-      const result = clockService.punch({
+      // The clock service checks the action against the effective status and recognises a second
+      // tap for the same punch as a duplicate.
+      const svc = clockService;
+      const result = svc.punch({
         staffId: session.staffId,
         action: request.action,
         reason: request.reason,
         match: session.match,
         flagged: session.match.spoofSuspected,
       });
-      if (result.ok) emitConnection();
-      return result;
+      if (!result.ok) return result;
+      emitConnection();
+      if (result.duplicate || result.savedOffline) return result;
+      // Believed online: give the sync a moment so the screen can say truthfully whether the punch
+      // reached HotelMate or is saved here to sync later (it is durably saved either way).
+      const synced = await svc.confirmSynced(result.eventId, PUNCH_CONFIRM_MS);
+      return synced ? result : { ...result, savedOffline: true };
     },
     'clock:getStatus': (staffId) =>
       clockService?.effectiveStatus(staffId) ?? { staffId, status: 'off_duty', breakStartedAt: null, pendingPunches: 0, updatedAt: null },

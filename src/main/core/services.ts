@@ -128,6 +128,11 @@ export interface ClockService {
   stop(): Promise<void>;
   /** Durably appends the punch (SQLite, synchronous=FULL) before resolving; then nudges the sync. */
   punch(input: PunchInput): PunchResult;
+  /**
+   * Resolves true once the punch has reached HotelMate, false if it has not within timeoutMs (it
+   * stays saved and syncs later). Lets the screen say "saved offline" truthfully.
+   */
+  confirmSynced(eventId: string, timeoutMs: number): Promise<boolean>;
   effectiveStatus(staffId: number): EffectiveStatus;
   onStatus: Subscribe<EffectiveStatus>;
   connection(): ConnectionState;

@@ -58,6 +58,8 @@ export function createPipelineWatchdog(options: PipelineWatchdogOptions): Pipeli
   let lastFrame = now();
   let oldestUnanswered: number | null = null;
   let faceSince: number | null = null;
+  /** A decision was made for the face now in view: a person reading the screen is not a stall. */
+  let decidedForThisFace = false;
   let lastDecision = now();
   const lastRestartAt: Record<WatchedPart, number> = { camera: -Infinity, face: -Infinity };
   const stats: PipelineWatchdogStats = { cameraRestarts: 0, faceRestarts: 0, lastRestart: null };
@@ -114,12 +116,17 @@ export function createPipelineWatchdog(options: PipelineWatchdogOptions): Pipeli
     },
     observationArrived(hasFace) {
       oldestUnanswered = null;
-      if (hasFace) faceSince ??= now();
-      else faceSince = null;
+      if (hasFace) {
+        if (!decidedForThisFace) faceSince ??= now();
+      } else {
+        faceSince = null;
+        decidedForThisFace = false;
+      }
     },
     decisionArrived() {
       lastDecision = now();
       faceSince = null;
+      decidedForThisFace = true;
     },
     check,
     start(intervalMs = 2_000) {

@@ -287,6 +287,16 @@ export function createClockService(deps: ClockServiceDeps): KioskClockService {
         status,
       };
     },
+    async confirmSynced(eventId, timeoutMs) {
+      const deadline = clock.monotonicMs() + timeoutMs;
+      for (;;) {
+        const event = deps.db.open ? ledger.get(eventId) : null;
+        if (!event) return false;
+        if (event.syncState === 'synced') return true;
+        if (event.syncState === 'needs_review' || clock.monotonicMs() >= deadline) return false;
+        await new Promise((resolve) => setTimeout(resolve, 40));
+      }
+    },
     effectiveStatus,
     onStatus: statusEvents.subscribe,
     connection,

@@ -88,7 +88,9 @@ describe('pipeline watchdog', () => {
       await watchdog.check();
     }
     expect(restarts).toEqual([]);
-    for (let i = 0; i < 20; i += 1) {
+    // The person leaves; a new face arrives and no decision ever comes.
+    watchdog.observationArrived(false);
+    for (let i = 0; i < 21; i += 1) {
       clock.advance(1_000);
       watchdog.frameSubmitted();
       watchdog.observationArrived(true);
@@ -100,5 +102,19 @@ describe('pipeline watchdog', () => {
     clock.advance(300_000);
     await watchdog.check();
     expect(restarts).toEqual(['face']);
+  });
+
+  it('does not restart anything while a recognised person stays in view reading the screen', async () => {
+    const { clock, restarts, watchdog } = setup();
+    watchdog.frameSubmitted();
+    watchdog.observationArrived(true);
+    watchdog.decisionArrived();
+    for (let i = 0; i < 120; i += 1) {
+      clock.advance(1_000);
+      watchdog.frameSubmitted();
+      watchdog.observationArrived(true);
+      await watchdog.check();
+    }
+    expect(restarts).toEqual([]);
   });
 });

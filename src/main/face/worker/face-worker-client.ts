@@ -103,6 +103,25 @@ export async function createFaceWorkerClient(options: FaceWorkerClientOptions): 
   let restartTimer: NodeJS.Timeout | null = null;
   let recentCrashes: number[] = [];
 
+  /**
+   * Stops a worker gracefully: it finishes the frame in flight and releases its models, then exits.
+   * Only a worker that does not exit in time is terminated (terminating mid-inference can crash).
+   */
+  async function stopWorker(w: Worker): Promise<void> {
+    const exited = new Promise<'exited'>((resolve) => w.once('exit', () => resolve('exited')));
+    w.postMessage({ type: 'close' } satisfies ToWorker);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), 5000);
+    });
+    const outcome = await Promise.race([exited, timeout]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') {
+      logger.warn('face worker did not stop in time; terminating it');
+      await w.terminate();
+    }
+  }
+
   function settlePending(value: FaceAnalysis | null): void {
     const p = pending;
     pending = null;
@@ -232,7 +251,7 @@ export async function createFaceWorkerClient(options: FaceWorkerClientOptions): 
       worker = null;
       ready = false;
       settlePending(null);
-      if (old) await old.terminate();
+      if (old) await stopWorker(old);
       stats.restarts += 1;
       await start();
     },
@@ -244,7 +263,7 @@ export async function createFaceWorkerClient(options: FaceWorkerClientOptions): 
       worker = null;
       ready = false;
       settlePending(null);
-      if (old) await old.terminate();
+      if (old) await stopWorker(old);
     },
     stats: () => ({ ...stats }),
     onCrash(listener) {

@@ -36,13 +36,16 @@ async function main(): Promise<void> {
     post({ type: 'init-error', message: error instanceof Error ? error.message : String(error) });
     return;
   }
+  // The analysis in flight, so that closing waits for it: releasing onnxruntime's sessions while a
+  // run is going (or terminating the thread mid-run) can take the whole process down.
+  let inFlight: Promise<unknown> = Promise.resolve();
   parentPort.on('message', (message: ToWorker) => {
     if (message.type === 'close') {
-      void pipeline.close().finally(() => parentPort?.close());
+      void inFlight.finally(() => pipeline.close().finally(() => parentPort?.close()));
       return;
     }
     const { id, rgb, width, height } = message;
-    pipeline.analyse({ rgb, width, height }).then(
+    inFlight = pipeline.analyse({ rgb, width, height }).then(
       (analysis) => post({ type: 'result', id, analysis }, analysis.descriptor ? [analysis.descriptor.buffer as ArrayBuffer] : []),
       (error: unknown) => post({ type: 'analyse-error', id, message: error instanceof Error ? error.message : String(error) }),
     );
