@@ -42,10 +42,7 @@ async function showFace(identity: string): Promise<void> {
   await kiosk.app.camera.setDevice(`file:${video}`);
 }
 
-/**
- * The person leaves the camera. Done right after each punch: a face that stays in view long after
- * its decision trips main's pipeline watchdog (see the report), which is not what this test is about.
- */
+/** The person leaves the camera (right after each punch, as staff do). */
 async function leaveCamera(): Promise<void> {
   await kiosk.app.camera.setDevice(`file:${emptyCamera}`);
 }
@@ -136,6 +133,8 @@ describe('kiosk screens in Chromium against the real services', () => {
       await screenIs('confirmed');
       await leaveCamera();
       expect(await kiosk.page.getByTestId('confirmed').innerText()).toMatch(/Clocked in at \d\d:\d\d/);
+      // Even the first punch after the network went away says it is saved here and will sync.
+      expect(await kiosk.page.getByTestId('saved-offline').innerText()).toBe('Saved offline - will sync');
       expect(ledgerFor(piotr.staffId).map((r) => r.action)).toEqual(['clock_in']);
       // The failed upload tells the kiosk it is offline; the idle screen says so and counts the queue.
       await screenIs('idle', 40_000);
