@@ -79,6 +79,8 @@ export function createClockService(deps: ClockServiceDeps): KioskClockService {
   const statusEvents = emitter<EffectiveStatus>();
   const connectionEvents = emitter<ConnectionState>();
   const boardEvents = emitter<OnDutyBoard>();
+  /** Set by stop(): late callbacks (a catch-up whose network call outlived the service) do nothing. */
+  let stopped = false;
   const duplicateWindowMs = deps.duplicateWindowMs ?? DUPLICATE_WINDOW_MS;
   let refreshTimer: NodeJS.Timeout | null = null;
   let purgeTimer: NodeJS.Timeout | null = null;
@@ -213,12 +215,18 @@ export function createClockService(deps: ClockServiceDeps): KioskClockService {
       purgeTimer = setInterval(purge, 24 * 3_600_000);
       purgeTimer.unref?.();
       if (deps.client) {
-        void service.catchUp('start');
-        refreshTimer = setInterval(() => void service.catchUp('schedule'), deps.referenceRefreshMs ?? 15 * 60_000);
+        const catchUpLogged = (reason: string): void => {
+          service.catchUp(reason).catch((error: unknown) => {
+            if (!stopped) logger.warn('catch-up failed; cached data stays in use', { reason, error: (error as Error).message });
+          });
+        };
+        catchUpLogged('start');
+        refreshTimer = setInterval(() => catchUpLogged('schedule'), deps.referenceRefreshMs ?? 15 * 60_000);
         refreshTimer.unref?.();
       }
     },
     async stop() {
+      stopped = true;
       if (refreshTimer) clearInterval(refreshTimer);
       refreshTimer = null;
       if (purgeTimer) clearInterval(purgeTimer);
@@ -306,8 +314,11 @@ export function createClockService(deps: ClockServiceDeps): KioskClockService {
       else logger.debug('older server status ignored', { staffId: update.staffId, source: update.source });
     },
     async catchUp(reason: string) {
+      if (stopped) return;
       logger.info('catching up with HotelMate', { reason });
       const report = await reference.refresh();
+      // The service may have been stopped (and its database closed) while the refresh was in flight.
+      if (stopped) return;
       engine.resume();
       if (report.statuses > 0 || report.staff !== null) boardEvents.emit(board());
     },
