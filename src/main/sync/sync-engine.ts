@@ -486,6 +486,18 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     }
   }
 
+  /**
+   * One check at start, whatever the state: the kiosk must not claim to be online until HotelMate
+   * has answered (the indicator would otherwise say "Online" for a whole probe interval).
+   */
+  async function firstContact(): Promise<void> {
+    if (!client) return;
+    const outcome = observe(await client.myStatus());
+    if (!outcome.ok && outcome.kind === 'http' && (outcome.status === 401 || outcome.status === 403)) {
+      pauseInternal(`HotelMate refused the kiosk account (${outcome.status}): ${outcome.message}`);
+    }
+  }
+
   const engine: SyncEngine = {
     start() {
       if (running) return;
@@ -496,6 +508,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       loop = run();
       probeTimer = setInterval(() => void probe(), options.probeIntervalMs);
       probeTimer.unref?.();
+      firstContact().catch((error: unknown) => logger.warn('first contact with HotelMate failed', { error: (error as Error).message }));
     },
     async stop() {
       running = false;
