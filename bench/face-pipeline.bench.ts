@@ -13,7 +13,7 @@ import type { RgbFrame, StageTimings } from '../src/main/face/pipeline/types';
 import { createFaceWorkerClient } from '../src/main/face/worker/face-worker-client';
 import { createMemoryLogger } from '../src/main/logging/logger';
 import { loadFaceApiReference } from '../tests/main/face/pipeline/face-api-reference';
-import { decodePhotoAsFrame, listPhotos } from '../tests/main/face/pipeline/photos';
+import { decodePhotoAsFrame, listPhotos } from '../tests/support/media/photos';
 
 const MODELS_DIR = resolve(__dirname, '..', 'models');
 const CAMERA_FPS = 30;

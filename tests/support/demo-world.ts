@@ -10,7 +10,7 @@ import { createMemoryLogger } from '../../src/main/logging/logger';
 import type { KioskApp } from '../../src/main/app/create-kiosk-app';
 import { createHotelMateDouble } from './hotelmate-double';
 import { startSoketi, type SoketiHandle } from './soketi/soketi';
-import { decodePhotoAsFrame, listPhotos } from '../main/face/pipeline/photos';
+import { decodePhotoAsFrame, listPhotos } from './media/photos';
 
 export const HOTEL_SLUG = 'hotel-killarney';
 

@@ -14,7 +14,7 @@ import { defaultConfig } from '../../../src/shared/config/schema';
 import type { FaceObservation } from '../../../src/shared/domain/types';
 import { facePhotos, makeFaceVideo } from '../../support/media/face-video';
 import { MODELS_DIR, realPipeline, tempDatabase } from './face-test-support';
-import { decodePhotoAsFrame } from './pipeline/photos';
+import { decodePhotoAsFrame } from '../../support/media/photos';
 
 let worker: FaceWorkerClient;
 let camera: ManagedCameraService | null = null;

@@ -6,7 +6,7 @@ import { createFacePipeline, type FacePipeline } from '../../../src/main/face/pi
 import type { FaceAnalysis, RgbFrame } from '../../../src/main/face/pipeline/types';
 import { createMemoryLogger } from '../../../src/main/logging/logger';
 import { makeTempDir } from '../../support/temp-dir';
-import { decodePhotoAsFrame, listPhotos, type LabelledPhoto } from './pipeline/photos';
+import { decodePhotoAsFrame, listPhotos, type LabelledPhoto } from '../../support/media/photos';
 
 export const MODELS_DIR = path.resolve(__dirname, '../../../models');
 

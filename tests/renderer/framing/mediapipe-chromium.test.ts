@@ -11,9 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
 import { buildBlazefaceTflite, OUTPUT_FILE } from '../../../scripts/models/blazeface-tflite';
+import { facesDir } from '../../support/media/shared-photos';
 
 const ROOT = path.resolve(__dirname, '../../..');
-const FACES_DIR = process.env.FACES_DIR ?? path.resolve(ROOT, '../shared/data/faces');
+const FACES_DIR = facesDir();
 const ARTIFACTS = path.join(ROOT, 'test-artifacts/framing');
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; img-src 'self' data: blob:; connect-src 'self'; style-src 'self' 'unsafe-inline'";
 

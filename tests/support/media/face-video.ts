@@ -8,6 +8,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { facesDir, listPhotos } from './shared-photos';
 import { resolveFfmpegPath } from '../../../src/main/camera/ffmpeg-path';
 
 export interface Size {
@@ -16,28 +17,9 @@ export interface Size {
 }
 
 /** Where generated media is cached (shared by test workers; files are written atomically). */
-export const MEDIA_CACHE_DIR = path.join(os.tmpdir(), 'hotelmate-test-media');
+export { facesDir } from './shared-photos';
 
-/**
- * The shared face photo folder: `HOTELMATE_FACES_DIR`, else `../shared/data/faces` next to the repo.
- * Throws a clear Error when the photos are not there (tests must not fail silently).
- */
-export function facesDir(): string {
-  const candidates: string[] = [];
-  if (process.env.HOTELMATE_FACES_DIR) candidates.push(process.env.HOTELMATE_FACES_DIR);
-  let dir = process.cwd();
-  for (let i = 0; i < 6; i += 1) {
-    candidates.push(path.join(dir, '..', 'shared', 'data', 'faces'));
-    candidates.push(path.join(dir, 'shared', 'data', 'faces'));
-    dir = path.dirname(dir);
-  }
-  for (const candidate of candidates) {
-    if (fs.existsSync(path.join(candidate, 'labels.csv'))) return path.resolve(candidate);
-  }
-  throw new Error(
-    `The shared face photos were not found (looked for shared/data/faces/labels.csv beside the repo; set HOTELMATE_FACES_DIR). Tried: ${candidates.slice(0, 3).join(', ')}`,
-  );
-}
+export const MEDIA_CACHE_DIR = path.join(os.tmpdir(), 'hotelmate-test-media');
 
 /**
  * Absolute paths of the shared single-person face photos (from labels.csv, multi-face photos
@@ -45,17 +27,7 @@ export function facesDir(): string {
  */
 export function facePhotos(options: { identity?: string; includeMultiFace?: boolean } = {}): string[] {
   const dir = facesDir();
-  const rows = fs
-    .readFileSync(path.join(dir, 'labels.csv'), 'utf8')
-    .split(/\r?\n/)
-    .slice(1)
-    .map((line) => line.trim())
-    .filter((line) => line.length > 0)
-    .map((line) => {
-      const [file, identity] = line.split(',');
-      return { file: file ?? '', identity: identity ?? '' };
-    });
-  return rows
+  return listPhotos()
     .filter((row) => (options.includeMultiFace ? true : row.identity !== 'multi-face'))
     .filter((row) => (options.identity ? row.identity === options.identity : true))
     .map((row) => path.join(dir, row.file));

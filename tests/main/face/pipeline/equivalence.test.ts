@@ -11,7 +11,7 @@ import { createFacePipeline, descriptorCrop, euclidean, type FacePipeline } from
 import type { RgbFrame } from '../../../../src/main/face/pipeline/types';
 import { createMemoryLogger } from '../../../../src/main/logging/logger';
 import { loadFaceApiReference, type FaceApiReference } from './face-api-reference';
-import { decodePhoto, listPhotos, type LabelledPhoto } from './photos';
+import { decodePhoto, listPhotos, type LabelledPhoto } from '../../../support/media/photos';
 
 const MODELS_DIR = resolve(__dirname, '../../../../models');
 const SLOW = 240_000;

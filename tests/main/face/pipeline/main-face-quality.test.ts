@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFacePipeline, euclidean, type FacePipeline } from '../../../../src/main/face/pipeline/face-pipeline';
 import type { FaceAnalysis } from '../../../../src/main/face/pipeline/types';
 import { createMemoryLogger } from '../../../../src/main/logging/logger';
-import { composeFrame, listPhotos } from './photos';
+import { composeFrame, listPhotos } from '../../../support/media/photos';
 
 const MODELS_DIR = resolve(__dirname, '../../../../models');
 const BG = 'color=black:s=640x480[bg]';

@@ -11,7 +11,7 @@ import { createFacePipeline, euclidean } from '../../../../src/main/face/pipelin
 import type { RgbFrame } from '../../../../src/main/face/pipeline/types';
 import { createFaceWorkerClient, type FaceWorkerClient } from '../../../../src/main/face/worker/face-worker-client';
 import { createMemoryLogger } from '../../../../src/main/logging/logger';
-import { decodePhotoAsFrame } from './photos';
+import { decodePhotoAsFrame } from '../../../support/media/photos';
 
 const MODELS_DIR = resolve(__dirname, '../../../../models');
 const copyFrame = (f: RgbFrame): RgbFrame => ({ ...f, rgb: f.rgb.slice() });
