@@ -12,6 +12,8 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
+      // uuid is ESM-only: bundle it instead of require()-ing it from the CommonJS main bundle.
+      externalizeDeps: { exclude: ['uuid'] },
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
