@@ -14,16 +14,12 @@ import { createFaceWorkerClient } from '../src/main/face/worker/face-worker-clie
 import { createMemoryLogger } from '../src/main/logging/logger';
 import { loadFaceApiReference } from '../tests/main/face/pipeline/face-api-reference';
 import { decodePhotoAsFrame, listPhotos } from '../tests/support/media/photos';
+import { percentile } from './stats';
 
 const MODELS_DIR = resolve(__dirname, '..', 'models');
 const CAMERA_FPS = 30;
 const SUSTAINED_SECONDS = 10;
 
-function percentile(values: number[], p: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
 const ms = (v: number): string => `${v.toFixed(1)} ms`;
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const sleep = (t: number): Promise<void> => new Promise((r) => setTimeout(r, t));

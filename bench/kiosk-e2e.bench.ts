@@ -19,6 +19,8 @@ async function previewLatency(): Promise<void> {
   const kiosk = await startKioskHarness({ cameraFile: video, config: { hotel: { slug: 'bench-hotel', name: 'Bench' }, api: { baseUrl: 'http://127.0.0.1:9/api' } }, token: 'b'.repeat(40), pin: '2468' });
   try {
     await kiosk.page.waitForSelector('canvas.preview__canvas', { timeout: 30000 });
+    // Let the page, the worker and the camera settle before measuring.
+    await kiosk.page.waitForTimeout(3000);
     const result = await kiosk.page.evaluate(
       (ms) =>
         new Promise<{ latencies: number[]; frames: number }>((resolve) => {
@@ -52,13 +54,12 @@ async function triggerToDom(): Promise<void> {
     let at = Date.now();
     for (let i = 0; i < EVENTS; i += 1) {
       const action = i % 2 === 0 ? 'clock_in' : 'clock_out';
-      const wantPresent = action === 'clock_in';
-      const waiting = kiosk.page.evaluate(
-        ({ who, present }) =>
-          new Promise<number>((resolve) => {
-            const board = document.querySelector('[data-testid="board"]');
-            const check = (): boolean => (board?.textContent ?? '').includes(who) === present;
-            if (check()) return resolve(Date.now());
+      // Install the observer first (and wait until it is in place), then trigger.
+      await kiosk.page.evaluate(
+        ({ who, present }) => {
+          const board = document.querySelector('[data-testid="board"]');
+          const check = (): boolean => (board?.textContent ?? '').includes(who) === present;
+          (window as unknown as { __boardChanged: Promise<number> }).__boardChanged = new Promise<number>((resolve) => {
             const observer = new MutationObserver(() => {
               if (check()) {
                 observer.disconnect();
@@ -66,15 +67,21 @@ async function triggerToDom(): Promise<void> {
               }
             });
             observer.observe(board ?? document.body, { subtree: true, childList: true, characterData: true });
-          }),
-        { who: name, present: wantPresent },
+          });
+        },
+        { who: name, present: action === 'clock_in' },
       );
       at += 1000;
       const event = deployedClockStatus({ hotelSlug: world.hotelSlug, staffId: person.staffId, action, at: new Date(at).toISOString(), firstName: person.firstName, lastName: person.lastName, department: person.departmentName, departmentSlug: person.department });
-      await new Promise((r) => setTimeout(r, 30));
       const sentAt = Date.now();
       await world.soketi!.trigger(event.channel, event.event, event.data);
-      latencies.push((await waiting) - sentAt);
+      const changedAt = await kiosk.page.evaluate(() =>
+        Promise.race([
+          (window as unknown as { __boardChanged: Promise<number> }).__boardChanged,
+          new Promise<number>((_, reject) => setTimeout(() => reject(new Error('the board did not change within 10 s')), 10000)),
+        ]),
+      );
+      latencies.push(changedAt - sentAt);
     }
     console.log(`pusher.trigger() -> on-duty board updated in the renderer: ${summary(latencies)}`);
   } finally {
@@ -90,9 +97,11 @@ async function greetingPaint(): Promise<void> {
     await kiosk.page.getByTestId('board').waitFor({ timeout: 30000 });
     const samples: number[] = [];
     for (let i = 0; i < 40; i += 1) {
-      const painted = kiosk.page.evaluate(
-        () => new Promise<number>((resolve) => window.addEventListener('kiosk:greeting-painted', (e) => resolve((e as CustomEvent<number>).detail), { once: true })),
-      );
+      await kiosk.page.evaluate(() => {
+        (window as unknown as { __painted: Promise<number> }).__painted = new Promise<number>((resolve) =>
+          window.addEventListener('kiosk:greeting-painted', (e) => resolve((e as CustomEvent<number>).detail), { once: true }),
+        );
+      });
       kiosk.app.events.emit('face:recognised', {
         recognitionId: `bench-${i}`,
         staff: { id: 1000 + i, name: `Bench Person ${i}`, department: 'Front Office', photoUrl: null },
@@ -102,9 +111,16 @@ async function greetingPaint(): Promise<void> {
         spoofSuspected: false,
         recognisedAt: new Date().toISOString(),
       });
-      samples.push(await painted);
+      samples.push(
+        await kiosk.page.evaluate(() =>
+          Promise.race([
+            (window as unknown as { __painted: Promise<number> }).__painted,
+            new Promise<number>((_, reject) => setTimeout(() => reject(new Error('no greeting within 10 s')), 10000)),
+          ]),
+        ),
+      );
       // Back to idle the way a person does it: "Cancel" on the greeting.
-      await kiosk.page.getByRole('button', { name: 'Cancel' }).click();
+      await kiosk.page.getByRole('button', { name: 'Cancel' }).click({ timeout: 10000 });
       await kiosk.page.getByTestId('board').waitFor({ timeout: 10000 });
     }
     console.log(`'face:recognised' received by the renderer -> greeting painted: ${summary(samples)}`);

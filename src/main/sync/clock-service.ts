@@ -137,19 +137,30 @@ export function createClockService(deps: ClockServiceDeps): KioskClockService {
     return { departments, updatedAt };
   };
 
-  // The board and the counters cost a scan; while a backlog drains they are sent at most every 250 ms.
+  // The board and the counters cost a scan; while a backlog drains they are sent at most every
+  // 250 ms. A change after a quiet spell goes out at once (the screen updates in a blink), later
+  // ones in the same 250 ms window are coalesced into one trailing update.
+  const SUMMARY_INTERVAL_MS = 250;
   let summaryTimer: NodeJS.Timeout | null = null;
+  let lastSummaryAt = Number.NEGATIVE_INFINITY;
+  const emitSummary = (): void => {
+    summaryTimer = null;
+    lastSummaryAt = clock.monotonicMs();
+    try {
+      boardEvents.emit(board());
+      connectionEvents.emit(connection());
+    } catch (error) {
+      logger.warn('board/counter update failed', { error: (error as Error).message });
+    }
+  };
   const announceSummary = (): void => {
-    if (summaryTimer) return;
-    summaryTimer = setTimeout(() => {
-      summaryTimer = null;
-      try {
-        boardEvents.emit(board());
-        connectionEvents.emit(connection());
-      } catch (error) {
-        logger.warn('board/counter update failed', { error: (error as Error).message });
-      }
-    }, 250);
+    if (summaryTimer || stopped) return;
+    const wait = lastSummaryAt + SUMMARY_INTERVAL_MS - clock.monotonicMs();
+    if (wait <= 0) {
+      emitSummary();
+      return;
+    }
+    summaryTimer = setTimeout(emitSummary, wait);
     summaryTimer.unref?.();
   };
   const announce = (staffId: number): void => {
