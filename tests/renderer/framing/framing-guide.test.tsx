@@ -1,8 +1,8 @@
 // @vitest-environment jsdom
 /** The framing guide: MediaPipe's box when the detector works, main's boxes whenever it cannot (no WebGL, model missing, detection failing). */
 import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
-import { FramingGuide, isInOval, normaliseBoxes, smoothBox } from '../../../src/renderer/src/framing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FramingGuide, isInOval, normaliseBoxes, resetFramingVerdict, smoothBox } from '../../../src/renderer/src/framing';
 import type { FramingDetector, PixelBox } from '../../../src/renderer/src/framing';
 import type { FaceBox } from '../../../src/shared/domain/types';
 
@@ -21,6 +21,7 @@ function rect(): { x: number; y: number; width: number; height: number } {
 }
 
 afterEach(() => cleanup());
+beforeEach(() => resetFramingVerdict());
 
 describe('FramingGuide fallback to main boxes', () => {
   it('without WebGL (jsdom has none) draws main\'s box and never loads MediaPipe', async () => {
@@ -103,6 +104,15 @@ describe('FramingGuide CPU budget', () => {
     expect(after).toBeGreaterThanOrEqual(5);
     await new Promise((r) => setTimeout(r, 100));
     expect(calls).toBe(after);
+    // Back on the idle screen later (a new guide): the verdict stands, MediaPipe is not loaded again.
+    cleanup();
+    let loads = 0;
+    render(
+      <FramingGuide canvas={previewCanvas()} fallbackBoxes={[mainBox]} hasWebGL={() => true} maxDetectMs={1} loadDetector={async () => { loads += 1; return slow; }} />,
+    );
+    await new Promise((r) => setTimeout(r, 100));
+    expect(loads).toBe(0);
+    expect(screen.getByTestId('framing-guide').getAttribute('data-source')).toBe('main');
   });
 });
 

@@ -33,6 +33,18 @@ const DUTY_CYCLE = 0.25;
 /** Default budget per detection; swiftshader (no GPU) measured ~190 ms, a real GPU a few ms. */
 const MAX_DETECT_MS = 40;
 
+/**
+ * Set once MediaPipe proved too slow (or failing) on this machine: later mounts of the guide (every
+ * return to the idle screen) go straight to main's boxes instead of loading the detector again,
+ * which would block the page for a moment each time on a kiosk without a GPU.
+ */
+let mediapipeRuledOut = false;
+
+/** For tests: forget the verdict. */
+export function resetFramingVerdict(): void {
+  mediapipeRuledOut = false;
+}
+
 /** Whether this renderer can create a WebGL context (MediaPipe's image input needs one). */
 export function probeWebGL(): boolean {
   try {
@@ -82,7 +94,7 @@ export function useFramingBox(
 
   useEffect(() => {
     if (!canvas) return undefined;
-    if (!webglRef.current()) return undefined;
+    if (mediapipeRuledOut || !webglRef.current()) return undefined;
     let cancelled = false;
     let frame = 0;
     let failures = 0;
@@ -109,6 +121,7 @@ export function useFramingBox(
           // Too slow here (no GPU): main's boxes are cheaper than starving recognition of CPU.
           detectorRef.current = null;
           detector.close();
+          mediapipeRuledOut = true;
           setSource('main');
           return;
         }
@@ -118,6 +131,7 @@ export function useFramingBox(
       } catch {
         failures += 1;
         if (failures >= MAX_FAILURES) {
+          mediapipeRuledOut = true;
           setSource('main');
           return;
         }

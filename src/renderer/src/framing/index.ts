@@ -1,4 +1,4 @@
 /** The renderer's framing guide: MediaPipe face box and oval over the preview, with main's boxes as fallback. */
-export { FramingGuide, useFramingBox, normaliseBoxes, smoothBox, isInOval, probeWebGL, OVAL } from './FramingGuide';
+export { FramingGuide, useFramingBox, normaliseBoxes, smoothBox, isInOval, probeWebGL, OVAL, resetFramingVerdict } from './FramingGuide';
 export type { FramingGuideProps, FramingSource } from './FramingGuide';
 export type { FramingDetector, DetectorLoader, PixelBox } from './framing-types';
