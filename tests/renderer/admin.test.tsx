@@ -1,20 +1,13 @@
 // @vitest-environment jsdom
 /** Manager PIN with lock-out, the admin area's panels, first-run setup, and renderer error forwarding. */
-import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { act, fireEvent, render, screen } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
 import type { AdminStatus, LedgerRow, PublicConfig } from '../../src/shared/ipc/admin.contract';
 import { ErrorBoundary, installErrorForwarding } from '../../src/renderer/src/components/ErrorBoundary';
 import { createFakeKiosk, testInfo, type FakeKiosk } from './support/fake-kiosk';
-import { renderApp, type RenderedApp } from './support/render-app';
+import { renderApp, type RenderedApp, useKioskTestTime } from './support/render-app';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  vi.setSystemTime(new Date('2026-11-27T09:05:00Z'));
-});
-afterEach(() => {
-  cleanup();
-  vi.useRealTimers();
-});
+useKioskTestTime();
 
 const config: PublicConfig = {
   hotel: { slug: 'harbour-view', name: 'Harbour View Hotel', timeZone: 'Europe/Dublin' },

@@ -3,12 +3,12 @@
  * The walk-up flow through the real screens: greeting, live status, punches and their outcomes,
  * unrostered reason, "Not you?", unknown faces, timeouts and the privacy reset.
  */
-import { cleanup, fireEvent, screen } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fireEvent, screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
 import type { PunchResult } from '../../src/shared/ipc/clock.contract';
 import type { ClockAction, EffectiveStatus } from '../../src/shared/domain/types';
 import { createFakeKiosk, recognitionOf, testInfo } from './support/fake-kiosk';
-import { renderApp } from './support/render-app';
+import { renderApp, useKioskTestTime } from './support/render-app';
 
 const status = (s: EffectiveStatus['status'], extra: Partial<EffectiveStatus> = {}): EffectiveStatus => ({
   staffId: 7,
@@ -31,14 +31,7 @@ function punchOk(action: ClockAction, savedOffline = false): PunchResult {
   };
 }
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  vi.setSystemTime(new Date('2026-11-27T09:05:00Z'));
-});
-afterEach(() => {
-  cleanup();
-  vi.useRealTimers();
-});
+useKioskTestTime();
 
 describe('recognised', () => {
   it('greets with name, department, status, shift and the Clock In button', async () => {

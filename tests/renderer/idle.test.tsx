@@ -1,18 +1,11 @@
 // @vitest-environment jsdom
 /** The idle screen: clock in the hotel's zone, connection/camera state, board, language, guidance. */
-import { cleanup, fireEvent, screen } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fireEvent, screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
 import { createFakeKiosk, testInfo } from './support/fake-kiosk';
-import { renderApp } from './support/render-app';
+import { renderApp, useKioskTestTime } from './support/render-app';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  vi.setSystemTime(new Date('2026-11-27T09:05:00Z'));
-});
-afterEach(() => {
-  cleanup();
-  vi.useRealTimers();
-});
+useKioskTestTime();
 
 describe('idle screen', () => {
   it('shows the hotel name and a ticking clock in the hotel time zone, not the computer one', async () => {

@@ -59,6 +59,11 @@ export function useLiveValue<C extends RequestChannel, E extends EventChannel>(
 }
 
 /** Forwards a renderer-side problem to main's log (never throws). */
+/** The readable text of anything thrown (an IPC rejection is an Error; anything else is stringified). */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 export function reportError(api: KioskApi, message: string, error?: unknown, level: 'error' | 'warn' | 'info' = 'warn'): void {
   const detail = error instanceof Error ? error.message : error === undefined ? '' : String(error);
   const stack = error instanceof Error && error.stack ? error.stack.slice(0, 16000) : undefined;

@@ -1,6 +1,6 @@
 /** Renders the whole kiosk app against the fake KioskApi, with helpers for fake timers. */
-import { act, render, type RenderResult } from '@testing-library/react';
-import { vi } from 'vitest';
+import { act, cleanup, render, type RenderResult } from '@testing-library/react';
+import { afterEach, beforeEach, vi } from 'vitest';
 import { App } from '../../../src/renderer/src/App';
 import type { EventChannel, EventPayload } from '../../../src/shared/ipc/contract';
 import { createFakeKiosk, type FakeKiosk } from './fake-kiosk';
@@ -45,4 +45,16 @@ export async function renderApp(fake: FakeKiosk = createFakeKiosk()): Promise<Re
       await flush();
     },
   };
+}
+
+/** Fake timers at a fixed morning for every test of the calling file; DOM cleaned up after each. */
+export function useKioskTestTime(at = '2026-11-27T09:05:00Z'): void {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.setSystemTime(new Date(at));
+  });
+  afterEach(() => {
+    cleanup();
+    vi.useRealTimers();
+  });
 }

@@ -1,7 +1,7 @@
 /** Diagnostics for whoever looks after the kiosk: camera, face timings, queue, sync, Pusher, versions. */
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { Diagnostics } from '../../../shared/ipc/admin.contract';
-import { useKiosk } from '../api';
+import { useKiosk, messageOf } from '../api';
 import { useI18n } from '../i18n/i18n';
 
 export function DiagnosticsPanel(): ReactNode {
@@ -17,7 +17,7 @@ export function DiagnosticsPanel(): ReactNode {
       setDiag(await api.invoke('diagnostics:get'));
       setError(null);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(messageOf(e));
     }
   }, [api]);
   useEffect(() => {
@@ -31,7 +31,7 @@ export function DiagnosticsPanel(): ReactNode {
       const result = await api.invoke('diagnostics:export', path.trim());
       setExported(result.ok ? { ok: true, text: t('diag.exported', { path: result.path }) } : { ok: false, text: result.error.message });
     } catch (e) {
-      setExported({ ok: false, text: e instanceof Error ? e.message : String(e) });
+      setExported({ ok: false, text: messageOf(e) });
     }
   };
 

@@ -4,7 +4,7 @@
  */
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { LedgerRow } from '../../../shared/ipc/admin.contract';
-import { useKiosk } from '../api';
+import { useKiosk, messageOf } from '../api';
 import { useI18n } from '../i18n/i18n';
 
 type Filter = 'all' | LedgerRow['syncState'];
@@ -35,7 +35,7 @@ export function LedgerPanel(): ReactNode {
       setRows(await api.invoke('ledger:list', filter === 'all' ? { limit: 200 } : { state: filter, limit: 200 }));
       setError(null);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(messageOf(e));
     }
   }, [api, filter]);
 
@@ -55,7 +55,7 @@ export function LedgerPanel(): ReactNode {
       const { csv } = await api.invoke('ledger:exportCsv');
       setCsvUrl(URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' })));
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(messageOf(e));
     }
   };
 

@@ -7,7 +7,7 @@ import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { CameraDevice, CameraStatus, Language } from '../../../shared/domain/types';
 import { LANGUAGES } from '../../../shared/domain/types';
 import type { ConfigFieldError, PublicConfig } from '../../../shared/ipc/admin.contract';
-import { reportError, useKiosk, useLiveValue } from '../api';
+import { reportError, useKiosk, useLiveValue, messageOf } from '../api';
 import { CameraPreview } from '../components/CameraPreview';
 import { translate, useI18n } from '../i18n/i18n';
 
@@ -32,7 +32,7 @@ export function SetupPanel(): ReactNode {
     api.invoke('config:get').then(
       (c) => live && setConfig(c),
       (error: unknown) => {
-        if (live) setLoadError(error instanceof Error ? error.message : String(error));
+        if (live) setLoadError(messageOf(error));
       },
     );
     api.invoke('admin:cameras').then(
@@ -73,7 +73,7 @@ export function SetupPanel(): ReactNode {
         setErrors(result.errors);
       }
     } catch (error) {
-      setErrors([{ field: '', message: error instanceof Error ? error.message : String(error) }]);
+      setErrors([{ field: '', message: messageOf(error) }]);
     } finally {
       setBusy(false);
     }
@@ -99,7 +99,7 @@ export function SetupPanel(): ReactNode {
         setSignIn({ ok: false, text: `${t(`setup.err.${code}`)} (${result.error.message})` });
       }
     } catch (error) {
-      setSignIn({ ok: false, text: t('admin.error', { message: error instanceof Error ? error.message : String(error) }) });
+      setSignIn({ ok: false, text: t('admin.error', { message: messageOf(error) }) });
     } finally {
       setBusy(false);
     }
@@ -258,7 +258,7 @@ export function PinSetup(props: { onDone?: () => void }): ReactNode {
         props.onDone?.();
       } else setMsg({ ok: false, text: result.error.message });
     } catch (error) {
-      setMsg({ ok: false, text: t('admin.error', { message: error instanceof Error ? error.message : String(error) }) });
+      setMsg({ ok: false, text: t('admin.error', { message: messageOf(error) }) });
     }
   };
   return (

@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { CameraStatus } from '../../../shared/domain/types';
 import type { EnrolledPerson, EnrolmentStep, StaffListEntry } from '../../../shared/ipc/admin.contract';
-import { useKiosk, useKioskEvent, useLiveValue } from '../api';
+import { useKiosk, useKioskEvent, useLiveValue, messageOf } from '../api';
 import { CameraPreview } from '../components/CameraPreview';
 import { useI18n } from '../i18n/i18n';
 
@@ -28,7 +28,7 @@ export function StaffPanel(): ReactNode {
       setEnrolled(people);
       setError(null);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(messageOf(e));
     }
   }, [api]);
 
@@ -46,7 +46,7 @@ export function StaffPanel(): ReactNode {
     try {
       setStep(await api.invoke('enrol:start', { staffId: consentFor.id, consent: true }));
     } catch (e) {
-      setStep({ state: 'failed', staffId: consentFor.id, reason: e instanceof Error ? e.message : String(e) });
+      setStep({ state: 'failed', staffId: consentFor.id, reason: messageOf(e) });
     }
   };
 
@@ -54,7 +54,7 @@ export function StaffPanel(): ReactNode {
     try {
       setStep(await api.invoke('enrol:cancel'));
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(messageOf(e));
     }
     setConsentFor(null);
   };
@@ -65,7 +65,7 @@ export function StaffPanel(): ReactNode {
       setRemoving(null);
       await load();
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(messageOf(e));
     }
   };
 

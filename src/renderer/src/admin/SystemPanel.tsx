@@ -1,6 +1,6 @@
 /** Leaving kiosk mode and forgetting this kiosk (typed confirmation, because it deletes the faces). */
 import { useState, type ReactNode } from 'react';
-import { useKiosk } from '../api';
+import { useKiosk, messageOf } from '../api';
 import { useI18n } from '../i18n/i18n';
 import { PinSetup } from './SetupPanel';
 
@@ -13,7 +13,7 @@ export function SystemPanel(): ReactNode {
     try {
       await what();
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(messageOf(e));
     }
   };
   return (

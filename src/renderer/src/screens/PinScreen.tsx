@@ -4,7 +4,7 @@
  */
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { AdminStatus } from '../../../shared/ipc/admin.contract';
-import { reportError, useKiosk, useKioskEvent } from '../api';
+import { reportError, useKiosk, useKioskEvent, messageOf } from '../api';
 import { useI18n } from '../i18n/i18n';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
@@ -73,7 +73,7 @@ export function PinPad(props: PinPadProps): ReactNode {
       else if (result.error.code === 'no_pin') setMessage(t('pin.noPin'));
       else setMessage(t('pin.wrong', { n: fresh?.attemptsLeft ?? '?' }));
     } catch (error) {
-      setMessage(t('pin.error', { message: error instanceof Error ? error.message : String(error) }));
+      setMessage(t('pin.error', { message: messageOf(error) }));
     } finally {
       setBusy(false);
     }

@@ -13,6 +13,7 @@ import type {
   UnknownFace,
 } from '../../../shared/domain/types';
 import type { PunchResult } from '../../../shared/ipc/clock.contract';
+import { messageOf } from '../api';
 
 /** A successful punch as the confirmation screen shows it. */
 export type PunchSuccess = Extract<PunchResult, { ok: true }>;
@@ -272,7 +273,7 @@ export function createKioskMachine(deps: KioskMachineDeps) {
           onError: {
             target: 'failed',
             actions: assign(({ event }) => ({
-              failure: { code: 'generic', message: event.error instanceof Error ? event.error.message : String(event.error) },
+              failure: { code: 'generic', message: messageOf(event.error) },
             })),
           },
         },
