@@ -9,7 +9,7 @@ import { createMemoryLogger } from '../../../src/main/logging/logger';
 import { createAdminSession } from '../../../src/main/admin/admin-session';
 import { hashPin } from '../../../src/main/admin/pin-hash';
 import type { RequestHandlers } from '../../../src/shared/ipc/contract';
-import { createFakeClock } from '../platform/fake-clock';
+import { createFakeClock } from '../../support/fake-clock';
 
 describe('admin gate in the IPC router', () => {
   let dir: string;

@@ -6,7 +6,7 @@ import { openDatabase, type WritableDB } from '../../../src/main/db/database';
 import { createMemoryLogger } from '../../../src/main/logging/logger';
 import { type AdminSettings, createAdminSession } from '../../../src/main/admin/admin-session';
 import { hashPin, type ScryptParams } from '../../../src/main/admin/pin-hash';
-import { createFakeClock, type FakeClock } from '../platform/fake-clock';
+import { createFakeClock, type FakeClock } from '../../support/fake-clock';
 
 // Cheap scrypt so the lock-out scenarios stay fast; pin-hash.test.ts covers the real cost.
 const FAST: ScryptParams = { N: 1024, r: 8, p: 1 };

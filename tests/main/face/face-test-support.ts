@@ -1,30 +1,20 @@
 /** Shared helpers for the face tests: a controllable clock, a real database in a temp dir, and the real ONNX pipeline's analyses of the shared photos (computed once per test file). */
 import path from 'node:path';
 import { openDatabase, type WritableDB } from '../../../src/main/db/database';
-import type { Clock } from '../../../src/main/core/services';
 import { createFacePipeline, type FacePipeline } from '../../../src/main/face/pipeline/face-pipeline';
 import type { FaceAnalysis, RgbFrame } from '../../../src/main/face/pipeline/types';
 import { createMemoryLogger } from '../../../src/main/logging/logger';
 import { makeTempDir } from '../../support/temp-dir';
 import { decodePhotoAsFrame, listPhotos, type LabelledPhoto } from '../../support/media/photos';
+import { createFakeClock, type FakeClock } from '../../support/fake-clock';
 
 export const MODELS_DIR = path.resolve(__dirname, '../../../models');
 
-export interface ManualClock extends Clock {
-  advance(ms: number): void;
-}
+/** The shared hand-driven clock (tests/support/fake-clock.ts), started at a fixed morning. */
+export type ManualClock = FakeClock;
 
 export function manualClock(start = Date.parse('2026-11-27T09:00:00Z')): ManualClock {
-  let mono = 1000;
-  let wall = start;
-  return {
-    now: () => new Date(wall),
-    monotonicMs: () => mono,
-    advance(ms) {
-      mono += ms;
-      wall += ms;
-    },
-  };
+  return createFakeClock(new Date(start));
 }
 
 export function tempDatabase(): { db: WritableDB; file: string } {

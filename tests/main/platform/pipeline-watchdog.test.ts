@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../../../src/main/logging/logger';
 import { createPipelineWatchdog } from '../../../src/main/platform/pipeline-watchdog';
-import { createFakeClock } from './fake-clock';
+import { createFakeClock } from '../../support/fake-clock';
 
 function setup(overrides: { failCamera?: boolean } = {}) {
   const clock = createFakeClock();

@@ -7,7 +7,7 @@ import {
   loadRelaunchState,
   saveRelaunchState,
 } from '../../../src/main/platform/relaunch-policy';
-import { createFakeClock } from './fake-clock';
+import { createFakeClock } from '../../support/fake-clock';
 
 describe('relaunch policy', () => {
   it('relaunches at once up to the limit, then backs off with doubling delays capped at the maximum', () => {

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type WritableDB } from '../../../src/main/db/database';
 import { createMemoryLogger } from '../../../src/main/logging/logger';
 import { createRetentionScheduler, type Timers } from '../../../src/main/privacy/retention';
-import { createFakeClock, type FakeClock } from '../platform/fake-clock';
+import { createFakeClock, type FakeClock } from '../../support/fake-clock';
 
 /** Timers driven by the fake clock: advancing time fires what is due, in order. */
 function createFakeTimers(clock: FakeClock): Timers & { advance(ms: number): Promise<void>; pending(): number } {

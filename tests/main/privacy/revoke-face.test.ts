@@ -8,7 +8,7 @@ import { openDatabase, type WritableDB } from '../../../src/main/db/database';
 import { createMemoryLogger } from '../../../src/main/logging/logger';
 import { createFaceRevoker, type ServerRevokeOutcome } from '../../../src/main/privacy/revoke-face';
 import type { EnrolledPerson } from '../../../src/shared/ipc/admin.contract';
-import { createFakeClock } from '../platform/fake-clock';
+import { createFakeClock } from '../../support/fake-clock';
 
 /** A minimal template store over a SQLite table (the real one belongs to the face service). */
 function sqlTemplates(db: WritableDB) {
