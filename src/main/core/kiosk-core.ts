@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import type { KioskConfig } from '../../shared/config/schema';
 import { setupReasons } from '../../shared/config/schema';
 import type { RequestChannel, RequestHandlers } from '../../shared/ipc/contract';
-import type { ConnectionState, KioskInfo, Language, PreviewFrame, Recognition } from '../../shared/domain/types';
+import type { ConnectionState, EffectiveStatus, KioskInfo, Language, PreviewFrame, Recognition } from '../../shared/domain/types';
 import type { AdminSession } from '../admin/admin-session';
 import { type ConfigHolder, toPublicConfig } from '../config/config-holder';
 import { type Logger, toLogFormat } from '../logging/logger';
@@ -154,6 +154,10 @@ export function createKioskCore(deps: KioskCoreDeps): KioskCore {
     emitConnection();
   };
 
+  /** The clock service's effective status; off duty with nothing known while the kiosk is unconfigured. */
+  const effectiveStatus = (staffId: number): EffectiveStatus =>
+    clockService?.effectiveStatus(staffId) ?? { staffId, status: 'off_duty', breakStartedAt: null, pendingPunches: 0, updatedAt: null };
+
   const pruneSessions = (): void => {
     const now = deps.clock.now().getTime();
     for (const [id, session] of sessions) if (session.expiresAt < now) sessions.delete(id);
@@ -198,13 +202,7 @@ export function createKioskCore(deps: KioskCoreDeps): KioskCore {
         const recognitionId = crypto.randomUUID();
         const ttlMs = (deps.config.get().ui.greetingTimeoutSeconds + 60) * 1000;
         sessions.set(recognitionId, { staffId: match.staffId, match, expiresAt: deps.clock.now().getTime() + ttlMs });
-        const status = clockService?.effectiveStatus(match.staffId) ?? {
-          staffId: match.staffId,
-          status: 'off_duty',
-          breakStartedAt: null,
-          pendingPunches: 0,
-          updatedAt: null,
-        };
+        const status = effectiveStatus(match.staffId);
         deps.events.emit('face:recognised', {
           recognitionId,
           staff: staffSummary(match.staffId),
@@ -278,8 +276,7 @@ export function createKioskCore(deps: KioskCoreDeps): KioskCore {
       const synced = await svc.confirmSynced(result.eventId, PUNCH_CONFIRM_MS);
       return synced ? result : { ...result, savedOffline: true };
     },
-    'clock:getStatus': (staffId) =>
-      clockService?.effectiveStatus(staffId) ?? { staffId, status: 'off_duty', breakStartedAt: null, pendingPunches: 0, updatedAt: null },
+    'clock:getStatus': (staffId) => effectiveStatus(staffId),
     'board:get': () => clockService?.board() ?? { departments: [], updatedAt: null },
     'admin:status': () => deps.admin.status(),
     'admin:unlock': (pin) => deps.admin.unlock(pin),
