@@ -330,9 +330,8 @@ export function createKioskCore(deps: KioskCoreDeps): KioskCore {
       const camera = deps.camera.status();
       const face = deps.face.stats();
       const conn = connection();
-      const queue = clockService?.ledger({ limit: 5000 }) ?? [];
+      const counts = clockService?.queueStats() ?? null;
       const extra = deps.diagnosticsExtra();
-      const pending = queue.filter((r) => r.syncState === 'pending' || r.syncState === 'sending');
       return {
         versions: deps.versions,
         camera: { state: camera.state, fps: camera.fps, restarts: camera.restarts, device: camera.deviceLabel ?? camera.deviceId },
@@ -340,8 +339,8 @@ export function createKioskCore(deps: KioskCoreDeps): KioskCore {
         queue: {
           pending: conn.pendingPunches,
           needsReview: conn.needsReview,
-          synced: queue.filter((r) => r.syncState === 'synced').length,
-          oldestPendingAt: pending.length > 0 ? pending.map((r) => r.occurredAt).sort()[0] ?? null : null,
+          synced: counts?.synced ?? 0,
+          oldestPendingAt: counts?.oldestPendingAt ?? null,
         },
         sync: { api: conn.api, lastSyncAt: conn.lastSyncAt, lastError: conn.apiMessage },
         realtime: { state: conn.realtime, events: realtime?.stats().events ?? 0, lastEventAt: realtime?.stats().lastEventAt ?? null },

@@ -147,6 +147,8 @@ export interface ClockService {
   board(): OnDutyBoard;
   onBoard: Subscribe<OnDutyBoard>;
   ledger(filter: { state?: LedgerRow['syncState']; limit: number }): LedgerRow[];
+  /** Counts by sync state and the oldest unsynced punch, without reading the rows. */
+  queueStats(): { pending: number; sending: number; needsReview: number; synced: number; oldestPendingAt: string | null };
   exportCsv(): string;
   /** Purge synced rows older than the retention; returns how many were removed. */
   purgeSynced(olderThanDays: number): number;

@@ -348,6 +348,7 @@ export function createClockService(deps: ClockServiceDeps): KioskClockService {
     },
     board,
     onBoard: boardEvents.subscribe,
+    queueStats: () => ledger.counts(),
     ledger(filter) {
       return ledger.list(filter).map(toLedgerRow);
     },
