@@ -19,8 +19,10 @@ import type {
 import type { EnrolledPerson, EnrolmentStep, LedgerRow, StaffListEntry } from '../../shared/ipc/admin.contract';
 import type { PunchResult } from '../../shared/ipc/clock.contract';
 
-/** Listener registration that returns its own removal. */
-export type Subscribe<T> = (listener: (value: T) => void) => () => void;
+import type { Subscribe } from '../lib/emitter';
+
+export type { Subscribe } from '../lib/emitter';
+export { type Clock, systemClock } from '../lib/clock';
 
 // ---------------------------------------------------------------- camera (src/main/camera)
 
@@ -175,17 +177,3 @@ export interface RealtimeService {
   onState: Subscribe<RealtimeState>;
   stats(): { events: number; dropped: number; lastEventAt: string | null };
 }
-
-// ---------------------------------------------------------------- time
-
-/** Time is a dependency: wall clock and a monotonic reference. */
-export interface Clock {
-  now(): Date;
-  /** Monotonic milliseconds (performance.now-like); detects wall-clock jumps. */
-  monotonicMs(): number;
-}
-
-export const systemClock: Clock = {
-  now: () => new Date(),
-  monotonicMs: () => performance.now(),
-};

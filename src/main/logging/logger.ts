@@ -4,6 +4,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { toLogFormat } from '../lib/errors';
+
+export { toLogFormat };
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -54,20 +57,6 @@ export function redact(value: unknown, depth = 0): unknown {
     else out[key] = redact(v, depth + 1);
   }
   return out;
-}
-
-/** One way to turn anything thrown into a log-friendly string. */
-export function toLogFormat(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return `${error.name}${code ? `(${code})` : ''}: ${error.message}${error.stack ? `\n${error.stack.split('\n').slice(1, 6).join('\n')}` : ''}`;
-  }
-  if (typeof error === 'string') return error;
-  try {
-    return JSON.stringify(redact(error));
-  } catch {
-    return String(error);
-  }
 }
 
 export function formatRecord(record: LogRecord): string {
