@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { createCameraService } from '../src/main/camera/camera-service';
 import { toPreview } from '../src/main/camera/preview';
-import type { CameraFrame } from '../src/main/core/services';
+import type { CameraFrame } from '../src/main/camera/camera-service';
 import { createMemoryLogger } from '../src/main/logging/logger';
 import { makeFaceVideo } from '../tests/support/media/face-video';
 

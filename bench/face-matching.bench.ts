@@ -7,7 +7,7 @@ import { createTemplateIndex, DESCRIPTOR_LENGTH } from '../src/main/face/matcher
 import { createTemplateStore } from '../src/main/face/template-store';
 import { createMemoryLogger } from '../src/main/logging/logger';
 import { createMemorySecretStore } from '../src/main/secrets/secret-store';
-import { systemClock } from '../src/main/core/services';
+import { systemClock } from '../src/main/lib/clock';
 import { percentile, summary } from './stats';
 
 /** Deterministic pseudo-random descriptors with face-api-like scale (components ~ N(0, 0.09)). */

@@ -8,9 +8,9 @@
  */
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { systemClock } from '../src/main/core/services';
+import { systemClock } from '../src/main/lib/clock';
 import { createMemoryLogger } from '../src/main/logging/logger';
-import { createRealtimeService, type KioskRealtimeService } from '../src/main/realtime/realtime-service';
+import { createRealtimeService, type RealtimeService } from '../src/main/realtime/realtime-service';
 import { kioskConfigSchema } from '../src/shared/config/schema';
 import type { RealtimeState } from '../src/shared/domain/types';
 import { createNormaliser, type RealtimeDomainEvent } from '../src/shared/realtime/normalise';
@@ -21,7 +21,7 @@ import { percentile, summary } from './stats';
 const SLUG = 'hotel-killarney';
 const EVENTS = 300;
 
-function service(soketi: SoketiHandle, reconnectCheckMs?: number): { realtime: KioskRealtimeService; catchUps: number[] } {
+function service(soketi: SoketiHandle, reconnectCheckMs?: number): { realtime: RealtimeService; catchUps: number[] } {
   const config = kioskConfigSchema.parse({
     hotel: { slug: SLUG },
     pusher: { enabled: true, key: soketi.key, host: '127.0.0.1', port: soketi.port, useTLS: false },
@@ -37,7 +37,7 @@ function service(soketi: SoketiHandle, reconnectCheckMs?: number): { realtime: K
   return { realtime, catchUps };
 }
 
-function until(realtime: KioskRealtimeService, wanted: RealtimeState, timeoutMs: number): Promise<number> {
+function until(realtime: RealtimeService, wanted: RealtimeState, timeoutMs: number): Promise<number> {
   return new Promise((resolve, reject) => {
     if (realtime.state() === wanted) return resolve(performance.now());
     const timer = setTimeout(() => reject(new Error(`no ${wanted} within ${timeoutMs} ms`)), timeoutMs);

@@ -14,7 +14,7 @@ import { defaultDiagnosticsFile, parseCliArgs, resolveProvisioning } from './pla
 import { createAppPaths } from './platform/paths';
 import { createRelaunchPolicy, loadRelaunchState } from './platform/relaunch-policy';
 import { completePendingForget } from './privacy/forget-kiosk';
-import { systemClock } from './core/services';
+import { systemClock } from './lib/clock';
 import { setAutostart } from './shell/autostart';
 import { applyHardening, enableSandboxEarly } from './shell/hardening';
 import { isTrustedRendererUrl } from './shell/policy';

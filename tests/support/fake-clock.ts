@@ -1,5 +1,5 @@
 /** A hand-driven Clock for policy tests: wall time and monotonic time advance together on demand. */
-import type { Clock } from '../../src/main/core/services';
+import type { Clock } from '../../src/main/lib/clock';
 
 export interface FakeClock extends Clock {
   advance(ms: number): void;

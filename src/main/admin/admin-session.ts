@@ -5,7 +5,8 @@
  */
 import type { WritableDB } from '../db/database';
 import type { Logger } from '../logging/logger';
-import type { Clock, Subscribe } from '../core/services';
+import type { Clock } from '../lib/clock';
+import type { Subscribe } from '../lib/emitter';
 import type { RequestChannel } from '../../shared/ipc/contract';
 import { type AdminStatus, adminRequests } from '../../shared/ipc/admin.contract';
 import type { Result } from '../../shared/ipc/define';

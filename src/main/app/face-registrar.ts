@@ -4,7 +4,7 @@
  * encrypted (AES-256-GCM, key in the secret store) and is retried when the kiosk is back online.
  */
 import type { WritableDB } from '../db/database';
-import type { Clock } from '../core/services';
+import type { Clock } from '../lib/clock';
 import type { HotelMateClient } from '../hotelmate/client';
 import { createDescriptorCipher, descriptorKeyFromHex } from '../ledger/descriptor-cipher';
 import type { Logger } from '../logging/logger';

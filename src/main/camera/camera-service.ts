@@ -8,8 +8,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import type { CameraDevice, CameraState, CameraStatus } from '../../shared/domain/types';
-import type { CameraFrame, CameraService, Clock } from '../core/services';
-import { systemClock } from '../core/services';
+import type { Clock } from '../lib/clock';
+import { systemClock } from '../lib/clock';
+import type { Subscribe } from '../lib/emitter';
 import { toLogFormat, type Logger } from '../logging/logger';
 import { listV4l2Nodes } from './devices';
 import { resolveFfmpegPath } from './ffmpeg-path';
@@ -89,11 +90,31 @@ export interface CameraStats {
   ffmpegPid: number | null;
 }
 
-/** The camera service plus figures for diagnostics and the benchmark. */
-export interface ManagedCameraService extends CameraService {
-  stats(): CameraStats;
+/** One full-size frame from the camera. Never logged, never sent to the renderer as is. */
+export interface CameraFrame {
+  seq: number;
+  width: number;
+  height: number;
+  /** Tightly packed RGB24, width*height*3 bytes. */
+  rgb: Uint8Array;
+  /** Epoch ms when the frame was read from ffmpeg. */
+  capturedAt: number;
+}
+
+/** The camera: frames for the face worker, status and figures for the screens and diagnostics. */
+export interface CameraService {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  status(): CameraStatus;
+  listDevices(): Promise<CameraDevice[]>;
+  /** Switch device ('auto', a device id, or file:<path>); restarts the stream. */
+  setDevice(device: string): Promise<void>;
   /** Applies a new device/size/rate (e.g. after Admin > Setup saved); restarts the stream only if something changed. */
   setConfig(next: CameraConfig): Promise<void>;
+  onFrame: Subscribe<CameraFrame>;
+  onStatus: Subscribe<CameraStatus>;
+  /** Figures for diagnostics and the benchmark. */
+  stats(): CameraStats;
 }
 
 type Resolution =
@@ -105,7 +126,7 @@ type Resolution =
  * device, device busy or unplugged, corrupt file) end up in status() with a readable message and
  * are retried; none is thrown from start().
  */
-export function createCameraService(options: CameraServiceOptions): ManagedCameraService {
+export function createCameraService(options: CameraServiceOptions): CameraService {
   const log = options.logger.child('camera');
   const clock = options.clock ?? systemClock;
   const platform = options.platform ?? process.platform;

@@ -4,8 +4,10 @@
  * it runs for every previewed frame on main's event loop.
  */
 import type { PreviewFrame } from '../../shared/domain/types';
-import type { CameraFrame, Clock, Subscribe } from '../core/services';
-import { systemClock } from '../core/services';
+import type { CameraFrame } from './camera-service';
+import type { Clock } from '../lib/clock';
+import type { Subscribe } from '../lib/emitter';
+import { systemClock } from '../lib/clock';
 
 /**
  * Downscales an RGB24 frame to `previewWidth` wide (height follows the aspect ratio). A frame that

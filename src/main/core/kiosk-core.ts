@@ -13,15 +13,12 @@ import { type ConfigHolder, toPublicConfig } from '../config/config-holder';
 import { type Logger, toLogFormat } from '../logging/logger';
 import type { SecretStore } from '../secrets/secret-store';
 import type { EventHub } from './router';
-import type {
-  CameraFrame,
-  CameraService,
-  Clock,
-  ClockService,
-  FaceMatch,
-  FaceService,
-  RealtimeService,
-} from './services';
+import type { CameraFrame, CameraService } from '../camera/camera-service';
+import type { FaceService } from '../face/face-service';
+import type { FaceMatch } from '../face/face-types';
+import type { Clock } from '../lib/clock';
+import type { RealtimeService } from '../realtime/realtime-service';
+import type { ClockService } from '../sync/clock-service';
 
 export type SignInResult =
   | { ok: true; token: string; accountName: string; hotelName: string }

@@ -1,5 +1,5 @@
 /** The open-set decision rule: a name only after several consecutive agreeing frames under a strict threshold with a margin over the next person; unknown faces are rejected, and "Not you?" is honoured. */
-import type { FaceDecision, FaceMatch } from '../core/services';
+import type { FaceDecision, FaceMatch } from './face-types';
 import type { MatchResult } from './matcher';
 
 export interface DecisionConfig {

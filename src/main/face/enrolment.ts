@@ -1,19 +1,20 @@
 /** The admin's enrolment flow: gathers several good, differently posed frames of one face, refuses poor quality and faces that already belong to someone else, records consent, stores the templates and hands one to the integrator for HotelMate registration. */
 import type { EnrolmentStep } from '../../shared/ipc/admin.contract';
-import type { Clock, EnrolmentService } from '../core/services';
+import type { Clock } from '../lib/clock';
+import type { Subscribe } from '../lib/emitter';
 import type { Logger } from '../logging/logger';
 import { toLogFormat } from '../logging/logger';
 import { euclidean } from './matcher';
 import type { FaceAnalysis } from './pipeline/types';
 import { ENROLMENT_LIMITS, guidanceFor, qualityScore, type QualityLimits } from './quality-guidance';
-import type { FaceTemplateStore } from './template-store';
+import type { TemplateStore } from './template-store';
 import { cropAroundFace, encodeJpeg, toJpegDataUrl, type RgbImage } from './jpeg';
 
 /** Registration with HotelMate, done by the integrator (online: register-face; offline: queued). */
 export type OnEnrolled = (staffId: number, descriptor: Float32Array, jpegDataUrl: string) => Promise<{ registered: boolean; queued: boolean }>;
 
 export interface EnrolmentOptions {
-  store: FaceTemplateStore;
+  store: TemplateStore;
   logger: Logger;
   clock: Clock;
   /** Current local accept threshold: a capture this close to another person refuses the enrolment. */
@@ -38,8 +39,12 @@ export interface EnrolmentOptions {
   encodeJpeg?: (image: RgbImage) => Promise<Buffer>;
 }
 
-/** The enrolment service plus the frame hook the FaceService feeds while capturing. */
-export interface FaceEnrolment extends EnrolmentService {
+/** Enrolment of one person at a time, and the frame hook the FaceService feeds while capturing. */
+export interface EnrolmentService {
+  start(staffId: number, consentText: string, recordedBy: string): EnrolmentStep;
+  cancel(): EnrolmentStep;
+  current(): EnrolmentStep;
+  onProgress: Subscribe<EnrolmentStep>;
   /** True while frames should go to enrolment instead of recognition. */
   active(): boolean;
   /** Offers one analysed frame (the frame's pixels are used only for the registration photo). */
@@ -60,7 +65,7 @@ interface Capture {
  * Hints in the EnrolmentStep are keys the screen translates: a Guidance value, 'turn_head_slightly'
  * (captures so far are too alike) or 'no_face'.
  */
-export function createEnrolment(options: EnrolmentOptions): FaceEnrolment {
+export function createEnrolment(options: EnrolmentOptions): EnrolmentService {
   const log = options.logger.child('enrolment');
   const needed = options.needed ?? 5;
   const timeoutMs = options.timeoutMs ?? 45000;

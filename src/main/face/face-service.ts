@@ -1,17 +1,20 @@
 /** The FaceService: feeds camera frames to the analyser (dropping, never queueing, when it is busy), turns analyses into on-screen observations and open-set decisions, and owns the template store and enrolment. */
 import type { FaceBox, FaceObservation } from '../../shared/domain/types';
 import type { KioskConfig } from '../../shared/config/schema';
-import type { CameraFrame, Clock, FaceDecision, FaceService, FaceStats } from '../core/services';
+import type { CameraFrame } from '../camera/camera-service';
+import type { Clock } from '../lib/clock';
+import type { Subscribe } from '../lib/emitter';
+import type { FaceDecision, FaceStats } from './face-types';
 import type { WritableDB } from '../db/database';
 import type { Logger } from '../logging/logger';
 import { toLogFormat } from '../logging/logger';
 import type { SecretStore } from '../secrets/secret-store';
 import { isSpoofSuspected, noAntiSpoof, type AntiSpoof } from './anti-spoof';
 import { createDecisionEngine, type DecisionEngine, type FrameEvidence } from './decision';
-import { createEnrolment, type FaceEnrolment, type OnEnrolled } from './enrolment';
+import { createEnrolment, type EnrolmentService, type OnEnrolled } from './enrolment';
 import type { FaceAnalysis, RgbFrame } from './pipeline/types';
 import { guidanceFor } from './quality-guidance';
-import { createTemplateStore, type FaceTemplateStore } from './template-store';
+import { createTemplateStore, type TemplateStore } from './template-store';
 
 /** Anything that analyses a frame: the worker client in production, the in-process pipeline in tests. */
 export interface FaceAnalyser {
@@ -43,10 +46,19 @@ export interface FaceServiceOptions {
   enrolment?: { needed?: number; timeoutMs?: number; minIntervalMs?: number };
 }
 
-/** The FaceService seam plus the concrete store and enrolment types. */
-export interface KioskFaceService extends FaceService {
-  templates: FaceTemplateStore;
-  enrolment: FaceEnrolment;
+/** The face capability: analyses camera frames, decides who is in view, owns templates and enrolment. */
+export interface FaceService {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Offer a frame; dropped (not queued) when the worker is busy. */
+  submit(frame: CameraFrame): void;
+  /** "Not you?": forget the current decision and require fresh agreement. */
+  rejectCurrent(): void;
+  onObservation: Subscribe<FaceObservation>;
+  onDecision: Subscribe<FaceDecision>;
+  stats(): FaceStats;
+  templates: TemplateStore;
+  enrolment: EnrolmentService;
   /** Resolves when the frame in flight (if any) has been fully handled. */
   idle(): Promise<void>;
 }
@@ -59,7 +71,7 @@ const FPS_WINDOW_MS = 5000;
  * throws when templates exist but their key is missing). Analyser failures are logged and the frame
  * is skipped; they never reject out of submit().
  */
-export function createFaceService(options: FaceServiceOptions): KioskFaceService {
+export function createFaceService(options: FaceServiceOptions): FaceService {
   const { analyser, clock } = options;
   const log = options.logger.child('face');
   const recognition = (): RecognitionConfig => (typeof options.config === 'function' ? options.config() : options.config).recognition;

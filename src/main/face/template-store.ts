@@ -4,7 +4,7 @@ import type { WritableDB } from '../db/database';
 import type { Logger } from '../logging/logger';
 import { toLogFormat } from '../logging/logger';
 import type { SecretStore } from '../secrets/secret-store';
-import type { Clock, TemplateStore } from '../core/services';
+import type { Clock } from '../lib/clock';
 import type { EnrolledPerson } from '../../shared/ipc/admin.contract';
 import { DESCRIPTOR_LENGTH, assertDescriptor, createTemplateIndex, type MatchResult } from './matcher';
 
@@ -26,8 +26,17 @@ export interface ConsentRecord {
   recordedBy: string;
 }
 
-/** The TemplateStore seam plus what enrolment and matching need. */
-export interface FaceTemplateStore extends TemplateStore {
+/** This kiosk's enrolled faces: encrypted templates and consent records, and 1:N matching over them. */
+export interface TemplateStore {
+  /** Enrolled people with template counts and consent. */
+  list(): EnrolledPerson[];
+  /** Deletes every template and the consent record of a person. */
+  remove(staffId: number): void;
+  /** The template this kiosk registered with HotelMate for the person, to send when syncing. */
+  registeredTemplate(staffId: number): Float32Array | null;
+  /** Add a live template (e.g. after the server identified someone enrolled only on the web app). */
+  addTemplate(staffId: number, descriptor: Float32Array, source: string, quality: number): void;
+  count(): number;
   /** Best and second-best person for a live descriptor. */
   match(probe: Float32Array, options?: { exclude?: ReadonlySet<number> }): MatchResult;
   /**
@@ -70,7 +79,7 @@ const FORMAT_VERSION = 1;
  * decrypt are logged once and left in place (never deleted), so a restored key makes them usable again.
  * Throws when templates exist but the key is missing from the SecretStore (the data stays untouched).
  */
-export function createTemplateStore(options: TemplateStoreOptions): FaceTemplateStore {
+export function createTemplateStore(options: TemplateStoreOptions): TemplateStore {
   const { db, logger, clock } = options;
   const log = logger.child('templates');
   const key = loadKey(options, db);

@@ -9,7 +9,7 @@ import type { ClockAction } from '../../shared/domain/types';
 import type { LedgerRow } from '../../shared/ipc/admin.contract';
 import type { WritableDB } from '../db/database';
 import type { Logger } from '../logging/logger';
-import type { Clock } from '../core/services';
+import type { Clock } from '../lib/clock';
 import type { DescriptorCipher } from './descriptor-cipher';
 
 export type SyncState = LedgerRow['syncState'];

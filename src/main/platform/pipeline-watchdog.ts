@@ -4,7 +4,7 @@
  * view for a long time without any decision. It restarts only the stuck part, with a cool-down, and
  * counts restarts for the diagnostics screen. Time comes from the injected clock.
  */
-import type { Clock } from '../core/services';
+import type { Clock } from '../lib/clock';
 import { type Logger, toLogFormat } from '../logging/logger';
 
 export type WatchedPart = 'camera' | 'face';

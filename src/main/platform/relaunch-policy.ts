@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Clock } from '../core/services';
+import type { Clock } from '../lib/clock';
 
 export type CrashKind = 'renderer-gone' | 'renderer-unresponsive' | 'main-uncaught' | 'watchdog';
 

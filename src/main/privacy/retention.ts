@@ -3,7 +3,7 @@
  * `retention.syncedDays`, audit snapshots past `retention.snapshotDays`) shortly after start and then
  * once a day, logging what went. Timers and time are injected so a fake clock can drive it.
  */
-import type { Clock } from '../core/services';
+import type { Clock } from '../lib/clock';
 import { type Logger, toLogFormat } from '../logging/logger';
 
 /** The timer functions the scheduler needs (the global ones by default). */

@@ -4,7 +4,8 @@
  * and retried after the next reconnect, so going offline never keeps a face alive on the server.
  */
 import type { WritableDB } from '../db/database';
-import type { Clock, TemplateStore } from '../core/services';
+import type { Clock } from '../lib/clock';
+import type { TemplateStore } from '../face/template-store';
 import { type Logger, toLogFormat } from '../logging/logger';
 
 /** What the server said: revoked, or it had no active face for the person (both are final). */

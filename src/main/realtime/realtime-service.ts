@@ -8,7 +8,9 @@ import Pusher, { type Channel, type ChannelAuthorizationCallback, type Options a
 import type { KioskConfig } from '../../shared/config/schema';
 import type { DutyStatus, RealtimeState } from '../../shared/domain/types';
 import { createNormaliser, type RealtimeDomainEvent, type Rejection } from '../../shared/realtime/normalise';
-import type { Clock, ClockService, RealtimeService, Subscribe } from '../core/services';
+import type { Clock } from '../lib/clock';
+import type { ClockService } from '../sync/clock-service';
+import type { Subscribe } from '../lib/emitter';
 import { toLogFormat, type Logger } from '../logging/logger';
 
 /** The slice of a pusher-js client the service uses (the real class satisfies it; tests may inject another). */
@@ -62,7 +64,12 @@ export interface RealtimeStats {
   catchUps: number;
 }
 
-export interface KioskRealtimeService extends RealtimeService {
+/** Live status from Pusher: subscriptions, event normalisation, catch-up after reconnects. */
+export interface RealtimeService {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  state(): RealtimeState;
+  onState: Subscribe<RealtimeState>;
   stats(): RealtimeStats;
   /** Every accepted domain event, after it was applied to the clock service. */
   onEvent: Subscribe<RealtimeDomainEvent>;
@@ -137,7 +144,7 @@ const ATTENDANCE_STATUS: Record<'clock_in' | 'clock_out', DutyStatus> = { clock_
  * waits (up to 5 s) for catch-ups in flight. Nothing here throws into pusher-js callbacks: bad
  * events and failing clock-service calls are logged and counted.
  */
-export function createRealtimeService(deps: RealtimeServiceDeps): KioskRealtimeService {
+export function createRealtimeService(deps: RealtimeServiceDeps): RealtimeService {
   const { config, clock, clockService } = deps;
   const log = deps.logger.child('realtime');
   const PusherImpl: PusherConstructor = deps.PusherImpl ?? (Pusher as unknown as PusherConstructor);

@@ -11,7 +11,8 @@ import type { DutyStatus, ShiftSummary, StaffSummary } from '../../shared/domain
 import type { WritableDB } from '../db/database';
 import type { ApiFailure, HotelMateClient, Staff, StaffRoster } from '../hotelmate/client';
 import type { Logger } from '../logging/logger';
-import type { Clock, ServerStatusUpdate } from '../core/services';
+import type { Clock } from '../lib/clock';
+import type { ServerStatusUpdate } from '../../shared/domain/types';
 
 export interface ServerStatusRow {
   staffId: number;

@@ -1,11 +1,11 @@
 /**
- * The ClockService seam (src/main/core/services.ts): punches go to the durable ledger first, the
+ * The clock service: punches go to the durable ledger first, the
  * screen shows the effective status (server-known status with pending local punches on top), and
  * the sync engine moves the ledger to HotelMate in the background. Reference data comes from the
  * SQLite cache so the kiosk keeps working offline.
  */
 import { isAllowed, isDuplicateTap, DUPLICATE_WINDOW_MS, TRANSITIONS } from '../../shared/domain/duty-status';
-import type { ConnectionState, EffectiveStatus, OnDutyBoard, ShiftSummary, StaffSummary } from '../../shared/domain/types';
+import type { ClockAction, ConnectionState, EffectiveStatus, OnDutyBoard, ShiftSummary, StaffSummary } from '../../shared/domain/types';
 import type { LedgerRow, StaffListEntry } from '../../shared/ipc/admin.contract';
 import type { PunchResult } from '../../shared/ipc/clock.contract';
 import type { KioskConfig } from '../../shared/config/schema';
@@ -15,7 +15,10 @@ import { createLedger, LedgerStorageError, type Ledger, type LedgerEvent } from 
 import type { DescriptorCipher } from '../ledger/descriptor-cipher';
 import type { Logger } from '../logging/logger';
 import { createReferenceCache, type ReferenceCache } from '../reference/reference-cache';
-import type { Clock, ClockService, PunchInput, ServerStatusUpdate } from '../core/services';
+import type { Clock } from '../lib/clock';
+import type { Subscribe } from '../lib/emitter';
+import type { FaceMatch } from '../face/face-types';
+import type { ServerStatusUpdate } from '../../shared/domain/types';
 import { createSyncEngine, type DescriptorFor, type SyncEngine, type SyncOptions } from './sync-engine';
 
 export interface ClockServiceDeps {
@@ -39,8 +42,48 @@ export interface ClockServiceDeps {
   sync?: Partial<SyncOptions>;
 }
 
-/** The service plus the parts tests, benchmarks and the integrator may reach into. */
-export interface KioskClockService extends ClockService {
+export interface PunchInput {
+  staffId: number;
+  action: ClockAction;
+  reason?: string;
+  /** The face decision that authorised this punch. */
+  match: FaceMatch;
+  /** Flag for manager review (e.g. suspected presentation attack). */
+  flagged: boolean;
+}
+
+/** The punch clock: the durable ledger, effective statuses, reference data and the sync to HotelMate. */
+export interface ClockService {
+  start(): Promise<void>;
+  /** Stops syncing after the in-flight request, leaving pending punches for the next start. */
+  stop(): Promise<void>;
+  /** Durably appends the punch (SQLite, synchronous=FULL) before resolving; then nudges the sync. */
+  punch(input: PunchInput): PunchResult;
+  /**
+   * Resolves true once the punch has reached HotelMate, false if it has not within timeoutMs (it
+   * stays saved and syncs later). Lets the screen say "saved offline" truthfully.
+   */
+  confirmSynced(eventId: string, timeoutMs: number): Promise<boolean>;
+  effectiveStatus(staffId: number): EffectiveStatus;
+  onStatus: Subscribe<EffectiveStatus>;
+  connection(): ConnectionState;
+  onConnection: Subscribe<ConnectionState>;
+  /** Records a status the server reported (API response, Pusher event, status read). */
+  applyServerStatus(update: ServerStatusUpdate): void;
+  /** Re-read statuses and reference data from the API (after a reconnect, or on a roster event). */
+  catchUp(reason: string): Promise<void>;
+  staff(staffId: number): StaffSummary | null;
+  staffList(): StaffListEntry[];
+  todayShift(staffId: number): ShiftSummary | null;
+  board(): OnDutyBoard;
+  onBoard: Subscribe<OnDutyBoard>;
+  ledger(filter: { state?: LedgerRow['syncState']; limit: number }): LedgerRow[];
+  /** Counts by sync state and the oldest unsynced punch, without reading the rows. */
+  queueStats(): { pending: number; sending: number; needsReview: number; synced: number; oldestPendingAt: string | null };
+  exportCsv(): string;
+  /** Purge synced rows older than the retention; returns how many were removed. */
+  purgeSynced(olderThanDays: number): number;
+  /** The parts tests and benchmarks reach into. */
   readonly ledgerStore: Ledger;
   readonly reference: ReferenceCache;
   readonly sync: SyncEngine;
@@ -71,7 +114,7 @@ function csvCell(value: string | number | boolean | null): string {
  * Builds the clock service. Nothing is sent to HotelMate before start().
  * punch() never throws for storage problems: it resolves to `{ ok: false, error: { code: 'storage_failed' } }`.
  */
-export function createClockService(deps: ClockServiceDeps): KioskClockService {
+export function createClockService(deps: ClockServiceDeps): ClockService {
   const { db, clock, config } = deps;
   const logger = deps.logger.child('clock');
   const ledger = createLedger({ db, clock, logger: deps.logger, kioskId: deps.kioskId, descriptorCipher: deps.descriptorCipher ?? null });
@@ -208,7 +251,7 @@ export function createClockService(deps: ClockServiceDeps): KioskClockService {
     flagged: event.flagged,
   });
 
-  const service: KioskClockService = {
+  const service: ClockService = {
     ledgerStore: ledger,
     reference,
     sync: engine,

@@ -6,7 +6,8 @@
  * punch's target state; a punch the server already reflects is marked synced without a write.
  */
 import type { ClockAction, DutyStatus } from '../../shared/domain/types';
-import type { Clock, ServerStatusUpdate } from '../core/services';
+import type { Clock } from '../lib/clock';
+import type { ServerStatusUpdate } from '../../shared/domain/types';
 import type { ApiFailure, ApiOutcome, FaceClockInResponse, HotelMateClient } from '../hotelmate/client';
 import type { LedgerEvent, Ledger } from '../ledger/ledger-store';
 import type { Logger } from '../logging/logger';

@@ -178,3 +178,16 @@ export interface KioskInfo {
   kioskId: string;
   versions: Record<string, string>;
 }
+
+/** A duty status HotelMate reported (API response, Pusher event, status read), as main records it. */
+export interface ServerStatusUpdate {
+  staffId: number;
+  status: DutyStatus;
+  breakStartedAt: string | null;
+  /** Server-side time of the fact (event timestamp or response time), ISO. */
+  observedAt: string;
+  source: 'api' | 'realtime' | 'poll';
+  /** Optional profile facts that came with the event. */
+  name?: string;
+  department?: string | null;
+}

@@ -7,13 +7,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createCameraService, NO_CAMERA_MESSAGE, type CameraServiceOptions, type ManagedCameraService } from '../../../src/main/camera/camera-service';
-import type { CameraFrame } from '../../../src/main/core/services';
+import { createCameraService, NO_CAMERA_MESSAGE, type CameraServiceOptions, type CameraService } from '../../../src/main/camera/camera-service';
+import type { CameraFrame } from '../../../src/main/camera/camera-service';
 import type { CameraStatus } from '../../../src/shared/domain/types';
 import { createMemoryLogger } from '../../../src/main/logging/logger';
 import { gradientPixel, makeFaceVideo, makeGradientImage, makeSolidImage } from '../../support/media/face-video';
 
-const services: ManagedCameraService[] = [];
+const services: CameraService[] = [];
 const tempDirs: string[] = [];
 
 afterEach(async () => {
@@ -28,7 +28,7 @@ function tempDir(): string {
 }
 
 interface Harness {
-  camera: ManagedCameraService;
+  camera: CameraService;
   frames: CameraFrame[];
   statuses: CameraStatus[];
   logger: ReturnType<typeof createMemoryLogger>;

@@ -7,7 +7,7 @@ import { listV4l2Nodes } from '../../../src/main/camera/devices';
 import { DropOldestQueue } from '../../../src/main/camera/frame-queue';
 import { FrameSplitter } from '../../../src/main/camera/frame-splitter';
 import { subscribePreview, toPreview } from '../../../src/main/camera/preview';
-import type { CameraFrame } from '../../../src/main/core/services';
+import type { CameraFrame } from '../../../src/main/camera/camera-service';
 
 function stream(frames: number, frameBytes: number): Uint8Array {
   const bytes = new Uint8Array(frames * frameBytes);

@@ -4,8 +4,9 @@
  * of analysed frames, and switches to the next person when the face changes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCameraService, type ManagedCameraService } from '../../../src/main/camera';
-import type { CameraFrame, FaceDecision } from '../../../src/main/core/services';
+import { createCameraService, type CameraService } from '../../../src/main/camera';
+import type { CameraFrame } from '../../../src/main/camera/camera-service';
+import type { FaceDecision } from '../../../src/main/face/face-types';
 import { createFaceService } from '../../../src/main/face/face-service';
 import { createFaceWorkerClient, type FaceWorkerClient } from '../../../src/main/face/worker/face-worker-client';
 import { createMemoryLogger } from '../../../src/main/logging/logger';
@@ -17,7 +18,7 @@ import { MODELS_DIR, realPipeline, tempDatabase } from './face-test-support';
 import { decodePhotoAsFrame } from '../../support/media/photos';
 
 let worker: FaceWorkerClient;
-let camera: ManagedCameraService | null = null;
+let camera: CameraService | null = null;
 
 beforeAll(async () => {
   worker = await createFaceWorkerClient({ modelsDir: MODELS_DIR, logger: createMemoryLogger(), threads: 1 });

@@ -8,12 +8,12 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultFfmpegPath } from '../../../src/main/face/jpeg';
 import type { EnrolmentStep } from '../../../src/shared/ipc/admin.contract';
-import { createFaceService, type KioskFaceService } from '../../../src/main/face/face-service';
+import { createFaceService, type FaceService } from '../../../src/main/face/face-service';
 import type { OnEnrolled } from '../../../src/main/face/enrolment';
 import { defaultConfig } from '../../../src/shared/config/schema';
 import { createMemoryLogger } from '../../../src/main/logging/logger';
 import { createMemorySecretStore } from '../../../src/main/secrets/secret-store';
-import type { FaceDecision } from '../../../src/main/core/services';
+import type { FaceDecision } from '../../../src/main/face/face-types';
 import { analysePhotos, manualClock, realPipeline, replayingAnalyser, tempDatabase, type AnalysedPhoto, type ManualClock } from './face-test-support';
 
 const ffmpegPath = defaultFfmpegPath();
@@ -52,7 +52,7 @@ async function setup(onEnrolled?: OnEnrolled) {
   return { face, clock, logger, steps };
 }
 
-async function feed(face: KioskFaceService, clock: ManualClock, files: string[]): Promise<void> {
+async function feed(face: FaceService, clock: ManualClock, files: string[]): Promise<void> {
   for (const [seq, file] of files.entries()) {
     clock.advance(300);
     face.submit({ seq, ...byFile(file).frame, capturedAt: clock.now().getTime() });

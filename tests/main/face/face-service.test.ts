@@ -1,6 +1,6 @@
 /** FaceService plumbing with the real pipeline: frames are dropped (not queued) while busy, analyser failures are logged and survived, "Not you?" and live threshold changes apply. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FaceDecision } from '../../../src/main/core/services';
+import type { FaceDecision } from '../../../src/main/face/face-types';
 import { createFaceService, type FaceAnalyser } from '../../../src/main/face/face-service';
 import { defaultConfig, type KioskConfig } from '../../../src/shared/config/schema';
 import { createMemoryLogger } from '../../../src/main/logging/logger';

@@ -5,8 +5,8 @@
  * no name for group photos, and "unknown" for people who are not enrolled.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FaceDecision } from '../../../src/main/core/services';
-import { createFaceService, type KioskFaceService } from '../../../src/main/face/face-service';
+import type { FaceDecision } from '../../../src/main/face/face-types';
+import { createFaceService, type FaceService } from '../../../src/main/face/face-service';
 import { qualityScore } from '../../../src/main/face/quality-guidance';
 import { defaultConfig } from '../../../src/shared/config/schema';
 import { createMemoryLogger } from '../../../src/main/logging/logger';
@@ -30,7 +30,7 @@ afterAll(async () => {
   await (await realPipeline()).close();
 });
 
-async function service(enrolled: string[]): Promise<{ face: KioskFaceService; decisions: FaceDecision[]; observations: FaceObservation[] }> {
+async function service(enrolled: string[]): Promise<{ face: FaceService; decisions: FaceDecision[]; observations: FaceObservation[] }> {
   const { db } = tempDatabase();
   const face = createFaceService({
     analyser: replayingAnalyser(photos, await realPipeline()),

@@ -6,7 +6,7 @@ import { openDatabase } from '../../../src/main/db/database';
 import { createDescriptorCipher } from '../../../src/main/ledger/descriptor-cipher';
 import { createLedger, LedgerStorageError } from '../../../src/main/ledger/ledger-store';
 import { createMemoryLogger } from '../../../src/main/logging/logger';
-import type { Clock } from '../../../src/main/core/services';
+import type { Clock } from '../../../src/main/lib/clock';
 import { makeTempDir } from '../../support/temp-dir';
 
 function manualClock(startIso = '2026-05-11T08:00:00Z'): Clock & { advance(ms: number, wallOnly?: boolean): void } {

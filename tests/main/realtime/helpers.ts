@@ -1,7 +1,8 @@
 /** Shared pieces of the realtime tests: a recording ClockService fake and config for a local soketi. */
 import { kioskConfigSchema, type KioskConfig } from '../../../src/shared/config/schema';
-import type { ClockService, ServerStatusUpdate } from '../../../src/main/core/services';
-import type { KioskRealtimeService } from '../../../src/main/realtime/realtime-service';
+import type { ClockService } from '../../../src/main/sync/clock-service';
+import type { ServerStatusUpdate } from '../../../src/shared/domain/types';
+import type { RealtimeService } from '../../../src/main/realtime/realtime-service';
 import type { RealtimeState } from '../../../src/shared/domain/types';
 
 export const SLUG = 'hotel-killarney';
@@ -31,7 +32,7 @@ export function soketiConfig(server: { port: number; key: string }, patch: { pri
 }
 
 /** Resolves when the service reaches the state (rejects after timeoutMs). */
-export function waitForState(service: KioskRealtimeService, wanted: RealtimeState, timeoutMs = 15000): Promise<void> {
+export function waitForState(service: RealtimeService, wanted: RealtimeState, timeoutMs = 15000): Promise<void> {
   if (service.state() === wanted) return Promise.resolve();
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {

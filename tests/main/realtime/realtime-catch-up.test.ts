@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { systemClock } from '../../../src/main/core/services';
+import { systemClock } from '../../../src/main/lib/clock';
 import { openDatabase } from '../../../src/main/db/database';
 import { createHotelMateClient } from '../../../src/main/hotelmate/client';
 import { createMemoryLogger } from '../../../src/main/logging/logger';

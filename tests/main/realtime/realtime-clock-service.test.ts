@@ -1,11 +1,12 @@
 /** The realtime service wired to the real ClockService (real SQLite file): what the screen would show. */
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { systemClock, type FaceMatch } from '../../../src/main/core/services';
+import { systemClock } from '../../../src/main/lib/clock';
+import type { FaceMatch } from '../../../src/main/face/face-types';
 import { openDatabase } from '../../../src/main/db/database';
 import { createMemoryLogger } from '../../../src/main/logging/logger';
-import { createRealtimeService, type KioskRealtimeService } from '../../../src/main/realtime/realtime-service';
-import { createClockService, type KioskClockService } from '../../../src/main/sync/clock-service';
+import { createRealtimeService, type RealtimeService } from '../../../src/main/realtime/realtime-service';
+import { createClockService, type ClockService } from '../../../src/main/sync/clock-service';
 import { startSoketi, type SoketiHandle } from '../../support/soketi/soketi';
 import { makeTempDir } from '../../support/temp-dir';
 import { recordedEvents } from '../../shared/realtime/fixtures';
@@ -23,7 +24,7 @@ afterEach(async () => {
   while (cleanup.length > 0) await cleanup.pop()?.();
 });
 
-async function wire(): Promise<{ clockService: KioskClockService; realtime: KioskRealtimeService }> {
+async function wire(): Promise<{ clockService: ClockService; realtime: RealtimeService }> {
   const logger = createMemoryLogger();
   const config = soketiConfig(soketi);
   const db = openDatabase({ file: path.join(makeTempDir('kiosk-realtime-'), 'kiosk.db') });

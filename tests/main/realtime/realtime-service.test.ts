@@ -2,8 +2,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createMemoryLogger } from '../../../src/main/logging/logger';
-import { systemClock } from '../../../src/main/core/services';
-import { createRealtimeService, realtimeChannels, type KioskRealtimeService } from '../../../src/main/realtime/realtime-service';
+import { systemClock } from '../../../src/main/lib/clock';
+import { createRealtimeService, realtimeChannels, type RealtimeService } from '../../../src/main/realtime/realtime-service';
 import type { RealtimeDomainEvent, Rejection } from '../../../src/shared/realtime/normalise';
 import type { RealtimeState } from '../../../src/shared/domain/types';
 import { kioskConfigSchema } from '../../../src/shared/config/schema';
@@ -12,7 +12,7 @@ import { attendanceLog, deployedStartBreak, recordedEvents, seedExamples, specPr
 import { recordingClockService, SLUG, soketiConfig, waitForState } from './helpers';
 
 let soketi: SoketiHandle;
-const services: KioskRealtimeService[] = [];
+const services: RealtimeService[] = [];
 
 beforeAll(async () => {
   soketi = await startSoketi();

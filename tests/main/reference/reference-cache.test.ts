@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Clock } from '../../../src/main/core/services';
+import type { Clock } from '../../../src/main/lib/clock';
 import { openDatabase, type WritableDB } from '../../../src/main/db/database';
 import { createHotelMateClient } from '../../../src/main/hotelmate/client';
 import { createMemoryLogger } from '../../../src/main/logging/logger';

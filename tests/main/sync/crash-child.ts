@@ -10,7 +10,7 @@ import { createDescriptorCipher } from '../../../src/main/ledger/descriptor-ciph
 import { createLogger } from '../../../src/main/logging/logger';
 import { allowedActions } from '../../../src/shared/domain/duty-status';
 import { defaultConfig } from '../../../src/shared/config/schema';
-import { systemClock } from '../../../src/main/core/services';
+import { systemClock } from '../../../src/main/lib/clock';
 import { createClockService } from '../../../src/main/sync/clock-service';
 
 const [dbFile, apiBaseUrl, hotelSlug, token, keyHex, staffJson] = process.argv.slice(2) as [string, string, string, string, string, string];

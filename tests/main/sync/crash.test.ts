@@ -9,7 +9,7 @@ import path from 'node:path';
 import { buildSync } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../../src/shared/config/schema';
-import { systemClock } from '../../../src/main/core/services';
+import { systemClock } from '../../../src/main/lib/clock';
 import { openDatabase } from '../../../src/main/db/database';
 import { createHotelMateClient } from '../../../src/main/hotelmate/client';
 import { createDescriptorCipher } from '../../../src/main/ledger/descriptor-cipher';

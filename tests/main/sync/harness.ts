@@ -4,12 +4,13 @@ import path from 'node:path';
 import { afterEach } from 'vitest';
 import { defaultConfig } from '../../../src/shared/config/schema';
 import type { ClockAction } from '../../../src/shared/domain/types';
-import type { Clock, FaceMatch } from '../../../src/main/core/services';
+import type { Clock } from '../../../src/main/lib/clock';
+import type { FaceMatch } from '../../../src/main/face/face-types';
 import { openDatabase, type WritableDB } from '../../../src/main/db/database';
 import { createHotelMateClient } from '../../../src/main/hotelmate/client';
 import { createDescriptorCipher } from '../../../src/main/ledger/descriptor-cipher';
 import { createMemoryLogger } from '../../../src/main/logging/logger';
-import { createClockService, type KioskClockService } from '../../../src/main/sync/clock-service';
+import { createClockService, type ClockService } from '../../../src/main/sync/clock-service';
 import type { SyncOptions } from '../../../src/main/sync/sync-engine';
 import { createHotelMateDouble, createManualClock, type HotelMateDouble, type KillarneyWorld, type ManualClock } from '../../support/hotelmate-double';
 import { makeTempDir } from '../../support/temp-dir';
@@ -18,17 +19,17 @@ export interface Harness {
   double: HotelMateDouble;
   world: KillarneyWorld;
   clock: ManualClock & Clock;
-  service: KioskClockService;
+  service: ClockService;
   db: WritableDB;
   dbFile: string;
   logger: ReturnType<typeof createMemoryLogger>;
-  punch(staffId: number, action: ClockAction, encoding: readonly number[], reason?: string): ReturnType<KioskClockService['punch']>;
+  punch(staffId: number, action: ClockAction, encoding: readonly number[], reason?: string): ReturnType<ClockService['punch']>;
   /** Sends everything due; advances the clock past backoff first. */
   sync(): Promise<void>;
   /** Requests that reached the double, as short endpoint names (face-clock-in, toggle-break...). */
   endpoints(): string[];
   /** Rebuilds the service over the same database file (a kiosk restart). */
-  restart(): KioskClockService;
+  restart(): ClockService;
 }
 
 const open: { close(): Promise<void> }[] = [];
@@ -50,8 +51,8 @@ export async function createHarness(options: { start?: string; aoifeShift?: { st
   config.api.baseUrl = double.apiBaseUrl;
   const client = createHotelMateClient({ baseUrl: double.apiBaseUrl, hotelSlug: world.hotelSlug, getToken: () => world.manager.token, timeoutMs: 3000, logger });
   const key = crypto.randomBytes(32);
-  const built: KioskClockService[] = [];
-  const build = (): KioskClockService => {
+  const built: ClockService[] = [];
+  const build = (): ClockService => {
     const next = createClockService({
       db,
       client,

@@ -1,0 +1,31 @@
+/** What the face capability tells the rest of main: a match, a decision about the face in view, and its figures. */
+
+/** A recognised person and the evidence for it. */
+export interface FaceMatch {
+  staffId: number;
+  /** Euclidean distance of the live descriptor to the person's best template. */
+  distance: number;
+  secondBestDistance: number | null;
+  model: string;
+  /** The live 128-d descriptor of the deciding frame (stays in main). */
+  liveDescriptor: Float32Array;
+  /** 0..1, higher = more likely a live face; null when anti-spoof is off/unavailable. */
+  liveness: number | null;
+  spoofSuspected: boolean;
+}
+
+/** The open-set decision about the face in view. */
+export type FaceDecision =
+  | { kind: 'recognised'; match: FaceMatch; at: number }
+  | { kind: 'unknown'; reason: 'not_enrolled' | 'ambiguous' | 'poor_quality'; liveDescriptor: Float32Array | null; at: number }
+  | { kind: 'gone'; at: number };
+
+/** Figures for diagnostics. */
+export interface FaceStats {
+  analysedFps: number;
+  /** Median ms per stage over the recent window (detect, landmarks, crop, descriptor, match...). */
+  stageMs: Record<string, number>;
+  decisions: number;
+  workerRestarts: number;
+  droppedFrames: number;
+}
