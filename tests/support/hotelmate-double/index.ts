@@ -22,6 +22,7 @@ export type { DoubleFaults, FaultOptions } from './faults';
 export type { RequestRecord } from './http-server';
 export { KIOSK_CAPABILITIES, MANAGER_CAPABILITIES, SELF_SERVICE_CAPABILITIES } from './permissions';
 export type { PusherEmit } from './pusher';
+export { rawCall, type RawAnswer } from './raw-call';
 export type { DoubleSeed, KillarneyWorld, SeedClockLogInput, SeedFaceInput, SeedHotelInput, SeedShiftInput, SeedStaffInput, SeededStaff } from './seed';
 export type { ClockLogView, DoubleState, PusherRecord, StaffView } from './state';
 export type { DoubleWebApp, WebAppIntent, WebAppOptions, WebAppResult, WebAppStep } from './web-app';
