@@ -321,3 +321,13 @@ describe('no backdating and UTC-day sessions (§3.3, §3.12, §8.3, §8.5)', () 
     expect(d.state.staff(w.conor.id)).toMatchObject({ dutyStatus: 'on_duty' });
   });
 });
+
+describe('face-status (§1.2)', () => {
+  it('answers an account without attendance.face.register_self: a GET passes that gate', async () => {
+    const { d, w, call } = await start();
+    d.seed.revoke(w.aoife.id, 'attendance.face.register_self');
+    expect(await call(w.aoife.token, 'GET', `${FM}/face-status/`)).toMatchObject({ status: 200, json: { has_registered_face: true, face_data: { staff: w.aoife.id } } });
+    d.seed.revoke(w.aoife.id, 'attendance.module.view');
+    expect((await call(w.aoife.token, 'GET', `${FM}/face-status/`)).status).toBe(403);
+  });
+});

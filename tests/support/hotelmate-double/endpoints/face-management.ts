@@ -85,8 +85,9 @@ export const faceManagementEndpoints: EndpointFamily = {
       return json(200, { count: faces.length, faces: faces.map((f) => serializers.faceData(f, false)) });
     };
 
+    /** §1.2: its `register_self` gate does not apply to a GET, so only the base gates do. */
     const status: Handler = (request, params) => {
-      const gate = gates.attendance(request, params.slug, 'attendance.face.register_self');
+      const gate = gates.attendance(request, params.slug, 'attendance.module.view');
       if (!gate.ok) return gate.response;
       const face = model.faceOf(gate.value.staff.id);
       const active = face && face.is_active === 1 ? face : undefined;
