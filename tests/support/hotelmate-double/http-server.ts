@@ -83,81 +83,17 @@ async function readBody(req: http.IncomingMessage): Promise<{ body: unknown; inv
   }
 }
 
+/** What the request handler needs to know about the server while it runs. */
+interface LiveServer {
+  origin: string;
+  closed: boolean;
+}
+
 /** Starts the server; resolves once it listens. */
 export async function startHttpServer(options: HttpServerOptions): Promise<DoubleHttpServer> {
-  const { faults } = options;
-  let origin = 'http://127.0.0.1';
-  let closed = false;
-
-  const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
-    const started = performance.now();
-    const url = new URL(req.url ?? '/', origin);
-    const method = (req.method ?? 'GET').toUpperCase();
-    const path = url.pathname;
-    const entry: RequestRecord = { method, path, query: url.search, status: 0, fault: null, at: options.clock.now().toISOString(), ms: 0 };
-    options.onRequest(entry);
-    const finish = (status: number, fault: RequestRecord['fault'] = entry.fault): void => {
-      entry.status = status;
-      entry.fault = fault;
-      entry.ms = Math.round((performance.now() - started) * 1000) / 1000;
-    };
-    const drop = (fault: 'drop_before' | 'drop_after'): void => {
-      finish(0, fault);
-      req.socket.destroy();
-    };
-
-    const read = await readBody(req);
-    if (!read) {
-      finish(413);
-      return send(res, { status: 413, json: { detail: 'Request body too large.' } });
-    }
-    const authorization = req.headers.authorization;
-    if (faults.isRejected(authorization?.trim().split(/\s+/)[1])) {
-      finish(401, 'reject_token');
-      return send(res, { status: 401, json: { detail: 'Invalid token.' }, headers: { 'WWW-Authenticate': 'Token' } });
-    }
-
-    const latency = faults.take('latency', method, path);
-    if (latency && latency.phase !== 'after') {
-      entry.fault = 'latency';
-      await sleep(latency.ms ?? 0);
-      if (closed) return void req.socket.destroy();
-    }
-    if (faults.take('drop_before', method, path)) return drop('drop_before');
-
-    const response = options.dispatch({
-      method,
-      pathname: path,
-      query: url.searchParams,
-      ...read,
-      authorization,
-      clientIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
-      userAgent: req.headers['user-agent'] ?? '',
-      origin,
-    });
-
-    if (latency && latency.phase === 'after') {
-      entry.fault = 'latency';
-      await sleep(latency.ms ?? 0);
-    }
-    if (faults.take('drop_after', method, path)) return drop('drop_after');
-    const afterWrite = faults.take('fail_after_write', method, path);
-    if (afterWrite) {
-      finish(500, 'fail_after_write');
-      return send(res, injected500(afterWrite));
-    }
-    const malformed = faults.take('malformed', method, path);
-    if (malformed) {
-      const real = JSON.stringify(response.json ?? response.html ?? '');
-      finish(response.status, 'malformed');
-      return send(res, response, malformed.body ?? real.slice(0, Math.max(1, Math.floor(real.length / 2))));
-    }
-    finish(response.status);
-    send(res, response);
-  };
-
+  const live: LiveServer = { origin: 'http://127.0.0.1', closed: false };
   const server = http.createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
+    serveRequest(options, live, req, res).catch((err: unknown) => {
       process.stderr.write(`hotelmate-double: ${String(err)}\n`);
       if (!res.headersSent) res.writeHead(500).end();
     });
@@ -167,16 +103,85 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Doubl
     server.once('error', reject);
     server.listen(options.port, '127.0.0.1', () => resolve());
   });
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  live.origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {
-    origin,
+    origin: live.origin,
     close: async () => {
-      closed = true;
+      live.closed = true;
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** One request: read, faults before, the backend, faults after, answer; the record is completed on the way. */
+async function serveRequest(options: HttpServerOptions, live: LiveServer, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  const { faults } = options;
+  const started = performance.now();
+  const url = new URL(req.url ?? '/', live.origin);
+  const method = (req.method ?? 'GET').toUpperCase();
+  const path = url.pathname;
+  const entry: RequestRecord = { method, path, query: url.search, status: 0, fault: null, at: options.clock.now().toISOString(), ms: 0 };
+  options.onRequest(entry);
+  const finish = (status: number, fault: RequestRecord['fault'] = entry.fault): void => {
+    entry.status = status;
+    entry.fault = fault;
+    entry.ms = Math.round((performance.now() - started) * 1000) / 1000;
+  };
+  const drop = (fault: 'drop_before' | 'drop_after'): void => {
+    finish(0, fault);
+    req.socket.destroy();
+  };
+
+  const read = await readBody(req);
+  if (!read) {
+    finish(413);
+    return send(res, { status: 413, json: { detail: 'Request body too large.' } });
+  }
+  const authorization = req.headers.authorization;
+  if (faults.isRejected(authorization?.trim().split(/\s+/)[1])) {
+    finish(401, 'reject_token');
+    return send(res, { status: 401, json: { detail: 'Invalid token.' }, headers: { 'WWW-Authenticate': 'Token' } });
+  }
+
+  const latency = faults.take('latency', method, path);
+  if (latency && latency.phase !== 'after') {
+    entry.fault = 'latency';
+    await sleep(latency.ms ?? 0);
+    if (live.closed) return void req.socket.destroy();
+  }
+  if (faults.take('drop_before', method, path)) return drop('drop_before');
+
+  const response = options.dispatch({
+    method,
+    pathname: path,
+    query: url.searchParams,
+    ...read,
+    authorization,
+    clientIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
+    userAgent: req.headers['user-agent'] ?? '',
+    origin: live.origin,
+  });
+
+  if (latency && latency.phase === 'after') {
+    entry.fault = 'latency';
+    await sleep(latency.ms ?? 0);
+  }
+  if (faults.take('drop_after', method, path)) return drop('drop_after');
+  const afterWrite = faults.take('fail_after_write', method, path);
+  if (afterWrite) {
+    finish(500, 'fail_after_write');
+    return send(res, injected500(afterWrite));
+  }
+  const malformed = faults.take('malformed', method, path);
+  if (malformed) {
+    const real = JSON.stringify(response.json ?? response.html ?? '');
+    finish(response.status, 'malformed');
+    return send(res, response, malformed.body ?? real.slice(0, Math.max(1, Math.floor(real.length / 2))));
+  }
+  finish(response.status);
+  send(res, response);
 }
 
 function injected500(rule: FaultRule): BackendResponse {
