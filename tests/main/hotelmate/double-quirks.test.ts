@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHotelMateDouble, createManualClock, encodingFor, nearby, type HotelMateDouble, type KillarneyWorld } from '../../support/hotelmate-double';
+import { createHotelMateDouble, createManualClock, encodingFor, nearby, rawCall, type HotelMateDouble, type KillarneyWorld, type RawAnswer } from '../../support/hotelmate-double';
 
 let double: HotelMateDouble | null = null;
 afterEach(async () => {
@@ -17,20 +17,8 @@ afterEach(async () => {
 
 const A = '/api/staff/hotel/hotel-killarney/attendance';
 
-async function call(d: HotelMateDouble, token: string | null, method: string, p: string, body?: unknown): Promise<{ status: number; json: unknown; text: string }> {
-  const res = await fetch(`${d.url}${p}`, {
-    method,
-    headers: { ...(token ? { Authorization: `Token ${token}` } : {}), ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let json: unknown = null;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = null;
-  }
-  return { status: res.status, json, text };
+function call(d: HotelMateDouble, token: string | null, method: string, p: string, body?: unknown): Promise<RawAnswer> {
+  return rawCall(d.url, token, method, p, body);
 }
 
 async function start(onPusherEvent?: (c: string, e: string, d: unknown) => void): Promise<{ d: HotelMateDouble; w: KillarneyWorld }> {

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHotelMateDouble, createManualClock, nearby, type HotelMateDouble, type KillarneyWorld, type ManualClock } from '../../support/hotelmate-double';
+import { createHotelMateDouble, createManualClock, nearby, rawCall, type HotelMateDouble, type KillarneyWorld, type ManualClock } from '../../support/hotelmate-double';
 
 interface RecordedStep {
   n: number;
@@ -133,8 +133,7 @@ describe('HotelMate double replays the recorded transcript', () => {
     clock = createManualClock('2026-11-26T00:55:40.123Z');
     double = await createHotelMateDouble({ clock });
     world = double.seed.killarney({ registerFaces: false, aoifeShift: { start: '00:00', end: '06:59' } });
-    const token = (who: 'manager' | 'aoife' | null): Record<string, string> =>
-      who ? { Authorization: `Token ${who === 'manager' ? world.manager.token : world.aoife.token}` } : {};
+    const tokenOf = (who: 'manager' | 'aoife' | null): string | null => (who === null ? null : who === 'manager' ? world.manager.token : world.aoife.token);
 
     // Who sends what at each step, as described in the transcript (encodings are elided there).
     const plan: Record<number, { auth: 'manager' | 'aoife' | null; body?: unknown }> = {
@@ -172,19 +171,7 @@ describe('HotelMate double replays the recorded transcript', () => {
     for (const step of steps) {
       const p = plan[step.n];
       clock.advance(311);
-      const res = await fetch(`${double.url}${step.path}`, {
-        method: step.method,
-        headers: { ...token(p.auth), ...(p.body ? { 'Content-Type': 'application/json' } : {}) },
-        body: p.body ? JSON.stringify(p.body) : undefined,
-      });
-      const text = await res.text();
-      let json: unknown = null;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        json = null;
-      }
-      results.set(step.n, { status: res.status, text, json });
+      results.set(step.n, await rawCall(double.url, tokenOf(p.auth), step.method, step.path, p.body));
     }
   });
 
