@@ -197,7 +197,7 @@ function electronSection(repoRoot: string): string {
     rule('Part 1. Electron and Chromium'),
     `The kiosk runs on Electron ${version} (MIT licence, below), which contains Chromium, Node.js and their`,
     'third-party components. Their licences ship with Electron itself: LICENSE.electron.txt and',
-    'LICENSES.chromium.html next to the kiosk executable (macOS: in HotelMate Kiosk.app/Contents/Resources).',
+    'LICENSES.chromium.html next to the kiosk executable (macOS: inside the app bundle, in Contents/Resources).',
     '',
     licence,
   ].join('\n');

@@ -55,9 +55,10 @@ function placement(file: string, resourcesPath: string, p: typeof path.posix): P
 const models = Object.keys((JSON.parse(fs.readFileSync(path.join(repoRoot, 'models/manifest.json'), 'utf8')) as { files: Record<string, unknown> }).files);
 
 const targets: { platform: TargetPlatform; resources: string; p: typeof path.posix }[] = [
+  // where electron-builder installs it (tests/build/installed-layout.test.ts)
   { platform: 'linux', resources: '/opt/HotelMate Kiosk/resources', p: path.posix },
-  { platform: 'win32', resources: 'C:\\Program Files\\HotelMate Kiosk\\resources', p: path.win32 },
-  { platform: 'darwin', resources: '/Applications/HotelMate Kiosk.app/Contents/Resources', p: path.posix },
+  { platform: 'win32', resources: 'C:\\Program Files\\hotelmate-kiosk\\resources', p: path.win32 },
+  { platform: 'darwin', resources: '/Applications/hotelmate-kiosk.app/Contents/Resources', p: path.posix },
 ];
 
 /** Development paths for the same platform, with the repo root in posix form for comparison. */

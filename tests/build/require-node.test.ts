@@ -51,3 +51,19 @@ describe('require-node', () => {
     }
   });
 });
+
+describe('the docs state the Node each command needs', () => {
+  it('README and docs/install.md name the engines minimum for install/test and the packaging minimum for dist', () => {
+    const engines = (JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { engines: { node: string } }).engines.node;
+    const install = /^>=(\d+\.\d+)$/.exec(engines)?.[1];
+    const dist = minimumNode(repoRoot).version.split('.').slice(0, 2).join('.');
+    expect(install).toBe('20.19');
+    for (const doc of ['README.md', 'docs/install.md']) {
+      const text = fs.readFileSync(path.join(repoRoot, doc), 'utf8').replace(/\s+/g, ' ');
+      expect(text.includes(`${install} or newer`), `${doc} says ${install} or newer`).toBe(true);
+      const v = dist.replace('.', '\\.');
+      const near = new RegExp(`${v} or newer\\*?\\*? for \`npm run dist\`|\`npm run dist\` needs \\*?\\*?Node\\.js ${v} or newer`);
+      expect(near.test(text), `${doc} says npm run dist needs ${dist} or newer`).toBe(true);
+    }
+  });
+});
