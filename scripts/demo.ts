@@ -44,6 +44,7 @@ async function main(): Promise<void> {
   console.log(`\nHotelMate demo\n  HotelMate test double: ${world.apiBaseUrl}\n  soketi: 127.0.0.1:${world.soketi?.port}\n  kiosk data: ${dataDir}\n  admin PIN: ${DEMO_PIN}\n${people}\n`);
   console.log('The camera shows Aoife (rostered), then Conor (not rostered: asks for a reason), then a stranger.');
   console.log('Type o + Enter to take HotelMate offline (every request dropped), o + Enter again to bring it back.');
+  console.log(`Ctrl+C${useElectron ? ' (or closing the kiosk window)' : ''} stops the demo: the test double and soketi stop and the demo data folder is deleted.`);
   let offline = false;
   process.stdin.setEncoding('utf8');
   process.stdin.on('data', (line: string) => {

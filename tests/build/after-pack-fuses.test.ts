@@ -1,7 +1,8 @@
 /**
  * Runs the real afterPack hook (build/after-pack.cjs) against a stand-in Electron binary that carries
  * a genuine fuse wire (sentinel + version + states, as Electron embeds it), then reads the wire back
- * with @electron/fuses: proves the hardening fuses are actually flipped in what gets shipped.
+ * with @electron/fuses: proves the hardening fuses are actually flipped in what gets shipped, and
+ * that a package without its third-party notices and ffmpeg source offer is refused.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,7 +17,7 @@ const SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
 // asar integrity off, only-asar off, browser V8 snapshot off, file:// privileges on, wasm traps on.
 const DEFAULT_WIRE = '101100011';
 
-type AfterPack = ((context: unknown) => Promise<void>) & { fuseSettings(platform: string): Record<string, boolean | undefined> };
+type AfterPack = ((context: unknown) => Promise<void>) & { fuseSettings(platform: string): Record<string, boolean | undefined>; REQUIRED_NOTICES: string[] };
 const afterPack = createRequire(__filename)(path.join(repoRoot, 'build/after-pack.cjs')) as AfterPack;
 
 function fakeElectron(file: string): void {
@@ -25,10 +26,23 @@ function fakeElectron(file: string): void {
   fs.writeFileSync(file, Buffer.concat([Buffer.alloc(4096, 0x90), Buffer.from(SENTINEL, 'ascii'), wire, Buffer.alloc(4096, 0x90)]));
 }
 
+/** Writes the notices `npm run notices` puts into the package (resources/app.asar.unpacked/...). */
+function packNotices(appOutDir: string, skip: string[] = []): void {
+  for (const rel of afterPack.REQUIRED_NOTICES.filter((r) => !skip.includes(r))) {
+    const file = path.join(appOutDir, 'resources', 'app.asar.unpacked', rel);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, 'notice text');
+  }
+}
+
+// electron-builder's names for this config (executableName: hotelmate-kiosk; tests/build/installed-layout.test.ts).
+const packager = { executableName: 'hotelmate-kiosk', appInfo: { productFilename: 'hotelmate-kiosk' } };
+
 describe('afterPack fuses', () => {
   let dir: string;
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fuses-'));
+    packNotices(dir);
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -39,7 +53,7 @@ describe('afterPack fuses', () => {
       appOutDir: dir,
       electronPlatformName: platform,
       arch: 1,
-      packager: { executableName: 'hotelmate-kiosk', appInfo: { productFilename: 'HotelMate Kiosk' } },
+      packager,
     });
     return getCurrentFuseWire(binary);
   };
@@ -56,8 +70,8 @@ describe('afterPack fuses', () => {
     expect(wire[FuseV1Options.GrantFileProtocolExtraPrivileges]).toBe(FuseState.ENABLE);
   });
 
-  it('Windows: the .exe is found by product name and asar integrity validation is switched on', async () => {
-    const wire = await flipAndRead('win32', 'HotelMate Kiosk.exe');
+  it('Windows: the .exe is found by its file name and asar integrity validation is switched on', async () => {
+    const wire = await flipAndRead('win32', 'hotelmate-kiosk.exe');
     expect(wire[FuseV1Options.RunAsNode]).toBe(FuseState.DISABLE);
     expect(wire[FuseV1Options.EnableEmbeddedAsarIntegrityValidation]).toBe(FuseState.ENABLE);
   });
@@ -65,7 +79,19 @@ describe('afterPack fuses', () => {
   it('fails the build (rejects) when the binary has no fuse wire, instead of shipping unhardened', async () => {
     fs.writeFileSync(path.join(dir, 'hotelmate-kiosk'), Buffer.alloc(1024));
     await expect(
-      afterPack({ appOutDir: dir, electronPlatformName: 'linux', packager: { executableName: 'hotelmate-kiosk', appInfo: { productFilename: 'x' } } }),
+      afterPack({ appOutDir: dir, electronPlatformName: 'linux', packager }),
     ).rejects.toThrow(/sentinel/);
+  });
+
+  it('refuses a package without the notices or the ffmpeg source offer, before touching the binary', async () => {
+    const binary = path.join(dir, 'hotelmate-kiosk');
+    fakeElectron(binary);
+    const before = fs.readFileSync(binary);
+    fs.rmSync(path.join(dir, 'resources'), { recursive: true });
+    packNotices(dir, ['resources/notices/ffmpeg/SOURCE-OFFER.txt']);
+    await expect(afterPack({ appOutDir: dir, electronPlatformName: 'linux', packager })).rejects.toThrow(/no resources\/notices\/ffmpeg\/SOURCE-OFFER\.txt: run `npm run notices`/);
+    expect(fs.readFileSync(binary).equals(before)).toBe(true);
+    fs.rmSync(path.join(dir, 'resources'), { recursive: true });
+    await expect(afterPack({ appOutDir: dir, electronPlatformName: 'linux', packager })).rejects.toThrow(/THIRD-PARTY-NOTICES\.txt/);
   });
 });

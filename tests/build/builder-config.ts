@@ -4,6 +4,7 @@
  * (app-builder-lib's getMainFileMatchers, getNodeModuleFileMatcher, getFileMatchers), so the
  * packaging tests check what a real build would do, not a re-implementation.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 
 export const repoRoot = path.resolve(__dirname, '../..');
@@ -111,5 +112,89 @@ export function packagingMatchers(config: BuilderConfig, platform: TargetPlatfor
       }
       return null;
     },
+  };
+}
+
+interface AppInfoLike {
+  productName: string;
+  sanitizedProductName: string;
+  productFilename: string;
+  version: string;
+  id: string;
+  name: string;
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { AppInfo } = require('app-builder-lib/out/appInfo') as { AppInfo: new (info: unknown, buildVersion: null, platformOptions: unknown) => AppInfoLike };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { getWindowsInstallationDirName } = require('app-builder-lib/out/targets/targetUtil') as { getWindowsInstallationDirName(appInfo: AppInfoLike, useProductName: boolean): string };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { getEffectiveOptions } = require('app-builder-lib/out/options/CommonWindowsInstallerConfiguration') as {
+  getEffectiveOptions(options: unknown, packager: { appInfo: AppInfoLike; expandMacro(pattern: string): string }): { shortcutName: string; isCreateStartMenuShortcut: boolean; menuCategory: string | null };
+};
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { expandMacro } = require('app-builder-lib/out/util/macroExpander') as { expandMacro(pattern: string, arch: string | null, appInfo: AppInfoLike, extra?: Record<string, string>, sanitized?: boolean): string };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { getArtifactArchName, Arch } = require('builder-util') as { getArtifactArchName(arch: number, ext: string): string; Arch: Record<string, number> };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { UUID } = require('builder-util-runtime') as { UUID: { v5(name: string, namespace: unknown): string; parse(uuid: string): unknown } };
+
+/** What an installed kiosk looks like on disk, as electron-builder 26 (app-builder-lib) names it. */
+export interface InstalledLayout {
+  windows: {
+    installer: string;
+    perMachine: boolean;
+    installDir: string;
+    exe: string;
+    uninstaller: string;
+    startMenuShortcut: string | null;
+    uninstallDisplayName: string;
+    uninstallRegistryKey: string;
+  };
+  linux: { appImage: string; deb: string; installDir: string; executable: string; command: string; desktopEntry: string };
+  mac: { dmg: string; app: string };
+}
+
+/** Computes the installed layout with app-builder-lib's own naming code (NsisTarget, FpmTarget, LinuxTargetHelper). */
+export function installedLayout(config: BuilderConfig): InstalledLayout {
+  const metadata = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as Record<string, unknown>;
+  const info = { metadata, devMetadata: metadata, config, framework: { defaultAppIdPrefix: 'com.electron.' } };
+  const appInfo = new AppInfo(info, null, null);
+  const nsis = (config.nsis ?? {}) as { oneClick?: boolean; perMachine?: boolean; artifactName?: string; uninstallDisplayName?: string; createStartMenuShortcut?: boolean };
+  const oneClick = nsis.oneClick !== false;
+  const perMachine = nsis.perMachine === true;
+  const dirName = getWindowsInstallationDirName(appInfo, !oneClick || perMachine);
+  const installDir = perMachine || !oneClick ? `C:\\Program Files\\${dirName}` : `%LOCALAPPDATA%\\Programs\\${dirName}`;
+  const common = getEffectiveOptions(nsis, { appInfo, expandMacro: (pattern) => expandMacro(pattern, null, appInfo) });
+  // The uninstaller's name is fixed by the NSIS template (common.nsh: UNINSTALL_FILENAME).
+  const commonNsh = fs.readFileSync(path.join(path.dirname(require.resolve('app-builder-lib/package.json')), 'templates/nsis/common.nsh'), 'utf8');
+  const uninstallPattern = /!define UNINSTALL_FILENAME "([^"]+)"/.exec(commonNsh)?.[1] ?? '';
+  const guid = UUID.v5(appInfo.id, UUID.parse('50e065bc-3134-11e6-9bab-38c9862bdaf3'));
+  const startMenu = perMachine ? 'C:\\ProgramData\\Microsoft\\Windows\\Start Menu\\Programs' : '%APPDATA%\\Microsoft\\Windows\\Start Menu\\Programs';
+  const artifact = (pattern: string, ext: string, arch: string | null): string => expandMacro(pattern, arch, appInfo, { ext, os: ext });
+  const x64 = Arch.x64 as number;
+  const linuxDir = `/opt/${appInfo.sanitizedProductName}`;
+  const executable = (config.linux as { executableName?: string }).executableName ?? (config.executableName as string);
+  const appImage = (config.appImage as { artifactName?: string } | undefined)?.artifactName ?? '${productName}-${version}-${arch}.${ext}';
+  const dmg = (config.dmg as { artifactName?: string } | undefined)?.artifactName ?? '${productName}-${version}-${arch}.${ext}';
+  return {
+    windows: {
+      installer: artifact(nsis.artifactName ?? '${productName} Setup ${version}.${ext}', 'exe', null),
+      perMachine,
+      installDir,
+      exe: `${installDir}\\${appInfo.productFilename}.exe`,
+      uninstaller: `${installDir}\\${uninstallPattern.replace('${PRODUCT_FILENAME}', appInfo.productFilename)}`,
+      startMenuShortcut: common.isCreateStartMenuShortcut ? `${startMenu}\\${common.menuCategory ? `${common.menuCategory}\\` : ''}${common.shortcutName}.lnk` : null,
+      uninstallDisplayName: expandMacro(nsis.uninstallDisplayName ?? '${productName} ${version}', null, appInfo, {}, false),
+      uninstallRegistryKey: `${perMachine ? 'HKLM' : 'HKCU'}\\Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\${guid}`,
+    },
+    linux: {
+      appImage: artifact(appImage, 'AppImage', getArtifactArchName(x64, 'AppImage')),
+      deb: artifact('${name}_${version}_${arch}.${ext}', 'deb', getArtifactArchName(x64, 'deb')),
+      installDir: linuxDir,
+      executable: `${linuxDir}/${executable}`,
+      command: `/usr/bin/${executable}`,
+      desktopEntry: `/usr/share/applications/${executable}.desktop`,
+    },
+    mac: { dmg: artifact(dmg, 'dmg', '<arch>'), app: `/Applications/${appInfo.productFilename}.app` },
   };
 }

@@ -1,7 +1,8 @@
 /**
  * Proves the package is complete without building it: every runtime file the app loads through the
  * path helper (src/main/platform/paths.ts) — preload, renderer, face worker, ffmpeg, native addons,
- * every model in models/manifest.json, icon, autostart entry — is selected by electron-builder.yml,
+ * every model in models/manifest.json, icon, autostart entry, the resources/ folder (punch sound,
+ * third-party notices, ffmpeg licence and source offer) — is selected by electron-builder.yml,
  * unpacked from the archive when it must be a real file, or produced by extraResources, for Linux,
  * Windows and macOS, as judged by electron-builder's own file matchers.
  */
@@ -20,7 +21,20 @@ interface Asset {
 }
 
 function assets(packaged: AppPaths, dev: AppPaths, models: string[]): Asset[] {
-  const keys = ['preload', 'rendererIndexHtml', 'faceWorker', 'ffmpegBinary', 'onnxRuntimeBinding', 'betterSqliteBinding', 'icon', 'linuxDesktopEntry'] as const;
+  const keys = [
+    'preload',
+    'rendererIndexHtml',
+    'faceWorker',
+    'ffmpegBinary',
+    'onnxRuntimeBinding',
+    'betterSqliteBinding',
+    'icon',
+    'linuxDesktopEntry',
+    'punchSound',
+    'thirdPartyNotices',
+    'ffmpegLicence',
+    'ffmpegSourceOffer',
+  ] as const;
   const list: Asset[] = keys.map((key) => ({ name: key, packaged: packaged[key] as string, dev: dev[key] as string }));
   for (const model of ['manifest.json', ...models]) list.push({ name: `model ${model}`, packaged: packaged.modelFile(model), dev: dev.modelFile(model) });
   return list;
@@ -41,9 +55,10 @@ function placement(file: string, resourcesPath: string, p: typeof path.posix): P
 const models = Object.keys((JSON.parse(fs.readFileSync(path.join(repoRoot, 'models/manifest.json'), 'utf8')) as { files: Record<string, unknown> }).files);
 
 const targets: { platform: TargetPlatform; resources: string; p: typeof path.posix }[] = [
+  // where electron-builder installs it (tests/build/installed-layout.test.ts)
   { platform: 'linux', resources: '/opt/HotelMate Kiosk/resources', p: path.posix },
-  { platform: 'win32', resources: 'C:\\Program Files\\HotelMate Kiosk\\resources', p: path.win32 },
-  { platform: 'darwin', resources: '/Applications/HotelMate Kiosk.app/Contents/Resources', p: path.posix },
+  { platform: 'win32', resources: 'C:\\Program Files\\hotelmate-kiosk\\resources', p: path.win32 },
+  { platform: 'darwin', resources: '/Applications/hotelmate-kiosk.app/Contents/Resources', p: path.posix },
 ];
 
 /** Development paths for the same platform, with the repo root in posix form for comparison. */
@@ -100,6 +115,10 @@ describe('packaged file list', () => {
     expect(linux.packs('node_modules/onnxruntime-node/bin/napi-v6/win32/x64/onnxruntime_binding.node')).toBe(false);
     expect(linux.extraResourceSource('native/electron-145/better_sqlite3.node')).toBe('build/native/electron-145/better_sqlite3.node');
     expect(linux.extraResourceSource('native/electron-145/obj/x.o')).toBeNull();
+    // the notices and the ffmpeg source offer are real files in the install folder, and only because of resources/**
+    const withoutResources = packagingMatchers({ ...config, asarUnpack: config.asarUnpack.filter((p) => p !== 'resources/**') }, 'linux');
+    expect(linux.unpacks('resources/notices/ffmpeg/SOURCE-OFFER.txt')).toBe(true);
+    expect(withoutResources.unpacks('resources/notices/ffmpeg/SOURCE-OFFER.txt')).toBe(false);
   });
 
   it('only the shell reads process.resourcesPath: everything else goes through the path helper', () => {

@@ -44,8 +44,16 @@ export interface AppPaths {
   readonly rendererIndexHtml: string;
   /** The face worker script (worker_threads entry); unpacked so a worker can load it from disk. */
   readonly faceWorker: string;
-  /** Static resources shipped with the app (resources/ in the repo). */
+  /** Runtime resources shipped with the app (resources/ in the repo); unpacked, so they are plain files. */
   readonly resourcesDir: string;
+  /** The confirmation chime played when a punch is saved (resources/sounds/punch.wav). */
+  readonly punchSound: string;
+  /** Third-party notices, generated at build time by scripts/notices/build-notices.ts. */
+  readonly thirdPartyNotices: string;
+  /** The licence of the shipped ffmpeg (GPLv3). */
+  readonly ffmpegLicence: string;
+  /** The written offer of the shipped ffmpeg's source code. */
+  readonly ffmpegSourceOffer: string;
   /** Window / tray icon. */
   readonly icon: string;
   /** The Linux autostart entry template (build/linux/hotelmate-kiosk.desktop in the repo). */
@@ -66,6 +74,10 @@ export const RELATIVE = {
   renderer: 'out/renderer/index.html',
   faceWorker: 'out/main/face-worker.js',
   resources: 'resources',
+  punchSound: 'resources/sounds/punch.wav',
+  thirdPartyNotices: 'resources/notices/THIRD-PARTY-NOTICES.txt',
+  ffmpegLicence: 'resources/notices/ffmpeg/COPYING.GPLv3',
+  ffmpegSourceOffer: 'resources/notices/ffmpeg/SOURCE-OFFER.txt',
   icon: 'build/icons/512x512.png',
   linuxDesktopEntry: 'build/linux/hotelmate-kiosk.desktop',
   nativeBuildDir: 'build/native',
@@ -124,6 +136,10 @@ export function createAppPaths(input: AppPathsInput): AppPaths {
     rendererIndexHtml: inApp(RELATIVE.renderer),
     faceWorker: unpacked(RELATIVE.faceWorker),
     resourcesDir: unpacked(RELATIVE.resources),
+    punchSound: unpacked(RELATIVE.punchSound),
+    thirdPartyNotices: unpacked(RELATIVE.thirdPartyNotices),
+    ffmpegLicence: unpacked(RELATIVE.ffmpegLicence),
+    ffmpegSourceOffer: unpacked(RELATIVE.ffmpegSourceOffer),
     icon: inResources(PACKAGED_RESOURCES.icon, RELATIVE.icon),
     linuxDesktopEntry: inResources(PACKAGED_RESOURCES.linuxDesktopEntry, RELATIVE.linuxDesktopEntry),
     exeConfigFile: input.exeDir ? p.join(input.exeDir, EXE_CONFIG_FILE_NAME) : null,

@@ -16,6 +16,12 @@ describe('path helper', () => {
     expect(paths.rendererIndexHtml).toBe(path.join(repoRoot, 'out/renderer/index.html'));
     expect(paths.faceWorker).toBe(path.join(repoRoot, 'out/main/face-worker.js'));
     expect(fs.existsSync(paths.linuxDesktopEntry)).toBe(true);
+    // runtime resources come from resources/ in the repo; the chime is committed, the notices are built by npm run notices
+    expect(paths.resourcesDir).toBe(path.join(repoRoot, 'resources'));
+    expect(paths.punchSound).toBe(path.join(repoRoot, 'resources/sounds/punch.wav'));
+    expect(fs.existsSync(paths.punchSound)).toBe(true);
+    expect(paths.thirdPartyNotices).toBe(path.join(repoRoot, 'resources/notices/THIRD-PARTY-NOTICES.txt'));
+    expect(paths.ffmpegSourceOffer).toBe(path.join(repoRoot, 'resources/notices/ffmpeg/SOURCE-OFFER.txt'));
     // under plain Node the default better-sqlite3 build is the right one
     expect(paths.betterSqliteBinding).toBeUndefined();
   });
@@ -37,6 +43,10 @@ describe('path helper', () => {
     expect(paths.onnxRuntimeBinding).toBe(`${res}/app.asar.unpacked/node_modules/onnxruntime-node/bin/napi-v6/linux/x64/onnxruntime_binding.node`);
     expect(paths.betterSqliteBinding).toBe(`${res}/native/electron-145/better_sqlite3.node`);
     expect(paths.linuxDesktopEntry).toBe(`${res}/linux/hotelmate-kiosk.desktop`);
+    expect(paths.resourcesDir).toBe(`${res}/app.asar.unpacked/resources`);
+    expect(paths.punchSound).toBe(`${res}/app.asar.unpacked/resources/sounds/punch.wav`);
+    expect(paths.thirdPartyNotices).toBe(`${res}/app.asar.unpacked/resources/notices/THIRD-PARTY-NOTICES.txt`);
+    expect(paths.ffmpegLicence).toBe(`${res}/app.asar.unpacked/resources/notices/ffmpeg/COPYING.GPLv3`);
     expect(paths.exeConfigFile).toBe('/opt/HotelMate Kiosk/hotelmate-kiosk.json');
   });
 
@@ -46,6 +56,8 @@ describe('path helper', () => {
     expect(paths.ffmpegBinary).toBe(`${res}\\app.asar.unpacked\\node_modules\\@ffmpeg-installer\\win32-x64\\ffmpeg.exe`);
     expect(paths.preload).toBe(`${res}\\app.asar\\out\\preload\\index.js`);
     expect(paths.betterSqliteBinding).toBe(`${res}\\native\\electron-145\\better_sqlite3.node`);
+    expect(paths.punchSound).toBe(`${res}\\app.asar.unpacked\\resources\\sounds\\punch.wav`);
+    expect(paths.ffmpegSourceOffer).toBe(`${res}\\app.asar.unpacked\\resources\\notices\\ffmpeg\\SOURCE-OFFER.txt`);
   });
 
   it('rewrites the app.asar path @ffmpeg-installer reports to the unpacked copy', () => {
