@@ -10,27 +10,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createDeviceResolver, type DeviceResolver, type FfmpegProbe } from '../../../src/main/camera/device-resolver';
 import { NO_CAMERA_MESSAGE } from '../../../src/main/camera/messages';
 import { createMemoryLogger } from '../../../src/main/logging/logger';
+import { fakeLinux, type FakeLinux } from './fake-linux';
 
 const tempDirs: string[] = [];
 afterEach(() => tempDirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
-function fakeLinux(): { sysfs: string; dev: string; plug(node: string, name: string, index?: number): void } {
+function tempLinux(): FakeLinux {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cam-resolver-'));
   tempDirs.push(root);
-  const sysfs = path.join(root, 'sys');
-  const dev = path.join(root, 'dev');
-  fs.mkdirSync(sysfs);
-  fs.mkdirSync(dev);
-  return {
-    sysfs,
-    dev,
-    plug(node, name, index = 0) {
-      fs.mkdirSync(path.join(sysfs, node));
-      fs.writeFileSync(path.join(sysfs, node, 'name'), `${name}\n`);
-      fs.writeFileSync(path.join(sysfs, node, 'index'), `${index}\n`);
-      fs.writeFileSync(path.join(dev, node), '');
-    },
-  };
+  return fakeLinux(root);
 }
 
 function resolver(platform: NodeJS.Platform, probe: FfmpegProbe, linux?: { sysfs: string; dev: string }): DeviceResolver {
@@ -64,7 +52,7 @@ describe('resolve: file cameras', () => {
 
 describe('resolve: Linux (V4L2 from sysfs)', () => {
   it('auto: no_device while nothing is plugged in, then the first capture node (metadata nodes skipped)', async () => {
-    const linux = fakeLinux();
+    const linux = tempLinux();
     const r = resolver('linux', noProbe, linux);
     expect(await r.resolve('auto')).toEqual({ ok: false, state: 'no_device', deviceId: null, message: NO_CAMERA_MESSAGE });
     linux.plug('video3', 'HD Pro Webcam C920', 1);
@@ -73,7 +61,7 @@ describe('resolve: Linux (V4L2 from sysfs)', () => {
   });
 
   it('a configured node by path or name; an unknown one names what is connected', async () => {
-    const linux = fakeLinux();
+    const linux = tempLinux();
     linux.plug('video0', 'USB Camera');
     const r = resolver('linux', noProbe, linux);
     const video0 = path.join(linux.dev, 'video0');
