@@ -1,13 +1,10 @@
 /**
- * The renderer's live preview: a full camera frame downscaled with a box filter (each output pixel
- * is the mean of the source pixels it covers), aspect ratio kept. Pure and allocation-light because
- * it runs for every previewed frame on main's event loop.
+ * The renderer's live preview image: a full camera frame downscaled with a box filter (each output
+ * pixel is the mean of the source pixels it covers), aspect ratio kept. Pure and allocation-light
+ * because it runs for every previewed frame on main's event loop; how often is preview-throttle.ts.
  */
 import type { PreviewFrame } from '../../shared/domain/types';
 import type { CameraFrame } from './camera-service';
-import type { Clock } from '../lib/clock';
-import type { Subscribe } from '../lib/emitter';
-import { systemClock } from '../lib/clock';
 
 /**
  * Downscales an RGB24 frame to `previewWidth` wide (height follows the aspect ratio). A frame that
@@ -174,34 +171,4 @@ function integerBox(frame: CameraFrame, fx: number, fy: number): PreviewFrame {
     }
   }
   return { seq: frame.seq, width: pw, height: ph, rgb: out, capturedAt: frame.capturedAt };
-}
-
-export interface PreviewStreamOptions {
-  /** The camera's frame subscription (CameraService.onFrame). */
-  onFrame: Subscribe<CameraFrame>;
-  previewWidth: number;
-  /** Upper bound on previews per second sent to the renderer (frames beyond it are skipped). */
-  maxFps: number;
-  clock?: Clock;
-}
-
-/**
- * Subscribes to camera frames and calls `listener` with downscaled previews, at most `maxFps` per
- * second. Returns the unsubscribe function. A listener that throws does not stop the stream.
- */
-export function subscribePreview(options: PreviewStreamOptions, listener: (preview: PreviewFrame) => void): () => void {
-  const clock = options.clock ?? systemClock;
-  const minGapMs = options.maxFps > 0 ? 1000 / options.maxFps : 0;
-  let last = Number.NEGATIVE_INFINITY;
-  return options.onFrame((frame) => {
-    const now = clock.monotonicMs();
-    // 10% slack so a camera at exactly maxFps is not halved by timer jitter.
-    if (now - last < minGapMs * 0.9) return;
-    last = now;
-    try {
-      listener(toPreview(frame, options.previewWidth));
-    } catch {
-      // The renderer side is best effort; the camera keeps running.
-    }
-  });
 }

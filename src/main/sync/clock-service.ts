@@ -4,22 +4,26 @@
  * the sync engine moves the ledger to HotelMate in the background. Reference data comes from the
  * SQLite cache so the kiosk keeps working offline.
  */
-import { isAllowed, isDuplicateTap, DUPLICATE_WINDOW_MS, TRANSITIONS } from '../../shared/domain/duty-status';
-import type { ClockAction, ConnectionState, EffectiveStatus, OnDutyBoard, ShiftSummary, StaffSummary } from '../../shared/domain/types';
+import { DUPLICATE_WINDOW_MS } from '../../shared/domain/duty-status';
+import type { ConnectionState, EffectiveStatus, OnDutyBoard, ShiftSummary, StaffSummary } from '../../shared/domain/types';
 import type { LedgerRow, StaffListEntry } from '../../shared/ipc/admin.contract';
 import type { PunchResult } from '../../shared/ipc/clock.contract';
 import type { KioskConfig } from '../../shared/config/schema';
 import type { WritableDB } from '../db/database';
 import type { HotelMateClient } from '../hotelmate/client';
-import { createLedger, LedgerStorageError, type Ledger, type LedgerEvent } from '../ledger/ledger-store';
+import { createLedger, type Ledger, type LedgerEvent } from '../ledger/ledger-store';
 import type { DescriptorCipher } from '../ledger/descriptor-cipher';
 import type { Logger } from '../logging/logger';
 import { createReferenceCache, type ReferenceCache } from '../reference/reference-cache';
 import type { Clock } from '../lib/clock';
-import type { Subscribe } from '../lib/emitter';
-import type { FaceMatch } from '../face/face-types';
+import { createEmitter, type Subscribe } from '../lib/emitter';
+import { errorMessage } from '../lib/errors';
 import type { ServerStatusUpdate } from '../../shared/domain/types';
+import { ledgerCsv } from './ledger-csv';
+import { recordPunch, type PunchInput } from './punch-recorder';
+import { createStatusView } from './status-view';
 import { createSyncEngine, type DescriptorFor, type SyncEngine, type SyncOptions } from './sync-engine';
+import { createThrottle } from './throttle';
 
 export interface ClockServiceDeps {
   db: WritableDB;
@@ -42,15 +46,7 @@ export interface ClockServiceDeps {
   sync?: Partial<SyncOptions>;
 }
 
-export interface PunchInput {
-  staffId: number;
-  action: ClockAction;
-  reason?: string;
-  /** The face decision that authorised this punch. */
-  match: FaceMatch;
-  /** Flag for manager review (e.g. suspected presentation attack). */
-  flagged: boolean;
-}
+export type { PunchInput } from './punch-recorder';
 
 /** The punch clock: the durable ledger, effective statuses, reference data and the sync to HotelMate. */
 export interface ClockService {
@@ -89,27 +85,6 @@ export interface ClockService {
   readonly sync: SyncEngine;
 }
 
-type Listener<T> = (value: T) => void;
-
-function emitter<T>(): { emit(value: T): void; subscribe(listener: Listener<T>): () => void } {
-  const listeners = new Set<Listener<T>>();
-  return {
-    emit(value) {
-      for (const listener of listeners) listener(value);
-    },
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-  };
-}
-
-function csvCell(value: string | number | boolean | null): string {
-  if (value === null) return '';
-  const text = String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 /**
  * Builds the clock service. Nothing is sent to HotelMate before start().
  * punch() never throws for storage problems: it resolves to `{ ok: false, error: { code: 'storage_failed' } }`.
@@ -119,30 +94,15 @@ export function createClockService(deps: ClockServiceDeps): ClockService {
   const logger = deps.logger.child('clock');
   const ledger = createLedger({ db, clock, logger: deps.logger, kioskId: deps.kioskId, descriptorCipher: deps.descriptorCipher ?? null });
   const reference = createReferenceCache({ db, client: deps.client, clock, logger: deps.logger });
-  const statusEvents = emitter<EffectiveStatus>();
-  const connectionEvents = emitter<ConnectionState>();
-  const boardEvents = emitter<OnDutyBoard>();
+  const statusEvents = createEmitter<EffectiveStatus>('clock.status', logger);
+  const connectionEvents = createEmitter<ConnectionState>('clock.connection', logger);
+  const boardEvents = createEmitter<OnDutyBoard>('clock.board', logger);
+  const { effectiveStatus, board } = createStatusView({ ledger, reference });
   /** Set by stop(): late callbacks (a catch-up whose network call outlived the service) do nothing. */
   let stopped = false;
   const duplicateWindowMs = deps.duplicateWindowMs ?? DUPLICATE_WINDOW_MS;
-  let refreshTimer: NodeJS.Timeout | null = null;
-  let purgeTimer: NodeJS.Timeout | null = null;
+  let stopHousekeeping = (): void => undefined;
   let storageProblem: string | null = null;
-
-  const effectiveStatus = (staffId: number): EffectiveStatus => {
-    const server = reference.serverStatus(staffId);
-    let status = server?.status ?? 'off_duty';
-    let breakStartedAt = server?.breakStartedAt ?? null;
-    let updatedAt = server?.observedAt ?? null;
-    const pending = ledger.unsyncedActionsFor(staffId);
-    // Local punches not yet on the server are newer than anything it reported: apply them on top.
-    for (const event of pending) {
-      status = TRANSITIONS[event.action].to;
-      breakStartedAt = event.action === 'start_break' ? event.occurredAt : status === 'on_break' ? breakStartedAt : null;
-      updatedAt = event.occurredAt;
-    }
-    return { staffId, status, breakStartedAt: status === 'on_break' ? breakStartedAt : null, pendingPunches: pending.length, updatedAt };
-  };
 
   const connection = (): ConnectionState => {
     const counts = ledger.counts();
@@ -157,54 +117,23 @@ export function createClockService(deps: ClockServiceDeps): ClockService {
     };
   };
 
-  const board = (): OnDutyBoard => {
-    const groups = new Map<string, OnDutyBoard['departments'][number]['entries']>();
-    const ids = new Set<number>([...reference.allServerStatuses().map((s) => s.staffId), ...ledger.staffWithUnsynced()]);
-    let updatedAt: string | null = null;
-    for (const id of ids) {
-      const effective = effectiveStatus(id);
-      if (effective.status === 'off_duty') continue;
-      const staff = reference.staff(id);
-      if (staff && !staff.isActive) continue;
-      const server = reference.serverStatus(id);
-      const since = effective.pendingPunches > 0 ? effective.updatedAt : server?.since ?? server?.observedAt ?? null;
-      const department = staff?.department ?? 'No Department';
-      const entries = groups.get(department) ?? [];
-      entries.push({ staffId: id, name: staff?.name ?? `Staff #${id}`, status: effective.status, since });
-      groups.set(department, entries);
-      if (effective.updatedAt && (!updatedAt || effective.updatedAt > updatedAt)) updatedAt = effective.updatedAt;
-    }
-    const departments = [...groups.entries()]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([name, entries]) => ({ name, entries: entries.sort((x, y) => x.name.localeCompare(y.name)) }));
-    return { departments, updatedAt };
-  };
-
   // The board and the counters cost a scan; while a backlog drains they are sent at most every
   // 250 ms. A change after a quiet spell goes out at once (the screen updates in a blink), later
   // ones in the same 250 ms window are coalesced into one trailing update.
-  const SUMMARY_INTERVAL_MS = 250;
-  let summaryTimer: NodeJS.Timeout | null = null;
-  let lastSummaryAt = Number.NEGATIVE_INFINITY;
-  const emitSummary = (): void => {
-    summaryTimer = null;
-    lastSummaryAt = clock.monotonicMs();
-    try {
-      boardEvents.emit(board());
-      connectionEvents.emit(connection());
-    } catch (error) {
-      logger.warn('board/counter update failed', { error: (error as Error).message });
-    }
-  };
+  const summary = createThrottle({
+    intervalMs: 250,
+    clock,
+    run: () => {
+      try {
+        boardEvents.emit(board());
+        connectionEvents.emit(connection());
+      } catch (error) {
+        logger.warn('board/counter update failed', { error: errorMessage(error) });
+      }
+    },
+  });
   const announceSummary = (): void => {
-    if (summaryTimer || stopped) return;
-    const wait = lastSummaryAt + SUMMARY_INTERVAL_MS - clock.monotonicMs();
-    if (wait <= 0) {
-      emitSummary();
-      return;
-    }
-    summaryTimer = setTimeout(emitSummary, wait);
-    summaryTimer.unref?.();
+    if (!stopped) summary.request();
   };
   const announce = (staffId: number): void => {
     statusEvents.emit(effectiveStatus(staffId));
@@ -237,19 +166,7 @@ export function createClockService(deps: ClockServiceDeps): ClockService {
     } else announceSummary();
   });
 
-  const toLedgerRow = (event: LedgerEvent): LedgerRow => ({
-    eventId: event.eventId,
-    staffId: event.staffId,
-    staffName: reference.staff(event.staffId)?.name ?? null,
-    action: event.action,
-    occurredAt: event.occurredAt,
-    syncState: event.syncState,
-    attempts: event.attempts,
-    lastError: event.lastError,
-    syncedAt: event.syncedAt,
-    delaySeconds: event.delaySeconds,
-    flagged: event.flagged,
-  });
+  const toRow = (event: LedgerEvent): LedgerRow => toLedgerRow(event, reference.staff(event.staffId)?.name ?? null);
 
   const service: ClockService = {
     ledgerStore: ledger,
@@ -257,97 +174,45 @@ export function createClockService(deps: ClockServiceDeps): ClockService {
     sync: engine,
     async start() {
       engine.start();
-      // Retention: synced rows older than retention.syncedDays go at start and once a day.
-      const purge = (): void => {
-        try {
-          ledger.purgeSynced(config.retention.syncedDays);
-        } catch (error) {
-          logger.warn('retention purge failed', { error: (error as Error).message });
-        }
-      };
-      purge();
-      purgeTimer = setInterval(purge, 24 * 3_600_000);
-      purgeTimer.unref?.();
-      if (deps.client) {
-        const catchUpLogged = (reason: string): void => {
-          service.catchUp(reason).catch((error: unknown) => {
-            if (!stopped) logger.warn('catch-up failed; cached data stays in use', { reason, error: (error as Error).message });
-          });
-        };
-        catchUpLogged('start');
-        refreshTimer = setInterval(() => catchUpLogged('schedule'), deps.referenceRefreshMs ?? 15 * 60_000);
-        refreshTimer.unref?.();
-      }
+      stopHousekeeping = startHousekeeping({
+        logger,
+        purge: () => ledger.purgeSynced(config.retention.syncedDays),
+        catchUp: deps.client ? (reason) => service.catchUp(reason) : null,
+        isStopped: () => stopped,
+        referenceRefreshMs: deps.referenceRefreshMs ?? 15 * 60_000,
+      });
     },
     async stop() {
       stopped = true;
-      if (refreshTimer) clearInterval(refreshTimer);
-      refreshTimer = null;
-      if (purgeTimer) clearInterval(purgeTimer);
-      purgeTimer = null;
-      if (summaryTimer) clearTimeout(summaryTimer);
-      summaryTimer = null;
+      stopHousekeeping();
+      summary.cancel();
       await engine.stop();
     },
     punch(input: PunchInput): PunchResult {
-      const now = clock.now();
-      const previous = ledger.lastFor(input.staffId);
-      if (
-        previous &&
-        isDuplicateTap(
-          { staffId: previous.staffId, action: previous.action, atMs: previous.occurredMs },
-          { staffId: input.staffId, action: input.action, atMs: now.getTime() },
-          duplicateWindowMs,
-        )
-      ) {
-        return {
-          ok: true,
-          eventId: previous.eventId,
-          action: previous.action,
-          occurredAt: previous.occurredAt,
-          savedOffline: previous.syncState !== 'synced',
-          duplicate: true,
-          status: effectiveStatus(input.staffId),
-        };
+      const recording = recordPunch(input, { ledger, clock, duplicateWindowMs, statusOf: (staffId) => effectiveStatus(staffId).status });
+      switch (recording.kind) {
+        case 'duplicate': {
+          const { previous } = recording;
+          const status = effectiveStatus(input.staffId);
+          return { ok: true, eventId: previous.eventId, action: previous.action, occurredAt: previous.occurredAt, savedOffline: previous.syncState !== 'synced', duplicate: true, status };
+        }
+        case 'not_allowed':
+          return { ok: false, error: { code: 'not_allowed', message: recording.message } };
+        case 'storage_failed':
+          storageProblem = recording.message;
+          logger.error('punch refused: storage failed', { staffId: input.staffId, action: input.action, error: recording.message });
+          connectionEvents.emit(connection());
+          return { ok: false, error: { code: 'storage_failed', message: recording.message } };
+        case 'saved': {
+          storageProblem = null;
+          const { event } = recording;
+          engine.nudge();
+          const status = effectiveStatus(input.staffId);
+          statusEvents.emit(status);
+          announceSummary();
+          return { ok: true, eventId: event.eventId, action: event.action, occurredAt: event.occurredAt, savedOffline: engine.state().api !== 'online', duplicate: false, status };
+        }
       }
-      const current = effectiveStatus(input.staffId);
-      if (!isAllowed(current.status, input.action))
-        return {
-          ok: false,
-          error: { code: 'not_allowed', message: `${input.action} is not possible while ${current.status.replace('_', ' ')}.` },
-        };
-      let event: LedgerEvent;
-      try {
-        event = ledger.append({
-          staffId: input.staffId,
-          action: input.action,
-          reason: input.reason ?? null,
-          matchDistance: input.match.distance,
-          matchModel: input.match.model,
-          flagged: input.flagged,
-          liveDescriptor: input.match.liveDescriptor,
-        });
-        storageProblem = null;
-      } catch (error) {
-        const message = error instanceof LedgerStorageError ? error.message : `The punch could not be saved: ${(error as Error).message}`;
-        storageProblem = message;
-        logger.error('punch refused: storage failed', { staffId: input.staffId, action: input.action, error: message });
-        connectionEvents.emit(connection());
-        return { ok: false, error: { code: 'storage_failed', message } };
-      }
-      engine.nudge();
-      const status = effectiveStatus(input.staffId);
-      statusEvents.emit(status);
-      announceSummary();
-      return {
-        ok: true,
-        eventId: event.eventId,
-        action: event.action,
-        occurredAt: event.occurredAt,
-        savedOffline: engine.state().api !== 'online',
-        duplicate: false,
-        status,
-      };
     },
     async confirmSynced(eventId, timeoutMs) {
       const deadline = clock.monotonicMs() + timeoutMs;
@@ -393,22 +258,70 @@ export function createClockService(deps: ClockServiceDeps): ClockService {
     onBoard: boardEvents.subscribe,
     queueStats: () => ledger.counts(),
     ledger(filter) {
-      return ledger.list(filter).map(toLedgerRow);
+      return ledger.list(filter).map(toRow);
     },
     exportCsv() {
-      const header = ['event_id', 'staff_id', 'staff_name', 'action', 'occurred_at', 'sync_state', 'attempts', 'synced_at', 'delay_seconds', 'flagged', 'last_error'];
-      const lines = [header.join(',')];
-      for (const row of ledger.list({ limit: 1_000_000 }).map(toLedgerRow).reverse())
-        lines.push(
-          [row.eventId, row.staffId, row.staffName, row.action, row.occurredAt, row.syncState, row.attempts, row.syncedAt, row.delaySeconds, row.flagged, row.lastError]
-            .map(csvCell)
-            .join(','),
-        );
-      return `${lines.join('\n')}\n`;
+      return ledgerCsv(ledger.list({ limit: 1_000_000 }).map(toRow).reverse());
     },
     purgeSynced(olderThanDays: number) {
       return ledger.purgeSynced(olderThanDays);
     },
   };
   return service;
+}
+
+/** A ledger event as the admin ledger screen shows it. */
+function toLedgerRow(event: LedgerEvent, staffName: string | null): LedgerRow {
+  return {
+    eventId: event.eventId,
+    staffId: event.staffId,
+    staffName,
+    action: event.action,
+    occurredAt: event.occurredAt,
+    syncState: event.syncState,
+    attempts: event.attempts,
+    lastError: event.lastError,
+    syncedAt: event.syncedAt,
+    delaySeconds: event.delaySeconds,
+    flagged: event.flagged,
+  };
+}
+
+interface HousekeepingDeps {
+  logger: Logger;
+  /** Deletes synced rows past retention. */
+  purge: () => void;
+  /** Re-reads reference data; null when the kiosk is not configured. */
+  catchUp: ((reason: string) => Promise<void>) | null;
+  isStopped: () => boolean;
+  referenceRefreshMs: number;
+}
+
+/**
+ * Starts the clock's periodic work: the retention purge of synced rows (now and once a day) and the
+ * reference data refresh (now and every `referenceRefreshMs`). Failures are logged; cached data and
+ * the rows stay. Returns the function that stops both timers.
+ */
+function startHousekeeping(deps: HousekeepingDeps): () => void {
+  const { logger, catchUp } = deps;
+  const purge = (): void => {
+    try {
+      deps.purge();
+    } catch (error) {
+      logger.warn('retention purge failed', { error: errorMessage(error) });
+    }
+  };
+  purge();
+  const timers = [setInterval(purge, 24 * 3_600_000)];
+  if (catchUp) {
+    const catchUpLogged = (reason: string): void => {
+      catchUp(reason).catch((error: unknown) => {
+        if (!deps.isStopped()) logger.warn('catch-up failed; cached data stays in use', { reason, error: errorMessage(error) });
+      });
+    };
+    catchUpLogged('start');
+    timers.push(setInterval(() => catchUpLogged('schedule'), deps.referenceRefreshMs));
+  }
+  for (const timer of timers) timer.unref?.();
+  return () => timers.forEach(clearInterval);
 }

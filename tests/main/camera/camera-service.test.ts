@@ -11,6 +11,7 @@ import { createCameraService, NO_CAMERA_MESSAGE, type CameraServiceOptions, type
 import type { CameraFrame } from '../../../src/main/camera/camera-service';
 import type { CameraStatus } from '../../../src/shared/domain/types';
 import { createMemoryLogger } from '../../../src/main/logging/logger';
+import { fakeLinux } from './fake-linux';
 import { gradientPixel, makeFaceVideo, makeGradientImage, makeSolidImage } from '../../support/media/face-video';
 
 const services: CameraService[] = [];
@@ -236,26 +237,8 @@ describe('recovery', () => {
 });
 
 describe('no camera, unknown camera, missing ffmpeg', () => {
-  function fakeLinux(): { sysfs: string; dev: string; plug: (node: string, name: string) => void } {
-    const root = tempDir();
-    const sysfs = path.join(root, 'sys');
-    const dev = path.join(root, 'dev');
-    fs.mkdirSync(sysfs);
-    fs.mkdirSync(dev);
-    return {
-      sysfs,
-      dev,
-      plug: (node, name) => {
-        fs.mkdirSync(path.join(sysfs, node));
-        fs.writeFileSync(path.join(sysfs, node, 'name'), `${name}\n`);
-        fs.writeFileSync(path.join(sysfs, node, 'index'), '0\n');
-        fs.writeFileSync(path.join(dev, node), '');
-      },
-    };
-  }
-
   it('auto with nothing plugged in: no_device with the setup hint; a camera appearing is picked up', async () => {
-    const linux = fakeLinux();
+    const linux = fakeLinux(tempDir());
     const { camera } = harness({ device: 'auto', width: 160, height: 120, fps: 15 }, { platform: 'linux', sysfsRoot: linux.sysfs, devRoot: linux.dev });
     await camera.start();
     expect(camera.status()).toMatchObject({ state: 'no_device', message: NO_CAMERA_MESSAGE, deviceId: null });
@@ -272,7 +255,7 @@ describe('no camera, unknown camera, missing ffmpeg', () => {
   });
 
   it('an unknown configured device names itself and what is connected, then a switch to a file works', async () => {
-    const linux = fakeLinux();
+    const linux = fakeLinux(tempDir());
     linux.plug('video0', 'USB Camera');
     const { camera, frames } = harness({ device: '/dev/video7', width: 160, height: 120, fps: 15 }, { platform: 'linux', sysfsRoot: linux.sysfs, devRoot: linux.dev });
     await camera.start();

@@ -32,6 +32,14 @@ export interface Harness {
   restart(): ClockService;
 }
 
+/** Punch-related requests that reached the double, as short endpoint names (face-clock-in, toggle-break, staff-detail...). */
+export function punchEndpoints(double: HotelMateDouble): string[] {
+  return double.state
+    .requests()
+    .filter((r) => r.path.includes('/face-management/') || r.path.includes('/staff/hotel-killarney/'))
+    .map((r) => (r.path.includes('/face-management/') ? r.path.split('/face-management/')[1].replace(/\/$/, '') : 'staff-detail'));
+}
+
 const open: { close(): Promise<void> }[] = [];
 afterEach(async () => {
   while (open.length > 0) await open.pop()?.close();
@@ -93,12 +101,7 @@ export async function createHarness(options: { start?: string; aoifeShift?: { st
       clock.advance(10_000);
       await service.sync.drainOnce();
     },
-    endpoints() {
-      return double.state
-        .requests()
-        .filter((r) => r.path.includes('/face-management/') || r.path.includes('/staff/hotel-killarney/'))
-        .map((r) => (r.path.includes('/face-management/') ? r.path.split('/face-management/')[1].replace(/\/$/, '') : 'staff-detail'));
-    },
+    endpoints: () => punchEndpoints(double),
     restart() {
       service = build();
       return service;

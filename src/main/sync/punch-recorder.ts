@@ -1,0 +1,64 @@
+/** How a tap becomes a ledger row: a repeated tap is answered with the first punch, an action the status does not allow is refused, anything else is saved durably. */
+import { isAllowed, isDuplicateTap } from '../../shared/domain/duty-status';
+import type { ClockAction, DutyStatus } from '../../shared/domain/types';
+import type { Clock } from '../lib/clock';
+import { errorMessage } from '../lib/errors';
+import type { FaceMatch } from '../face/face-types';
+import { LedgerStorageError, type Ledger, type LedgerEvent } from '../ledger/ledger-store';
+
+export interface PunchInput {
+  staffId: number;
+  action: ClockAction;
+  reason?: string;
+  /** The face decision that authorised this punch. */
+  match: FaceMatch;
+  /** Flag for manager review (e.g. suspected presentation attack). */
+  flagged: boolean;
+}
+
+/** What happened to a tap. */
+export type PunchRecording =
+  | { kind: 'duplicate'; previous: LedgerEvent }
+  | { kind: 'not_allowed'; message: string }
+  | { kind: 'saved'; event: LedgerEvent }
+  | { kind: 'storage_failed'; message: string };
+
+export interface PunchRecorderDeps {
+  ledger: Pick<Ledger, 'lastFor' | 'append'>;
+  clock: Clock;
+  /** The person's status with their unsynced punches applied. */
+  statusOf: (staffId: number) => DutyStatus;
+  /** Window in which the same person's same action again is a duplicate tap. */
+  duplicateWindowMs: number;
+}
+
+/** Records one tap. Never throws for storage problems: SQLite refusing the write is `storage_failed`. */
+export function recordPunch(input: PunchInput, deps: PunchRecorderDeps): PunchRecording {
+  const { ledger } = deps;
+  const previous = ledger.lastFor(input.staffId);
+  if (
+    previous &&
+    isDuplicateTap(
+      { staffId: previous.staffId, action: previous.action, atMs: previous.occurredMs },
+      { staffId: input.staffId, action: input.action, atMs: deps.clock.now().getTime() },
+      deps.duplicateWindowMs,
+    )
+  )
+    return { kind: 'duplicate', previous };
+  const status = deps.statusOf(input.staffId);
+  if (!isAllowed(status, input.action)) return { kind: 'not_allowed', message: `${input.action} is not possible while ${status.replace('_', ' ')}.` };
+  try {
+    const event = ledger.append({
+      staffId: input.staffId,
+      action: input.action,
+      reason: input.reason ?? null,
+      matchDistance: input.match.distance,
+      matchModel: input.match.model,
+      flagged: input.flagged,
+      liveDescriptor: input.match.liveDescriptor,
+    });
+    return { kind: 'saved', event };
+  } catch (error) {
+    return { kind: 'storage_failed', message: error instanceof LedgerStorageError ? error.message : `The punch could not be saved: ${errorMessage(error)}` };
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * One wave of punches: claims them in the ledger, decides each against HotelMate in parallel, then
+ * records every verdict and the server facts learned in one commit, and reports what happened.
+ */
+import type { ServerStatusUpdate } from '../../shared/domain/types';
+import type { Clock } from '../lib/clock';
+import { errorMessage, toLogFormat } from '../lib/errors';
+import type { Ledger, LedgerEvent } from '../ledger/ledger-store';
+import type { Logger } from '../logging/logger';
+import { decide, type DecideOptions, type PunchApi, type StaffProfile } from './decide';
+import type { SyncStatus } from './sync-status';
+import type { Verdict } from './verdict';
+import { retryDelayMs, type SchedulePolicy } from './wave-scheduler';
+
+/** Supplies the 128-d encoding to send for a punch: the template registered for the person, else the live one. */
+export type DescriptorFor = (event: LedgerEvent, live: Float32Array | null) => Float32Array | null;
+
+export interface WavePolicy {
+  /** After this many failed attempts a punch goes to needs_review (never dropped). */
+  maxAttempts: number;
+}
+
+export interface PunchWaveDeps {
+  ledger: Ledger;
+  api: PunchApi;
+  clock: Clock;
+  logger: Logger;
+  status: SyncStatus;
+  policy: WavePolicy & DecideOptions & Pick<SchedulePolicy, 'baseDelayMs' | 'maxDelayMs' | 'random'>;
+  descriptorFor: DescriptorFor;
+  /** Where server facts learned while syncing go (the reference cache); called inside the verdict's commit. */
+  recordServerStatus: (update: ServerStatusUpdate) => void;
+  /** Called after a punch's new state is durable (to refresh effective status and counters). */
+  onEventSettled?: (event: LedgerEvent) => void;
+  /** HotelMate refused the kiosk account: sending pauses. */
+  onRefused: (message: string) => void;
+}
+
+/** One punch's attempt, decided but not yet recorded. */
+interface Outcome {
+  event: LedgerEvent;
+  /** Attempts including this one. */
+  attempts: number;
+  verdict: Verdict;
+  facts: ServerStatusUpdate[];
+  now: Date;
+  /** A retry verdict at the attempt limit: the punch goes to review instead. */
+  giveUp: boolean;
+  retryDelay: number;
+}
+
+/** Creates the wave sender: `send(events)` takes punches of different people (as `ledger.due()` gives them). */
+export function createPunchWave(deps: PunchWaveDeps): { send(events: LedgerEvent[]): Promise<void> } {
+  const { ledger, clock, logger, status, policy } = deps;
+  /** Profile facts that came with the last face answer per person, kept with the status (board names offline). */
+  const profiles = new Map<number, StaffProfile>();
+
+  /** The synced clock-in this punch's session began with (the newest clock-in before it), if the ledger still has it. */
+  const sessionSyncedAt = (event: LedgerEvent): string | null => {
+    if (event.action === 'clock_in') return null;
+    const previous = ledger.lastSessionEventBefore(event.staffId, event.seq);
+    return previous && previous.action === 'clock_in' && previous.syncState === 'synced' ? previous.syncedAt : null;
+  };
+
+  /** Asks HotelMate and decides; writes nothing locally (the wave commits all verdicts together). */
+  async function attempt(event: LedgerEvent): Promise<Outcome> {
+    const attempts = event.attempts + 1;
+    const sending: LedgerEvent = { ...event, attempts, syncState: 'sending' };
+    let verdict: Verdict;
+    let facts: ServerStatusUpdate[] = [];
+    try {
+      const decision = await decide(
+        {
+          event: sending,
+          encoding: deps.descriptorFor(sending, ledger.liveDescriptor(event.eventId)),
+          sessionSyncedAt: sessionSyncedAt(event),
+          profile: profiles.get(event.staffId) ?? null,
+        },
+        { api: deps.api, clock, options: policy },
+      );
+      verdict = decision.verdict;
+      facts = decision.facts;
+      if (decision.profile) profiles.set(event.staffId, decision.profile);
+      else profiles.delete(event.staffId);
+    } catch (error) {
+      verdict = { kind: 'retry', message: `unexpected error while syncing: ${errorMessage(error)}` };
+      logger.error('sync step threw', { eventId: event.eventId, error: toLogFormat(error) });
+    }
+    const giveUp = verdict.kind === 'retry' && attempts >= policy.maxAttempts;
+    const retryDelay = verdict.kind === 'retry' && !giveUp ? retryDelayMs(attempts, policy) : 0;
+    return { event, attempts, verdict, facts, now: clock.now(), giveUp, retryDelay };
+  }
+
+  /** Writes one verdict to the ledger (inside the wave's transaction). */
+  function record({ event, attempts, verdict, now, giveUp, retryDelay }: Outcome): void {
+    switch (verdict.kind) {
+      case 'synced':
+        ledger.markSynced(event.seq, { serverAction: verdict.serverAction, response: verdict.response, syncedAt: now, note: verdict.note ?? null });
+        break;
+      case 'review':
+        ledger.markNeedsReview(event.seq, verdict.message, verdict.response, verdict.serverAction ?? null);
+        break;
+      case 'paused':
+        ledger.markBlocked(event.seq, verdict.message, 0);
+        break;
+      case 'retry':
+        if (giveUp) ledger.markNeedsReview(event.seq, `Not accepted after ${attempts} attempts; last error: ${verdict.message}`, verdict.response);
+        else ledger.markRetry(event.seq, verdict.message, now.getTime() + retryDelay, verdict.response);
+        break;
+    }
+  }
+
+  /** Logs, status and listeners after a verdict is durable. */
+  function report({ event, attempts, verdict, now, giveUp, retryDelay }: Outcome): void {
+    switch (verdict.kind) {
+      case 'synced':
+        status.update({ lastSyncAt: now.toISOString() });
+        logger.info('punch synced', {
+          eventId: event.eventId,
+          staffId: event.staffId,
+          action: event.action,
+          serverAction: verdict.serverAction,
+          delaySeconds: Math.round((now.getTime() - event.occurredMs) / 1000),
+        });
+        break;
+      case 'review':
+        status.update({ lastError: verdict.message });
+        logger.warn('punch needs review', { eventId: event.eventId, staffId: event.staffId, action: event.action, reason: verdict.message });
+        break;
+      case 'paused':
+        deps.onRefused(verdict.message);
+        break;
+      case 'retry':
+        if (giveUp) logger.warn('punch needs review after repeated failures', { eventId: event.eventId, attempts });
+        else logger.info('punch will be retried', { eventId: event.eventId, attempts, delayMs: retryDelay, reason: verdict.message });
+        status.update({ lastError: verdict.message });
+        break;
+    }
+    const settled = ledger.get(event.eventId);
+    if (settled) deps.onEventSettled?.(settled);
+  }
+
+  return {
+    /**
+     * Claims the punches ('sending', one commit), sends them in parallel, then records every verdict
+     * and the server facts learned in one commit. A crash in between leaves rows in 'sending', which
+     * the next start re-examines through the dispatcher.
+     */
+    async send(events) {
+      ledger.atomically(() => {
+        for (const event of events) ledger.markSending(event.seq);
+      });
+      const outcomes = await Promise.all(events.map(attempt));
+      ledger.atomically(() => {
+        for (const outcome of outcomes) {
+          for (const fact of outcome.facts) deps.recordServerStatus(fact);
+          record(outcome);
+        }
+      });
+      for (const outcome of outcomes) report(outcome);
+    },
+  };
+}
