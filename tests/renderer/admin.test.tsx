@@ -2,57 +2,13 @@
 /** Manager PIN with lock-out, the admin area's panels, first-run setup, and renderer error forwarding. */
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import type { AdminStatus, LedgerRow, PublicConfig } from '../../src/shared/ipc/admin.contract';
+import type { AdminStatus, LedgerRow } from '../../src/shared/ipc/admin.contract';
 import { ErrorBoundary, installErrorForwarding } from '../../src/renderer/src/components/ErrorBoundary';
-import { createFakeKiosk, testInfo, type FakeKiosk } from './support/fake-kiosk';
-import { renderApp, type RenderedApp, useKioskTestTime } from './support/render-app';
+import { config, openAdmin, typePin, withPin } from './support/admin';
+import { createFakeKiosk, testInfo } from './support/fake-kiosk';
+import { renderApp, useKioskTestTime } from './support/render-app';
 
 useKioskTestTime();
-
-const config: PublicConfig = {
-  hotel: { slug: 'harbour-view', name: 'Harbour View Hotel', timeZone: 'Europe/Dublin' },
-  api: { baseUrl: 'http://127.0.0.1:8000/api', hasToken: false, accountName: null },
-  pusher: { enabled: true, key: 'abc', cluster: 'eu', host: '', port: 443, useTLS: true },
-  camera: { device: 'auto', width: 640, height: 480, fps: 15 },
-  recognition: { threshold: 0.5, margin: 0.08, agreeFrames: 3 },
-  ui: { language: 'en', showBoard: true },
-  retention: { syncedDays: 90 },
-};
-
-/** A PIN checker like main's: 3 attempts, then a lock-out. */
-function withPin(fake: FakeKiosk, pin = '2468'): { status: AdminStatus } {
-  const state = { status: { unlocked: false, pinSet: true, lockedUntil: null, attemptsLeft: 3 } as AdminStatus };
-  fake.handle('admin:status', () => state.status);
-  fake.handle('admin:unlock', (entered) => {
-    if (state.status.lockedUntil) return { ok: false, error: { code: 'locked_out', message: 'locked' } };
-    if (entered === pin) {
-      state.status = { ...state.status, unlocked: true, attemptsLeft: 3 };
-      return { ok: true, status: state.status };
-    }
-    const left = state.status.attemptsLeft - 1;
-    state.status = { ...state.status, attemptsLeft: left, lockedUntil: left <= 0 ? '2026-11-27T09:10:00Z' : null };
-    return { ok: false, error: { code: 'wrong_pin', message: 'wrong' } };
-  });
-  return state;
-}
-
-async function typePin(app: RenderedApp, pin: string): Promise<void> {
-  fireEvent.change(screen.getByLabelText('Enter the manager PIN'), { target: { value: pin } });
-  await app.flush();
-  fireEvent.click(screen.getByRole('button', { name: 'Unlock' }));
-  await app.flush();
-  await app.flush();
-}
-
-async function openAdmin(fake: FakeKiosk): Promise<RenderedApp> {
-  withPin(fake);
-  const app = await renderApp(fake);
-  fireEvent.click(screen.getByRole('button', { name: 'Open the manager area (PIN required)' }));
-  await app.flush();
-  await typePin(app, '2468');
-  expect(document.body.dataset.screen).toBe('admin');
-  return app;
-}
 
 describe('manager PIN', () => {
   it('counts down attempts, then locks out with the time and unlocks the keypad after it', async () => {

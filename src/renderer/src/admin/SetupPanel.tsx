@@ -3,7 +3,7 @@
  * camera with a live preview, default language and board. Saved through `config:update`; its field
  * errors (and values checked here before sending) are shown as plain sentences next to the fields.
  */
-import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
 import type { CameraDevice, CameraStatus, Language } from '../../../shared/domain/types';
 import { LANGUAGES } from '../../../shared/domain/types';
 import type { ConfigFieldError, PublicConfig } from '../../../shared/ipc/admin.contract';
@@ -261,7 +261,7 @@ export function SetupPanel(): ReactNode {
   );
 }
 
-/** Labelled text input with its validation message. */
+/** Labelled text input with its validation message (described by it, not part of its name). */
 export function TextField(props: {
   label: string;
   value: string;
@@ -271,19 +271,27 @@ export function TextField(props: {
   autoComplete?: string;
   inputMode?: 'numeric' | 'text';
 }): ReactNode {
+  const id = useId();
+  const errorId = `${id}-error`;
   return (
-    <label className="field">
-      <span>{props.label}</span>
+    <div className="field">
+      <label htmlFor={id}>{props.label}</label>
       <input
+        id={id}
         type={props.type ?? 'text'}
         value={props.value}
         autoComplete={props.autoComplete ?? 'off'}
         inputMode={props.inputMode}
         aria-invalid={props.error ? true : undefined}
+        aria-describedby={props.error ? errorId : undefined}
         onChange={(e) => props.onChange(e.target.value)}
       />
-      {props.error && <span className="field__error">{props.error}</span>}
-    </label>
+      {props.error && (
+        <span id={errorId} className="field__error">
+          {props.error}
+        </span>
+      )}
+    </div>
   );
 }
 
