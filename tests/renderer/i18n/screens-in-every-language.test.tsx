@@ -11,7 +11,7 @@ import { LANGUAGES, type Guidance, type Language } from '../../../src/shared/dom
 import type { PunchErrorCode } from '../../../src/shared/ipc/clock.contract';
 import { en } from '../../../src/renderer/src/i18n/en';
 import { translate } from '../../../src/renderer/src/i18n/i18n';
-import { config, typePin, withPin } from '../support/admin';
+import { config, withPin } from '../support/admin';
 import { createFakeKiosk, recognitionOf, testInfo, type FakeKiosk } from '../support/fake-kiosk';
 import { renderApp, type RenderedApp, useKioskTestTime } from '../support/render-app';
 
