@@ -81,6 +81,12 @@ describe('localisation', () => {
     }
   });
 
+  it.each(LANGUAGES)('%s: the manager button\'s spoken name contains its visible word (axe label-content-name-mismatch)', (language) => {
+    const visible = translate(language, 'idle.manager').toLowerCase();
+    const words = translate(language, 'idle.managerLabel').toLowerCase().split(/[^\p{L}]+/u);
+    expect(words).toContain(visible);
+  });
+
   describe('real sentences', () => {
     const cases: [Language, Key, number, string][] = [
       ['en', 'pin.wrong', 1, 'Wrong PIN. 1 attempt left.'],

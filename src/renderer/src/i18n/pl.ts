@@ -10,7 +10,7 @@ export const pl: Dictionary<'pl'> = {
   'idle.cameraDown': 'Kamera nie działa, więc odbicie twarzą nie jest teraz możliwe.',
   'idle.cameraDownHelp': 'Powiadom kierownika, aby twój czas pracy został zapisany.',
   'idle.manager': 'Kierownik',
-  'idle.managerLabel': 'Otwórz panel kierownika (wymagany PIN)',
+  'idle.managerLabel': 'Kierownik: otwórz panel (wymagany PIN)',
 
   'conn.online': 'Połączono',
   'conn.offline': 'Brak połączenia - odbicia są zapisane i zostaną wysłane',
