@@ -100,6 +100,17 @@ describe('enrolment', () => {
   });
 });
 
+/** Fills the setup form's hotel, address and account, then presses Sign in. */
+async function signIn(app: RenderedApp, slug: string, apiUrl: string): Promise<void> {
+  await app.flush();
+  fireEvent.change(screen.getByLabelText('Hotel slug'), { target: { value: slug } });
+  fireEvent.change(screen.getByLabelText('HotelMate API URL'), { target: { value: apiUrl } });
+  fireEvent.change(screen.getByLabelText('Kiosk account username'), { target: { value: 'kiosk' } });
+  fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'secret' } });
+  fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+  await app.flush();
+}
+
 describe('setup', () => {
   const setupKiosk = (reasons: string[]): FakeKiosk => {
     const fake = createFakeKiosk({ ...testInfo, mode: 'setup', setupReasons: reasons });
@@ -142,14 +153,7 @@ describe('setup', () => {
   it('checks the API address and slug before signing in and says what to type at the field', async () => {
     const fake = setupKiosk([]);
     fake.handle('setup:signIn', () => ({ ok: true, accountName: 'kiosk', hotelName: 'Harbour View Hotel' }));
-    const app = await renderApp(fake);
-    await app.flush();
-    fireEvent.change(screen.getByLabelText('HotelMate API URL'), { target: { value: 'hotelmate' } });
-    fireEvent.change(screen.getByLabelText('Hotel slug'), { target: { value: 'Harbour View' } });
-    fireEvent.change(screen.getByLabelText('Kiosk account username'), { target: { value: 'kiosk' } });
-    fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'secret' } });
-    fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
-    await app.flush();
+    await signIn(await renderApp(fake), 'Harbour View', 'hotelmate');
     expect(fake.callsTo('setup:signIn')).toEqual([]);
     expect(screen.getByLabelText('HotelMate API URL').getAttribute('aria-invalid')).toBe('true');
     expect(screen.getByText('Enter a full web address, for example https://hotel.example.com/api.')).toBeTruthy();
@@ -163,15 +167,8 @@ describe('setup', () => {
     fake.handle('setup:signIn', () => {
       throw new Error('Invalid 0.apiBaseUrl: Invalid URL');
     });
-    const app = await renderApp(fake);
-    await app.flush();
     // Values the renderer's own check accepts; main is the one that refuses here.
-    fireEvent.change(screen.getByLabelText('Hotel slug'), { target: { value: 'harbour-view' } });
-    fireEvent.change(screen.getByLabelText('HotelMate API URL'), { target: { value: 'https://hotel.example.com/api' } });
-    fireEvent.change(screen.getByLabelText('Kiosk account username'), { target: { value: 'kiosk' } });
-    fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'secret' } });
-    fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
-    await app.flush();
+    await signIn(await renderApp(fake), 'harbour-view', 'https://hotel.example.com/api');
     expect(fake.callsTo('setup:signIn')).toHaveLength(1);
     expect(screen.getByText('Enter a full web address, for example https://hotel.example.com/api.')).toBeTruthy();
     expect(document.body.textContent).not.toMatch(/Invalid|apiBaseUrl|Error:/);
