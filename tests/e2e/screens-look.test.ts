@@ -3,7 +3,8 @@
  * (no main-side services): every screen at 1920x1080, 1024x600 and portrait 1080x1920, with
  * screenshots in test-artifacts/screens/ and checks that matter on a kiosk: touch targets of at
  * least 48 px, nothing cut off or scrolling sideways, the primary button visible without
- * scrolling, moving preview frames, and no name on the unknown-face screen.
+ * scrolling, moving preview frames, and no name on the unknown-face screen; axe-core finds no
+ * accessibility violation on any screen (checked at 1920x1080), in English and in Polish.
  * The walk-up flows against the real services live in screens.test.ts (the integrator's harness).
  */
 import fs from 'node:fs';
@@ -15,6 +16,7 @@ import react from '@vitejs/plugin-react';
 import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from './support/axe';
 import { launchChromium } from './support/chromium';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -150,6 +152,7 @@ function installScriptedKiosk(): void {
       retention: { syncedDays: 90 },
     },
     'admin:cameras': [{ id: '/dev/video0', label: 'Logitech C920', kind: 'v4l2', formats: ['mjpeg'] }],
+    'enrol:start': { state: 'capturing', staffId: 8, captured: 1, needed: 5, hint: 'turn_head_slightly' },
   };
   const answers: Record<string, (...args: unknown[]) => unknown> = {
     'admin:unlock': (pin) => {
@@ -236,9 +239,11 @@ async function openPage(size: Size, setup?: string): Promise<Page> {
 const emit = (page: Page, channel: string, payload: unknown): Promise<void> =>
   page.evaluate(([c, p]) => (window as unknown as { __kioskEmit: (c: string, p: unknown) => void }).__kioskEmit(c, p), [channel, payload] as const);
 
+/** Screenshots the screen; at the first size also checks it with axe (zero violations). */
 async function shoot(page: Page, name: string, size: Size): Promise<void> {
   await page.waitForTimeout(150);
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}-${size.name}.png`) });
+  if (size.name === SIZES[0]?.name) expect(await axeViolations(page), `axe on ${name}`).toEqual([]);
 }
 
 /** Kiosk checks for whatever is on screen: touch targets, no sideways overflow, nothing clipped. */
@@ -394,7 +399,15 @@ describe.each(SIZES)('screens at $name', (size) => {
     await shoot(page, '16-admin-enrolment', size);
     await page.click('[aria-label="Enrol: Tomasz Nowak"]');
     await shoot(page, '17-admin-consent', size);
-    await page.click('text=No');
+    await page.check('role=checkbox[name="Tomasz Nowak has read this and agrees"]');
+    await page.click('text=Start capture');
+    // Main's hint and failure codes arrive as codes; the manager reads sentences.
+    await page.waitForSelector('text=Turn your head slightly to one side');
+    await emit(page, 'enrol:progress', { state: 'failed', staffId: 8, reason: 'different_faces' });
+    expect(await page.textContent('[data-testid=enrol-step]')).toContain('A different face came into view.');
+    expect(await page.textContent('body')).not.toContain('different_faces');
+    await shoot(page, '17b-admin-enrolment-failed', size);
+    await page.click('[data-testid=consent] button:has-text("Done")');
     await page.click('role=tab[name="Punches"]');
     await page.waitForSelector('[data-testid=ledger-table]');
     await checkLayout(page, 'ledger');
@@ -407,6 +420,58 @@ describe.each(SIZES)('screens at $name', (size) => {
     await checkLayout(page, 'setup');
     await shoot(page, '20-admin-setup', size);
     expect((page as unknown as { __errors: string[] }).__errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('languages and the camera-down idle screen', () => {
+  const size = SIZES[0] as Size;
+
+  it('Polish: <html lang>, plural forms on screen, every screen passes axe; the next person starts in English', async () => {
+    const page = await openPage(size);
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    await page.click('text=Polski');
+    expect(await page.getAttribute('html', 'lang')).toBe('pl');
+    await emit(page, 'app:connection', { api: 'offline', apiMessage: 'HotelMate refused the kiosk account (403)', realtime: 'offline', pendingPunches: 22, needsReview: 1, lastSyncAt: null });
+    const bar = (await page.textContent('[data-testid=connection]')) ?? '';
+    expect(bar).toContain('22 odbicia czekają');
+    expect(bar).toContain('1 odbicie do sprawdzenia przez kierownika');
+    await shoot(page, '21-idle-polish-counts', size);
+    await emit(page, 'face:recognised', recognition({
+      status: { staffId: 7, status: 'on_duty', breakStartedAt: null, pendingPunches: 1, updatedAt: null },
+    }));
+    await page.waitForSelector('[data-testid=greeting]');
+    expect(await page.textContent('[data-testid=greeting]')).toContain('1 twoje odbicie czeka na wysłanie');
+    await shoot(page, '22-recognised-polish', size);
+    await page.click('[data-testid=primary-action]');
+    await page.waitForSelector('[data-testid=confirmed]');
+    expect(await page.textContent('[data-testid=announce-polite]')).toMatch(/^Przerwa rozpoczęta o \d\d:\d\d$/);
+    await shoot(page, '23-confirmed-polish', size);
+    await page.click('text=Gotowe');
+    await page.waitForFunction(() => document.body.dataset.screen === 'idle');
+    // The privacy reset forgets the language too.
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    expect(await page.textContent('.idle__prompt')).toBe('Look at the camera to clock in or out');
+    await page.click('text=Español');
+    expect(await page.getAttribute('html', 'lang')).toBe('es');
+    await shoot(page, '24-idle-spanish', size);
+    expect((page as unknown as { __errors: string[] }).__errors).toEqual([]);
+    await page.close();
+  });
+
+  it('camera missing: the idle screen says what is wrong and what to do instead', async () => {
+    const page = await openPage(size);
+    await emit(page, 'camera:status', {
+      state: 'no_device', deviceId: null, deviceLabel: null, message: 'No camera found. Plug in a USB camera or choose one in Admin > Setup.', fps: 0, restarts: 0,
+    });
+    await page.waitForSelector('[data-testid=camera-down]');
+    const text = (await page.textContent('body')) ?? '';
+    expect(text).toContain('The camera is not working, so clocking in by face is not possible right now.');
+    expect(text).toContain('Please tell a manager so your time can be recorded.');
+    expect(text).not.toContain('Look at the camera to clock in or out');
+    expect(text).not.toContain('Admin > Setup');
+    await checkLayout(page, 'idle without camera');
+    await shoot(page, '04b-idle-no-camera', size);
     await page.close();
   });
 });

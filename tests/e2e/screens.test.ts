@@ -4,12 +4,13 @@
  * test double. (a) walk up -> recognised -> Clock In -> ledger -> Start Break after sync;
  * (b) the same while HotelMate is down, then recovery; (c) an unknown face never shows a name;
  * (d) the unrostered confirmation; (e) manager PIN lock-out. Screenshots of each screen at
- * 1920x1080 and 1024x600 go to test-artifacts/screens/.
+ * 1920x1080 and 1024x600 go to test-artifacts/screens/; axe-core finds no violation on any of them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LedgerRow } from '../../src/shared/ipc/admin.contract';
 import { type DemoWorld, startDemoWorld } from '../support/demo-world';
 import { facePhotos, makeFaceVideo, makeSolidImage } from '../support/media/face-video';
+import { axeViolations } from './support/axe';
 import { type KioskHarness, startKioskHarness } from './support/kiosk-harness';
 
 let world: DemoWorld;
@@ -21,7 +22,7 @@ const SIZES = [
   { name: '1024x600', width: 1024, height: 600 },
 ];
 
-/** Screenshots the current screen at both sizes (back to 1920x1080 afterwards). */
+/** Screenshots the current screen at both sizes (back to 1920x1080 afterwards) and checks it with axe. */
 async function shootBoth(name: string): Promise<void> {
   for (const size of SIZES) {
     await kiosk.page.setViewportSize({ width: size.width, height: size.height });
@@ -29,6 +30,7 @@ async function shootBoth(name: string): Promise<void> {
     await kiosk.screenshot(`screens/e2e-${name}-${size.name}`);
   }
   await kiosk.page.setViewportSize({ width: 1920, height: 1080 });
+  expect(await axeViolations(kiosk.page), `axe on ${name}`).toEqual([]);
 }
 
 const screenIs = (name: string, timeout = 30_000): Promise<unknown> =>

@@ -127,7 +127,9 @@ describe('punching', () => {
     await app.flush();
     expect(fake.callsTo('clock:punch')).toEqual([[{ recognitionId: 'rec-1', action: 'clock_in' }]]);
     expect(document.body.dataset.screen).toBe('confirmed');
-    expect(screen.getByRole('status').textContent).toBe('Clocked in at 09:05');
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Clocked in at 09:05');
+    // Screen readers hear it through the live region that stays mounted across screens.
+    expect(screen.getByTestId('announce-polite').textContent).toBe('Clocked in at 09:05');
     expect(screen.getByText('Thank you, Jane Doe')).toBeTruthy();
     expect(screen.queryByTestId('saved-offline')).toBeNull();
     await app.advance(6_000);
@@ -142,8 +144,9 @@ describe('punching', () => {
     await app.emit('face:recognised', recognitionOf({ status: status('on_duty') }));
     fireEvent.click(screen.getByTestId('primary-action'));
     await app.flush();
-    expect(screen.getByRole('status').textContent).toBe('Break started at 09:05');
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Break started at 09:05');
     expect(screen.getByTestId('saved-offline').textContent).toBe('Saved offline - will sync');
+    expect(screen.getByTestId('announce-polite').textContent).toBe('Break started at 09:05. Saved offline - will sync');
   });
 
   it('Clock Out from a break uses the secondary button', async () => {
@@ -154,7 +157,7 @@ describe('punching', () => {
     fireEvent.click(screen.getByTestId('action-clock_out'));
     await app.flush();
     expect(fake.callsTo('clock:punch')[0][0].action).toBe('clock_out');
-    expect(screen.getByText('Clocked out at 09:05')).toBeTruthy();
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Clocked out at 09:05');
   });
 
   it('a refused punch says what to do next, and retry goes back to the greeting', async () => {
@@ -165,7 +168,9 @@ describe('punching', () => {
     fireEvent.click(screen.getByTestId('primary-action'));
     await app.flush();
     expect(document.body.dataset.screen).toBe('failed');
-    expect(screen.getByRole('alert').textContent).toBe('The punch could not be saved. Please tell a manager now.');
+    expect(screen.getByTestId('failure-text').textContent).toBe('The punch could not be saved. Please tell a manager now.');
+    expect(screen.getByRole('alert').textContent).toBe('That did not work. The punch could not be saved. Please tell a manager now.');
+    expect(document.body.textContent).not.toContain('SQLITE_FULL');
     fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
     await app.flush();
     expect(document.body.dataset.screen).toBe('recognised');
@@ -178,7 +183,7 @@ describe('punching', () => {
     await app.emit('face:recognised', recognitionOf());
     fireEvent.click(screen.getByTestId('primary-action'));
     await app.flush();
-    expect(screen.getByRole('alert').textContent).toContain('look at the camera again');
+    expect(screen.getByTestId('failure-text').textContent).toContain('look at the camera again');
     fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
     await app.flush();
     expect(document.body.dataset.screen).toBe('idle');
@@ -193,7 +198,8 @@ describe('punching', () => {
     await app.emit('face:recognised', recognitionOf());
     fireEvent.click(screen.getByTestId('primary-action'));
     await app.flush();
-    expect(screen.getByRole('alert').textContent).toBe('Something went wrong. Please try again or tell a manager.');
+    expect(screen.getByTestId('failure-text').textContent).toBe('Something went wrong. Please try again or tell a manager.');
+    expect(document.body.textContent).not.toContain('bridge disconnected');
     await app.advance(20_000);
     expect(document.body.dataset.screen).toBe('idle');
   });

@@ -47,12 +47,16 @@ describe('idle screen', () => {
       lastSyncAt: null,
     });
     const paused = screen.getByTestId('connection').textContent ?? '';
-    expect(paused).toContain('Sync paused: You do not have permission to use clock in/out.');
+    // The server's refusal is for the manager's diagnostics; staff are told their punches are kept.
+    expect(paused).toContain('Sync paused - punches are kept; a manager must check the kiosk');
+    expect(paused).not.toContain('permission');
     expect(paused).toContain('1 punch waiting');
-    expect(paused).toContain('2 need a manager');
+    expect(paused).toContain('2 punches need a manager');
+    await app.emit('app:connection', { api: 'online', apiMessage: null, realtime: 'connected', pendingPunches: 0, needsReview: 1, lastSyncAt: null });
+    expect(screen.getByTestId('connection').textContent).toContain('1 punch needs a manager');
   });
 
-  it('shows "Camera unavailable" with the reason, and recovers when the camera streams again', async () => {
+  it('says the camera is down and what to do instead (not "look at the camera"), and recovers when it streams again', async () => {
     const app = await renderApp();
     await app.emit('camera:status', {
       state: 'unavailable',
@@ -63,7 +67,12 @@ describe('idle screen', () => {
       restarts: 1,
     });
     expect(screen.getAllByText('Camera unavailable').length).toBeGreaterThan(0);
-    expect(screen.getByText('The camera was unplugged')).toBeTruthy();
+    // Main's developer sentence is not shown to staff; the idle prompt no longer asks them to look at the camera.
+    expect(screen.queryByText('The camera was unplugged')).toBeNull();
+    expect(screen.queryByText('Look at the camera to clock in or out')).toBeNull();
+    expect(screen.getByTestId('camera-down').textContent).toBe(
+      'The camera is not working, so clocking in by face is not possible right now.Please tell a manager so your time can be recorded.',
+    );
     await app.emit('camera:status', {
       state: 'streaming',
       deviceId: '/dev/video0',
@@ -73,6 +82,8 @@ describe('idle screen', () => {
       restarts: 1,
     });
     expect(screen.queryByText('Camera unavailable')).toBeNull();
+    expect(screen.queryByTestId('camera-down')).toBeNull();
+    expect(screen.getByText('Look at the camera to clock in or out')).toBeTruthy();
   });
 
   it('draws preview frames on the canvas', async () => {
@@ -150,11 +161,11 @@ describe('idle screen', () => {
   });
 
   it('shows the setup screen on first run instead of idle', async () => {
-    const fake = createFakeKiosk({ ...testInfo, mode: 'setup', setupReasons: ['api.token: missing'] });
+    const fake = createFakeKiosk({ ...testInfo, mode: 'setup', setupReasons: ['the kiosk account is not signed in (no API token)'] });
     fake.handle('admin:status', () => ({ unlocked: false, pinSet: false, lockedUntil: null, attemptsLeft: 5 }));
     await renderApp(fake);
     expect(document.body.dataset.screen).toBe('setup');
-    expect(screen.getByText('api.token: missing')).toBeTruthy();
+    expect(screen.getByText("Sign in with the kiosk's HotelMate account.")).toBeTruthy();
     expect(screen.getByText('New PIN (4 to 12 digits)')).toBeTruthy();
   });
 });

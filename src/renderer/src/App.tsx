@@ -8,8 +8,10 @@ import type { CameraStatus, ConnectionState, KioskInfo, Language, OnDutyBoard } 
 import type { KioskApi } from '../../shared/ipc/contract';
 import { KioskApiProvider, reportError, useKioskEvent, useLiveValue } from './api';
 import { AdminArea } from './admin/AdminArea';
+import { Announcer } from './components/Announcer';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { I18nProvider } from './i18n/i18n';
+import { useLanguageResetOnIdle } from './i18n/session-language';
 import { markRecognisedReceived, SCREEN_DATASET_KEY } from './perf';
 import { GreetingScreen } from './screens/GreetingScreen';
 import { IdleScreen } from './screens/IdleScreen';
@@ -99,9 +101,14 @@ function Kiosk(props: AppProps): ReactNode {
     setLanguage(next);
     api.invoke('app:setLanguage', next).catch((error: unknown) => reportError(api, 'app:setLanguage failed', error));
   };
+  // The privacy reset also forgets the language the last person chose.
+  useLanguageResetOnIdle(screen, () => {
+    if (info && language !== info.language) chooseLanguage(info.language);
+  });
 
   return (
     <I18nProvider language={language} timeZone={info?.timeZone}>
+      <Announcer screen={screen} context={ctx} />
       {screen === 'boot' || !info ? (
         <main className="screen screen--center" data-testid="boot" aria-busy="true">
           <div className="spinner" aria-hidden="true" />

@@ -1,6 +1,6 @@
 /** The manager area behind the PIN: tabs for setup, enrolment, punches, diagnostics and system. */
 import { useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
-import { useI18n, type MessageKey } from '../i18n/i18n';
+import { useI18n } from '../i18n/i18n';
 import { DiagnosticsPanel } from './DiagnosticsPanel';
 import { LedgerPanel } from './LedgerPanel';
 import { SetupPanel } from './SetupPanel';
@@ -50,7 +50,7 @@ export function AdminArea(props: { onLock: () => void; onActivity: () => void; i
             onClick={() => setTab(id)}
             onKeyDown={(e) => onTabKey(e, index)}
           >
-            {t(`admin.tab.${id}` as MessageKey)}
+            {t(`admin.tab.${id}`)}
           </button>
         ))}
       </div>

@@ -1,25 +1,91 @@
-/** Diagnostics for whoever looks after the kiosk: camera, face timings, queue, sync, Pusher, versions. */
+/**
+ * Diagnostics for whoever looks after the kiosk: camera, face timings, queue, sync, live updates,
+ * health and versions, in the chosen language with times in the hotel's time zone.
+ */
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { Diagnostics } from '../../../shared/ipc/admin.contract';
-import { useKiosk, messageOf } from '../api';
-import { useI18n } from '../i18n/i18n';
+import { reportError, useKiosk } from '../api';
+import { API_STATE_KEYS, CAMERA_STATE_KEYS, keyForCode, REALTIME_STATE_KEYS, stageName } from '../i18n/codes';
+import { useI18n, type I18n } from '../i18n/i18n';
+import { useRequestFailure } from './request-failure';
+
+const round1 = (value: number): number => Math.round(value * 10) / 10;
+const parts = (...items: (string | false | null)[]): string => items.filter(Boolean).join(' · ');
+
+/** The diagnostics as label/value rows, every value in words of the current language. */
+export function diagnosticsRows(i18n: I18n, diag: Diagnostics): [string, string][] {
+  const { t, formatDateTime, formatDuration, formatNumber } = i18n;
+  const { camera, face, queue, sync, realtime, health } = diag;
+  const ms = (value: number): string => `${formatNumber(round1(value))} ms`;
+  return [
+    [
+      t('diag.camera'),
+      parts(
+        t(keyForCode(CAMERA_STATE_KEYS, camera.state, 'diag.unknownState')),
+        t('diag.fps', { n: round1(camera.fps) }),
+        t('diag.restarts', { n: camera.restarts }),
+        camera.device ?? t('diag.noDevice'),
+      ),
+    ],
+    [
+      t('diag.face'),
+      parts(t('diag.analysed', { n: round1(face.analysedFps) }), t('diag.decisions', { n: face.decisions }), t('diag.workerRestarts', { n: face.workerRestarts })),
+    ],
+    [t('diag.timings'), Object.entries(face.stageMs).map(([stage, value]) => `${stageName(i18n, stage)} ${ms(value)}`).join(' · ') || '—'],
+    [
+      t('diag.queue'),
+      parts(
+        t('diag.queuePending', { n: queue.pending }),
+        t('diag.queueReview', { n: queue.needsReview }),
+        t('diag.queueSynced', { n: queue.synced }),
+        queue.oldestPendingAt && t('diag.oldest', { time: formatDateTime(queue.oldestPendingAt) }),
+      ),
+    ],
+    [
+      t('diag.sync'),
+      parts(
+        t(keyForCode(API_STATE_KEYS, sync.api, 'diag.unknownState')),
+        sync.lastSyncAt ? t('diag.lastSync', { time: formatDateTime(sync.lastSyncAt) }) : t('diag.neverSynced'),
+        sync.lastError && t('diag.lastProblem', { message: sync.lastError }),
+      ),
+    ],
+    [
+      t('diag.realtime'),
+      parts(
+        t(keyForCode(REALTIME_STATE_KEYS, realtime.state, 'diag.unknownState')),
+        t('diag.events', { n: realtime.events }),
+        realtime.lastEventAt && t('diag.lastEvent', { time: formatDateTime(realtime.lastEventAt) }),
+      ),
+    ],
+    [
+      t('diag.health'),
+      parts(
+        t('diag.uptime', { duration: formatDuration(health.uptimeSeconds) }),
+        t('diag.rendererRestarts', { n: health.rendererRestarts }),
+        t('diag.watchdogRestarts', { n: health.watchdogRestarts }),
+      ),
+    ],
+    [t('diag.versions'), Object.entries(diag.versions).map(([k, v]) => `${k} ${v}`).join(' · ')],
+  ];
+}
 
 export function DiagnosticsPanel(): ReactNode {
   const api = useKiosk();
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const [diag, setDiag] = useState<Diagnostics | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { failure, fail, clear } = useRequestFailure();
   const [path, setPath] = useState('');
   const [exported, setExported] = useState<{ ok: boolean; text: string } | null>(null);
 
   const load = useCallback(async (): Promise<void> => {
     try {
       setDiag(await api.invoke('diagnostics:get'));
-      setError(null);
+      clear();
     } catch (e) {
-      setError(messageOf(e));
+      fail('diagnostics:get failed', e);
     }
-  }, [api]);
+  }, [api, fail, clear]);
   useEffect(() => {
     void load();
   }, [load]);
@@ -27,26 +93,18 @@ export function DiagnosticsPanel(): ReactNode {
   const exportTo = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
     if (!path.trim()) return;
+    const folder = path.trim();
     try {
-      const result = await api.invoke('diagnostics:export', path.trim());
-      setExported(result.ok ? { ok: true, text: t('diag.exported', { path: result.path }) } : { ok: false, text: result.error.message });
+      const result = await api.invoke('diagnostics:export', folder);
+      if (!result.ok) reportError(api, 'diagnostics export failed', result.error.message);
+      setExported(result.ok ? { ok: true, text: t('diag.exported', { path: result.path }) } : { ok: false, text: t('diag.exportFailed', { path: folder }) });
     } catch (e) {
-      setExported({ ok: false, text: messageOf(e) });
+      reportError(api, 'diagnostics:export failed', e);
+      setExported({ ok: false, text: t('diag.exportFailed', { path: folder }) });
     }
   };
 
-  const rows: [string, string][] = diag
-    ? [
-        [t('diag.camera'), `${diag.camera.state} · ${diag.camera.fps.toFixed(1)} fps · ${diag.camera.restarts} restarts · ${diag.camera.device ?? '—'}`],
-        [t('diag.face'), `${diag.face.analysedFps.toFixed(1)} fps analysed · ${diag.face.decisions} decisions · ${diag.face.workerRestarts} worker restarts`],
-        [t('diag.timings'), Object.entries(diag.face.stageMs).map(([k, v]) => `${k} ${v.toFixed(1)} ms`).join(' · ') || '—'],
-        [t('diag.queue'), `${diag.queue.pending} pending · ${diag.queue.needsReview} needs review · ${diag.queue.synced} synced · oldest ${diag.queue.oldestPendingAt ?? '—'}`],
-        [t('diag.sync'), `${diag.sync.api} · last ${diag.sync.lastSyncAt ?? '—'}${diag.sync.lastError ? ` · ${diag.sync.lastError}` : ''}`],
-        [t('diag.realtime'), `${diag.realtime.state} · ${diag.realtime.events} events · last ${diag.realtime.lastEventAt ?? '—'}`],
-        [t('diag.health'), `up ${Math.round(diag.health.uptimeSeconds)} s · renderer restarts ${diag.health.rendererRestarts} · watchdog ${diag.health.watchdogRestarts}`],
-        [t('diag.versions'), Object.entries(diag.versions).map(([k, v]) => `${k} ${v}`).join(' · ')],
-      ]
-    : [];
+  const rows = diag ? diagnosticsRows(i18n, diag) : [];
 
   return (
     <section aria-labelledby="diag-title">
@@ -54,8 +112,8 @@ export function DiagnosticsPanel(): ReactNode {
       <button type="button" className="btn btn--secondary" onClick={() => void load()}>
         {t('diag.refresh')}
       </button>
-      {error && <p role="alert" className="msg msg--bad">{t('admin.error', { message: error })}</p>}
-      {!diag && !error && <p>{t('admin.loading')}</p>}
+      {failure && <p role="alert" className="msg msg--bad">{t(failure)}</p>}
+      {!diag && !failure && <p>{t('admin.loading')}</p>}
       {diag && (
         <dl className="diag" data-testid="diagnostics">
           {rows.map(([k, v]) => (

@@ -1,43 +1,36 @@
 /**
  * The punches held on this kiosk: waiting, sending, synced (with how late), needs review (with the
  * reason), and a CSV export offered as a download link built from a Blob (no file system access).
+ * Times are shown in the hotel's time zone.
  */
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { LedgerRow } from '../../../shared/ipc/admin.contract';
-import { useKiosk, messageOf } from '../api';
+import { useKiosk } from '../api';
 import { useI18n } from '../i18n/i18n';
+import { useRequestFailure } from './request-failure';
 
 type Filter = 'all' | LedgerRow['syncState'];
 const FILTERS: Filter[] = ['all', 'pending', 'sending', 'needs_review', 'synced'];
-
-/** "3 min", "2 h 5 min", "45 s". */
-export function formatDelay(seconds: number): string {
-  if (seconds < 60) return `${Math.round(seconds)} s`;
-  const minutes = Math.round(seconds / 60);
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  return `${hours} h ${minutes % 60} min`;
-}
 
 /** A synced punch counts as late when it reached HotelMate more than this after it happened. */
 const LATE_SECONDS = 60;
 
 export function LedgerPanel(): ReactNode {
   const api = useKiosk();
-  const { t, formatDateTime } = useI18n();
+  const { t, formatDateTime, formatDuration, timeZone } = useI18n();
   const [filter, setFilter] = useState<Filter>('all');
   const [rows, setRows] = useState<LedgerRow[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { failure, fail, clear } = useRequestFailure();
   const [csvUrl, setCsvUrl] = useState<string | null>(null);
 
   const load = useCallback(async (): Promise<void> => {
     try {
       setRows(await api.invoke('ledger:list', filter === 'all' ? { limit: 200 } : { state: filter, limit: 200 }));
-      setError(null);
+      clear();
     } catch (e) {
-      setError(messageOf(e));
+      fail('ledger:list failed', e);
     }
-  }, [api, filter]);
+  }, [api, filter, fail, clear]);
 
   useEffect(() => {
     void load();
@@ -55,7 +48,7 @@ export function LedgerPanel(): ReactNode {
       const { csv } = await api.invoke('ledger:exportCsv');
       setCsvUrl(URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' })));
     } catch (e) {
-      setError(messageOf(e));
+      fail('ledger:exportCsv failed', e);
     }
   };
 
@@ -85,7 +78,10 @@ export function LedgerPanel(): ReactNode {
           </a>
         )}
       </div>
-      {error && <p role="alert" className="msg msg--bad">{t('admin.error', { message: error })}</p>}
+      {failure && <p role="alert" className="msg msg--bad">{t(failure)}</p>}
+      <p className="ledger__zone" data-testid="ledger-zone">
+        {t('ledger.zone', { zone: timeZone })}
+      </p>
       {rows === null ? (
         <p>{t('admin.loading')}</p>
       ) : rows.length === 0 ? (
@@ -114,7 +110,7 @@ export function LedgerPanel(): ReactNode {
                     {row.flagged && ` · ${t('ledger.flagged')}`}
                   </td>
                   <td>
-                    {late && row.delaySeconds !== null && t('ledger.late', { delay: formatDelay(row.delaySeconds) })}
+                    {late && row.delaySeconds !== null && t('ledger.late', { delay: formatDuration(row.delaySeconds) })}
                     {row.syncState !== 'synced' && row.lastError}
                   </td>
                 </tr>

@@ -1,26 +1,65 @@
 /**
  * Kiosk setup: hotel and API, signing in with the kiosk account (main stores the token), Pusher,
- * camera with a live preview, default language and board. Saved through `config:update`, whose
- * field errors are shown next to the form.
+ * camera with a live preview, default language and board. Saved through `config:update`; its field
+ * errors (and values checked here before sending) are shown as plain sentences next to the fields.
  */
-import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
 import type { CameraDevice, CameraStatus, Language } from '../../../shared/domain/types';
 import { LANGUAGES } from '../../../shared/domain/types';
 import type { ConfigFieldError, PublicConfig } from '../../../shared/ipc/admin.contract';
-import { reportError, useKiosk, useLiveValue, messageOf } from '../api';
+import { reportError, useKiosk, useLiveValue } from '../api';
 import { CameraPreview } from '../components/CameraPreview';
-import { translate, useI18n } from '../i18n/i18n';
+import { keyForCode, requestFailureKey, setupFieldOf, setupFieldText, type SetupField } from '../i18n/codes';
+import { translate, useI18n, type PlainKey } from '../i18n/i18n';
 
 type SignInError = 'bad_credentials' | 'unreachable' | 'wrong_hotel' | 'bad_response';
+const SIGN_IN_ERROR_KEYS: Record<SignInError, PlainKey> = {
+  bad_credentials: 'setup.err.bad_credentials',
+  unreachable: 'setup.err.unreachable',
+  wrong_hotel: 'setup.err.wrong_hotel',
+  bad_response: 'setup.err.bad_response',
+};
+
+/** The hotel slug rule of the config schema, checked before anything is sent. */
+const SLUG = /^[a-z0-9][a-z0-9_-]{0,99}$/;
+
+function isWebAddress(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
+/** Slug and API address problems found here; `required` when signing in (both must be filled). */
+export function checkHotelFields(config: PublicConfig, required: boolean): ConfigFieldError[] {
+  const problems: ConfigFieldError[] = [];
+  const { slug } = config.hotel;
+  const url = config.api.baseUrl;
+  if ((slug || required) && !SLUG.test(slug)) problems.push({ field: 'hotel.slug', message: 'invalid' });
+  if ((url || required) && !isWebAddress(url)) problems.push({ field: 'api.baseUrl', message: 'invalid' });
+  return problems;
+}
+
+/** A rejected request names the bad argument ("Invalid 0.apiBaseUrl: ..."): turn that into a field error. */
+function fieldErrorFromRejection(error: unknown): ConfigFieldError | null {
+  const message = error instanceof Error ? error.message : String(error);
+  const where = /Invalid ([\w.]+):/.exec(message)?.[1];
+  return where && setupFieldOf(where) ? { field: where, message } : null;
+}
 
 export function SetupPanel(): ReactNode {
   const api = useKiosk();
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const [config, setConfig] = useState<PublicConfig | null>(null);
   const [cameras, setCameras] = useState<CameraDevice[]>([]);
   const [errors, setErrors] = useState<ConfigFieldError[]>([]);
+  /** Why the last save did not happen, in plain words (field problems are also shown at the field). */
+  const [saveProblem, setSaveProblem] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const [loadError, setLoadError] = useState<PlainKey | null>(null);
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [signIn, setSignIn] = useState<{ ok: boolean; text: string } | null>(null);
@@ -32,7 +71,8 @@ export function SetupPanel(): ReactNode {
     api.invoke('config:get').then(
       (c) => live && setConfig(c),
       (error: unknown) => {
-        if (live) setLoadError(messageOf(error));
+        reportError(api, 'config:get failed', error);
+        if (live) setLoadError(requestFailureKey(error));
       },
     );
     api.invoke('admin:cameras').then(
@@ -44,18 +84,23 @@ export function SetupPanel(): ReactNode {
     };
   }, [api]);
 
-  if (loadError) return <p role="alert">{t('admin.error', { message: loadError })}</p>;
+  if (loadError) return <p role="alert">{t(loadError)}</p>;
   if (!config) return <p>{t('admin.loading')}</p>;
 
-  const fieldError = (field: string): string | null =>
-    errors.find((e) => e.field === field || e.field.endsWith(`.${field}`))?.message ?? null;
+  const fieldError = (field: SetupField): string | null =>
+    errors.some((e) => setupFieldOf(e.field) === field) ? setupFieldText(i18n, field) : null;
   const update = (change: (c: PublicConfig) => PublicConfig): void => {
     setSaved(false);
+    setSaveProblem(null);
     setConfig(change(config));
   };
 
   const save = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
+    const problems = checkHotelFields(config, false);
+    setErrors(problems);
+    setSaveProblem(problems.length > 0 ? t('setup.err.notSaved') : null);
+    if (problems.length > 0) return;
     setBusy(true);
     try {
       const result = await api.invoke('config:update', {
@@ -68,20 +113,33 @@ export function SetupPanel(): ReactNode {
       if (result.ok) {
         setConfig(result.config);
         setErrors([]);
+        setSaveProblem(null);
         setSaved(true);
       } else {
         setErrors(result.errors);
+        // Errors of settings this form does not show get one plain sentence (main logs the detail).
+        const unshown = result.errors.some((e) => setupFieldOf(e.field) === null);
+        setSaveProblem(unshown ? `${t('setup.err.notSaved')} ${t('setup.field.other')}` : t('setup.err.notSaved'));
       }
     } catch (error) {
-      setErrors([{ field: '', message: messageOf(error) }]);
+      reportError(api, 'config:update failed', error);
+      const field = fieldErrorFromRejection(error);
+      setErrors(field ? [field] : []);
+      setSaveProblem(field ? t('setup.err.notSaved') : t(requestFailureKey(error)));
     } finally {
       setBusy(false);
     }
   };
 
   const doSignIn = async (): Promise<void> => {
-    setBusy(true);
     setSignIn(null);
+    const problems = checkHotelFields(config, true);
+    setErrors(problems);
+    if (problems.length > 0) {
+      setSignIn({ ok: false, text: t('setup.err.checkFields') });
+      return;
+    }
+    setBusy(true);
     try {
       const result = await api.invoke('setup:signIn', {
         apiBaseUrl: config.api.baseUrl,
@@ -95,17 +153,19 @@ export function SetupPanel(): ReactNode {
         const fresh = await api.invoke('config:get').catch(() => null);
         if (fresh) setConfig(fresh);
       } else {
-        const code = result.error.code as SignInError;
-        setSignIn({ ok: false, text: `${t(`setup.err.${code}`)} (${result.error.message})` });
+        // Main logs its own detail; the screen says what to check.
+        setSignIn({ ok: false, text: t(keyForCode(SIGN_IN_ERROR_KEYS, result.error.code, 'setup.err.bad_response')) });
       }
     } catch (error) {
-      setSignIn({ ok: false, text: t('admin.error', { message: messageOf(error) }) });
+      reportError(api, 'setup:signIn failed', error);
+      const field = fieldErrorFromRejection(error);
+      if (field) setErrors([field]);
+      setSignIn({ ok: false, text: t(field ? 'setup.err.checkFields' : requestFailureKey(error)) });
     } finally {
       setBusy(false);
     }
   };
 
-  const general = errors.filter((e) => !['slug', 'baseUrl', 'key', 'cluster', 'host', 'port', 'device'].some((f) => e.field.endsWith(f)));
 
   return (
     <form className="admin-form" onSubmit={(e) => void save(e)}>
@@ -167,7 +227,7 @@ export function SetupPanel(): ReactNode {
           </select>
           {fieldError('device') && <span className="field__error">{fieldError('device')}</span>}
         </label>
-        <CameraPreview status={camera} showGuide={false} className="preview--small" />
+        <CameraPreview status={camera} showGuide={false} className="preview--small" audience="installer" />
       </fieldset>
 
       <fieldset>
@@ -186,12 +246,10 @@ export function SetupPanel(): ReactNode {
           onChange={(v) => update((c) => ({ ...c, ui: { ...c.ui, showBoard: v } }))} />
       </fieldset>
 
-      {general.length > 0 && (
-        <ul className="msg msg--bad" role="alert">
-          {general.map((e) => (
-            <li key={`${e.field}:${e.message}`}>{e.field ? `${e.field}: ${e.message}` : e.message}</li>
-          ))}
-        </ul>
+      {saveProblem && (
+        <p className="msg msg--bad" role="alert" data-testid="setup-errors">
+          {saveProblem}
+        </p>
       )}
       <div className="row">
         <button type="submit" className="btn btn--large btn--primary" disabled={busy}>
@@ -203,7 +261,7 @@ export function SetupPanel(): ReactNode {
   );
 }
 
-/** Labelled text input with its validation message. */
+/** Labelled text input with its validation message (described by it, not part of its name). */
 export function TextField(props: {
   label: string;
   value: string;
@@ -213,19 +271,27 @@ export function TextField(props: {
   autoComplete?: string;
   inputMode?: 'numeric' | 'text';
 }): ReactNode {
+  const id = useId();
+  const errorId = `${id}-error`;
   return (
-    <label className="field">
-      <span>{props.label}</span>
+    <div className="field">
+      <label htmlFor={id}>{props.label}</label>
       <input
+        id={id}
         type={props.type ?? 'text'}
         value={props.value}
         autoComplete={props.autoComplete ?? 'off'}
         inputMode={props.inputMode}
         aria-invalid={props.error ? true : undefined}
+        aria-describedby={props.error ? errorId : undefined}
         onChange={(e) => props.onChange(e.target.value)}
       />
-      {props.error && <span className="field__error">{props.error}</span>}
-    </label>
+      {props.error && (
+        <span id={errorId} className="field__error">
+          {props.error}
+        </span>
+      )}
+    </div>
   );
 }
 
@@ -256,9 +322,10 @@ export function PinSetup(props: { onDone?: () => void }): ReactNode {
         setAgain('');
         setMsg({ ok: true, text: t('setup.pinSet') });
         props.onDone?.();
-      } else setMsg({ ok: false, text: result.error.message });
+      } else setMsg({ ok: false, text: t('setup.err.pinNotAllowed') });
     } catch (error) {
-      setMsg({ ok: false, text: t('admin.error', { message: messageOf(error) }) });
+      reportError(api, 'admin:setPin failed', error);
+      setMsg({ ok: false, text: t(requestFailureKey(error)) });
     }
   };
   return (

@@ -1,20 +1,24 @@
 /**
  * Staff enrolment: pick a person, show the consent text and record their agreement, then follow
- * `enrol:progress` while main captures their face; plus the enrolled list with remove.
+ * `enrol:progress` while main captures their face (its hints and failure codes shown as translated
+ * sentences); plus the enrolled list with remove.
  */
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { CameraStatus } from '../../../shared/domain/types';
 import type { EnrolledPerson, EnrolmentStep, StaffListEntry } from '../../../shared/ipc/admin.contract';
-import { useKiosk, useKioskEvent, useLiveValue, messageOf } from '../api';
+import { reportError, useKiosk, useKioskEvent, useLiveValue } from '../api';
 import { CameraPreview } from '../components/CameraPreview';
+import { enrolmentFailureText, enrolmentHintText } from '../i18n/codes';
 import { useI18n } from '../i18n/i18n';
+import { useRequestFailure } from './request-failure';
 
 export function StaffPanel(): ReactNode {
   const api = useKiosk();
-  const { t, formatDateTime } = useI18n();
+  const i18n = useI18n();
+  const { t, formatDateTime } = i18n;
   const [staff, setStaff] = useState<StaffListEntry[] | null>(null);
   const [enrolled, setEnrolled] = useState<EnrolledPerson[]>([]);
-  const [error, setError] = useState<string | null>(null);
+  const { failure, fail, clear } = useRequestFailure();
   const [consentFor, setConsentFor] = useState<StaffListEntry | null>(null);
   const [agreed, setAgreed] = useState(false);
   const [step, setStep] = useState<EnrolmentStep>({ state: 'idle' });
@@ -26,11 +30,11 @@ export function StaffPanel(): ReactNode {
       const [list, people] = await Promise.all([api.invoke('staff:list'), api.invoke('enrol:list')]);
       setStaff(list);
       setEnrolled(people);
-      setError(null);
+      clear();
     } catch (e) {
-      setError(messageOf(e));
+      fail('staff:list / enrol:list failed', e);
     }
-  }, [api]);
+  }, [api, fail, clear]);
 
   useEffect(() => {
     void load();
@@ -46,7 +50,8 @@ export function StaffPanel(): ReactNode {
     try {
       setStep(await api.invoke('enrol:start', { staffId: consentFor.id, consent: true }));
     } catch (e) {
-      setStep({ state: 'failed', staffId: consentFor.id, reason: messageOf(e) });
+      reportError(api, 'enrol:start failed', e);
+      setStep({ state: 'failed', staffId: consentFor.id, reason: 'request_failed' });
     }
   };
 
@@ -54,7 +59,7 @@ export function StaffPanel(): ReactNode {
     try {
       setStep(await api.invoke('enrol:cancel'));
     } catch (e) {
-      setError(messageOf(e));
+      fail('enrol:cancel failed', e);
     }
     setConsentFor(null);
   };
@@ -65,17 +70,19 @@ export function StaffPanel(): ReactNode {
       setRemoving(null);
       await load();
     } catch (e) {
-      setError(messageOf(e));
+      fail('enrol:remove failed', e);
     }
   };
 
-  if (error && !staff) return <p role="alert">{t('admin.error', { message: error })}</p>;
+  if (failure && !staff) return <p role="alert">{t(failure)}</p>;
   if (!staff) return <p>{t('admin.loading')}</p>;
 
   const capturing = step.state === 'capturing';
+  const nameOf = (staffId: number): string | null =>
+    staff.find((p) => p.id === staffId)?.name ?? enrolled.find((p) => p.staffId === staffId)?.name ?? null;
   return (
     <div className="staff">
-      {error && <p role="alert" className="msg msg--bad">{t('admin.error', { message: error })}</p>}
+      {failure && <p role="alert" className="msg msg--bad">{t(failure)}</p>}
       {consentFor ? (
         <section className="consent" aria-labelledby="consent-title" data-testid="consent">
           <h2 id="consent-title">{t('staff.consentTitle')}</h2>
@@ -97,11 +104,11 @@ export function StaffPanel(): ReactNode {
             </>
           ) : (
             <div className="enrol">
-              <CameraPreview status={camera} className="preview--small" caption={capturing ? step.hint : null} />
+              <CameraPreview status={camera} className="preview--small" caption={capturing && step.hint ? enrolmentHintText(i18n, step.hint) : null} />
               <p role="status" data-testid="enrol-step">
                 {step.state === 'capturing' && t('staff.capturing', { captured: step.captured, needed: step.needed })}
                 {step.state === 'done' && `${t('staff.done', { n: step.templates })}${step.queued ? ` — ${t('staff.queued')}` : ''}`}
-                {step.state === 'failed' && t('staff.failed', { reason: step.reason })}
+                {step.state === 'failed' && `${t('staff.failed')} ${enrolmentFailureText(i18n, step.reason, nameOf)}`}
               </p>
               {capturing ? (
                 <button type="button" className="btn btn--secondary" onClick={() => void cancel()}>

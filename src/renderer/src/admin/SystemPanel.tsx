@@ -1,19 +1,20 @@
 /** Leaving kiosk mode and forgetting this kiosk (typed confirmation, because it deletes the faces). */
 import { useState, type ReactNode } from 'react';
-import { useKiosk, messageOf } from '../api';
+import { useKiosk } from '../api';
 import { useI18n } from '../i18n/i18n';
+import { useRequestFailure } from './request-failure';
 import { PinSetup } from './SetupPanel';
 
 export function SystemPanel(): ReactNode {
   const api = useKiosk();
   const { t } = useI18n();
   const [typed, setTyped] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const run = async (what: () => Promise<unknown>): Promise<void> => {
+  const { failure, fail } = useRequestFailure();
+  const run = async (label: string, what: () => Promise<unknown>): Promise<void> => {
     try {
       await what();
     } catch (e) {
-      setError(messageOf(e));
+      fail(`${label} failed`, e);
     }
   };
   return (
@@ -21,7 +22,7 @@ export function SystemPanel(): ReactNode {
       <PinSetup />
       <section aria-labelledby="exit-title">
         <h2 id="exit-title">{t('sys.exit')}</h2>
-        <button type="button" className="btn btn--secondary" onClick={() => void run(() => api.invoke('app:exit'))}>
+        <button type="button" className="btn btn--secondary" onClick={() => void run('app:exit', () => api.invoke('app:exit'))}>
           {t('sys.exit')}
         </button>
       </section>
@@ -36,12 +37,12 @@ export function SystemPanel(): ReactNode {
           type="button"
           className="btn btn--danger"
           disabled={typed !== 'FORGET'}
-          onClick={() => void run(() => api.invoke('app:forgetKiosk', 'FORGET'))}
+          onClick={() => void run('app:forgetKiosk', () => api.invoke('app:forgetKiosk', 'FORGET'))}
         >
           {t('sys.forgetButton')}
         </button>
       </section>
-      {error && <p role="alert" className="msg msg--bad">{t('admin.error', { message: error })}</p>}
+      {failure && <p role="alert" className="msg msg--bad">{t(failure)}</p>}
     </div>
   );
 }

@@ -30,6 +30,11 @@ export interface CameraPreviewProps {
   caption?: string | null;
   /** Whether the recogniser is busy deciding (adds a pulsing ring). */
   checking?: boolean;
+  /**
+   * Who reads the message when the camera is down: staff are told to fetch a manager; the
+   * installer (setup screen) is told how to fix it on the form around the preview.
+   */
+  audience?: 'staff' | 'installer';
   className?: string;
 }
 
@@ -88,6 +93,11 @@ export function CameraPreview(props: CameraPreviewProps): ReactNode {
   const down = state === 'unavailable' || state === 'no_device' || state === 'stopped';
   const downText =
     state === 'no_device' ? t('camera.noDevice') : state === 'stopped' ? t('camera.stopped') : t('camera.unavailable');
+  // Main's status.message is a developer sentence for the log; the screen says what to do instead.
+  const fixText =
+    props.audience === 'installer'
+      ? t(state === 'no_device' ? 'camera.fix.no_device' : state === 'stopped' ? 'camera.fix.stopped' : 'camera.fix.unavailable')
+      : t('camera.tellManager');
 
   return (
     <div className={`preview ${props.className ?? ''} ${props.checking ? 'preview--checking' : ''}`}>
@@ -101,8 +111,7 @@ export function CameraPreview(props: CameraPreviewProps): ReactNode {
       {down && (
         <div className="preview__down" role="status">
           <strong>{downText}</strong>
-          {props.status?.message && <span>{props.status.message}</span>}
-          <span>{t('camera.tellManager')}</span>
+          <span>{fixText}</span>
         </div>
       )}
       {!down && !hasFrame && <div className="preview__starting">{t('camera.starting')}</div>}

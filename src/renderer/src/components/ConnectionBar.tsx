@@ -10,14 +10,11 @@ export function ConnectionBar(props: { connection: ConnectionState | null; camer
   if (c) {
     if (c.api === 'online') items.push({ key: 'api', text: t('conn.online'), tone: 'ok' });
     else if (c.api === 'offline') items.push({ key: 'api', text: t('conn.offline'), tone: 'warn' });
-    else if (c.api === 'paused') items.push({ key: 'api', text: t('conn.paused', { message: c.apiMessage ?? '' }), tone: 'bad' });
+    // Main's reason (the server's refusal) is for the manager's diagnostics, not for staff.
+    else if (c.api === 'paused') items.push({ key: 'api', text: t('conn.paused'), tone: 'bad' });
     else items.push({ key: 'api', text: t('conn.unconfigured'), tone: 'warn' });
     if (c.pendingPunches > 0) {
-      items.push({
-        key: 'pending',
-        text: c.pendingPunches === 1 ? t('conn.waitingOne') : t('conn.waiting', { n: c.pendingPunches }),
-        tone: 'warn',
-      });
+      items.push({ key: 'pending', text: t('conn.waiting', { n: c.pendingPunches }), tone: 'warn' });
     }
     if (c.needsReview > 0) items.push({ key: 'review', text: t('conn.review', { n: c.needsReview }), tone: 'bad' });
     if (c.realtime === 'unavailable' || c.realtime === 'offline') items.push({ key: 'rt', text: t('conn.liveOff'), tone: 'warn' });

@@ -2,7 +2,14 @@
 import { Component, type ErrorInfo, type ReactNode } from 'react';
 import type { KioskApi } from '../../../shared/ipc/contract';
 import { reportError } from '../api';
+import { LANGUAGES, type Language } from '../../../shared/domain/types';
 import { translate } from '../i18n/i18n';
+
+/** The language on screen when the error happened (the i18n layer keeps it on `<html lang>`). */
+function shownLanguage(): Language {
+  const lang = document.documentElement.lang;
+  return LANGUAGES.find((l) => l === lang) ?? 'en';
+}
 
 interface Props {
   api: KioskApi;
@@ -22,11 +29,12 @@ export class ErrorBoundary extends Component<Props, { failed: boolean }> {
 
   override render(): ReactNode {
     if (!this.state.failed) return this.props.children;
+    const language = shownLanguage();
     return (
       <main className="screen screen--center" role="alert">
-        <h1>{translate('en', 'error.title')}</h1>
+        <h1>{translate(language, 'error.title')}</h1>
         <button type="button" className="btn btn--primary" onClick={() => this.setState({ failed: false })}>
-          {translate('en', 'error.restart')}
+          {translate(language, 'error.restart')}
         </button>
       </main>
     );

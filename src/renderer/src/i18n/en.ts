@@ -1,20 +1,27 @@
-/** English strings: the reference dictionary whose keys every other language must provide. */
+/**
+ * English strings: the reference dictionary whose keys every other language must provide. A
+ * message with a count (`{n}`) is a set of plural forms, never a plain string (a compile error).
+ */
+import type { Language } from '../../../shared/domain/types';
+import type { PluralForms } from './plural';
+
 export const en = {
   'lang.name': 'English',
   'lang.choose': 'Language',
 
   'idle.welcome': 'Welcome',
   'idle.prompt': 'Look at the camera to clock in or out',
+  'idle.cameraDown': 'The camera is not working, so clocking in by face is not possible right now.',
+  'idle.cameraDownHelp': 'Please tell a manager so your time can be recorded.',
   'idle.manager': 'Manager',
   'idle.managerLabel': 'Open the manager area (PIN required)',
 
   'conn.online': 'Online',
   'conn.offline': 'Offline - punches are saved and will sync',
-  'conn.paused': 'Sync paused: {message}',
+  'conn.paused': 'Sync paused - punches are kept; a manager must check the kiosk',
   'conn.unconfigured': 'Not connected to HotelMate yet',
-  'conn.waiting': '{n} punches waiting',
-  'conn.waitingOne': '1 punch waiting',
-  'conn.review': '{n} need a manager',
+  'conn.waiting': { one: '{n} punch waiting', other: '{n} punches waiting' },
+  'conn.review': { one: '{n} punch needs a manager', other: '{n} punches need a manager' },
   'conn.live': 'Live updates on',
   'conn.liveOff': 'Live updates unavailable',
 
@@ -23,6 +30,9 @@ export const en = {
   'camera.noDevice': 'No camera connected',
   'camera.stopped': 'Camera stopped',
   'camera.tellManager': 'Please tell a manager.',
+  'camera.fix.no_device': 'No camera found. Plug in a USB camera, or choose another camera in the list above.',
+  'camera.fix.unavailable': 'The chosen camera is not answering. Check its cable, or choose another camera in the list above.',
+  'camera.fix.stopped': 'The camera is stopped. Save the settings to start it again.',
   'camera.preview': 'Live camera preview',
 
   'guide.ok': 'Hold still…',
@@ -47,7 +57,7 @@ export const en = {
   'greet.status': 'Status',
   'greet.shiftToday': 'Today: {start}–{end}',
   'greet.noShift': 'No shift found for today',
-  'greet.pending': '{n} of your punches are waiting to sync',
+  'greet.pending': { one: '{n} of your punches is waiting to sync', other: '{n} of your punches are waiting to sync' },
   'greet.spoof': 'This check-in will be reviewed by a manager.',
   'greet.cancel': 'Cancel',
 
@@ -59,7 +69,7 @@ export const en = {
   'action.clock_out': 'Clock Out',
   'action.start_break': 'Start Break',
   'action.end_break': 'End Break',
-  'action.breakMinutes': '({n} min)',
+  'action.breakMinutes': { one: '({n} min)', other: '({n} min)' },
 
   'reason.title': 'No shift found for you today',
   'reason.prompt': 'Clock in anyway? Please choose a reason.',
@@ -106,10 +116,11 @@ export const en = {
   'pin.cancel': 'Cancel',
   'pin.clear': 'Clear',
   'pin.delete': 'Delete',
-  'pin.wrong': 'Wrong PIN. {n} attempts left.',
+  'pin.wrong': { one: 'Wrong PIN. {n} attempt left.', other: 'Wrong PIN. {n} attempts left.' },
+  'pin.wrongNoCount': 'Wrong PIN.',
   'pin.locked': 'Too many attempts. Try again after {time}.',
   'pin.noPin': 'No PIN has been set yet.',
-  'pin.error': 'Could not check the PIN: {message}',
+  'pin.error': 'The PIN could not be checked. Please try again.',
 
   'admin.title': 'Manager area',
   'admin.lock': 'Lock and return',
@@ -121,10 +132,20 @@ export const en = {
   'admin.save': 'Save',
   'admin.saved': 'Saved',
   'admin.loading': 'Loading…',
-  'admin.error': 'Error: {message}',
+  'admin.err.locked': 'The manager area has locked itself. Lock it and enter the PIN again.',
+  'admin.err.noAnswer': 'The kiosk is not answering. Wait a moment and try again.',
+  'admin.err.generic': 'That did not work. Please try again; if it keeps happening, export the diagnostics for support.',
 
   'setup.firstRun': 'Set up this kiosk',
   'setup.reasons': 'Why setup is needed',
+  'setup.reason.slug': "Enter the hotel's short name on HotelMate (the hotel slug).",
+  'setup.reason.apiUrl': 'Enter the address of the HotelMate API.',
+  'setup.reason.signIn': "Sign in with the kiosk's HotelMate account.",
+  'setup.reason.pin': 'Create a manager PIN.',
+  'setup.reason.database': 'The punch database on this kiosk cannot be opened, so punches are refused. Export the diagnostics and contact support.',
+  'setup.reason.faceModels': 'Face recognition could not start on this kiosk. Export the diagnostics and contact support.',
+  'setup.reason.other': 'Something on this kiosk needs attention. Export the diagnostics and contact support.',
+  'setup.details': 'Details for support',
   'setup.hotel': 'Hotel',
   'setup.slug': 'Hotel slug',
   'setup.apiUrl': 'HotelMate API URL',
@@ -136,6 +157,17 @@ export const en = {
   'setup.err.unreachable': 'HotelMate could not be reached. Check the URL and the network.',
   'setup.err.wrong_hotel': 'This account belongs to another hotel. Check the hotel slug.',
   'setup.err.bad_response': 'HotelMate sent an unexpected answer. Check the API URL.',
+  'setup.err.notSaved': 'The settings were not saved. Check the fields marked above.',
+  'setup.err.checkFields': 'Check the fields marked above.',
+  'setup.err.pinNotAllowed': 'The PIN can only be changed while the manager area is open.',
+  'setup.field.slug': "Use the hotel's short name from HotelMate: lower-case letters, digits and dashes, for example hotel-killarney.",
+  'setup.field.apiUrl': 'Enter a full web address, for example https://hotel.example.com/api.',
+  'setup.field.pusherKey': 'Enter the key from the Pusher dashboard.',
+  'setup.field.pusherCluster': 'Enter the Pusher cluster, for example eu.',
+  'setup.field.pusherHost': 'Enter a server name such as pusher.example.com, or leave this empty.',
+  'setup.field.pusherPort': 'Enter a port number from 1 to 65535.',
+  'setup.field.camera': 'Choose a camera from the list.',
+  'setup.field.other': 'A setting was not accepted. Check the values and save again.',
   'setup.pusher': 'Live updates (Pusher)',
   'setup.pusherEnabled': 'Enable live updates',
   'setup.pusherKey': 'Key',
@@ -169,9 +201,20 @@ export const en = {
   'staff.start': 'Start capture',
   'staff.cancel': 'Cancel capture',
   'staff.capturing': 'Capturing {captured} of {needed}',
-  'staff.done': 'Enrolled with {n} templates',
+  'staff.done': { one: 'Enrolled with {n} face template', other: 'Enrolled with {n} face templates' },
   'staff.queued': 'Will be registered with HotelMate when online',
-  'staff.failed': 'Enrolment failed: {reason}',
+  'staff.failed': 'Enrolment did not finish.',
+  'enrol.hint.no_face': 'Look straight at the camera',
+  'enrol.hint.turn_head_slightly': 'Turn your head slightly to one side',
+  'enrol.hint.other': 'Look at the camera and hold still',
+  'enrol.fail.different_faces': 'A different face came into view. Only the person being enrolled should be in front of the camera; start again.',
+  'enrol.fail.already_enrolled': 'This face is already enrolled as {name}. If that is wrong, remove that enrolment first.',
+  'enrol.fail.already_enrolled_other': 'This face is already enrolled for another member of staff. If that is wrong, remove that enrolment first.',
+  'enrol.fail.no_good_frames': 'No clear picture of the face was taken. Check the light and that the face is inside the oval, then start again.',
+  'enrol.fail.timeout': 'Enrolment took too long. Start again and turn the head slowly from side to side.',
+  'enrol.fail.storage_failed': 'The face could not be saved on this kiosk. Export the diagnostics and contact support.',
+  'enrol.fail.consent_missing': 'Consent was not recorded, so nothing was captured. Start again.',
+  'enrol.fail.generic': 'Enrolment could not be completed. Please start again.',
   'staff.enrolledList': 'Enrolled staff',
   'staff.templates': 'Templates',
   'staff.consentAt': 'Consent',
@@ -199,12 +242,14 @@ export const en = {
   'ledger.export': 'Export CSV',
   'ledger.download': 'Download punches.csv',
   'ledger.empty': 'No punches',
+  'ledger.zone': 'Times are in the hotel time zone ({zone}).',
 
   'diag.title': 'Diagnostics',
   'diag.refresh': 'Refresh',
   'diag.exportPath': 'Export to folder',
   'diag.export': 'Export',
   'diag.exported': 'Written to {path}',
+  'diag.exportFailed': 'Could not write to {path}. Check that the USB drive is plugged in and not write-protected.',
   'diag.camera': 'Camera',
   'diag.face': 'Face recognition',
   'diag.timings': 'Face timings',
@@ -214,6 +259,46 @@ export const en = {
   'diag.health': 'Health',
   'diag.versions': 'Versions',
   'diag.errors': 'Recent errors',
+  'diag.cam.starting': 'Starting',
+  'diag.cam.streaming': 'Working',
+  'diag.cam.unavailable': 'Not working',
+  'diag.cam.no_device': 'No camera connected',
+  'diag.cam.stopped': 'Stopped',
+  'diag.api.online': 'Online',
+  'diag.api.offline': 'Offline (punches are kept)',
+  'diag.api.paused': 'Paused (HotelMate refused the kiosk account)',
+  'diag.api.unconfigured': 'Not set up',
+  'diag.rt.disabled': 'Off',
+  'diag.rt.connecting': 'Connecting',
+  'diag.rt.connected': 'Connected',
+  'diag.rt.unavailable': 'Unavailable',
+  'diag.rt.offline': 'Offline',
+  'diag.unknownState': 'Unknown',
+  'diag.noDevice': 'no camera chosen',
+  'diag.fps': { one: '{n} picture per second', other: '{n} pictures per second' },
+  'diag.analysed': { one: '{n} picture analysed per second', other: '{n} pictures analysed per second' },
+  'diag.restarts': { one: 'restarted {n} time', other: 'restarted {n} times' },
+  'diag.decisions': { one: '{n} decision', other: '{n} decisions' },
+  'diag.workerRestarts': { one: 'face engine restarted {n} time', other: 'face engine restarted {n} times' },
+  'diag.stage.detect': 'finding the face',
+  'diag.stage.landmarks': 'landmarks',
+  'diag.stage.crop': 'cropping',
+  'diag.stage.descriptor': 'face template',
+  'diag.stage.match': 'matching',
+  'diag.stage.antiSpoof': 'liveness check',
+  'diag.stage.total': 'total',
+  'diag.queuePending': { one: '{n} waiting', other: '{n} waiting' },
+  'diag.queueReview': { one: '{n} needs a manager', other: '{n} need a manager' },
+  'diag.queueSynced': { one: '{n} sent', other: '{n} sent' },
+  'diag.oldest': 'oldest waiting since {time}',
+  'diag.lastSync': 'last punch sent {time}',
+  'diag.neverSynced': 'nothing sent yet',
+  'diag.lastProblem': 'last problem: {message}',
+  'diag.events': { one: '{n} update received', other: '{n} updates received' },
+  'diag.lastEvent': 'last at {time}',
+  'diag.uptime': 'running for {duration}',
+  'diag.rendererRestarts': { one: 'screen restarted {n} time', other: 'screen restarted {n} times' },
+  'diag.watchdogRestarts': { one: 'restarted by the watchdog {n} time', other: 'restarted by the watchdog {n} times' },
 
   'sys.exit': 'Exit kiosk mode',
   'sys.forget': 'Forget this kiosk',
@@ -223,9 +308,38 @@ export const en = {
 
   'error.title': 'Something went wrong on this screen',
   'error.restart': 'Restart screen',
-} as const;
+} as const satisfies Record<string, string | PluralForms<'en'>>;
+
+type English = typeof en;
 
 /** Every key the UI may ask for. */
-export type MessageKey = keyof typeof en;
-/** A full dictionary: one string per key. */
-export type Dictionary = Record<MessageKey, string>;
+export type MessageKey = keyof English;
+
+/** A full dictionary for language `L`: one string per key, and `L`'s plural forms for every counted message. */
+export type Dictionary<L extends Language> = { [K in MessageKey]: English[K] extends string ? string : PluralForms<L> };
+
+type TextsOf<V> = V extends string ? V : V[keyof V];
+type PlaceholdersIn<S> = S extends `${string}{${infer Name}}${infer Rest}` ? Name | PlaceholdersIn<Rest> : never;
+
+/** The `{placeholder}` names of a message (in any of its plural forms). */
+export type PlaceholderOf<K extends MessageKey> = PlaceholdersIn<TextsOf<English[K]>>;
+
+/** Keys whose English text is one of plural forms: they need `{ n: count }`. */
+export type CountedKey = { [K in MessageKey]: English[K] extends string ? never : K }[MessageKey];
+
+/** Keys that need no parameters at all (safe to look up from a code table). */
+export type PlainKey = { [K in MessageKey]: [PlaceholderOf<K>] extends [never] ? (K extends CountedKey ? never : K) : never }[MessageKey];
+
+type ParamValues<K extends MessageKey> = { [P in PlaceholderOf<K>]: P extends 'n' ? number : string | number };
+
+/** The parameters `t(key, ...)` requires: every placeholder filled, and a numeric `n` for a counted message. */
+export type ParamsArg<K extends MessageKey> = [K] extends [CountedKey]
+  ? [params: ParamValues<K> & { n: number }]
+  : [PlaceholderOf<K>] extends [never]
+    ? []
+    : [params: ParamValues<K>];
+
+type BareCount = { [K in MessageKey]: English[K] extends `${string}{n}${string}` ? K : never }[MessageKey];
+type MustBeNever<T extends never> = T;
+/** Compile-time rule: a message with a count `{n}` is plural forms, not a plain string (the error names the key). */
+export type CountsHavePluralForms = MustBeNever<BareCount>;

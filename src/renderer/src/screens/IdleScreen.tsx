@@ -27,11 +27,15 @@ export interface IdleScreenProps {
   observation: FaceObservation | null;
   onLanguage: (language: Language) => void;
   onManager: () => void;
+  /** Another way to clock while the camera is down (the coming "clock without face" fallback). */
+  cameraDownActions?: ReactNode;
 }
 
 export function IdleScreen(props: IdleScreenProps): ReactNode {
   const { t } = useI18n();
   const obs = props.observation;
+  const cameraState = props.camera?.state;
+  const cameraDown = cameraState === 'unavailable' || cameraState === 'no_device' || cameraState === 'stopped';
   let caption: string | null = null;
   if (obs) {
     if (obs.checking) caption = t('guide.checking');
@@ -46,7 +50,16 @@ export function IdleScreen(props: IdleScreenProps): ReactNode {
       </header>
       <section className="idle__left">
         <LiveClock />
-        <p className="idle__prompt">{t('idle.prompt')}</p>
+        {cameraDown ? (
+          <div className="idle__prompt idle__prompt--down" role="status" data-testid="camera-down">
+            <p>{t('idle.cameraDown')}</p>
+            <p className="idle__prompt-help">{t('idle.cameraDownHelp')}</p>
+            {/* The "clock without face" fallback (PIN or manager approval) goes here when it exists. */}
+            {props.cameraDownActions}
+          </div>
+        ) : (
+          <p className="idle__prompt">{t('idle.prompt')}</p>
+        )}
         {props.info.showBoard && <DutyBoard board={props.board} />}
       </section>
       <section className="idle__camera">

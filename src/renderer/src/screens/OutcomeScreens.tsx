@@ -1,6 +1,9 @@
-/** What follows a tap: saving, the confirmation (with the time and offline note) or a failure that says what to do. */
+/**
+ * What follows a tap: saving, the confirmation (with the time and offline note) or a failure that
+ * says what to do. Screen readers hear these through the app's live region (components/Announcer).
+ */
 import type { ReactNode } from 'react';
-import type { MessageKey } from '../i18n/i18n';
+import { punchFailureKey } from '../i18n/codes';
 import { useI18n } from '../i18n/i18n';
 import type { PunchFailure, PunchSuccess } from '../state/kiosk-machine';
 
@@ -9,9 +12,7 @@ export function PunchingScreen(): ReactNode {
   return (
     <main className="screen screen--center" data-testid="punching" aria-busy="true">
       <div className="spinner" aria-hidden="true" />
-      <p className="lead" role="status">
-        {t('punch.saving')}
-      </p>
+      <p className="lead">{t('punch.saving')}</p>
     </main>
   );
 }
@@ -24,7 +25,7 @@ export function ConfirmedScreen(props: { result: PunchSuccess; name: string; onD
       <div className="done__tick" aria-hidden="true">
         ✓
       </div>
-      <h1 role="status">{t(`done.${r.action}`, { time: formatTime(r.occurredAt) })}</h1>
+      <h1>{t(`done.${r.action}`, { time: formatTime(r.occurredAt) })}</h1>
       <p className="lead">{t('done.thanks', { name: props.name })}</p>
       {r.savedOffline && (
         <p className="pill pill--warn" data-testid="saved-offline">
@@ -39,14 +40,6 @@ export function ConfirmedScreen(props: { result: PunchSuccess; name: string; onD
   );
 }
 
-const FAILURE_KEYS: Record<string, MessageKey> = {
-  unknown_recognition: 'fail.unknown_recognition',
-  expired_recognition: 'fail.expired_recognition',
-  not_allowed: 'fail.not_allowed',
-  storage_failed: 'fail.storage_failed',
-  not_configured: 'fail.not_configured',
-};
-
 export function FailedScreen(props: { failure: PunchFailure; onRetry: () => void; onClose: () => void }): ReactNode {
   const { t } = useI18n();
   return (
@@ -55,8 +48,8 @@ export function FailedScreen(props: { failure: PunchFailure; onRetry: () => void
         !
       </div>
       <h1>{t('fail.title')}</h1>
-      <p className="lead" role="alert">
-        {t(FAILURE_KEYS[props.failure.code] ?? 'fail.generic')}
+      <p className="lead" data-testid="failure-text">
+        {t(punchFailureKey(props.failure.code))}
       </p>
       <div className="row">
         <button type="button" className="btn btn--large btn--primary" onClick={props.onRetry}>

@@ -4,7 +4,7 @@
  */
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { AdminStatus } from '../../../shared/ipc/admin.contract';
-import { reportError, useKiosk, useKioskEvent, messageOf } from '../api';
+import { reportError, useKiosk, useKioskEvent } from '../api';
 import { useI18n } from '../i18n/i18n';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
@@ -71,9 +71,10 @@ export function PinPad(props: PinPadProps): ReactNode {
       if (fresh) setStatus(fresh);
       if (result.error.code === 'locked_out' || (fresh?.lockedUntil && Date.parse(fresh.lockedUntil) > now())) setMessage(null);
       else if (result.error.code === 'no_pin') setMessage(t('pin.noPin'));
-      else setMessage(t('pin.wrong', { n: fresh?.attemptsLeft ?? '?' }));
+      else setMessage(fresh ? t('pin.wrong', { n: fresh.attemptsLeft }) : t('pin.wrongNoCount'));
     } catch (error) {
-      setMessage(t('pin.error', { message: messageOf(error) }));
+      reportError(api, 'admin:unlock failed', error);
+      setMessage(t('pin.error'));
     } finally {
       setBusy(false);
     }

@@ -1,13 +1,13 @@
 /** Unrostered clock-in: HotelMate wants a confirmation, so the person picks or types a reason first. */
 import { useState, type ReactNode } from 'react';
-import type { MessageKey } from '../i18n/i18n';
 import { useI18n } from '../i18n/i18n';
 
-const PRESETS: MessageKey[] = ['reason.cover', 'reason.extra', 'reason.swap', 'reason.early'];
+const PRESETS = ['reason.cover', 'reason.extra', 'reason.swap', 'reason.early'] as const;
+type Preset = (typeof PRESETS)[number];
 
 export function ReasonScreen(props: { name: string; onReason: (reason: string) => void; onBack: () => void }): ReactNode {
   const { t } = useI18n();
-  const [choice, setChoice] = useState<MessageKey | 'other' | null>(null);
+  const [choice, setChoice] = useState<Preset | 'other' | null>(null);
   const [text, setText] = useState('');
   const reason = choice === 'other' ? text.trim() : choice ? t(choice) : '';
   return (

@@ -7,12 +7,14 @@ import type { KioskInfo } from '../../../shared/domain/types';
 import type { AdminStatus } from '../../../shared/ipc/admin.contract';
 import { reportError, useKiosk, useKioskEvent } from '../api';
 import { PinSetup, SetupPanel } from '../admin/SetupPanel';
+import { setupReasonText } from '../i18n/codes';
 import { useI18n } from '../i18n/i18n';
 import { PinPad } from './PinScreen';
 
 export function SetupScreen(props: { info: KioskInfo; onDone: () => void }): ReactNode {
   const api = useKiosk();
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const [status, setStatus] = useState<AdminStatus | null>(null);
   const refresh = useCallback(() => {
     api.invoke('admin:status').then(setStatus, (error: unknown) => reportError(api, 'admin:status failed', error));
@@ -34,9 +36,20 @@ export function SetupScreen(props: { info: KioskInfo; onDone: () => void }): Rea
         <section className="msg msg--warn" aria-labelledby="reasons-title">
           <h2 id="reasons-title">{t('setup.reasons')}</h2>
           <ul>
-            {props.info.setupReasons.map((reason) => (
-              <li key={reason}>{reason}</li>
-            ))}
+            {props.info.setupReasons.map((reason) => {
+              const { text, detail } = setupReasonText(i18n, reason);
+              return (
+                <li key={reason}>
+                  {text}
+                  {detail && (
+                    <details className="msg__details">
+                      <summary>{t('setup.details')}</summary>
+                      <code lang="en">{detail}</code>
+                    </details>
+                  )}
+                </li>
+              );
+            })}
           </ul>
         </section>
       )}

@@ -1,0 +1,62 @@
+/**
+ * Screen-reader announcements of the kiosk's state changes (greeting, saving, punch confirmed, not
+ * recognised, failures): two live regions that stay mounted across screens, so a change of text
+ * is announced, which a region mounted together with its text often is not.
+ */
+import type { ReactNode } from 'react';
+import { punchFailureKey } from '../i18n/codes';
+import { useI18n, type I18n } from '../i18n/i18n';
+import type { KioskContext, KioskScreen } from '../state/kiosk-machine';
+
+export interface Announcement {
+  /** Read out when the reader is free (greeting, saving, confirmed, not recognised). */
+  polite: string;
+  /** Read out at once (a punch that failed). */
+  urgent: string;
+}
+
+const join = (...parts: (string | false | null | undefined)[]): string => parts.filter(Boolean).join('. ');
+
+/** What a screen reader should hear on entering `screen`; empty strings when nothing changed for the person. */
+export function announcementFor(i18n: I18n, screen: KioskScreen, context: KioskContext): Announcement {
+  const { t, formatTime } = i18n;
+  const r = context.recognition;
+  switch (screen) {
+    case 'recognised':
+      return { polite: r ? join(t('greet.hello', { name: r.staff.name }), t(`status.${r.status.status}`)) : '', urgent: '' };
+    case 'reason':
+      return { polite: join(t('reason.title'), t('reason.prompt')), urgent: '' };
+    case 'punching':
+      return { polite: t('punch.saving'), urgent: '' };
+    case 'confirmed': {
+      const done = context.result;
+      if (!done) return { polite: '', urgent: '' };
+      return {
+        polite: join(t(`done.${done.action}`, { time: formatTime(done.occurredAt) }), done.savedOffline && t('done.offline'), done.duplicate && t('done.duplicate')),
+        urgent: '',
+      };
+    }
+    case 'failed':
+      return { polite: '', urgent: context.failure ? join(t('fail.title'), t(punchFailureKey(context.failure.code))) : t('fail.title') };
+    case 'unknown':
+      return { polite: join(t('unknown.title'), t(`unknown.${context.unknown?.reason ?? 'not_enrolled'}`)), urgent: '' };
+    default:
+      return { polite: '', urgent: '' };
+  }
+}
+
+/** The live regions; render once, outside the screen that changes. */
+export function Announcer(props: { screen: KioskScreen; context: KioskContext }): ReactNode {
+  const i18n = useI18n();
+  const said = announcementFor(i18n, props.screen, props.context);
+  return (
+    <>
+      <div className="sr-only" role="status" aria-live="polite" aria-atomic="true" data-testid="announce-polite">
+        {said.polite}
+      </div>
+      <div className="sr-only" role="alert" aria-live="assertive" aria-atomic="true" data-testid="announce-urgent">
+        {said.urgent}
+      </div>
+    </>
+  );
+}

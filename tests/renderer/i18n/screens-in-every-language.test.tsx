@@ -1,0 +1,188 @@
+// @vitest-environment jsdom
+/**
+ * Every screen in every language, as a person sees it: idle (offline, waiting and review counts,
+ * camera down), each guidance, the greeting, the reason step, confirmation, each punch failure,
+ * each unknown-face reason, the PIN screen, every admin panel and the first-run setup. No screen
+ * may show a message key, an unfilled `{placeholder}`, a snake_case code or an ISO timestamp.
+ */
+import { fireEvent, screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { LANGUAGES, type Guidance, type Language } from '../../../src/shared/domain/types';
+import type { PunchErrorCode } from '../../../src/shared/ipc/clock.contract';
+import { en } from '../../../src/renderer/src/i18n/en';
+import { translate } from '../../../src/renderer/src/i18n/i18n';
+import { config, withPin } from '../support/admin';
+import { createFakeKiosk, recognitionOf, testInfo, type FakeKiosk } from '../support/fake-kiosk';
+import { renderApp, type RenderedApp, useKioskTestTime } from '../support/render-app';
+
+useKioskTestTime();
+
+const KEYS = Object.keys(en);
+const GUIDANCE: Guidance[] = ['ok', 'move_closer', 'step_back', 'center_face', 'face_camera', 'too_dark', 'too_bright', 'hold_still', 'one_at_a_time'];
+const PUNCH_ERRORS: PunchErrorCode[] = ['unknown_recognition', 'expired_recognition', 'not_allowed', 'storage_failed', 'not_configured'];
+
+/** Everything a person or a screen reader gets from the page: text, labels, placeholders. */
+function visibleText(): string {
+  const attributes = [...document.querySelectorAll('[aria-label], [placeholder]')].map(
+    (el) => `${el.getAttribute('aria-label') ?? ''} ${el.getAttribute('placeholder') ?? ''}`,
+  );
+  // Text nodes one by one: textContent would glue "camera…" and "Capturing" into one word.
+  const texts: string[] = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) texts.push(node.textContent ?? '');
+  return `${texts.join(' ')} ${attributes.join(' ')}`;
+}
+
+function check(where: string): void {
+  const text = visibleText();
+  expect(text, `${where}: unfilled placeholder`).not.toMatch(/\{\w+\}/);
+  expect(text, `${where}: ISO time`).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:/);
+  // Codes from main look like snake_case words; device paths and file names are allowed.
+  expect(text.replace(/\/dev\/\S+/g, ''), `${where}: a code`).not.toMatch(/\b[a-z]+_[a-z_]+\b/);
+  const key = KEYS.find((k) => text.includes(k));
+  expect(key, `${where}: a message key`).toBeUndefined();
+}
+
+function kioskFor(language: Language): FakeKiosk {
+  const fake = createFakeKiosk({ ...testInfo, language });
+  withPin(fake);
+  fake.handle('board:get', () => ({
+    departments: [{ name: 'Kitchen', entries: [{ staffId: 3, name: 'Ana García', status: 'on_break', since: '2026-11-27T08:00:00Z' }] }],
+    updatedAt: null,
+  }));
+  fake.handle('staff:list', () => [{ id: 8, name: 'Tomasz Nowak', department: null, enrolled: false }]);
+  fake.handle('enrol:list', () => [{ staffId: 7, name: 'Jane Doe', templates: 1, consentAt: '2026-11-20T09:00:00Z', registeredWithServer: false }]);
+  fake.handle('enrol:start', ({ staffId }) => ({ state: 'capturing', staffId, captured: 1, needed: 5, hint: 'turn_head_slightly' }));
+  fake.handle('ledger:list', () => [
+    { eventId: 'a', staffId: 7, staffName: 'Jane Doe', action: 'clock_in', occurredAt: '2026-11-27T08:00:00Z', syncState: 'synced', attempts: 1, lastError: null, syncedAt: '2026-11-27T09:00:00Z', delaySeconds: 3600, flagged: false },
+    { eventId: 'b', staffId: 8, staffName: null, action: 'end_break', occurredAt: '2026-11-27T08:30:00Z', syncState: 'pending', attempts: 1, lastError: null, syncedAt: null, delaySeconds: null, flagged: true },
+  ]);
+  fake.handle('diagnostics:get', () => ({
+    versions: { app: '0.1.0' },
+    camera: { state: 'no_device', fps: 0, restarts: 1, device: null },
+    face: { analysedFps: 2.5, stageMs: { detect: 20, antiSpoof: 3 }, decisions: 1, workerRestarts: 3 },
+    queue: { pending: 1, needsReview: 22, synced: 5, oldestPendingAt: '2026-11-27T08:30:00Z' },
+    sync: { api: 'paused', lastSyncAt: null, lastError: null },
+    realtime: { state: 'unavailable', events: 0, lastEventAt: null },
+    health: { rendererRestarts: 1, watchdogRestarts: 2, uptimeSeconds: 59 },
+    recentErrors: [],
+  }));
+  fake.handle('diagnostics:export', () => ({ ok: false, error: { code: 'write_failed', message: 'EACCES' } }));
+  fake.handle('config:get', () => config);
+  fake.handle('admin:cameras', () => []);
+  fake.handle('config:update', () => ({ ok: false, errors: [{ field: 'pusher.port', message: 'too big' }, { field: 'retention.syncedDays', message: 'bad' }] }));
+  return fake;
+}
+
+async function click(app: RenderedApp, element: HTMLElement): Promise<void> {
+  fireEvent.click(element);
+  await app.flush();
+}
+
+describe.each(LANGUAGES)('every screen in %s', (language) => {
+  const t = (key: Parameters<typeof translate>[1]): string => translate(language, key as 'lang.name');
+
+  it('the walk-up screens', async () => {
+    const fake = kioskFor(language);
+    let nextPunch: () => unknown = () => ({ ok: true, eventId: 'e', action: 'end_break', occurredAt: '2026-11-27T09:05:00Z', savedOffline: true, duplicate: true,
+      status: { staffId: 7, status: 'on_duty', breakStartedAt: null, pendingPunches: 1, updatedAt: null } });
+    fake.handle('clock:punch', () => nextPunch() as never);
+    const app = await renderApp(fake);
+    await app.emit('app:connection', { api: 'offline', apiMessage: 'refused_by_server', realtime: 'unavailable', pendingPunches: 1, needsReview: 2, lastSyncAt: null });
+    check('idle offline');
+    await app.emit('app:connection', { api: 'paused', apiMessage: 'kiosk_token_revoked', realtime: 'offline', pendingPunches: 22, needsReview: 1, lastSyncAt: null });
+    check('idle paused');
+    await app.emit('camera:status', { state: 'no_device', deviceId: null, deviceLabel: null, message: 'choose one in Admin > Setup', fps: 0, restarts: 0 });
+    check('idle camera down');
+    await app.emit('camera:status', { state: 'streaming', deviceId: null, deviceLabel: null, message: null, fps: 15, restarts: 0 });
+    for (const guidance of GUIDANCE) {
+      await app.emit('face:observation', { frameSeq: 1, faces: [], hasMainFace: true, guidance, checking: guidance === 'ok' });
+      check(`guidance ${guidance}`);
+    }
+    await app.emit('face:recognised', recognitionOf({
+      status: { staffId: 7, status: 'on_break', breakStartedAt: '2026-11-27T09:04:00Z', pendingPunches: 1, updatedAt: null },
+      spoofSuspected: true,
+    }));
+    check('greeting on a break');
+    await click(app, screen.getByTestId('primary-action'));
+    check('confirmed offline, duplicate');
+    for (const code of PUNCH_ERRORS) {
+      nextPunch = () => ({ ok: false, error: { code, message: `${code} detail` } });
+      await app.emit('face:recognised', recognitionOf({ recognitionId: `rec-${code}` }));
+      await click(app, screen.getByTestId('primary-action'));
+      expect(document.body.dataset.screen).toBe('failed');
+      check(`failed ${code}`);
+    }
+    await app.emit('face:recognised', recognitionOf({ recognitionId: 'rec-reason', shift: null }));
+    await click(app, screen.getByTestId('primary-action'));
+    await click(app, screen.getByRole('radio', { name: t('reason.other') }));
+    check('unrostered reason');
+    for (const reason of ['not_enrolled', 'ambiguous', 'poor_quality'] as const) {
+      await app.emit('face:unknown', { reason, at: '2026-11-27T09:05:00Z' });
+      check(`unknown ${reason}`);
+    }
+  });
+
+  it('the PIN screen and every manager panel', async () => {
+    const app = await renderApp(kioskFor(language));
+    await click(app, screen.getByRole('button', { name: t('idle.managerLabel') }));
+    fireEvent.change(screen.getByLabelText(t('pin.label')), { target: { value: '1111' } });
+    await click(app, screen.getByRole('button', { name: t('pin.submit') }));
+    await app.flush();
+    check('PIN wrong');
+    fireEvent.change(screen.getByLabelText(t('pin.label')), { target: { value: '2468' } });
+    await click(app, screen.getByRole('button', { name: t('pin.submit') }));
+    await app.flush();
+    expect(document.body.dataset.screen).toBe('admin');
+    check('enrolment list');
+    await click(app, screen.getByRole('button', { name: `${t('staff.enrol')}: Tomasz Nowak` }));
+    check('consent');
+    fireEvent.click(screen.getByRole('checkbox'));
+    await click(app, screen.getByRole('button', { name: t('staff.start') }));
+    check('capturing with a hint');
+    for (const reason of ['different_faces', 'already_enrolled:7', 'no_good_frames', 'timeout', 'storage_failed', 'consent_missing', 'unknown_code']) {
+      await app.emit('enrol:progress', { state: 'failed', staffId: 8, reason });
+      check(`enrolment failed ${reason}`);
+    }
+    await app.emit('enrol:progress', { state: 'done', staffId: 8, templates: 1, registeredWithServer: false, queued: true });
+    check('enrolled');
+    const tabs = screen.getAllByRole('tab');
+    await click(app, tabs[2]);
+    check('ledger');
+    await click(app, tabs[3]);
+    fireEvent.change(screen.getByLabelText(t('diag.exportPath')), { target: { value: '/media/usb' } });
+    await click(app, screen.getByRole('button', { name: t('diag.export') }));
+    check('diagnostics');
+    await click(app, tabs[0]);
+    await app.flush();
+    await click(app, screen.getByRole('button', { name: t('admin.save') }));
+    check('setup with errors');
+    await click(app, tabs[4]);
+    check('system');
+  });
+
+  it('first-run setup with every reason main gives', async () => {
+    const fake = kioskFor(language);
+    fake.handle('app:getInfo', () => ({
+      ...testInfo,
+      language,
+      mode: 'setup',
+      setupReasons: ['hotel.slug is not set', 'api.baseUrl is not set', 'the kiosk account is not signed in (no API token)', 'no admin PIN is set', 'SQLITE_CORRUPT: database disk image is malformed'],
+    }));
+    fake.handle('admin:status', () => ({ unlocked: false, pinSet: false, lockedUntil: null, attemptsLeft: 5 }));
+    await renderApp(fake);
+    expect(document.body.dataset.screen).toBe('setup');
+    // The technical detail for support is inside a closed <details>: check what is on screen without it.
+    for (const details of document.querySelectorAll('details')) details.remove();
+    check('first-run setup');
+  });
+});
+
+it('a count on screen uses the right plural form (Polish 22 and 25)', async () => {
+  const fake = kioskFor('pl');
+  const app = await renderApp(fake);
+  await app.emit('app:connection', { api: 'online', apiMessage: null, realtime: 'connected', pendingPunches: 22, needsReview: 25, lastSyncAt: null });
+  const bar = screen.getByTestId('connection').textContent ?? '';
+  expect(bar).toContain('22 odbicia czekają');
+  expect(bar).toContain('25 odbić do sprawdzenia przez kierownika');
+});
