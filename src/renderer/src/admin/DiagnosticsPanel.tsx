@@ -1,6 +1,6 @@
 /** Diagnostics for whoever looks after the kiosk: camera, face timings, queue, sync, Pusher, versions. */
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import type { Diagnostics } from '../../../shared/ipc/admin.contract';
+import type { Diagnostics } from '../../../shared/domain/diagnostics';
 import { useKiosk, messageOf } from '../api';
 import { useI18n } from '../i18n/i18n';
 

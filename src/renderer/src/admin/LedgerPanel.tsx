@@ -3,11 +3,11 @@
  * reason), and a CSV export offered as a download link built from a Blob (no file system access).
  */
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import type { LedgerRow } from '../../../shared/ipc/admin.contract';
+import type { LedgerRow, SyncState } from '../../../shared/domain/ledger';
 import { useKiosk, messageOf } from '../api';
 import { useI18n } from '../i18n/i18n';
 
-type Filter = 'all' | LedgerRow['syncState'];
+type Filter = 'all' | SyncState;
 const FILTERS: Filter[] = ['all', 'pending', 'sending', 'needs_review', 'synced'];
 
 /** "3 min", "2 h 5 min", "45 s". */

@@ -4,14 +4,13 @@
  * field errors are shown next to the form.
  */
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import type { CameraDevice, CameraStatus, Language } from '../../../shared/domain/types';
+import type { ConfigFieldError, PublicConfig } from '../../../shared/domain/admin';
+import type { SignInErrorCode } from '../../../shared/domain/setup';
+import type { CameraDevice, Language } from '../../../shared/domain/types';
 import { LANGUAGES } from '../../../shared/domain/types';
-import type { ConfigFieldError, PublicConfig } from '../../../shared/ipc/admin.contract';
 import { reportError, useKiosk, useLiveValue, messageOf } from '../api';
 import { CameraPreview } from '../components/CameraPreview';
 import { translate, useI18n } from '../i18n/i18n';
-
-type SignInError = 'bad_credentials' | 'unreachable' | 'wrong_hotel' | 'bad_response';
 
 export function SetupPanel(): ReactNode {
   const api = useKiosk();
@@ -25,7 +24,7 @@ export function SetupPanel(): ReactNode {
   const [password, setPassword] = useState('');
   const [signIn, setSignIn] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
-  const camera = useLiveValue('camera:getStatus', 'camera:status') as CameraStatus | null;
+  const camera = useLiveValue('camera:status');
 
   useEffect(() => {
     let live = true;
@@ -35,9 +34,9 @@ export function SetupPanel(): ReactNode {
         if (live) setLoadError(messageOf(error));
       },
     );
-    api.invoke('admin:cameras').then(
+    api.invoke('camera:list').then(
       (list) => live && setCameras(list),
-      (error: unknown) => reportError(api, 'admin:cameras failed', error),
+      (error: unknown) => reportError(api, 'camera:list failed', error),
     );
     return () => {
       live = false;
@@ -95,7 +94,7 @@ export function SetupPanel(): ReactNode {
         const fresh = await api.invoke('config:get').catch(() => null);
         if (fresh) setConfig(fresh);
       } else {
-        const code = result.error.code as SignInError;
+        const code: SignInErrorCode = result.error.code;
         setSignIn({ ok: false, text: `${t(`setup.err.${code}`)} (${result.error.message})` });
       }
     } catch (error) {
