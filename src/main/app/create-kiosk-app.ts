@@ -15,7 +15,7 @@ import { type ConfigHolder, createConfigHolder, redactConfig } from '../config/c
 import { loadConfig } from '../config/config-store';
 import { createEventHub, type EventHub } from '../channels/event-hub';
 import { createIpcRouter, type IpcRouter } from '../channels/router';
-import { createRecognitionSessions } from '../face/recognition-sessions';
+import { createRecognitionSessions, recognitionTtlMs } from '../face/recognition-sessions';
 import { createKioskInfoSource, publishKioskInfo } from '../handlers/kiosk-info';
 import { createRequestHandlers } from '../handlers/register';
 import { type Clock, systemClock } from '../lib/clock';
@@ -273,8 +273,7 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
       void revoker.retryPending();
     },
   });
-  // A recognition stays usable a minute longer than the greeting shows it.
-  const sessions = createRecognitionSessions({ clock, ttlMs: () => (config.get().ui.greetingTimeoutSeconds + 60) * 1000 });
+  const sessions = createRecognitionSessions({ clock, ttlMs: () => recognitionTtlMs(config.get().ui.greetingTimeoutSeconds) });
   const info = createKioskInfoSource({ config, hasToken: () => services.apiToken() !== null, problems: () => problems, versions: options.versions });
   let unwire: (() => void) | null = null;
 

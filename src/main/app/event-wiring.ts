@@ -10,9 +10,11 @@ import type { AdminSession } from '../admin/admin-session';
 import type { CameraFrame, CameraService } from '../camera/camera-service';
 import type { EventHub } from '../channels/event-hub';
 import type { ConfigHolder } from '../config/config-holder';
+import type { EnrolmentService } from '../face/enrolment';
 import type { FaceService } from '../face/face-service';
 import type { FaceMatch } from '../face/face-types';
 import type { RecognitionSessions } from '../face/recognition-sessions';
+import type { TemplateStore } from '../face/template-store';
 import { type KioskInfoSource, publishKioskInfo } from '../handlers/kiosk-info';
 import { assertNever } from '../lib/assert-never';
 import { toLogFormat } from '../lib/errors';
@@ -26,11 +28,14 @@ export interface KioskEventWiringDeps {
   logger: Logger;
   config: ConfigHolder;
   events: EventHub;
-  camera: CameraService;
-  face: FaceService;
-  admin: AdminSession;
+  camera: Pick<CameraService, 'onFrame' | 'onStatus' | 'setConfig'>;
+  face: Pick<FaceService, 'submit' | 'onObservation' | 'onDecision'> & {
+    templates: Pick<TemplateStore, 'list'>;
+    enrolment: Pick<EnrolmentService, 'onProgress'>;
+  };
+  admin: Pick<AdminSession, 'onStatus'>;
   sessions: RecognitionSessions;
-  services: KioskServices;
+  services: Pick<KioskServices, 'clockService' | 'effectiveStatus' | 'rebuild'>;
   info: KioskInfoSource;
   toPreview: (frame: CameraFrame, width: number) => PreviewFrame;
 }

@@ -7,6 +7,11 @@ import crypto from 'node:crypto';
 import type { Clock } from '../lib/clock';
 import type { FaceMatch } from './face-types';
 
+/** A recognition stays usable a minute longer than the greeting shows it (a slow tap still counts). */
+export function recognitionTtlMs(greetingTimeoutSeconds: number): number {
+  return (greetingTimeoutSeconds + 60) * 1000;
+}
+
 export interface RecognitionSession {
   staffId: number;
   match: FaceMatch;
