@@ -1,4 +1,4 @@
-/** The admin's enrolment flow: gathers several good, differently posed frames of one face, refuses poor quality and faces that already belong to someone else, records consent, stores the templates and hands one to the integrator for HotelMate registration. */
+/** The admin's enrolment flow: gathers several good, differently posed frames of one face, refuses poor quality and faces that already belong to someone else, records consent, stores the templates and hands one over for HotelMate registration. */
 import type { EnrolmentStep } from '../../shared/domain/enrolment';
 import type { Clock } from '../lib/clock';
 import { createEmitter, type Subscribe } from '../lib/emitter';
@@ -10,7 +10,7 @@ import { ENROLMENT_LIMITS, guidanceFor, qualityScore, type QualityLimits } from 
 import type { TemplateStore } from './template-store';
 import { cropAroundFace, encodeJpeg, toJpegDataUrl, type RgbImage } from './jpeg';
 
-/** Registration with HotelMate, done by the integrator (online: register-face; offline: queued). */
+/** Registration with HotelMate, done by the caller (online: register-face; offline: queued). */
 export type OnEnrolled = (staffId: number, descriptor: Float32Array, jpegDataUrl: string) => Promise<{ registered: boolean; queued: boolean }>;
 
 export interface EnrolmentOptions {

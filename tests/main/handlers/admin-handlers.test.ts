@@ -1,17 +1,11 @@
 /** The admin screens' config channel: what it refuses, what it saves, and that it is behind the PIN. */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createFakeClock } from '../../support/fake-clock';
-import { createHandlerKit, type HandlerKit } from './handler-kit';
-
-let k: HandlerKit | null = null;
-afterEach(async () => {
-  await k?.close();
-  k = null;
-});
+import { createHandlerKit } from './handler-kit';
 
 describe('config:update', () => {
   it('refuses any admin field (the PIN hash changes only through the PIN screen) and changes nothing', async () => {
-    k = await createHandlerKit({ clock: createFakeClock() });
+    const k = await createHandlerKit({ clock: createFakeClock() });
     const before = k.config.get();
     const result = await k.handlers['config:update']({ admin: { pinHash: 'scrypt$forged', maxAttempts: 1000 }, ui: { showBoard: false } });
     expect(result).toEqual({ ok: false, errors: [{ field: 'admin', message: 'use the PIN screen to change the PIN' }] });
@@ -20,14 +14,14 @@ describe('config:update', () => {
   });
 
   it('refuses a new kiosk id (it is in every punch sent to HotelMate) and changes nothing', async () => {
-    k = await createHandlerKit({ clock: createFakeClock() });
+    const k = await createHandlerKit({ clock: createFakeClock() });
     const result = await k.handlers['config:update']({ kiosk: { id: 'kiosk-stolen', locationNote: 'Back door' } });
     expect(result).toEqual({ ok: false, errors: [{ field: 'kiosk.id', message: 'the kiosk id is fixed when the kiosk is installed' }] });
     expect(k.config.get().kiosk).toMatchObject({ id: 'kiosk-lobby', locationNote: 'Lobby kiosk' });
   });
 
   it('applies and saves an allowed change, answering with the config the screens may see (no token, no PIN hash)', async () => {
-    k = await createHandlerKit({ clock: createFakeClock() });
+    const k = await createHandlerKit({ clock: createFakeClock() });
     const result = await k.handlers['config:update']({ ui: { showBoard: false }, kiosk: { locationNote: 'Staff entrance' } });
     if (!result.ok) throw new Error(JSON.stringify(result.errors));
     expect(result.config.ui.showBoard).toBe(false);
@@ -38,14 +32,14 @@ describe('config:update', () => {
   });
 
   it('names the field of a bad value', async () => {
-    k = await createHandlerKit({ clock: createFakeClock() });
+    const k = await createHandlerKit({ clock: createFakeClock() });
     const result = await k.handlers['config:update']({ recognition: { threshold: 7 } });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.errors[0]?.field).toBe('recognition.threshold');
   });
 
   it('is behind the admin PIN once one is set', async () => {
-    k = await createHandlerKit({ clock: createFakeClock() });
+    const k = await createHandlerKit({ clock: createFakeClock() });
     expect((await k.handlers['admin:setPin']('2468')).ok).toBe(true);
     expect(k.lastSent('app:info')).toBeDefined();
     await expect(k.router.dispatch('config:update', [{ ui: { showBoard: false } }])).rejects.toMatchObject({ code: 'forbidden' });

@@ -3,28 +3,17 @@
  * may not be set up, and with the short wait that decides between "done" and "saved offline".
  * Real SQLite, the real clock service and the HotelMate double on 127.0.0.1.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../../src/main/lib/clock';
 import type { PunchResult } from '../../../src/shared/domain/punch';
-import { createHotelMateDouble, type HotelMateDouble } from '../../support/hotelmate-double';
 import { createFakeClock } from '../../support/fake-clock';
 import { createHandlerKit, type HandlerKit } from './handler-kit';
 
-const open: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  while (open.length > 0) await open.pop()?.close();
-});
-
-async function kit(options: Parameters<typeof createHandlerKit>[0]): Promise<HandlerKit> {
-  const made = await createHandlerKit(options);
-  open.push(made);
-  return made;
-}
-
-async function hotel(): Promise<{ double: HotelMateDouble; world: ReturnType<HotelMateDouble['seed']['killarney']> }> {
-  const double = await createHotelMateDouble();
-  open.push(double);
-  return { double, world: double.seed.killarney() };
+/** A kit set up for the HotelMate double's hotel, with its double and seeded world at hand. */
+async function hotelKit(options: Omit<Parameters<typeof createHandlerKit>[0], 'hotel'>) {
+  const k = await createHandlerKit({ ...options, hotel: true });
+  if (!k.hotel) throw new Error('no HotelMate double');
+  return { k, ...k.hotel } as { k: HandlerKit } & NonNullable<HandlerKit['hotel']>;
 }
 
 function succeeded(result: PunchResult): Extract<PunchResult, { ok: true }> {
@@ -34,7 +23,7 @@ function succeeded(result: PunchResult): Extract<PunchResult, { ok: true }> {
 
 describe('clock:punch on a kiosk that is not set up', () => {
   it('refuses with not_configured, records nothing, and answers the screens with unconfigured values', async () => {
-    const k = await kit({ clock: createFakeClock() });
+    const k = await createHandlerKit({ clock: createFakeClock() });
     const recognitionId = k.recognise(7);
     const result = await k.handlers['clock:punch']({ recognitionId, action: 'clock_in' });
     expect(result).toEqual({ ok: false, error: { code: 'not_configured', message: 'This kiosk is not set up yet. Ask a manager.' } });
@@ -52,8 +41,7 @@ describe('clock:punch on a kiosk that is not set up', () => {
 describe('recognition sessions behind clock:punch', () => {
   it('a recognition expires a minute after the greeting would have closed; a late tap records nothing', async () => {
     const clock = createFakeClock(new Date());
-    const { double, world } = await hotel();
-    const k = await kit({ clock, hotel: { double, world } });
+    const { k, world } = await hotelKit({ clock });
     expect(k.config.get().ui.greetingTimeoutSeconds).toBe(15);
 
     const early = k.recognise(world.aoife.id, world.probes.aoife);
@@ -69,7 +57,7 @@ describe('recognition sessions behind clock:punch', () => {
   });
 
   it('an unknown recognition id is refused the same way, before the kiosk state is looked at', async () => {
-    const k = await kit({ clock: createFakeClock() });
+    const k = await createHandlerKit({ clock: createFakeClock() });
     const result = await k.handlers['clock:punch']({ recognitionId: 'made-up', action: 'clock_out' });
     expect(result).toMatchObject({ ok: false, error: { code: 'expired_recognition' } });
   });
@@ -77,8 +65,7 @@ describe('recognition sessions behind clock:punch', () => {
 
 describe('the punch confirm wait', () => {
   it('says done (not saved offline) when HotelMate has the punch within the wait', async () => {
-    const { double, world } = await hotel();
-    const k = await kit({ clock: systemClock, hotel: { double, world }, punchConfirmMs: 2000 });
+    const { k, double, world } = await hotelKit({ clock: systemClock, punchConfirmMs: 2000 });
     const result = succeeded(await k.handlers['clock:punch']({ recognitionId: k.recognise(world.aoife.id, world.probes.aoife), action: 'clock_in' }));
     expect(result.savedOffline).toBe(false);
     expect(result.duplicate).toBe(false);
@@ -87,8 +74,7 @@ describe('the punch confirm wait', () => {
   });
 
   it('says "saved offline" when HotelMate is slower than the wait, and the punch still reaches it afterwards', async () => {
-    const { double, world } = await hotel();
-    const k = await kit({ clock: systemClock, hotel: { double, world }, punchConfirmMs: 300 });
+    const { k, double, world } = await hotelKit({ clock: systemClock, punchConfirmMs: 300 });
     double.faults.latency(1500, { path: 'face-clock-in' });
     const result = succeeded(await k.handlers['clock:punch']({ recognitionId: k.recognise(world.aoife.id, world.probes.aoife), action: 'clock_in' }));
     expect(result.savedOffline).toBe(true);

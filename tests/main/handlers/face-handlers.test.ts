@@ -1,17 +1,11 @@
 /** "Not you?": the person withdraws the recognition; no punch can be made with it afterwards. */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createFakeClock } from '../../support/fake-clock';
-import { createHandlerKit, type HandlerKit } from './handler-kit';
-
-let k: HandlerKit | null = null;
-afterEach(async () => {
-  await k?.close();
-  k = null;
-});
+import { createHandlerKit } from './handler-kit';
 
 describe('face:rejectMatch ("Not you?")', () => {
   it('withdraws the recognition, asks the face service for fresh agreement, and logs who was rejected', async () => {
-    k = await createHandlerKit({ clock: createFakeClock() });
+    const k = await createHandlerKit({ clock: createFakeClock() });
     const recognitionId = k.recognise(7);
     const other = k.recognise(8);
 
@@ -30,7 +24,7 @@ describe('face:rejectMatch ("Not you?")', () => {
 
   it('answers ok for a recognition that already expired, and still resets the face decision', async () => {
     const clock = createFakeClock();
-    k = await createHandlerKit({ clock });
+    const k = await createHandlerKit({ clock });
     const recognitionId = k.recognise(7);
     clock.advance(10 * 60_000);
     expect(await k.handlers['face:rejectMatch'](recognitionId)).toEqual({ ok: true });

@@ -3,9 +3,10 @@
  * file, the secret store, the admin session, the face service (with an analyser that sees
  * nothing), recognition sessions, the event hub and the service lifecycle. A configured kiosk gets
  * the real clock service talking to the HotelMate double on 127.0.0.1. Only the camera, the
- * diagnostics bundle and the exit are small fakes.
+ * diagnostics bundle and the exit are small fakes. Every kit is closed after its test.
  */
 import path from 'node:path';
+import { afterEach } from 'vitest';
 import { defaultConfig } from '../../../src/shared/config/schema';
 import type { EventChannel, EventPayload, RequestHandlers } from '../../../src/shared/ipc/contract';
 import { createAdminSession, type AdminSession } from '../../../src/main/admin/admin-session';
@@ -24,19 +25,21 @@ import { createKioskServices, type KioskServices, TOKEN_SECRET } from '../../../
 import { createMemoryLogger } from '../../../src/main/logging/logger';
 import { createFileSecretStore, plainCipher } from '../../../src/main/secrets/secret-store';
 import { createClockService } from '../../../src/main/sync/clock-service';
-import type { HotelMateDouble, KillarneyWorld } from '../../support/hotelmate-double';
+import { createHotelMateDouble, type HotelMateDouble, type KillarneyWorld } from '../../support/hotelmate-double';
 import { makeTempDir } from '../../support/temp-dir';
 
 export interface HandlerKitOptions {
   clock: Clock;
-  /** A kiosk set up for this hotel (slug, API URL and the kiosk account's token); unconfigured without. */
-  hotel?: { double: HotelMateDouble; world: KillarneyWorld };
+  /** A kiosk set up for the HotelMate double's Killarney hotel (slug, API URL, the kiosk account's token); unconfigured without. */
+  hotel?: boolean;
   /** The punch's wait for HotelMate (the kiosk waits 2.5 s). */
   punchConfirmMs?: number;
 }
 
 export interface HandlerKit {
   handlers: RequestHandlers;
+  /** The HotelMate double and its seeded hotel, when the kiosk is set up for it. */
+  hotel: { double: HotelMateDouble; world: KillarneyWorld } | null;
   /** The same handlers behind the validating router and the real admin gate. */
   router: IpcRouter;
   logger: ReturnType<typeof createMemoryLogger>;
@@ -57,6 +60,11 @@ export interface HandlerKit {
 /** scrypt at a test cost: the PIN rules are the same, the hashing is fast. */
 export const TEST_HASH_PARAMS = { N: 1024, r: 8, p: 1 };
 
+const opened: HandlerKit[] = [];
+afterEach(async () => {
+  while (opened.length > 0) await opened.pop()?.close();
+});
+
 export async function createHandlerKit(options: HandlerKitOptions): Promise<HandlerKit> {
   const { clock } = options;
   const dir = makeTempDir('kiosk-handlers-');
@@ -65,8 +73,11 @@ export async function createHandlerKit(options: HandlerKitOptions): Promise<Hand
   const secrets = createFileSecretStore(path.join(dir, 'secrets.json'), plainCipher);
   const config = createConfigHolder(defaultConfig(), path.join(dir, 'config.json'), logger);
   config.update({ kiosk: { id: 'kiosk-lobby' } });
+  let hotel: HandlerKit['hotel'] = null;
   if (options.hotel) {
-    const { double, world } = options.hotel;
+    const double = await createHotelMateDouble();
+    const world = double.seed.killarney();
+    hotel = { double, world };
     config.update({ hotel: { slug: world.hotelSlug, name: 'Killarney' }, api: { baseUrl: double.apiBaseUrl } });
     secrets.set(TOKEN_SECRET, world.manager.token);
   }
@@ -134,8 +145,9 @@ export async function createHandlerKit(options: HandlerKitOptions): Promise<Hand
   await services.rebuild();
   await face.start();
 
-  return {
+  const kit: HandlerKit = {
     handlers,
+    hotel,
     router: createIpcRouter(handlers, logger, (channel) => admin.allows(channel)),
     logger,
     config,
@@ -163,6 +175,9 @@ export async function createHandlerKit(options: HandlerKitOptions): Promise<Hand
       await services.stop();
       await face.stop();
       db.close();
+      await hotel?.double.close();
     },
   };
+  opened.push(kit);
+  return kit;
 }
