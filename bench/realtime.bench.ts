@@ -13,7 +13,7 @@ import { createMemoryLogger } from '../src/main/logging/logger';
 import { createRealtimeService, type RealtimeService } from '../src/main/realtime/realtime-service';
 import { kioskConfigSchema } from '../src/shared/config/schema';
 import type { RealtimeState } from '../src/shared/domain/types';
-import { createNormaliser, type RealtimeDomainEvent } from '../src/shared/realtime/normalise';
+import { createNormaliser, type RealtimeDomainEvent } from '../src/main/realtime/normalise';
 import { deployedClockStatus, specClockStatus } from '../tests/support/soketi/payloads';
 import { startSoketi, type SoketiHandle } from '../tests/support/soketi/soketi';
 import { percentile, summary } from './stats';

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createKioskApp } from '../src/main/app/create-kiosk-app';
 import { startBridgeServer } from '../src/main/bridge/bridge-server';
-import { TOKEN_SECRET } from '../src/main/core/kiosk-core';
+import { TOKEN_SECRET } from '../src/main/lifecycle/kiosk-services';
 import { plainCipher } from '../src/main/secrets/secret-store';
 import { startDemoWorld } from '../tests/support/demo-world';
 import { facePhotos, makeFaceVideo } from '../tests/support/media/face-video';

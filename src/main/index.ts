@@ -98,7 +98,7 @@ async function main(): Promise<void> {
     const outFile = cli.diagnostics.outFile ?? defaultDiagnosticsFile(process.cwd(), kiosk.config.get().kiosk.id, new Date());
     const dir = path.dirname(outFile);
     try {
-      const written = await kiosk.core.handlers['diagnostics:export'](dir);
+      const written = await kiosk.handlers['diagnostics:export'](dir);
       bootLog.info('diagnostics bundle written', { result: written });
       app.exit(written.ok ? 0 : 1);
     } catch (error) {

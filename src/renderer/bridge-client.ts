@@ -43,16 +43,20 @@ function createBridgeKiosk(wsUrl: string, token: string): KioskApi {
   };
   connect();
 
+  /** Sends one request (or state read) and resolves with main's answer; queued until the socket is ready. */
+  const request = (channel: string, args: unknown[]): Promise<never> => {
+    const id = nextId++;
+    const message: BridgeMessage = { t: 'req', id, channel, args };
+    return new Promise((resolve, reject) => {
+      pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      if (ready && socket?.readyState === WebSocket.OPEN) socket.send(encodeMessage(message));
+      else queue.push(message);
+    });
+  };
+
   return {
-    invoke(channel, ...args) {
-      const id = nextId++;
-      const message: BridgeMessage = { t: 'req', id, channel, args: args as unknown as unknown[] };
-      return new Promise((resolve, reject) => {
-        pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-        if (ready && socket?.readyState === WebSocket.OPEN) socket.send(encodeMessage(message));
-        else queue.push(message);
-      });
-    },
+    invoke: (channel, ...args) => request(channel, args as unknown as unknown[]),
+    get: (channel) => request(channel, []),
     on: (channel: EventChannel, listener: (payload: never) => void) => listeners.add(channel, listener as PayloadListener),
   };
 }

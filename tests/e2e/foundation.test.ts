@@ -64,7 +64,7 @@ describe('kiosk foundation in Chromium', () => {
     await kiosk.screenshot('foundation/idle-preview-1920x1080');
     expect(kiosk.pageErrors).toEqual([]);
     // The diagnostics figures come from the running services.
-    const diagnostics = await kiosk.app.core.handlers['diagnostics:get']();
+    const diagnostics = await kiosk.app.handlers['diagnostics:get']();
     expect(diagnostics.camera.state).toBe('streaming');
     expect(diagnostics.camera.fps).toBeGreaterThan(0);
     expect(diagnostics.queue).toEqual({ pending: 0, needsReview: 0, synced: 0, oldestPendingAt: null });

@@ -91,7 +91,7 @@ function installScriptedKiosk(): void {
   const listeners = new Map<string, Set<Listener>>();
   const w = window as unknown as Record<string, unknown>;
   const state: Record<string, unknown> = {
-    'app:getInfo': {
+    'app:info': {
       mode: 'kiosk',
       setupReasons: [],
       hotelName: 'Harbour View Hotel',
@@ -103,9 +103,9 @@ function installScriptedKiosk(): void {
       kioskId: 'kiosk-1',
       versions: { app: '0.1.0' },
     },
-    'app:getConnection': { api: 'online', apiMessage: null, realtime: 'connected', pendingPunches: 0, needsReview: 0, lastSyncAt: null },
-    'camera:getStatus': { state: 'streaming', deviceId: 'file:demo', deviceLabel: 'Demo', message: null, fps: 10, restarts: 0 },
-    'board:get': {
+    'app:connection': { api: 'online', apiMessage: null, realtime: 'connected', pendingPunches: 0, needsReview: 0, lastSyncAt: null },
+    'camera:status': { state: 'streaming', deviceId: 'file:demo', deviceLabel: 'Demo', message: null, fps: 10, restarts: 0 },
+    'board:onDuty': {
       updatedAt: null,
       departments: [
         { name: 'Housekeeping', entries: [
@@ -151,7 +151,7 @@ function installScriptedKiosk(): void {
       ui: { language: 'en', showBoard: true },
       retention: { syncedDays: 90 },
     },
-    'admin:cameras': [{ id: '/dev/video0', label: 'Logitech C920', kind: 'v4l2', formats: ['mjpeg'] }],
+    'camera:list': [{ id: '/dev/video0', label: 'Logitech C920', kind: 'v4l2', formats: ['mjpeg'] }],
     'enrol:start': { state: 'capturing', staffId: 8, captured: 1, needed: 5, hint: 'turn_head_slightly' },
   };
   const answers: Record<string, (...args: unknown[]) => unknown> = {
@@ -184,6 +184,10 @@ function installScriptedKiosk(): void {
       if (answers[channel]) return answers[channel](...args);
       if (channel in state) return state[channel];
       return { ok: true };
+    },
+    get: async (channel: string) => {
+      calls.push({ channel, args: [] });
+      return state[channel];
     },
     on: (channel: string, listener: Listener) => {
       const set = listeners.get(channel) ?? new Set<Listener>();

@@ -7,7 +7,7 @@
  * 1920x1080 and 1024x600 go to test-artifacts/screens/; axe-core finds no violation on any of them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LedgerRow } from '../../src/shared/ipc/admin.contract';
+import type { LedgerRow } from '../../src/shared/domain/ledger';
 import { type DemoWorld, startDemoWorld } from '../support/demo-world';
 import { facePhotos, makeFaceVideo, makeSolidImage } from '../support/media/face-video';
 import { axeViolations } from './support/axe';
@@ -55,7 +55,7 @@ async function walkAway(): Promise<void> {
 }
 
 function ledgerFor(staffId: number): LedgerRow[] {
-  return (kiosk.app.core.clockService()?.ledger({ limit: 500 }) ?? []).filter((row) => row.staffId === staffId);
+  return (kiosk.app.services.clockService()?.ledger({ limit: 500 }) ?? []).filter((row) => row.staffId === staffId);
 }
 
 function person(identity: string): DemoWorld['people'][number] {

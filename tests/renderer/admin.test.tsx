@@ -2,7 +2,8 @@
 /** Manager PIN with lock-out, the admin area's panels, first-run setup, and renderer error forwarding. */
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import type { AdminStatus, LedgerRow } from '../../src/shared/ipc/admin.contract';
+import type { AdminStatus } from '../../src/shared/domain/admin';
+import type { LedgerRow } from '../../src/shared/domain/ledger';
 import { ErrorBoundary, installErrorForwarding } from '../../src/renderer/src/components/ErrorBoundary';
 import { config, openAdmin, typePin, withPin } from './support/admin';
 import { createFakeKiosk, testInfo } from './support/fake-kiosk';
@@ -231,7 +232,7 @@ describe('admin area', () => {
     fake.handle('staff:list', () => []);
     fake.handle('enrol:list', () => []);
     fake.handle('config:get', () => config);
-    fake.handle('admin:cameras', () => [{ id: '/dev/video0', label: 'USB camera', kind: 'v4l2', formats: ['mjpeg'] }]);
+    fake.handle('camera:list', () => [{ id: '/dev/video0', label: 'USB camera', kind: 'v4l2', formats: ['mjpeg'] }]);
     let updates = 0;
     fake.handle('config:update', (patch) => {
       updates += 1;
@@ -289,7 +290,7 @@ describe('first run', () => {
       return { ok: true };
     });
     fake.handle('config:get', () => config);
-    fake.handle('admin:cameras', () => []);
+    fake.handle('camera:list', () => []);
     const app = await renderApp(fake);
     fireEvent.change(screen.getByLabelText('New PIN (4 to 12 digits)'), { target: { value: '1357' } });
     fireEvent.change(screen.getByLabelText('Repeat the PIN'), { target: { value: '1358' } });

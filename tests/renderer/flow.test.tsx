@@ -5,7 +5,7 @@
  */
 import { fireEvent, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { PunchResult } from '../../src/shared/ipc/clock.contract';
+import type { PunchResult } from '../../src/shared/domain/punch';
 import type { ClockAction, EffectiveStatus } from '../../src/shared/domain/types';
 import { createFakeKiosk, recognitionOf, testInfo } from './support/fake-kiosk';
 import { renderApp, useKioskTestTime } from './support/render-app';
@@ -250,7 +250,7 @@ describe('unrostered clock-in', () => {
 describe('not recognised', () => {
   it('never shows a name, offers retry and a path to a manager', async () => {
     const fake = createFakeKiosk();
-    fake.handle('board:get', () => ({ departments: [], updatedAt: null }));
+    fake.handle('board:onDuty', () => ({ departments: [], updatedAt: null }));
     const app = await renderApp(fake);
     await app.emit('face:unknown', { reason: 'not_enrolled', at: '2026-11-27T09:05:00Z' });
     expect(document.body.dataset.screen).toBe('unknown');

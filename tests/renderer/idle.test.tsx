@@ -100,9 +100,9 @@ describe('idle screen', () => {
     expect(canvas.dataset.frameSeq).toBe('41');
   });
 
-  it('shows the on-duty board by department and follows board:changed', async () => {
+  it('shows the on-duty board by department and follows board:onDuty changes', async () => {
     const fake = createFakeKiosk();
-    fake.handle('board:get', () => ({
+    fake.handle('board:onDuty', () => ({
       departments: [{ name: 'Kitchen', entries: [{ staffId: 3, name: 'Ana García', status: 'on_duty', since: '2026-11-27T07:00:00Z' }] }],
       updatedAt: null,
     }));
@@ -111,7 +111,7 @@ describe('idle screen', () => {
     expect(board.textContent).toContain('Kitchen');
     expect(board.textContent).toContain('Ana García');
     expect(board.textContent).toContain('On duty · since 07:00');
-    await app.emit('board:changed', {
+    await app.emit('board:onDuty', {
       departments: [{ name: 'Kitchen', entries: [{ staffId: 3, name: 'Ana García', status: 'on_break', since: null }] }],
       updatedAt: null,
     });

@@ -6,7 +6,7 @@
 import { fireEvent, render, screen } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import type { ClockAction } from '../../src/shared/domain/types';
-import type { PunchResult } from '../../src/shared/ipc/clock.contract';
+import type { PunchResult } from '../../src/shared/domain/punch';
 import { ErrorBoundary } from '../../src/renderer/src/components/ErrorBoundary';
 import { createFakeKiosk, recognitionOf, testInfo } from './support/fake-kiosk';
 import { renderApp, type RenderedApp, useKioskTestTime } from './support/render-app';

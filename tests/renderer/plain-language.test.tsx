@@ -7,7 +7,7 @@
 import { fireEvent, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { KioskInfo } from '../../src/shared/domain/types';
-import type { EnrolmentStep } from '../../src/shared/ipc/admin.contract';
+import type { EnrolmentStep } from '../../src/shared/domain/enrolment';
 import { config, openAdmin, typePin, withPin } from './support/admin';
 import { createFakeKiosk, testInfo, type FakeKiosk } from './support/fake-kiosk';
 import { renderApp, type RenderedApp, useKioskTestTime } from './support/render-app';
@@ -116,7 +116,7 @@ describe('setup', () => {
     const fake = createFakeKiosk({ ...testInfo, mode: 'setup', setupReasons: reasons });
     fake.handle('admin:status', () => ({ unlocked: true, pinSet: true, lockedUntil: null, attemptsLeft: 5 }));
     fake.handle('config:get', () => ({ ...config, hotel: { ...config.hotel, slug: '' }, api: { ...config.api, baseUrl: '' } }));
-    fake.handle('admin:cameras', () => []);
+    fake.handle('camera:list', () => []);
     return fake;
   };
 
@@ -176,7 +176,7 @@ describe('setup', () => {
 
   it('the camera preview tells the installer how to fix a missing camera on this screen', async () => {
     const fake = setupKiosk([]);
-    fake.handle('camera:getStatus', () => ({
+    fake.handle('camera:status', () => ({
       state: 'no_device',
       deviceId: null,
       deviceLabel: null,

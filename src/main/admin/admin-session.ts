@@ -6,10 +6,11 @@
 import type { WritableDB } from '../db/database';
 import type { Logger } from '../logging/logger';
 import type { Clock } from '../lib/clock';
-import type { Subscribe } from '../lib/emitter';
-import type { RequestChannel } from '../../shared/ipc/contract';
-import { type AdminStatus, adminRequests } from '../../shared/ipc/admin.contract';
-import type { Result } from '../../shared/ipc/define';
+import { createEmitter, type Subscribe } from '../lib/emitter';
+import type { AdminStatus } from '../../shared/domain/admin';
+import type { Result } from '../../shared/domain/result';
+import { adminRequests } from '../../shared/ipc/admin.contract';
+import type { InvokeChannel } from '../../shared/ipc/contract';
 import { DEFAULT_SCRYPT_PARAMS, type ScryptParams, hashPin, verifyPin } from './pin-hash';
 
 export interface AdminSettings {
@@ -24,7 +25,7 @@ export interface AdminSessionOptions {
   logger: Logger;
   /** The current admin settings (read on every call, so a config change applies at once). */
   settings: () => AdminSettings;
-  /** Persists a new PIN hash (the integrator writes it into config.admin.pinHash and saves). */
+  /** Persists a new PIN hash (the composition writes it into config.admin.pinHash and saves). */
   savePinHash: (hash: string) => void;
   /** Idle minutes before the admin area locks itself; default 2. */
   idleMinutes?: number;
@@ -48,12 +49,12 @@ export interface AdminSession {
   /** Locks the session if it has been idle too long; call from a timer. Returns whether it locked. */
   checkIdle(): boolean;
   /** The router's gate: may this channel run right now? Counts as activity when it may. */
-  allows(channel: RequestChannel): boolean;
+  allows(channel: InvokeChannel): boolean;
   onStatus: Subscribe<AdminStatus>;
 }
 
-/** Admin channels that work while the area is locked (the handler of setPin checks for itself). */
-const OPEN_ADMIN_CHANNELS = new Set<string>(['admin:status', 'admin:unlock', 'admin:setPin']);
+/** Admin requests that work while the area is locked (the handler of setPin checks for itself); states are always readable. */
+const OPEN_ADMIN_CHANNELS = new Set<string>(['admin:unlock', 'admin:setPin']);
 /** Every channel that needs an unlocked admin session. */
 export const PROTECTED_CHANNELS: ReadonlySet<string> = new Set(
   Object.keys(adminRequests).filter((name) => !OPEN_ADMIN_CHANNELS.has(name)),
@@ -68,7 +69,7 @@ export function createAdminSession(options: AdminSessionOptions): AdminSession {
   const log = options.logger.child('admin');
   const idleMs = (options.idleMinutes ?? 2) * 60_000;
   const params = options.hashParams ?? DEFAULT_SCRYPT_PARAMS;
-  const listeners = new Set<(status: AdminStatus) => void>();
+  const statusChanges = createEmitter<AdminStatus>('admin status', log);
   let unlockedAt: number | null = null;
   let lastActivity = 0;
   let queue: Promise<unknown> = Promise.resolve();
@@ -112,7 +113,7 @@ export function createAdminSession(options: AdminSessionOptions): AdminSession {
 
   const emit = (): AdminStatus => {
     const current = status();
-    for (const listener of listeners) listener(current);
+    statusChanges.emit(current);
     return current;
   };
 
@@ -206,37 +207,6 @@ export function createAdminSession(options: AdminSessionOptions): AdminSession {
       lastActivity = clock.monotonicMs();
       return true;
     },
-    onStatus(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-  };
-}
-
-/** The admin session in the shape kiosk-core's handlers use, with the PIN checks asynchronous. */
-export interface AsyncAdminAccess {
-  status(): AdminStatus;
-  unlock(pin: string): Promise<{ ok: true } | { ok: false; code: 'wrong_pin' | 'locked_out' | 'no_pin' }>;
-  lock(): void;
-  setPin(pin: string): Promise<boolean>;
-  isUnlocked(): boolean;
-  touch(): void;
-}
-
-/**
- * Adapts an AdminSession to kiosk-core's AdminAccess. scrypt runs off the main thread's event loop
- * (a PIN check costs a few hundred ms), so unlock and setPin resolve instead of returning at once.
- */
-export function toAdminAccess(session: AdminSession): AsyncAdminAccess {
-  return {
-    status: () => session.status(),
-    unlock: async (pin) => {
-      const result = await session.unlock(pin);
-      return result.ok ? { ok: true } : { ok: false, code: result.error.code };
-    },
-    lock: () => void session.lock(),
-    setPin: async (pin) => (await session.setPin(pin)).ok,
-    isUnlocked: () => session.isUnlocked(),
-    touch: () => session.touch(),
+    onStatus: statusChanges.subscribe,
   };
 }

@@ -1,8 +1,8 @@
 /**
  * Composition of the whole main side from a data folder, a config and the runtime paths: logger,
- * database, secrets, camera, face worker, ledger/sync, realtime, admin, privacy, and the kiosk core
- * with its validating router. Plain Node: the Electron shell, `npm run dev:web`, the demo and the
- * end-to-end tests all start the kiosk through this one function.
+ * database, secrets, camera, face worker, ledger/sync, realtime, admin, privacy, the request
+ * handlers with their validating router, and the event wiring. Plain Node: the Electron shell,
+ * `npm run dev:web`, the demo and the end-to-end tests all start the kiosk through this one function.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -13,10 +13,15 @@ import { createCameraService, type CameraService } from '../camera/camera-servic
 import { toPreview } from '../camera/preview';
 import { type ConfigHolder, createConfigHolder, redactConfig } from '../config/config-holder';
 import { loadConfig } from '../config/config-store';
-import { createKioskCore, type KioskCore, TOKEN_SECRET } from '../core/kiosk-core';
-import { createEventHub, createIpcRouter, type EventHub, type IpcRouter } from '../core/router';
+import { createEventHub, type EventHub } from '../channels/event-hub';
+import { createIpcRouter, type IpcRouter } from '../channels/router';
+import { createRecognitionSessions, recognitionTtlMs } from '../face/recognition-sessions';
+import { createKioskInfoSource, publishKioskInfo } from '../handlers/kiosk-info';
+import { createRequestHandlers } from '../handlers/register';
 import { type Clock, systemClock } from '../lib/clock';
-import type { ClockService } from '../sync/clock-service';
+import { errorMessage } from '../lib/errors';
+import { createKioskServices, type KioskServices, TOKEN_SECRET } from '../lifecycle/kiosk-services';
+import type { RequestHandlers } from '../../shared/ipc/contract';
 import { openDatabase, type WritableDB } from '../db/database';
 import { writeDiagnosticsBundle } from '../diagnostics/diagnostics-bundle';
 import { createFaceService, type FaceService } from '../face/face-service';
@@ -41,7 +46,8 @@ import { createRetentionScheduler } from '../privacy/retention';
 import { createFaceRevoker } from '../privacy/revoke-face';
 import { createRealtimeService } from '../realtime/realtime-service';
 import { type SecretCipher, createFileSecretStore, type SecretStore } from '../secrets/secret-store';
-import { createClockService } from '../sync/clock-service';
+import { type ClockService, createClockService } from '../sync/clock-service';
+import { wireKioskEvents } from './event-wiring';
 import { signInKioskAccount } from './sign-in';
 import { createFaceRegistrar } from './face-registrar';
 
@@ -70,7 +76,10 @@ export interface KioskAppOptions {
 }
 
 export interface KioskApp {
-  core: KioskCore;
+  /** Every request handler and state reader, as the router serves them. */
+  handlers: RequestHandlers;
+  /** The clock and realtime services of the configured kiosk. */
+  services: KioskServices;
   router: IpcRouter;
   events: EventHub;
   logger: Logger;
@@ -111,7 +120,7 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
 
   const loaded = loadConfig({ dataDir: options.dataDir, configFile: options.configFile, env: options.env });
   for (const issue of loaded.issues) log.warn('config problem', { field: issue.field, reason: issue.message });
-  const config = createConfigHolder(loaded.config, loaded.file);
+  const config = createConfigHolder(loaded.config, loaded.file, logger.child('config'));
   if (loaded.issues.length > 0 && !fs.existsSync(loaded.file)) config.update({});
   if (config.get().kiosk.id === 'kiosk') config.update({ kiosk: { id: `kiosk-${crypto.randomUUID().slice(0, 8)}` } });
   if (options.configPatch !== undefined) {
@@ -124,7 +133,7 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
   try {
     db = openDatabase({ file: path.join(options.dataDir, 'kiosk.db'), logger: logger.child('db'), nativeBinding: options.nativeBinding });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     log.error('database unavailable: punches are refused', { error: toLogFormat(error) });
     problems.push(message);
     // The screens and the admin area still work from a scratch database so the problem can be
@@ -148,7 +157,7 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
     restartAnalyser = () => worker.restart();
   } catch (error) {
     log.error('face models could not be loaded', { error: toLogFormat(error) });
-    problems.push(`Face recognition is unavailable: ${error instanceof Error ? error.message : String(error)}`);
+    problems.push(`Face recognition is unavailable: ${errorMessage(error)}`);
     analyser = unavailableAnalyser();
   }
 
@@ -234,17 +243,11 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
     tasks: [{ name: 'synced-punches', run: () => clockService?.purgeSynced(config.get().retention.syncedDays) ?? 0 }],
   });
 
-  const core = createKioskCore({
+  const services = createKioskServices({
     logger,
-    clock,
     config,
     secrets,
     events,
-    camera,
-    face,
-    toPreview,
-    admin,
-    problems: () => problems,
     createClockService: (c) => {
       if (problems.some((p) => p.includes('database'))) throw new Error(problems.join('; '));
       client = makeClient(c);
@@ -269,6 +272,31 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
       void registrar.retryPending();
       void revoker.retryPending();
     },
+  });
+  const sessions = createRecognitionSessions({ clock, ttlMs: () => recognitionTtlMs(config.get().ui.greetingTimeoutSeconds) });
+  const info = createKioskInfoSource({ config, hasToken: () => services.apiToken() !== null, problems: () => problems, versions: options.versions });
+  let unwire: (() => void) | null = null;
+
+  /** Stops what startKiosk() started: the screens' wiring, the clock and realtime services, face, camera. */
+  const stopKiosk = async (): Promise<void> => {
+    unwire?.();
+    unwire = null;
+    await services.stop();
+    await face.stop().catch(() => undefined);
+    await camera.stop().catch(() => undefined);
+  };
+
+  const handlers = createRequestHandlers({
+    logger,
+    clock,
+    config,
+    events,
+    camera,
+    face,
+    admin,
+    sessions,
+    services,
+    info,
     signIn: (input) => signInKioskAccount(input, logger, config.get().api.timeoutMs),
     revokeFace: async (staffId) => {
       await revoker.revoke(staffId);
@@ -283,7 +311,7 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
         config: redactConfig(config.get()),
         versions: options.versions,
         cameras: await camera.listDevices().catch(() => []),
-        queueStats: (await core.handlers['diagnostics:get']()).queue,
+        queueStats: (await handlers['diagnostics:get']()).queue,
         syncStats: clockService?.connection() ?? null,
         recentErrors: recentErrors.recent(),
         health: { camera: camera.stats(), face: face.stats(), watchdog: watchdog.stats(), ...health() },
@@ -298,6 +326,7 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
     }),
     versions: options.versions,
     forgetKiosk: async () => {
+      await stopKiosk();
       await forgetKiosk({
         dataDir: options.dataDir,
         logger,
@@ -310,11 +339,12 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
     exit: options.exit,
   });
 
-  const router = createIpcRouter(core.handlers, logger, core.isAllowed);
+  const router = createIpcRouter(handlers, logger, (channel) => admin.allows(channel));
   let idleTimer: NodeJS.Timeout | null = null;
 
   return {
-    core,
+    handlers,
+    services,
     router,
     events,
     logger,
@@ -326,7 +356,12 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
     admin,
     logDir,
     async start() {
-      await core.start();
+      unwire = wireKioskEvents({ logger, config, events, camera, face, admin, sessions, services, info, toPreview });
+      await services.rebuild();
+      await face.start();
+      await camera.start();
+      publishKioskInfo(events, info);
+      log.info('kiosk started', { mode: info.info().mode });
       retention.start();
       watchdog.start();
       idleTimer = setInterval(() => admin.checkIdle(), 15_000);
@@ -337,7 +372,7 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
       retention.stop();
       watchdog.stop();
       for (const off of watchdogWiring) off();
-      await core.stop();
+      await stopKiosk();
       await closeAnalyser();
       try {
         db.close();

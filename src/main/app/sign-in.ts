@@ -2,15 +2,16 @@
  * Setup's "sign in with the kiosk account": `POST /api/staff/login/` for the account's token, then
  * a check that the account belongs to the hotel being set up (a token only works for its own hotel).
  */
+import type { Result } from '../../shared/domain/result';
+import type { SignedInAccount, SignInErrorCode, SignInRequest } from '../../shared/domain/setup';
 import type { Logger } from '../logging/logger';
 import { createHotelMateClient } from '../hotelmate/client';
-import type { SignInResult } from '../core/kiosk-core';
 
-export async function signInKioskAccount(
-  input: { apiBaseUrl: string; hotelSlug: string; username: string; password: string },
-  logger: Logger,
-  timeoutMs = 15000,
-): Promise<SignInResult> {
+/** The signed-in account with its API token (which stays in main), or why signing in failed. */
+export type KioskAccountSignIn = Result<SignedInAccount & { token: string }, SignInErrorCode>;
+
+/** Signs in; resolves an error value for bad credentials, an unreachable server, a foreign hotel or an odd answer, never rejects for those. */
+export async function signInKioskAccount(input: SignInRequest, logger: Logger, timeoutMs = 15000): Promise<KioskAccountSignIn> {
   const client = createHotelMateClient({
     baseUrl: input.apiBaseUrl,
     hotelSlug: input.hotelSlug,

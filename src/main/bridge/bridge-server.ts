@@ -12,7 +12,8 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { decodeMessage, encodeMessage, type BridgeMessage } from '../../shared/ipc/wire';
 import type { Logger } from '../logging/logger';
-import type { EventHub, IpcRouter } from '../core/router';
+import type { EventHub } from '../channels/event-hub';
+import type { IpcRouter } from '../channels/router';
 
 export interface BridgeServerOptions {
   router: IpcRouter;

@@ -3,7 +3,8 @@
  * change notifications so services can re-configure themselves without a restart.
  */
 import { type ConfigIssue, type KioskConfig, mergeConfig, parseConfig } from '../../shared/config/schema';
-import type { PublicConfig } from '../../shared/ipc/admin.contract';
+import type { PublicConfig } from '../../shared/domain/admin';
+import { createEmitter, type ListenerErrorReporter } from '../lib/emitter';
 import { saveConfig } from './config-store';
 
 export interface ConfigHolder {
@@ -13,9 +14,10 @@ export interface ConfigHolder {
   onChange(listener: (next: KioskConfig, previous: KioskConfig) => void): () => void;
 }
 
-export function createConfigHolder(initial: KioskConfig, file: string | null): ConfigHolder {
+/** Holds the config; `reporter` logs a change listener that throws (the change itself still applies). */
+export function createConfigHolder(initial: KioskConfig, file: string | null, reporter: ListenerErrorReporter): ConfigHolder {
   let current = initial;
-  const listeners = new Set<(next: KioskConfig, previous: KioskConfig) => void>();
+  const changes = createEmitter<{ next: KioskConfig; previous: KioskConfig }>('config change', reporter);
   return {
     get: () => current,
     update(patch) {
@@ -24,13 +26,10 @@ export function createConfigHolder(initial: KioskConfig, file: string | null): C
       const previous = current;
       current = parsed.config;
       if (file) saveConfig(file, current);
-      for (const listener of listeners) listener(current, previous);
+      changes.emit({ next: current, previous });
       return { ok: true, config: current };
     },
-    onChange(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    onChange: (listener) => changes.subscribe(({ next, previous }) => listener(next, previous)),
   };
 }
 

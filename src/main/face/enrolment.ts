@@ -1,7 +1,7 @@
-/** The admin's enrolment flow: gathers several good, differently posed frames of one face, refuses poor quality and faces that already belong to someone else, records consent, stores the templates and hands one to the integrator for HotelMate registration. */
-import type { EnrolmentStep } from '../../shared/ipc/admin.contract';
+/** The admin's enrolment flow: gathers several good, differently posed frames of one face, refuses poor quality and faces that already belong to someone else, records consent, stores the templates and hands one over for HotelMate registration. */
+import type { EnrolmentStep } from '../../shared/domain/enrolment';
 import type { Clock } from '../lib/clock';
-import type { Subscribe } from '../lib/emitter';
+import { createEmitter, type Subscribe } from '../lib/emitter';
 import type { Logger } from '../logging/logger';
 import { toLogFormat } from '../logging/logger';
 import { euclidean } from './matcher';
@@ -10,7 +10,7 @@ import { ENROLMENT_LIMITS, guidanceFor, qualityScore, type QualityLimits } from 
 import type { TemplateStore } from './template-store';
 import { cropAroundFace, encodeJpeg, toJpegDataUrl, type RgbImage } from './jpeg';
 
-/** Registration with HotelMate, done by the integrator (online: register-face; offline: queued). */
+/** Registration with HotelMate, done by the caller (online: register-face; offline: queued). */
 export type OnEnrolled = (staffId: number, descriptor: Float32Array, jpegDataUrl: string) => Promise<{ registered: boolean; queued: boolean }>;
 
 export interface EnrolmentOptions {
@@ -76,7 +76,7 @@ export function createEnrolment(options: EnrolmentOptions): EnrolmentService {
   const samePerson = options.samePersonDistance ?? 0.6;
   const limits = options.limits ?? ENROLMENT_LIMITS;
   const encode = options.encodeJpeg ?? ((image: RgbImage) => encodeJpeg(image));
-  const listeners = new Set<(step: EnrolmentStep) => void>();
+  const progress = createEmitter<EnrolmentStep>('enrolment progress', log);
 
   let step: EnrolmentStep = { state: 'idle' };
   let session: { staffId: number; consentText: string; recordedBy: string; startedAt: number; captures: Capture[]; photo: { image: RgbImage; quality: number; captureIndex: number } | null } | null = null;
@@ -85,13 +85,7 @@ export function createEnrolment(options: EnrolmentOptions): EnrolmentService {
 
   const publish = (next: EnrolmentStep): EnrolmentStep => {
     step = next;
-    for (const listener of listeners) {
-      try {
-        listener(next);
-      } catch (error) {
-        log.error('enrolment progress listener failed', { error: toLogFormat(error) });
-      }
-    }
+    progress.emit(next);
     return next;
   };
 
@@ -149,10 +143,7 @@ export function createEnrolment(options: EnrolmentOptions): EnrolmentService {
       return publish({ state: 'idle' });
     },
     current: () => step,
-    onProgress(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    onProgress: progress.subscribe,
     active: () => session !== null && session.captures.length < needed,
     settled: () => finishing,
     offer(analysis, frame) {

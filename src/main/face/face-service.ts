@@ -3,7 +3,7 @@ import type { FaceBox, FaceObservation } from '../../shared/domain/types';
 import type { KioskConfig } from '../../shared/config/schema';
 import type { CameraFrame } from '../camera/camera-service';
 import type { Clock } from '../lib/clock';
-import type { Subscribe } from '../lib/emitter';
+import { createEmitter, type Subscribe } from '../lib/emitter';
 import type { FaceDecision, FaceStats } from './face-types';
 import type { WritableDB } from '../db/database';
 import type { Logger } from '../logging/logger';
@@ -37,7 +37,7 @@ export interface FaceServiceOptions {
   config: Pick<KioskConfig, 'recognition'> | (() => Pick<KioskConfig, 'recognition'>);
   logger: Logger;
   clock: Clock;
-  /** Registers an enrolled face with HotelMate (the integrator's HotelMate client and offline queue). */
+  /** Registers an enrolled face with HotelMate (the HotelMate client and its offline queue). */
   onEnrolled?: OnEnrolled;
   /** Display names for the admin's enrolled list. */
   nameOf?: (staffId: number) => string | null;
@@ -87,8 +87,8 @@ export function createFaceService(options: FaceServiceOptions): FaceService {
     ...options.enrolment,
   });
 
-  const observationListeners = new Set<(value: FaceObservation) => void>();
-  const decisionListeners = new Set<(value: FaceDecision) => void>();
+  const observations = createEmitter<FaceObservation>('face observation', log);
+  const decisionEvents = createEmitter<FaceDecision>('face decision', log);
 
   let engineKey = '';
   let engine: DecisionEngine = makeEngine();
@@ -105,16 +105,6 @@ export function createFaceService(options: FaceServiceOptions): FaceService {
     return createDecisionEngine({ threshold: r.threshold, margin: r.margin, agreeFrames: r.agreeFrames });
   }
 
-  const emit = <T>(listeners: Set<(value: T) => void>, value: T): void => {
-    for (const listener of listeners) {
-      try {
-        listener(value);
-      } catch (error) {
-        log.error('face listener failed', { error: toLogFormat(error) });
-      }
-    }
-  };
-
   const handle = async (frame: CameraFrame, analysis: FaceAnalysis): Promise<void> => {
     const now = clock.monotonicMs();
     analysedAt.push(now);
@@ -128,7 +118,7 @@ export function createFaceService(options: FaceServiceOptions): FaceService {
     if (enrolment.active()) {
       enrolment.offer(analysis, image);
       record(timings);
-      emit(observationListeners, observation(frame.seq, analysis, guidance, false));
+      observations.emit(observation(frame.seq, analysis, guidance, false));
       return;
     }
 
@@ -163,13 +153,13 @@ export function createFaceService(options: FaceServiceOptions): FaceService {
     }
     record(timings);
     const decision = engine.step(evidence, clock.now().getTime());
-    emit(observationListeners, observation(frame.seq, analysis, guidance, engine.checking()));
+    observations.emit(observation(frame.seq, analysis, guidance, engine.checking()));
     if (decision) {
       decisions += 1;
       if (decision.kind === 'recognised') {
         log.info('face recognised', { staffId: decision.match.staffId, distance: round(decision.match.distance), second: decision.match.secondBestDistance === null ? null : round(decision.match.secondBestDistance), spoofSuspected: decision.match.spoofSuspected });
       } else if (decision.kind === 'unknown') log.info('face not recognised', { reason: decision.reason });
-      emit(decisionListeners, decision);
+      decisionEvents.emit(decision);
     }
   };
 
@@ -220,14 +210,8 @@ export function createFaceService(options: FaceServiceOptions): FaceService {
       engine.rejectCurrent();
       log.info('current recognition rejected ("Not you?")');
     },
-    onObservation(listener) {
-      observationListeners.add(listener);
-      return () => observationListeners.delete(listener);
-    },
-    onDecision(listener) {
-      decisionListeners.add(listener);
-      return () => decisionListeners.delete(listener);
-    },
+    onObservation: observations.subscribe,
+    onDecision: decisionEvents.subscribe,
     stats(): FaceStats {
       const span = analysedAt.length > 1 ? analysedAt[analysedAt.length - 1] - analysedAt[0] : 0;
       const stageMs: Record<string, number> = {};

@@ -5,7 +5,7 @@ import type { Logger } from '../logging/logger';
 import { toLogFormat } from '../logging/logger';
 import type { SecretStore } from '../secrets/secret-store';
 import type { Clock } from '../lib/clock';
-import type { EnrolledPerson } from '../../shared/ipc/admin.contract';
+import type { EnrolledPerson } from '../../shared/domain/enrolment';
 import { DESCRIPTOR_LENGTH, assertDescriptor, createTemplateIndex, type MatchResult } from './matcher';
 
 /** Name of the template key in the SecretStore (32 random bytes, hex). */

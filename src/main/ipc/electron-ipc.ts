@@ -6,7 +6,8 @@
 import { type BrowserWindow, type IpcMainInvokeEvent, ipcMain } from 'electron';
 import { IPC_EVENT, IPC_INVOKE } from '../../shared/ipc/names';
 import type { Logger } from '../logging/logger';
-import type { EventHub, IpcRouter } from '../core/router';
+import type { EventHub } from '../channels/event-hub';
+import type { IpcRouter } from '../channels/router';
 
 export interface ElectronIpcOptions {
   router: IpcRouter;

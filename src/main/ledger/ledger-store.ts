@@ -6,13 +6,11 @@
 import crypto from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import type { ClockAction } from '../../shared/domain/types';
-import type { LedgerRow } from '../../shared/ipc/admin.contract';
+import type { SyncState } from '../../shared/domain/ledger';
 import type { WritableDB } from '../db/database';
 import type { Logger } from '../logging/logger';
 import type { Clock } from '../lib/clock';
 import type { DescriptorCipher } from './descriptor-cipher';
-
-export type SyncState = LedgerRow['syncState'];
 
 /** One ledger row as main uses it (the descriptor stays out: see `liveDescriptor`). */
 export interface LedgerEvent {

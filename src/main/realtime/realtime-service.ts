@@ -1,16 +1,16 @@
 /**
  * Live hotel status over Pusher: connects with pusher-js (its Node build), listens on both the
  * customer-specified and the deployed HotelMate channels, turns events into domain events through
- * the shared normaliser, feeds clock status into the clock service and asks it to catch up from
+ * the normaliser (normalise.ts), feeds clock status into the clock service and asks it to catch up from
  * the API whenever events may have been missed (Pusher delivers at most once).
  */
 import Pusher, { type Channel, type ChannelAuthorizationCallback, type Options as PusherOptions } from 'pusher-js';
 import type { KioskConfig } from '../../shared/config/schema';
 import type { DutyStatus, RealtimeState } from '../../shared/domain/types';
-import { createNormaliser, type RealtimeDomainEvent, type Rejection } from '../../shared/realtime/normalise';
+import { createNormaliser, type RealtimeDomainEvent, type Rejection } from './normalise';
 import type { Clock } from '../lib/clock';
 import type { ClockService } from '../sync/clock-service';
-import type { Subscribe } from '../lib/emitter';
+import { createEmitter, type Subscribe } from '../lib/emitter';
 import { toLogFormat, type Logger } from '../logging/logger';
 
 /** The slice of a pusher-js client the service uses (the real class satisfies it; tests may inject another). */
@@ -161,9 +161,9 @@ export function createRealtimeService(deps: RealtimeServiceDeps): RealtimeServic
   let state: RealtimeState = problem ? 'disabled' : 'offline';
   let stopped = true;
   const stats: RealtimeStats = { events: 0, dropped: 0, lastEventAt: null, catchUps: 0 };
-  const stateListeners = new Set<(s: RealtimeState) => void>();
-  const eventListeners = new Set<(e: RealtimeDomainEvent) => void>();
-  const rejectListeners = new Set<(r: Rejection) => void>();
+  const stateChanges = createEmitter<RealtimeState>('realtime state', log);
+  const acceptedEvents = createEmitter<RealtimeDomainEvent>('realtime event', log);
+  const rejections = createEmitter<Rejection>('realtime rejection', log);
   const timers = new Set<ReturnType<typeof setTimeout>>();
 
   // Subscriptions confirmed since the current connection was established.
@@ -177,19 +177,6 @@ export function createRealtimeService(deps: RealtimeServiceDeps): RealtimeServic
   let forcing = false;
   let forcedAttempts = 0;
 
-  const subscribe = <T>(set: Set<(v: T) => void>): Subscribe<T> => (listener) => {
-    set.add(listener);
-    return () => set.delete(listener);
-  };
-  const emit = <T>(set: Set<(v: T) => void>, value: T): void => {
-    for (const listener of [...set]) {
-      try {
-        listener(value);
-      } catch (error) {
-        log.error('realtime listener failed', { error: toLogFormat(error) });
-      }
-    }
-  };
   const later = (ms: number, fn: () => void): ReturnType<typeof setTimeout> => {
     const timer = setTimeout(() => {
       timers.delete(timer);
@@ -201,7 +188,7 @@ export function createRealtimeService(deps: RealtimeServiceDeps): RealtimeServic
   const setState = (next: RealtimeState): void => {
     if (next === state) return;
     state = next;
-    emit(stateListeners, next);
+    stateChanges.emit(next);
   };
 
   // ------------------------------------------------------------ catch-up (coalesced per reason)
@@ -285,7 +272,7 @@ export function createRealtimeService(deps: RealtimeServiceDeps): RealtimeServic
       const fields = { channel, event: eventName.slice(0, 100), reason, detail };
       if (reason === 'duplicate' || reason === 'irrelevant') log.debug('realtime event ignored', fields);
       else log.warn('realtime event rejected', fields);
-      emit(rejectListeners, result.rejection);
+      rejections.emit(result.rejection);
       return;
     }
     stats.events += 1;
@@ -295,7 +282,7 @@ export function createRealtimeService(deps: RealtimeServiceDeps): RealtimeServic
     } catch (error) {
       log.error('applying a realtime event failed', { channel, event: eventName, type: result.event.type, error: toLogFormat(error) });
     }
-    emit(eventListeners, result.event);
+    acceptedEvents.emit(result.event);
   };
 
   // ------------------------------------------------------------ private-channel auth
@@ -458,10 +445,10 @@ export function createRealtimeService(deps: RealtimeServiceDeps): RealtimeServic
     },
 
     state: () => state,
-    onState: subscribe(stateListeners),
+    onState: stateChanges.subscribe,
     stats: () => ({ ...stats }),
-    onEvent: subscribe(eventListeners),
-    onRejected: subscribe(rejectListeners),
+    onEvent: acceptedEvents.subscribe,
+    onRejected: rejections.subscribe,
     channels: () => [...channelNames],
   };
 }

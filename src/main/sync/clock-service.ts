@@ -6,8 +6,9 @@
  */
 import { DUPLICATE_WINDOW_MS } from '../../shared/domain/duty-status';
 import type { ConnectionState, EffectiveStatus, OnDutyBoard, ShiftSummary, StaffSummary } from '../../shared/domain/types';
-import type { LedgerRow, StaffListEntry } from '../../shared/ipc/admin.contract';
-import type { PunchResult } from '../../shared/ipc/clock.contract';
+import type { StaffListEntry } from '../../shared/domain/enrolment';
+import type { LedgerRow } from '../../shared/domain/ledger';
+import type { PunchResult } from '../../shared/domain/punch';
 import type { KioskConfig } from '../../shared/config/schema';
 import type { WritableDB } from '../db/database';
 import type { HotelMateClient } from '../hotelmate/client';

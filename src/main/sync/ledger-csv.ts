@@ -1,5 +1,5 @@
 /** The punch ledger as CSV for managers (Admin > Ledger > Export): one row per punch, oldest first. */
-import type { LedgerRow } from '../../shared/ipc/admin.contract';
+import type { LedgerRow } from '../../shared/domain/ledger';
 
 const HEADER = ['event_id', 'staff_id', 'staff_name', 'action', 'occurred_at', 'sync_state', 'attempts', 'synced_at', 'delay_seconds', 'flagged', 'last_error'];
 

@@ -4,7 +4,7 @@
  */
 import { useMachine } from '@xstate/react';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { CameraStatus, ConnectionState, KioskInfo, Language, OnDutyBoard } from '../../shared/domain/types';
+import type { Language } from '../../shared/domain/types';
 import type { KioskApi } from '../../shared/ipc/contract';
 import { KioskApiProvider, reportError, useKioskEvent, useLiveValue } from './api';
 import { AdminArea } from './admin/AdminArea';
@@ -55,34 +55,20 @@ function Kiosk(props: AppProps): ReactNode {
   const screen = snapshot.value as KioskScreen;
   const ctx = snapshot.context;
 
-  const [info, setInfo] = useState<KioskInfo | null>(null);
+  const info = useLiveValue('app:info');
   const [language, setLanguage] = useState<Language>('en');
-  const connection = useLiveValue('app:getConnection', 'app:connection') as ConnectionState | null;
-  const camera = useLiveValue('camera:getStatus', 'camera:status') as CameraStatus | null;
-  const board = useLiveValue('board:get', 'board:changed') as OnDutyBoard | null;
+  const connection = useLiveValue('app:connection');
+  const camera = useLiveValue('camera:status');
+  const board = useLiveValue('board:onDuty');
 
   useEffect(() => {
-    let live = true;
-    api.invoke('app:getInfo').then(
-      (value) => {
-        if (!live) return;
-        setInfo(value);
-        setLanguage(value.language);
-        send({ type: 'INFO', info: value });
-      },
-      (error: unknown) => reportError(api, 'app:getInfo failed', error, 'error'),
-    );
-    return () => {
-      live = false;
-    };
-  }, [api, send]);
-
-  useKioskEvent('app:info', (value) => {
-    // A changed default language (admin setting) applies at once; otherwise a staff choice stays.
-    if (!info || info.language !== value.language) setLanguage(value.language);
-    setInfo(value);
-    send({ type: 'INFO', info: value });
-  });
+    if (info) send({ type: 'INFO', info });
+  }, [info, send]);
+  // The default language (an admin setting) applies when it changes; otherwise a staff choice stays.
+  const defaultLanguage = info?.language;
+  useEffect(() => {
+    if (defaultLanguage) setLanguage(defaultLanguage);
+  }, [defaultLanguage]);
   useKioskEvent('app:language', setLanguage);
   useKioskEvent('face:observation', (observation) => send({ type: 'OBSERVED', observation }));
   useKioskEvent('face:recognised', (recognition) => {

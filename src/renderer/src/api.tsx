@@ -1,9 +1,9 @@
 /**
  * Access to `window.kiosk` for components: a React context (so tests pass a fake of the contract)
- * and small hooks for subscribing to event channels and loading request results.
+ * and small hooks for subscribing to event channels and following state channels.
  */
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
-import type { EventChannel, EventPayload, KioskApi, RequestChannel, RequestResult } from '../../shared/ipc/contract';
+import type { EventChannel, EventPayload, KioskApi, StateChannel, StateValue } from '../../shared/ipc/contract';
 
 const KioskApiContext = createContext<KioskApi | null>(null);
 
@@ -28,42 +28,40 @@ export function useKioskEvent<E extends EventChannel>(channel: E, listener: (pay
 }
 
 /**
- * Current value of a state that main reports both on request (`getChannel`) and by event
- * (`eventChannel`). Null until the first answer; a failed request leaves it null and logs.
+ * Current value of a state channel: read once, then kept up to date by its change events. Null
+ * until the first answer; a change that arrives before the read answers wins over the read. A
+ * failed read leaves it null and is logged.
  */
-export function useLiveValue<C extends RequestChannel, E extends EventChannel>(
-  getChannel: C,
-  eventChannel: E,
-): RequestResult<C> | EventPayload<E> | null {
+export function useLiveValue<S extends StateChannel>(channel: S): StateValue<S> | null {
   const api = useKiosk();
-  const [value, setValue] = useState<RequestResult<C> | EventPayload<E> | null>(null);
+  const [value, setValue] = useState<StateValue<S> | null>(null);
   useEffect(() => {
     let live = true;
-    let gotEvent = false;
-    const off = api.on(eventChannel, (payload) => {
-      gotEvent = true;
-      setValue(payload);
+    let changed = false;
+    const off = api.on(channel, (next: StateValue<S>) => {
+      changed = true;
+      setValue(next);
     });
-    (api.invoke as (channel: C) => Promise<RequestResult<C>>)(getChannel).then(
-      (result) => {
-        if (live && !gotEvent) setValue(result);
+    api.get(channel).then(
+      (current) => {
+        if (live && !changed) setValue(current);
       },
-      (error: unknown) => reportError(api, `${getChannel} failed`, error),
+      (error: unknown) => reportError(api, `${channel} failed`, error),
     );
     return () => {
       live = false;
       off();
     };
-  }, [api, getChannel, eventChannel]);
+  }, [api, channel]);
   return value;
 }
 
-/** Forwards a renderer-side problem to main's log (never throws). */
 /** The readable text of anything thrown (an IPC rejection is an Error; anything else is stringified). */
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** Forwards a renderer-side problem to main's log (never throws). */
 export function reportError(api: KioskApi, message: string, error?: unknown, level: 'error' | 'warn' | 'info' = 'warn'): void {
   const detail = error instanceof Error ? error.message : error === undefined ? '' : String(error);
   const stack = error instanceof Error && error.stack ? error.stack.slice(0, 16000) : undefined;

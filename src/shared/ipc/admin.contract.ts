@@ -1,93 +1,29 @@
 /**
- * Admin channels, all behind the admin PIN except `admin:unlock` and `admin:status`. Main refuses
- * every other admin request while the admin session is locked.
+ * Admin channels, all behind the admin PIN except `admin:unlock`, `admin:setPin` (which checks for
+ * itself) and the `admin:status` state. Main refuses every other admin request while the admin
+ * session is locked.
  */
 import { z } from 'zod';
-import type { CameraDevice, ClockAction } from '../domain/types';
-import { type Result, event, request } from './define';
-
-export interface AdminStatus {
-  unlocked: boolean;
-  pinSet: boolean;
-  /** ISO time until which PIN entry is locked out after repeated failures, or null. */
-  lockedUntil: string | null;
-  attemptsLeft: number;
-}
-
-/** Config as the admin screens see it: never the token or PIN hash. */
-export interface PublicConfig {
-  hotel: { slug: string; name: string; timeZone: string };
-  api: { baseUrl: string; hasToken: boolean; accountName: string | null };
-  pusher: {
-    enabled: boolean;
-    key: string;
-    cluster: string;
-    host: string;
-    port: number;
-    useTLS: boolean;
-  };
-  camera: { device: string; width: number; height: number; fps: number };
-  recognition: { threshold: number; margin: number; agreeFrames: number };
-  ui: { language: 'en' | 'pl' | 'es'; showBoard: boolean };
-  retention: { syncedDays: number };
-}
-
-export interface ConfigFieldError {
-  field: string;
-  message: string;
-}
-
-export interface LedgerRow {
-  eventId: string;
-  staffId: number;
-  staffName: string | null;
-  action: ClockAction;
-  occurredAt: string;
-  syncState: 'pending' | 'sending' | 'synced' | 'needs_review';
-  attempts: number;
-  lastError: string | null;
-  syncedAt: string | null;
-  /** Seconds between the punch and its arrival at HotelMate, once synced. */
-  delaySeconds: number | null;
-  flagged: boolean;
-}
-
-export interface EnrolledPerson {
-  staffId: number;
-  name: string;
-  templates: number;
-  consentAt: string | null;
-  registeredWithServer: boolean;
-}
-
-export interface StaffListEntry {
-  id: number;
-  name: string;
-  department: string | null;
-  enrolled: boolean;
-}
-
-export type EnrolmentStep =
-  | { state: 'idle' }
-  | { state: 'capturing'; staffId: number; captured: number; needed: number; hint: string | null }
-  | { state: 'done'; staffId: number; templates: number; registeredWithServer: boolean; queued: boolean }
-  | { state: 'failed'; staffId: number; reason: string };
-
-export interface Diagnostics {
-  versions: Record<string, string>;
-  camera: { state: string; fps: number; restarts: number; device: string | null };
-  face: { analysedFps: number; stageMs: Record<string, number>; decisions: number; workerRestarts: number };
-  queue: { pending: number; needsReview: number; synced: number; oldestPendingAt: string | null };
-  sync: { api: string; lastSyncAt: string | null; lastError: string | null };
-  realtime: { state: string; events: number; lastEventAt: string | null };
-  health: { rendererRestarts: number; watchdogRestarts: number; uptimeSeconds: number };
-  recentErrors: string[];
-}
+import type { AdminStatus, ConfigFieldError, PublicConfig } from '../domain/admin';
+import type { Diagnostics } from '../domain/diagnostics';
+import type { EnrolledPerson, EnrolmentStep, StaffListEntry } from '../domain/enrolment';
+import type { LedgerRow, SyncState } from '../domain/ledger';
+import type { Result } from '../domain/result';
+import type { SignedInAccount, SignInErrorCode, SignInRequest } from '../domain/setup';
+import { event, request, state } from './define';
 
 const pinSchema = z.string().regex(/^\d{4,12}$/, 'PIN must be 4 to 12 digits');
 
+const signInSchema: z.ZodType<SignInRequest> = z.object({
+  apiBaseUrl: z.string().url().max(500),
+  hotelSlug: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,99}$/),
+  username: z.string().min(1).max(150),
+  password: z.string().min(1).max(256),
+});
+
+const syncStateSchema: z.ZodType<SyncState> = z.enum(['pending', 'sending', 'synced', 'needs_review']);
+
 export const adminRequests = {
-  'admin:status': request<AdminStatus>()(z.tuple([])),
   'admin:unlock': request<Result<{ status: AdminStatus }, 'wrong_pin' | 'locked_out' | 'no_pin'>>()(
     z.tuple([pinSchema]),
   ),
@@ -99,17 +35,7 @@ export const adminRequests = {
     { ok: true; config: PublicConfig } | { ok: false; errors: ConfigFieldError[] }
   >()(z.tuple([z.record(z.string(), z.unknown())])),
   /** Sign in with the kiosk account to obtain the API token (`POST /api/staff/login/`). */
-  'setup:signIn': request<Result<{ accountName: string; hotelName: string }, 'bad_credentials' | 'unreachable' | 'wrong_hotel' | 'bad_response'>>()(
-    z.tuple([
-      z.object({
-        apiBaseUrl: z.string().url().max(500),
-        hotelSlug: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,99}$/),
-        username: z.string().min(1).max(150),
-        password: z.string().min(1).max(256),
-      }),
-    ]),
-  ),
-  'admin:cameras': request<CameraDevice[]>()(z.tuple([])),
+  'setup:signIn': request<Result<SignedInAccount, SignInErrorCode>>()(z.tuple([signInSchema])),
   'staff:list': request<StaffListEntry[]>()(z.tuple([])),
   'enrol:start': request<EnrolmentStep>()(
     z.tuple([z.object({ staffId: z.number().int().positive(), consent: z.literal(true) })]),
@@ -120,7 +46,7 @@ export const adminRequests = {
   'ledger:list': request<LedgerRow[]>()(
     z.tuple([
       z.object({
-        state: z.enum(['pending', 'sending', 'synced', 'needs_review']).optional(),
+        state: syncStateSchema.optional(),
         limit: z.number().int().min(1).max(5000).default(200),
       }),
     ]),
@@ -134,7 +60,10 @@ export const adminRequests = {
   'app:exit': request<{ ok: true }>()(z.tuple([])),
 };
 
+export const adminStates = {
+  'admin:status': state<AdminStatus>(),
+};
+
 export const adminEvents = {
-  'admin:status': event<AdminStatus>(),
   'enrol:progress': event<EnrolmentStep>(),
 };

@@ -1,12 +1,9 @@
-/** App-wide channels: kiosk info, connection state, renderer log forwarding, leaving kiosk mode. */
+/** App-wide channels: kiosk info, connection state, language, renderer log forwarding, leaving kiosk mode. */
 import { z } from 'zod';
 import type { ConnectionState, KioskInfo, Language } from '../domain/types';
-import { event, request } from './define';
+import { event, request, state } from './define';
 
 export const appRequests = {
-  /** Everything the renderer needs at start. */
-  'app:getInfo': request<KioskInfo>()(z.tuple([])),
-  'app:getConnection': request<ConnectionState>()(z.tuple([])),
   /** Staff may switch language on the idle screen; it is not persisted (admins set the default). */
   'app:setLanguage': request<{ ok: true }>()(z.tuple([z.enum(['en', 'pl', 'es'])])),
   /** Forward a renderer error to main's log file. */
@@ -21,8 +18,12 @@ export const appRequests = {
   ),
 };
 
+export const appStates = {
+  /** Everything the renderer needs at start; changes with the config. */
+  'app:info': state<KioskInfo>(),
+  'app:connection': state<ConnectionState>(),
+};
+
 export const appEvents = {
-  'app:info': event<KioskInfo>(),
-  'app:connection': event<ConnectionState>(),
   'app:language': event<Language>(),
 };

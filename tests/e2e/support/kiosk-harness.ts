@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { createKioskApp, type KioskApp } from '../../../src/main/app/create-kiosk-app';
 import { startBridgeServer, type BridgeServer } from '../../../src/main/bridge/bridge-server';
-import { TOKEN_SECRET } from '../../../src/main/core/kiosk-core';
+import { TOKEN_SECRET } from '../../../src/main/lifecycle/kiosk-services';
 import { plainCipher } from '../../../src/main/secrets/secret-store';
 import { launchChromium } from './chromium';
 

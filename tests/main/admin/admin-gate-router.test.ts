@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createIpcRouter } from '../../../src/main/core/router';
+import { createIpcRouter } from '../../../src/main/channels/router';
 import { openDatabase, type WritableDB } from '../../../src/main/db/database';
 import { createMemoryLogger } from '../../../src/main/logging/logger';
 import { createAdminSession } from '../../../src/main/admin/admin-session';
@@ -49,12 +49,12 @@ describe('admin gate in the IPC router', () => {
     await expect(router.dispatch('ledger:list', [{ limit: 10 }])).rejects.toMatchObject({ code: 'forbidden' });
     expect(ran).toEqual([]);
     // the kiosk's own screens keep working while locked
-    await router.dispatch('app:getInfo', []);
-    expect(ran).toEqual(['app:getInfo']);
+    await router.dispatch('app:info', []);
+    expect(ran).toEqual(['app:info']);
 
     expect((await session.unlock('5791')).ok).toBe(true);
     await router.dispatch('app:exit', []);
-    expect(ran).toEqual(['app:getInfo', 'app:exit']);
+    expect(ran).toEqual(['app:info', 'app:exit']);
 
     clock.advance(3 * 60_000); // idle past the auto-lock
     await expect(router.dispatch('app:exit', [])).rejects.toMatchObject({ code: 'forbidden' });

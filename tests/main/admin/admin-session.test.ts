@@ -122,7 +122,7 @@ describe('admin session', () => {
   it('gates admin channels but never the clock-in path', async () => {
     const session = make();
     expect(session.allows('clock:punch')).toBe(true);
-    expect(session.allows('app:getInfo')).toBe(true);
+    expect(session.allows('app:info')).toBe(true);
     expect(session.allows('admin:unlock')).toBe(true);
     expect(session.allows('admin:status')).toBe(true);
     for (const channel of ['app:exit', 'app:forgetKiosk', 'config:update', 'enrol:remove', 'diagnostics:export'] as const) {

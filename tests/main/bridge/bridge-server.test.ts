@@ -5,7 +5,8 @@ import WebSocket from 'ws';
 import type { RequestHandlers } from '../../../src/shared/ipc/contract';
 import { decodeMessage, encodeMessage, type BridgeMessage } from '../../../src/shared/ipc/wire';
 import { startBridgeServer, type BridgeServer } from '../../../src/main/bridge/bridge-server';
-import { createEventHub, createIpcRouter } from '../../../src/main/core/router';
+import { createEventHub } from '../../../src/main/channels/event-hub';
+import { createIpcRouter } from '../../../src/main/channels/router';
 import { createMemoryLogger } from '../../../src/main/logging/logger';
 import { makeTempDir } from '../../support/temp-dir';
 
@@ -36,7 +37,10 @@ function connect(url: string): Promise<{ ws: WebSocket; next: () => Promise<Brid
 async function start(rendererDir?: string) {
   const logger = createMemoryLogger();
   const events = createEventHub(logger);
-  const handlers = { 'app:setLanguage': () => ({ ok: true }) } as unknown as RequestHandlers;
+  const handlers = {
+    'app:setLanguage': () => ({ ok: true }),
+    'camera:status': () => ({ state: 'streaming', deviceId: 'file:demo', deviceLabel: 'Demo', message: null, fps: 15, restarts: 0 }),
+  } as unknown as RequestHandlers;
   const router = createIpcRouter(handlers, logger);
   bridge = await startBridgeServer({ router, events, logger, rendererDir });
   return { events, bridge };
@@ -58,6 +62,8 @@ describe('dev/test bridge', () => {
     ws.send(encodeMessage({ t: 'req', id: 2, channel: 'app:setLanguage', args: ['klingon'] }));
     const refused = await next();
     expect(refused).toMatchObject({ t: 'res', id: 2, ok: false });
+    ws.send(encodeMessage({ t: 'req', id: 3, channel: 'camera:status', args: [] }));
+    expect(await next()).toMatchObject({ t: 'res', id: 3, ok: true, value: { state: 'streaming', fps: 15 } });
     const rgb = new Uint8Array([1, 2, 3, 4, 5, 6]);
     events.emit('camera:preview', { seq: 1, width: 2, height: 1, rgb, capturedAt: 5 });
     const evt = (await next()) as Extract<BridgeMessage, { t: 'evt' }>;

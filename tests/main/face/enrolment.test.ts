@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultFfmpegPath } from '../../../src/main/face/jpeg';
-import type { EnrolmentStep } from '../../../src/shared/ipc/admin.contract';
+import type { EnrolmentStep } from '../../../src/shared/domain/enrolment';
 import { createFaceService, type FaceService } from '../../../src/main/face/face-service';
 import type { OnEnrolled } from '../../../src/main/face/enrolment';
 import { defaultConfig } from '../../../src/shared/config/schema';

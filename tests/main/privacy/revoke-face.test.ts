@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type WritableDB } from '../../../src/main/db/database';
 import { createMemoryLogger } from '../../../src/main/logging/logger';
 import { createFaceRevoker, type ServerRevokeOutcome } from '../../../src/main/privacy/revoke-face';
-import type { EnrolledPerson } from '../../../src/shared/ipc/admin.contract';
+import type { EnrolledPerson } from '../../../src/shared/domain/enrolment';
 import { createFakeClock } from '../../support/fake-clock';
 
 /** A minimal template store over a SQLite table (the real one belongs to the face service). */

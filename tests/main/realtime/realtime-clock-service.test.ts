@@ -9,7 +9,7 @@ import { createRealtimeService, type RealtimeService } from '../../../src/main/r
 import { createClockService, type ClockService } from '../../../src/main/sync/clock-service';
 import { startSoketi, type SoketiHandle } from '../../support/soketi/soketi';
 import { makeTempDir } from '../../support/temp-dir';
-import { recordedEvents } from '../../shared/realtime/fixtures';
+import { recordedEvents } from './fixtures';
 import { SLUG, soketiConfig, waitForState } from './helpers';
 
 let soketi: SoketiHandle;

@@ -4,11 +4,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { createMemoryLogger } from '../../../src/main/logging/logger';
 import { systemClock } from '../../../src/main/lib/clock';
 import { createRealtimeService, realtimeChannels, type RealtimeService } from '../../../src/main/realtime/realtime-service';
-import type { RealtimeDomainEvent, Rejection } from '../../../src/shared/realtime/normalise';
+import type { RealtimeDomainEvent, Rejection } from '../../../src/main/realtime/normalise';
 import type { RealtimeState } from '../../../src/shared/domain/types';
 import { kioskConfigSchema } from '../../../src/shared/config/schema';
 import { startSoketi, type SoketiHandle } from '../../support/soketi/soketi';
-import { attendanceLog, deployedStartBreak, recordedEvents, seedExamples, specProfile, warningPayload } from '../../shared/realtime/fixtures';
+import { attendanceLog, deployedStartBreak, recordedEvents, seedExamples, specProfile, warningPayload } from './fixtures';
 import { recordingClockService, SLUG, soketiConfig, waitForState } from './helpers';
 
 let soketi: SoketiHandle;

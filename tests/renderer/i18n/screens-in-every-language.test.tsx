@@ -8,7 +8,7 @@
 import { fireEvent, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { LANGUAGES, type Guidance, type Language } from '../../../src/shared/domain/types';
-import type { PunchErrorCode } from '../../../src/shared/ipc/clock.contract';
+import type { PunchErrorCode } from '../../../src/shared/domain/punch';
 import { en } from '../../../src/renderer/src/i18n/en';
 import { translate } from '../../../src/renderer/src/i18n/i18n';
 import { config, withPin } from '../support/admin';
@@ -46,7 +46,7 @@ function check(where: string): void {
 function kioskFor(language: Language): FakeKiosk {
   const fake = createFakeKiosk({ ...testInfo, language });
   withPin(fake);
-  fake.handle('board:get', () => ({
+  fake.handle('board:onDuty', () => ({
     departments: [{ name: 'Kitchen', entries: [{ staffId: 3, name: 'Ana García', status: 'on_break', since: '2026-11-27T08:00:00Z' }] }],
     updatedAt: null,
   }));
@@ -69,7 +69,7 @@ function kioskFor(language: Language): FakeKiosk {
   }));
   fake.handle('diagnostics:export', () => ({ ok: false, error: { code: 'write_failed', message: 'EACCES' } }));
   fake.handle('config:get', () => config);
-  fake.handle('admin:cameras', () => []);
+  fake.handle('camera:list', () => []);
   fake.handle('config:update', () => ({ ok: false, errors: [{ field: 'pusher.port', message: 'too big' }, { field: 'retention.syncedDays', message: 'bad' }] }));
   return fake;
 }
@@ -163,7 +163,7 @@ describe.each(LANGUAGES)('every screen in %s', (language) => {
 
   it('first-run setup with every reason main gives', async () => {
     const fake = kioskFor(language);
-    fake.handle('app:getInfo', () => ({
+    fake.handle('app:info', () => ({
       ...testInfo,
       language,
       mode: 'setup',

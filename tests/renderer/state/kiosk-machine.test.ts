@@ -2,8 +2,8 @@
 /** The kiosk UI state machine: every state, transition, timeout and the privacy reset. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createActor } from 'xstate';
-import { createKioskMachine, TIMINGS, type PunchInput } from '../../../src/renderer/src/state/kiosk-machine';
-import type { PunchResult } from '../../../src/shared/ipc/clock.contract';
+import { createKioskMachine, TIMINGS } from '../../../src/renderer/src/state/kiosk-machine';
+import type { PunchRequest, PunchResult } from '../../../src/shared/domain/punch';
 import type { FaceObservation } from '../../../src/shared/domain/types';
 import { recognitionOf, testInfo } from '../support/fake-kiosk';
 
@@ -15,7 +15,7 @@ const observation = (hasMainFace = true): FaceObservation => ({
   checking: false,
 });
 
-const okPunch = (input: PunchInput, savedOffline = false): PunchResult => ({
+const okPunch = (input: PunchRequest, savedOffline = false): PunchResult => ({
   ok: true,
   eventId: 'evt-1',
   action: input.action,
@@ -25,9 +25,9 @@ const okPunch = (input: PunchInput, savedOffline = false): PunchResult => ({
   status: { staffId: 7, status: 'on_duty', breakStartedAt: null, pendingPunches: savedOffline ? 1 : 0, updatedAt: null },
 });
 
-function start(punch: (input: PunchInput) => Promise<PunchResult> = async (i) => okPunch(i)) {
+function start(punch: (input: PunchRequest) => Promise<PunchResult> = async (i) => okPunch(i)) {
   const rejected: string[] = [];
-  const punches: PunchInput[] = [];
+  const punches: PunchRequest[] = [];
   let locks = 0;
   const machine = createKioskMachine({
     punch: (input) => {

@@ -1,7 +1,7 @@
 /** Helpers for tests that go through the manager PIN into the admin area. */
 import { fireEvent, screen } from '@testing-library/react';
 import { expect } from 'vitest';
-import type { AdminStatus, PublicConfig } from '../../../src/shared/ipc/admin.contract';
+import type { AdminStatus, PublicConfig } from '../../../src/shared/domain/admin';
 import type { FakeKiosk } from './fake-kiosk';
 import { renderApp, type RenderedApp } from './render-app';
 

@@ -5,23 +5,22 @@
 import type {
   EventChannel,
   EventPayload,
+  InvokeChannel,
   KioskApi,
   RequestArgs,
   RequestChannel,
-  RequestResult,
+  RequestHandlers,
 } from '../../../src/shared/ipc/contract';
 import type { KioskInfo, Recognition } from '../../../src/shared/domain/types';
 
-type Handler<C extends RequestChannel> = (...args: RequestArgs<C>) => RequestResult<C> | Promise<RequestResult<C>>;
-
 export interface FakeKiosk {
   api: KioskApi;
-  /** Set the answer of a request channel. */
-  handle<C extends RequestChannel>(channel: C, handler: NoInfer<Handler<C>>): void;
+  /** Set the answer of a request channel or the value of a state channel. */
+  handle<C extends InvokeChannel>(channel: C, handler: NoInfer<RequestHandlers[C]>): void;
   /** Deliver an event to the renderer's listeners. */
   emit<E extends EventChannel>(channel: E, payload: EventPayload<E>): void;
-  /** Requests made so far, oldest first. */
-  calls: { channel: RequestChannel; args: unknown[] }[];
+  /** Requests and state reads made so far, oldest first. */
+  calls: { channel: InvokeChannel; args: unknown[] }[];
   callsTo<C extends RequestChannel>(channel: C): RequestArgs<C>[];
   listenerCount(channel: EventChannel): number;
 }
@@ -57,21 +56,23 @@ export function recognitionOf(overrides: Partial<Recognition> = {}): Recognition
 export function createFakeKiosk(info: KioskInfo = testInfo): FakeKiosk {
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   const handlers = new Map<string, (...args: unknown[]) => unknown>();
-  const calls: { channel: RequestChannel; args: unknown[] }[] = [];
+  const calls: { channel: InvokeChannel; args: unknown[] }[] = [];
+  const answer = (channel: InvokeChannel, args: unknown[]): Promise<never> => {
+    calls.push({ channel, args });
+    const handler = handlers.get(channel);
+    if (!handler) return Promise.reject(new Error(`fake kiosk: no handler for ${channel}`));
+    try {
+      return Promise.resolve(handler(...args)) as Promise<never>;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
 
   const fake: FakeKiosk = {
     calls,
     api: {
-      invoke(channel, ...args) {
-        calls.push({ channel, args: [...args] });
-        const handler = handlers.get(channel);
-        if (!handler) return Promise.reject(new Error(`fake kiosk: no handler for ${channel}`));
-        try {
-          return Promise.resolve(handler(...args)) as never;
-        } catch (error) {
-          return Promise.reject(error);
-        }
-      },
+      invoke: (channel, ...args) => answer(channel, [...args]),
+      get: (channel) => answer(channel, []),
       on(channel, listener) {
         const set = listeners.get(channel) ?? new Set();
         listeners.set(channel, set);
@@ -93,8 +94,8 @@ export function createFakeKiosk(info: KioskInfo = testInfo): FakeKiosk {
     },
   };
 
-  fake.handle('app:getInfo', () => info);
-  fake.handle('app:getConnection', () => ({
+  fake.handle('app:info', () => info);
+  fake.handle('app:connection', () => ({
     api: 'online',
     apiMessage: null,
     realtime: 'connected',
@@ -102,7 +103,7 @@ export function createFakeKiosk(info: KioskInfo = testInfo): FakeKiosk {
     needsReview: 0,
     lastSyncAt: null,
   }));
-  fake.handle('camera:getStatus', () => ({
+  fake.handle('camera:status', () => ({
     state: 'streaming',
     deviceId: 'file:demo',
     deviceLabel: 'Demo video',
@@ -110,7 +111,7 @@ export function createFakeKiosk(info: KioskInfo = testInfo): FakeKiosk {
     fps: 15,
     restarts: 0,
   }));
-  fake.handle('board:get', () => ({ departments: [], updatedAt: null }));
+  fake.handle('board:onDuty', () => ({ departments: [], updatedAt: null }));
   fake.handle('app:setLanguage', () => ({ ok: true }));
   fake.handle('log:renderer', () => undefined);
   fake.handle('face:rejectMatch', () => ({ ok: true }));

@@ -12,6 +12,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { createEmitter } from '../../lib/emitter';
 import type { Logger } from '../../logging/logger';
 import type { FaceAnalysis, RgbFrame } from '../pipeline/types';
 import type { FaceWorkerData, FromWorker, ToWorker } from './protocol';
@@ -92,7 +93,7 @@ export async function createFaceWorkerClient(options: FaceWorkerClientOptions): 
   const data: FaceWorkerData = { modelsDir: options.modelsDir, threads: options.threads };
   const transfer = options.transferFrames ?? true;
   const startTimeoutMs = options.startTimeoutMs ?? 60_000;
-  const crashListeners = new Set<(info: { error: string; crashes: number }) => void>();
+  const crashes = createEmitter<{ error: string; crashes: number }>('face worker crash', logger);
   const stats: FaceWorkerStats = { analysed: 0, dropped: 0, crashes: 0, restarts: 0 };
 
   let worker: Worker | null = null;
@@ -203,7 +204,7 @@ export async function createFaceWorkerClient(options: FaceWorkerClientOptions): 
     if (!wasReady) return; // a start failure is reported to whoever awaited start()
     stats.crashes += 1;
     logger.error('face worker crashed; restarting it', { reason, crashes: stats.crashes });
-    for (const listener of crashListeners) listener({ error: reason, crashes: stats.crashes });
+    crashes.emit({ error: reason, crashes: stats.crashes });
     scheduleRestart();
   }
 
@@ -266,9 +267,6 @@ export async function createFaceWorkerClient(options: FaceWorkerClientOptions): 
       if (old) await stopWorker(old);
     },
     stats: () => ({ ...stats }),
-    onCrash(listener) {
-      crashListeners.add(listener);
-      return () => crashListeners.delete(listener);
-    },
+    onCrash: crashes.subscribe,
   };
 }

@@ -3,7 +3,7 @@
  * health and versions, in the chosen language with times in the hotel's time zone.
  */
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import type { Diagnostics } from '../../../shared/ipc/admin.contract';
+import type { Diagnostics } from '../../../shared/domain/diagnostics';
 import { reportError, useKiosk } from '../api';
 import { API_STATE_KEYS, CAMERA_STATE_KEYS, keyForCode, REALTIME_STATE_KEYS, stageName } from '../i18n/codes';
 import { useI18n, type I18n } from '../i18n/i18n';

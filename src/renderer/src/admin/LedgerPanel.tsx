@@ -4,12 +4,12 @@
  * Times are shown in the hotel's time zone.
  */
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import type { LedgerRow } from '../../../shared/ipc/admin.contract';
+import type { LedgerRow, SyncState } from '../../../shared/domain/ledger';
 import { useKiosk } from '../api';
 import { useI18n } from '../i18n/i18n';
 import { useRequestFailure } from './request-failure';
 
-type Filter = 'all' | LedgerRow['syncState'];
+type Filter = 'all' | SyncState;
 const FILTERS: Filter[] = ['all', 'pending', 'sending', 'needs_review', 'synced'];
 
 /** A synced punch counts as late when it reached HotelMate more than this after it happened. */

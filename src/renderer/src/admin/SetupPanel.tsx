@@ -4,16 +4,16 @@
  * errors (and values checked here before sending) are shown as plain sentences next to the fields.
  */
 import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
-import type { CameraDevice, CameraStatus, Language } from '../../../shared/domain/types';
+import type { CameraDevice, Language } from '../../../shared/domain/types';
 import { LANGUAGES } from '../../../shared/domain/types';
-import type { ConfigFieldError, PublicConfig } from '../../../shared/ipc/admin.contract';
+import type { ConfigFieldError, PublicConfig } from '../../../shared/domain/admin';
+import type { SignInErrorCode } from '../../../shared/domain/setup';
 import { reportError, useKiosk, useLiveValue } from '../api';
 import { CameraPreview } from '../components/CameraPreview';
 import { keyForCode, requestFailureKey, setupFieldOf, setupFieldText, type SetupField } from '../i18n/codes';
 import { translate, useI18n, type PlainKey } from '../i18n/i18n';
 
-type SignInError = 'bad_credentials' | 'unreachable' | 'wrong_hotel' | 'bad_response';
-const SIGN_IN_ERROR_KEYS: Record<SignInError, PlainKey> = {
+const SIGN_IN_ERROR_KEYS: Record<SignInErrorCode, PlainKey> = {
   bad_credentials: 'setup.err.bad_credentials',
   unreachable: 'setup.err.unreachable',
   wrong_hotel: 'setup.err.wrong_hotel',
@@ -64,7 +64,7 @@ export function SetupPanel(): ReactNode {
   const [password, setPassword] = useState('');
   const [signIn, setSignIn] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
-  const camera = useLiveValue('camera:getStatus', 'camera:status') as CameraStatus | null;
+  const camera = useLiveValue('camera:status');
 
   useEffect(() => {
     let live = true;
@@ -75,9 +75,9 @@ export function SetupPanel(): ReactNode {
         if (live) setLoadError(requestFailureKey(error));
       },
     );
-    api.invoke('admin:cameras').then(
+    api.invoke('camera:list').then(
       (list) => live && setCameras(list),
-      (error: unknown) => reportError(api, 'admin:cameras failed', error),
+      (error: unknown) => reportError(api, 'camera:list failed', error),
     );
     return () => {
       live = false;

@@ -4,8 +4,7 @@
  * sentences); plus the enrolled list with remove.
  */
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import type { CameraStatus } from '../../../shared/domain/types';
-import type { EnrolledPerson, EnrolmentStep, StaffListEntry } from '../../../shared/ipc/admin.contract';
+import type { EnrolledPerson, EnrolmentStep, StaffListEntry } from '../../../shared/domain/enrolment';
 import { reportError, useKiosk, useKioskEvent, useLiveValue } from '../api';
 import { CameraPreview } from '../components/CameraPreview';
 import { enrolmentFailureText, enrolmentHintText } from '../i18n/codes';
@@ -23,7 +22,7 @@ export function StaffPanel(): ReactNode {
   const [agreed, setAgreed] = useState(false);
   const [step, setStep] = useState<EnrolmentStep>({ state: 'idle' });
   const [removing, setRemoving] = useState<EnrolledPerson | null>(null);
-  const camera = useLiveValue('camera:getStatus', 'camera:status') as CameraStatus | null;
+  const camera = useLiveValue('camera:status');
 
   const load = useCallback(async (): Promise<void> => {
     try {

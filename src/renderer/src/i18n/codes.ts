@@ -5,7 +5,7 @@
  * a generic sentence. Main's own messages stay in its log.
  */
 import type { ApiState, CameraState, Guidance, RealtimeState } from '../../../shared/domain/types';
-import type { PunchErrorCode } from '../../../shared/ipc/clock.contract';
+import type { PunchErrorCode } from '../../../shared/domain/punch';
 import type { I18n, PlainKey } from './i18n';
 
 /** `table[code]` when the code is known, else `fallback` (never the code itself). */

@@ -3,7 +3,7 @@
  * too many, the lock-out until the time main reports; never unlocks anything itself.
  */
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import type { AdminStatus } from '../../../shared/ipc/admin.contract';
+import type { AdminStatus } from '../../../shared/domain/admin';
 import { reportError, useKiosk, useKioskEvent } from '../api';
 import { useI18n } from '../i18n/i18n';
 
@@ -30,7 +30,7 @@ export function PinPad(props: PinPadProps): ReactNode {
 
   useEffect(() => {
     let live = true;
-    api.invoke('admin:status').then(
+    api.get('admin:status').then(
       (s) => live && setStatus(s),
       (error: unknown) => reportError(api, 'admin:status failed', error),
     );
@@ -67,7 +67,7 @@ export function PinPad(props: PinPadProps): ReactNode {
         props.onUnlocked();
         return;
       }
-      const fresh = await api.invoke('admin:status').catch(() => null);
+      const fresh = await api.get('admin:status').catch(() => null);
       if (fresh) setStatus(fresh);
       if (result.error.code === 'locked_out' || (fresh?.lockedUntil && Date.parse(fresh.lockedUntil) > now())) setMessage(null);
       else if (result.error.code === 'no_pin') setMessage(t('pin.noPin'));

@@ -4,7 +4,7 @@
  */
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { KioskInfo } from '../../../shared/domain/types';
-import type { AdminStatus } from '../../../shared/ipc/admin.contract';
+import type { AdminStatus } from '../../../shared/domain/admin';
 import { reportError, useKiosk, useKioskEvent } from '../api';
 import { PinSetup, SetupPanel } from '../admin/SetupPanel';
 import { setupReasonText } from '../i18n/codes';
@@ -17,7 +17,7 @@ export function SetupScreen(props: { info: KioskInfo; onDone: () => void }): Rea
   const { t } = i18n;
   const [status, setStatus] = useState<AdminStatus | null>(null);
   const refresh = useCallback(() => {
-    api.invoke('admin:status').then(setStatus, (error: unknown) => reportError(api, 'admin:status failed', error));
+    api.get('admin:status').then(setStatus, (error: unknown) => reportError(api, 'admin:status failed', error));
   }, [api]);
   useEffect(refresh, [refresh]);
   useKioskEvent('admin:status', setStatus);

@@ -12,7 +12,7 @@ import type {
   Recognition,
   UnknownFace,
 } from '../../../shared/domain/types';
-import type { PunchResult } from '../../../shared/ipc/clock.contract';
+import type { PunchRequest, PunchResult } from '../../../shared/domain/punch';
 import { messageOf } from '../api';
 
 /** A successful punch as the confirmation screen shows it. */
@@ -24,15 +24,10 @@ export interface PunchFailure {
   message: string;
 }
 
-export interface PunchInput {
-  recognitionId: string;
-  action: ClockAction;
-  reason?: string;
-}
 
 /** What the machine needs from the outside world; the app passes window.kiosk-backed versions. */
 export interface KioskMachineDeps {
-  punch: (input: PunchInput) => Promise<PunchResult>;
+  punch: (input: PunchRequest) => Promise<PunchResult>;
   /** "Not you?": tell main the match was wrong. Fire and forget. */
   rejectMatch: (recognitionId: string) => void;
   /** Leaving the admin area locks the admin session in main. Fire and forget. */
@@ -121,7 +116,7 @@ export function createKioskMachine(deps: KioskMachineDeps) {
       events: {} as KioskEvent,
     },
     actors: {
-      punch: fromPromise<PunchResult, PunchInput>(({ input }) => deps.punch(input)),
+      punch: fromPromise<PunchResult, PunchRequest>(({ input }) => deps.punch(input)),
     },
     delays: {
       greeting: ({ context }) => context.greetingMs,

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { RequestHandlers } from '../../../src/shared/ipc/contract';
-import { createEventHub, createIpcRouter } from '../../../src/main/core/router';
+import { createIpcRouter, HANDLER_FAILED_MESSAGE } from '../../../src/main/channels/router';
 import { createMemoryLogger } from '../../../src/main/logging/logger';
 
 function handlersWith(partial: Partial<RequestHandlers>): RequestHandlers {
@@ -34,6 +34,15 @@ describe('IPC router', () => {
     await expect(router.dispatch(42, [])).rejects.toThrow(/Unknown channel/);
   });
 
+  it('reads a state channel without arguments and refuses arguments for it', async () => {
+    const board = { departments: [], updatedAt: '2026-11-27T09:00:00.000Z' };
+    const read = vi.fn(() => board);
+    const router = createIpcRouter(handlersWith({ 'board:onDuty': read }), createMemoryLogger());
+    expect(await router.dispatch('board:onDuty', [])).toEqual(board);
+    await expect(router.dispatch('board:onDuty', ['everyone'])).rejects.toMatchObject({ code: 'invalid_arguments' });
+    expect(read).toHaveBeenCalledTimes(1);
+  });
+
   it('refuses admin channels while the gate says locked', async () => {
     const list = vi.fn(() => []);
     const router = createIpcRouter(handlersWith({ 'ledger:list': list }), createMemoryLogger(), (c) => c !== 'ledger:list');
@@ -41,25 +50,19 @@ describe('IPC router', () => {
     expect(list).not.toHaveBeenCalled();
   });
 
-  it('turns a handler crash into a rejection and logs it', async () => {
+  it('turns a handler crash into a stable rejection naming only its code, and logs the detail', async () => {
     const logger = createMemoryLogger();
-    const router = createIpcRouter(handlersWith({ 'board:get': () => { throw new Error('disk on fire'); } }), logger);
-    await expect(router.dispatch('board:get', [])).rejects.toThrow('disk on fire');
-    expect(logger.records.find((r) => r.level === 'error')?.message).toBe('request handler failed');
-  });
-});
-
-describe('event hub', () => {
-  it('fans out to every subscriber, remembers the last payload, and survives a failing listener', () => {
-    const hub = createEventHub(createMemoryLogger());
-    const seen: string[] = [];
-    hub.subscribe(() => { throw new Error('bad view'); });
-    const off = hub.subscribe((channel) => seen.push(channel));
-    hub.emit('app:language', 'pl');
-    expect(seen).toEqual(['app:language']);
-    expect(hub.last('app:language')).toBe('pl');
-    off();
-    hub.emit('app:language', 'es');
-    expect(seen).toEqual(['app:language']);
+    const router = createIpcRouter(handlersWith({ 'board:onDuty': () => { throw new Error('disk on fire at /var/lib/kiosk'); } }), logger);
+    const rejection = await router.dispatch('board:onDuty', []).then(
+      () => null,
+      (error: unknown) => error as Error & { code: string },
+    );
+    expect(rejection?.code).toBe('handler_failed');
+    expect(rejection?.message).toBe(HANDLER_FAILED_MESSAGE);
+    expect(rejection?.message).toContain('handler_failed');
+    expect(rejection?.message).not.toContain('disk on fire');
+    const logged = logger.records.find((r) => r.level === 'error');
+    expect(logged?.message).toBe('request handler failed');
+    expect(JSON.stringify(logged?.fields)).toContain('disk on fire');
   });
 });

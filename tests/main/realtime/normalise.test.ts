@@ -6,7 +6,7 @@ import {
   type ClockStatusChanged,
   type RawRealtimeEvent,
   type RealtimeDomainEvent,
-} from '../../../src/shared/realtime/normalise';
+} from '../../../src/main/realtime/normalise';
 import { attendanceLog, deployedStartBreak, recordedEvents, seedExamples, specProfile, warningPayload } from './fixtures';
 
 const NOW = '2026-11-26T09:00:00.000Z';

@@ -6,7 +6,7 @@
  * Pure: no clock, no I/O.
  */
 import { z } from 'zod';
-import type { ClockAction, DutyStatus } from '../domain/types';
+import type { ClockAction, DutyStatus } from '../../shared/domain/types';
 import type {
   AttendanceLogged,
   ClockStatusChanged,

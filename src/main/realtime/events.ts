@@ -2,7 +2,7 @@
  * The typed domain events the kiosk derives from HotelMate's Pusher traffic, whatever naming style
  * or payload shape the event arrived in (customer spec or deployed backend). Pure data.
  */
-import type { ClockAction, DutyStatus } from '../domain/types';
+import type { ClockAction, DutyStatus } from '../../shared/domain/types';
 
 interface EventBase {
   /** The Pusher channel it arrived on. */

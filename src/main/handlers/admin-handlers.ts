@@ -1,0 +1,57 @@
+/** Admin channels: the PIN session (status, unlock, lock, new PIN) and the kiosk's config without its secrets. */
+import type { ConfigFieldError } from '../../shared/domain/admin';
+import type { RequestHandlers } from '../../shared/ipc/contract';
+import type { AdminSession } from '../admin/admin-session';
+import type { EventHub } from '../channels/event-hub';
+import { type ConfigHolder, toPublicConfig } from '../config/config-holder';
+import type { KioskServices } from '../lifecycle/kiosk-services';
+import { type KioskInfoSource, publishKioskInfo } from './kiosk-info';
+
+export interface AdminHandlerDeps {
+  admin: AdminSession;
+  config: ConfigHolder;
+  events: EventHub;
+  info: KioskInfoSource;
+  services: Pick<KioskServices, 'apiToken'>;
+}
+
+type AdminChannels = 'admin:status' | 'admin:unlock' | 'admin:lock' | 'admin:setPin' | 'config:get' | 'config:update';
+
+/**
+ * Why a config patch from the admin screens is refused before validation: the PIN hash changes
+ * only through the PIN screen, and the kiosk id (in every punch sent to HotelMate) never after
+ * installation. Null when the patch may be applied.
+ */
+export function refusedConfigFields(patch: Record<string, unknown>): ConfigFieldError[] | null {
+  if ('admin' in patch) return [{ field: 'admin', message: 'use the PIN screen to change the PIN' }];
+  const kiosk = patch.kiosk;
+  if (kiosk !== null && typeof kiosk === 'object' && 'id' in kiosk) {
+    return [{ field: 'kiosk.id', message: 'the kiosk id is fixed when the kiosk is installed' }];
+  }
+  return null;
+}
+
+export function adminHandlers(deps: AdminHandlerDeps): Pick<RequestHandlers, AdminChannels> {
+  const hasToken = (): boolean => deps.services.apiToken() !== null;
+  return {
+    'admin:status': () => deps.admin.status(),
+    'admin:unlock': (pin) => deps.admin.unlock(pin),
+    'admin:lock': () => {
+      deps.admin.lock('locked from the admin area');
+      return { ok: true };
+    },
+    'admin:setPin': async (pin) => {
+      const result = await deps.admin.setPin(pin);
+      if (result.ok) publishKioskInfo(deps.events, deps.info);
+      return result;
+    },
+    'config:get': () => toPublicConfig(deps.config.get(), hasToken()),
+    'config:update': (patch) => {
+      const refused = refusedConfigFields(patch);
+      if (refused) return { ok: false, errors: refused };
+      const result = deps.config.update(patch);
+      if (!result.ok) return { ok: false, errors: result.errors };
+      return { ok: true, config: toPublicConfig(result.config, hasToken()) };
+    },
+  };
+}

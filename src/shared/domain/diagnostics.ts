@@ -1,0 +1,12 @@
+/** The figures Admin > Diagnostics shows, in the order a support call checks them. */
+
+export interface Diagnostics {
+  versions: Record<string, string>;
+  camera: { state: string; fps: number; restarts: number; device: string | null };
+  face: { analysedFps: number; stageMs: Record<string, number>; decisions: number; workerRestarts: number };
+  queue: { pending: number; needsReview: number; synced: number; oldestPendingAt: string | null };
+  sync: { api: string; lastSyncAt: string | null; lastError: string | null };
+  realtime: { state: string; events: number; lastEventAt: string | null };
+  health: { rendererRestarts: number; watchdogRestarts: number; uptimeSeconds: number };
+  recentErrors: string[];
+}

@@ -1,0 +1,23 @@
+/** The punch ledger as managers see it: each punch with where it is on its way to HotelMate. */
+import type { ClockAction } from './types';
+
+/** Where a punch is on its way to HotelMate. */
+export type SyncState = 'pending' | 'sending' | 'synced' | 'needs_review';
+
+export const SYNC_STATES: readonly SyncState[] = ['pending', 'sending', 'synced', 'needs_review'];
+
+/** One punch in the admin ledger. */
+export interface LedgerRow {
+  eventId: string;
+  staffId: number;
+  staffName: string | null;
+  action: ClockAction;
+  occurredAt: string;
+  syncState: SyncState;
+  attempts: number;
+  lastError: string | null;
+  syncedAt: string | null;
+  /** Seconds between the punch and its arrival at HotelMate, once synced. */
+  delaySeconds: number | null;
+  flagged: boolean;
+}

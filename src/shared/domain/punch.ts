@@ -1,0 +1,33 @@
+/** A punch as the screen asks for it and the answer it gets back. */
+import type { Result } from './result';
+import type { ClockAction, EffectiveStatus } from './types';
+
+/** What the screen sends for a punch: the recognition it refers to, never a descriptor or a staff id. */
+export interface PunchRequest {
+  recognitionId: string;
+  action: ClockAction;
+  /** Reason for an unrostered clock-in (preset or free text). */
+  reason?: string;
+}
+
+export type PunchErrorCode =
+  | 'unknown_recognition'
+  | 'expired_recognition'
+  | 'not_allowed'
+  | 'storage_failed'
+  | 'not_configured';
+
+export type PunchResult = Result<
+  {
+    eventId: string;
+    action: ClockAction;
+    /** ISO time the punch happened (the kiosk's clock). */
+    occurredAt: string;
+    /** True when the punch is saved locally and will sync later (offline or server slow). */
+    savedOffline: boolean;
+    /** True when this was a second tap for the same punch, recognised and not recorded twice. */
+    duplicate: boolean;
+    status: EffectiveStatus;
+  },
+  PunchErrorCode
+>;

@@ -1,0 +1,17 @@
+/** Setup's "sign in with the kiosk account": what the screen sends and what it learns. */
+
+/** The kiosk account's credentials and the hotel being set up (`POST /api/staff/login/`). */
+export interface SignInRequest {
+  apiBaseUrl: string;
+  hotelSlug: string;
+  username: string;
+  password: string;
+}
+
+export type SignInErrorCode = 'bad_credentials' | 'unreachable' | 'wrong_hotel' | 'bad_response';
+
+/** The signed-in account as the setup screen shows it (the token stays in main). */
+export interface SignedInAccount {
+  accountName: string;
+  hotelName: string;
+}

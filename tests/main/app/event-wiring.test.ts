@@ -1,0 +1,133 @@
+/**
+ * The always-running services wired to the screens: a face decision becomes the event the screen
+ * shows (a recognition opens a session a punch can use), camera frames feed the preview and the
+ * face service, and a config change reconfigures only what it touches. Real hub, config holder,
+ * sessions and kiosk info; the camera, face and services are small hand-driven fakes.
+ */
+import { describe, expect, it } from 'vitest';
+import { defaultConfig } from '../../../src/shared/config/schema';
+import type { CameraStatus, EffectiveStatus, FaceObservation } from '../../../src/shared/domain/types';
+import type { AdminStatus } from '../../../src/shared/domain/admin';
+import type { EnrolmentStep } from '../../../src/shared/domain/enrolment';
+import type { EventChannel } from '../../../src/shared/ipc/contract';
+import { wireKioskEvents } from '../../../src/main/app/event-wiring';
+import type { CameraConfig, CameraFrame } from '../../../src/main/camera/camera-service';
+import { createEventHub } from '../../../src/main/channels/event-hub';
+import { createConfigHolder } from '../../../src/main/config/config-holder';
+import type { FaceDecision, FaceMatch } from '../../../src/main/face/face-types';
+import { createRecognitionSessions } from '../../../src/main/face/recognition-sessions';
+import { createKioskInfoSource } from '../../../src/main/handlers/kiosk-info';
+import { createEmitter } from '../../../src/main/lib/emitter';
+import { createMemoryLogger } from '../../../src/main/logging/logger';
+import { createFakeClock } from '../../support/fake-clock';
+
+function wired() {
+  const logger = createMemoryLogger();
+  const clock = createFakeClock(new Date('2026-11-27T09:00:00.000Z'));
+  const config = createConfigHolder(defaultConfig(), null, logger);
+  const events = createEventHub(logger);
+  const sent: { channel: EventChannel; payload: unknown }[] = [];
+  events.subscribe((channel, payload) => sent.push({ channel, payload }));
+  const frames = createEmitter<CameraFrame>('frames', logger);
+  const decisions = createEmitter<FaceDecision>('decisions', logger);
+  const submitted: number[] = [];
+  const cameraConfigs: CameraConfig[] = [];
+  let rebuilds = 0;
+  const sessions = createRecognitionSessions({ clock, ttlMs: () => 60_000 });
+  const unwire = wireKioskEvents({
+    logger,
+    config,
+    events,
+    camera: {
+      onFrame: frames.subscribe,
+      onStatus: createEmitter<CameraStatus>('status', logger).subscribe,
+      setConfig: async (next) => {
+        cameraConfigs.push(next);
+      },
+    },
+    face: {
+      submit: (frame) => submitted.push(frame.seq),
+      onObservation: createEmitter<FaceObservation>('observations', logger).subscribe,
+      onDecision: decisions.subscribe,
+      templates: { list: () => [{ staffId: 7, name: 'Jane Doe', templates: 5, consentAt: null, registeredWithServer: true }] },
+      enrolment: { onProgress: createEmitter<EnrolmentStep>('enrolment', logger).subscribe },
+    },
+    admin: { onStatus: createEmitter<AdminStatus>('admin', logger).subscribe },
+    sessions,
+    services: {
+      clockService: () => null,
+      effectiveStatus: (staffId): EffectiveStatus => ({ staffId, status: 'on_duty', breakStartedAt: null, pendingPunches: 1, updatedAt: null }),
+      rebuild: async () => {
+        rebuilds += 1;
+      },
+    },
+    info: createKioskInfoSource({ config, hasToken: () => false, problems: () => [], versions: {} }),
+    toPreview: (frame, width) => ({ seq: frame.seq, width, height: 1, rgb: new Uint8Array(3), capturedAt: frame.capturedAt }),
+  });
+  const channels = (): EventChannel[] => sent.map((s) => s.channel);
+  return { config, sent, channels, frames, decisions, submitted, cameraConfigs, rebuilds: () => rebuilds, sessions, unwire };
+}
+
+const match = (staffId: number): FaceMatch => ({
+  staffId,
+  distance: 0.29,
+  secondBestDistance: null,
+  model: 'faceapi-128',
+  liveDescriptor: new Float32Array(128).fill(0.5),
+  liveness: null,
+  spoofSuspected: false,
+});
+
+describe('kiosk event wiring', () => {
+  it('turns a recognition into the greeting with a session id, never the descriptor', () => {
+    const w = wired();
+    w.decisions.emit({ kind: 'recognised', match: match(7), at: Date.parse('2026-11-27T09:00:01Z') });
+    const recognised = w.sent.find((s) => s.channel === 'face:recognised')?.payload as { recognitionId: string; staff: { name: string }; status: { status: string } };
+    expect(recognised.staff.name).toBe('Jane Doe'); // no roster yet: the enrolled name
+    expect(recognised.status.status).toBe('on_duty');
+    expect(w.sessions.find(recognised.recognitionId)?.staffId).toBe(7);
+    expect(JSON.stringify(recognised)).not.toContain('0.5');
+
+    w.decisions.emit({ kind: 'recognised', match: match(9), at: Date.parse('2026-11-27T09:00:02Z') });
+    expect((w.sent.at(-1)?.payload as { staff: { name: string } }).staff.name).toBe('Staff #9');
+  });
+
+  it('passes unknown faces and a face leaving the frame on, without opening a session', () => {
+    const w = wired();
+    w.decisions.emit({ kind: 'unknown', reason: 'not_enrolled', liveDescriptor: new Float32Array(128), at: 0 });
+    w.decisions.emit({ kind: 'gone', at: 1000 });
+    expect(w.sent).toEqual([
+      { channel: 'face:unknown', payload: { reason: 'not_enrolled', at: '1970-01-01T00:00:00.000Z' } },
+      { channel: 'face:gone', payload: { at: '1970-01-01T00:00:01.000Z' } },
+    ]);
+    expect(w.sessions.size()).toBe(0);
+  });
+
+  it('gives every frame to the face service but at most 15 preview frames a second to the screens', () => {
+    const w = wired();
+    for (let seq = 0; seq < 30; seq += 1) w.frames.emit({ seq, width: 4, height: 4, rgb: new Uint8Array(48), capturedAt: 10_000 + seq * 33 });
+    expect(w.submitted).toHaveLength(30);
+    const previews = w.sent.filter((s) => s.channel === 'camera:preview').length;
+    expect(previews).toBeGreaterThanOrEqual(14);
+    expect(previews).toBeLessThanOrEqual(16);
+  });
+
+  it('on a config change re-sends the kiosk info, and reconfigures the camera or rebuilds the services only when their settings changed', async () => {
+    const w = wired();
+    w.config.update({ ui: { showBoard: false } });
+    expect(w.channels()).toEqual(['app:info']);
+    expect(w.cameraConfigs).toEqual([]);
+    expect(w.rebuilds()).toBe(0);
+
+    w.config.update({ camera: { device: '/dev/video2' } });
+    expect(w.cameraConfigs.map((c) => c.device)).toEqual(['/dev/video2']);
+    expect(w.rebuilds()).toBe(0);
+
+    w.config.update({ hotel: { slug: 'harbour-view' } });
+    expect(w.rebuilds()).toBe(1);
+
+    w.unwire();
+    w.config.update({ hotel: { slug: 'elsewhere' } });
+    expect(w.rebuilds()).toBe(1);
+  });
+});
