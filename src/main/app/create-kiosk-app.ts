@@ -23,7 +23,9 @@ import { createFaceService, type FaceService } from '../face/face-service';
 import type { FaceAnalyser } from '../face/face-service';
 import { createFaceWorkerClient } from '../face/worker/face-worker-client';
 import { createHotelMateClient, type HotelMateClient } from '../hotelmate/client';
-import { createDescriptorCipher, descriptorKeyFromHex } from '../ledger/descriptor-cipher';
+import { createFaceRegistrar } from '../jobs/face-registration';
+import { createJobQueue, type JobQueue } from '../jobs/job-queue';
+import { createDescriptorCipher } from '../ledger/descriptor-cipher';
 import {
   type LogLevel,
   type LogSink,
@@ -37,13 +39,15 @@ import {
 import { defaultDiagnosticsFile } from '../platform/cli-args';
 import { createPipelineWatchdog } from '../platform/pipeline-watchdog';
 import { forgetKiosk } from '../privacy/forget-kiosk';
-import { createRetentionScheduler } from '../privacy/retention';
-import { createFaceRevoker } from '../privacy/revoke-face';
+import { createRetentionScheduler, kioskRetentionTasks } from '../privacy/retention';
+import { createFaceRevoker, revokeOnHotelMate } from '../privacy/revoke-face';
 import { createRealtimeService } from '../realtime/realtime-service';
+import { createCipher } from '../secrets/cipher';
+import { migrateCiphertexts } from '../secrets/ciphertext-migration';
+import { loadOrCreateKey, readKey } from '../secrets/keys';
 import { type SecretCipher, createFileSecretStore, type SecretStore } from '../secrets/secret-store';
 import { createClockService } from '../sync/clock-service';
 import { signInKioskAccount } from './sign-in';
-import { createFaceRegistrar } from './face-registrar';
 
 export interface KioskAppOptions {
   dataDir: string;
@@ -80,12 +84,12 @@ export interface KioskApp {
   camera: CameraService;
   face: FaceService;
   admin: AdminSession;
+  /** The outgoing job queue (face registrations and revocations): summary() and list() for diagnostics and the admin area. */
+  jobs: JobQueue;
   logDir: string;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
-
-const DESCRIPTOR_KEY_SECRET = 'ledger-descriptor-key';
 
 /** An analyser for when the face models cannot be loaded: the kiosk still runs, shows why, and records nothing. */
 function unavailableAnalyser(): FaceAnalyser {
@@ -134,6 +138,16 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
 
   const secrets = createFileSecretStore(path.join(options.dataDir, 'secrets.json'), options.cipher);
   if (!options.cipher.isSecure) log.warn('secrets are stored without OS protection (development/test cipher)');
+  const keyOptions = { logger: logger.child('secrets') };
+  const punchDescriptorKey = loadOrCreateKey(secrets, 'punchDescriptors', keyOptions);
+  const jobPayloadKey = loadOrCreateKey(secrets, 'jobPayloads', keyOptions);
+  migrateCiphertexts({
+    db,
+    keys: { faceTemplates: readKey(secrets, 'faceTemplates'), punchDescriptors: punchDescriptorKey, jobPayloads: jobPayloadKey },
+    clock,
+    logger,
+  });
+  const jobs = createJobQueue({ db, clock, logger, cipher: createCipher(jobPayloadKey) });
   const events = createEventHub(logger);
 
   const camera = createCameraService({ config: config.get().camera, logger, clock, ffmpegPath: options.ffmpegPath });
@@ -163,7 +177,7 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
       logger: logger.child('hotelmate'),
     });
 
-  const registrar = createFaceRegistrar({ db, logger, clock, client: () => client, secrets });
+  const registrar = createFaceRegistrar({ jobs, client: () => client, logger, onRegistered: (staffId) => face.templates.markRegistered(staffId) });
   const face = createFaceService({
     analyser,
     db,
@@ -210,28 +224,13 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
     },
   });
 
-  const revoker = createFaceRevoker({
-    db,
-    clock,
-    logger,
-    templates: face.templates,
-    revokeOnServer: async (staffId) => {
-      if (!client) throw new Error('not connected to HotelMate');
-      const outcome = await client.revokeFace({ staff_id: staffId, reason: 'Revoked at the kiosk by a manager' });
-      if (outcome.ok) return 'revoked';
-      if (outcome.kind === 'http' && outcome.status === 400) return 'not_registered';
-      throw new Error(outcome.message);
-    },
-  });
-
-  const descriptorKey = descriptorKeyFromHex(secrets.get(DESCRIPTOR_KEY_SECRET));
-  if (descriptorKey.created) secrets.set(DESCRIPTOR_KEY_SECRET, descriptorKey.hex);
-  const descriptorCipher = createDescriptorCipher(descriptorKey.key);
+  const revoker = createFaceRevoker({ jobs, logger, templates: face.templates, revokeOnServer: revokeOnHotelMate(() => client) });
+  const descriptorCipher = createDescriptorCipher(punchDescriptorKey);
 
   const retention = createRetentionScheduler({
     clock,
     logger,
-    tasks: [{ name: 'synced-punches', run: () => clockService?.purgeSynced(config.get().retention.syncedDays) ?? 0 }],
+    tasks: kioskRetentionTasks({ db, clock, jobs, retention: () => config.get().retention }),
   });
 
   const core = createKioskCore({
@@ -265,10 +264,7 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
       if (!c.pusher.enabled || !c.pusher.key) return null;
       return createRealtimeService({ config: c, logger: logger.child('realtime'), clock, clockService: svc, token });
     },
-    onOnline: () => {
-      void registrar.retryPending();
-      void revoker.retryPending();
-    },
+    onOnline: () => jobs.resume(),
     signIn: (input) => signInKioskAccount(input, logger, config.get().api.timeoutMs),
     revokeFace: async (staffId) => {
       await revoker.revoke(staffId);
@@ -302,6 +298,7 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
         dataDir: options.dataDir,
         logger,
         beforeWipe: async () => {
+          await jobs.stop();
           await closeAnalyser();
           db.close();
         },
@@ -324,10 +321,12 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
     camera,
     face,
     admin,
+    jobs,
     logDir,
     async start() {
       await core.start();
       retention.start();
+      jobs.start();
       watchdog.start();
       idleTimer = setInterval(() => admin.checkIdle(), 15_000);
       idleTimer.unref();
@@ -335,6 +334,7 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
     async stop() {
       if (idleTimer) clearInterval(idleTimer);
       retention.stop();
+      await jobs.stop();
       watchdog.stop();
       for (const off of watchdogWiring) off();
       await core.stop();
