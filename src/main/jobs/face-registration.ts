@@ -35,7 +35,7 @@ export interface FaceRegistrar {
 export interface FaceRegistrarOptions {
   jobs: JobQueue;
   /** The current HotelMate client, or null while the kiosk is not configured. */
-  client: () => HotelMateClient | null;
+  client: () => Pick<HotelMateClient, 'registerFace'> | null;
   logger: Logger;
   /** Called when a registration reaches HotelMate (the templates queued for it become registered). */
   onRegistered?: (staffId: number) => void;

@@ -209,6 +209,8 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
   const handlers = new Map<string, Registered>();
   /** Monotonic time before which a job that failed transiently is not retried. */
   const notBefore = new Map<string, number>();
+  /** Jobs just added, whose first attempt belongs to `add` (the background never takes them first). */
+  const reserved = new Set<string>();
   const changes = createEmitter<JobSummary>('jobs', log);
   let paused: { reason: PauseReason; message: string; since: string; probeAtMs: number } | null = null;
   let started = false;
@@ -329,7 +331,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
     }
   };
 
-  const isDue = (job: StoredJob, nowMs: number): boolean => handlers.has(job.kind) && (notBefore.get(job.id) ?? 0) <= nowMs;
+  const isDue = (job: StoredJob, nowMs: number): boolean => handlers.has(job.kind) && !reserved.has(job.id) && (notBefore.get(job.id) ?? 0) <= nowMs;
 
   const wake = (): void => {
     if (timer !== null) timers.clearTimeout(timer);
@@ -339,7 +341,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
     let at: number | null = paused ? paused.probeAtMs : null;
     if (!paused) {
       for (const job of runnableJobs(db, 100)) {
-        if (!handlers.has(job.kind)) continue;
+        if (!handlers.has(job.kind) || reserved.has(job.id)) continue;
         const due = notBefore.get(job.id) ?? 0;
         at = at === null ? due : Math.min(at, due);
       }
@@ -364,6 +366,34 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
       wake();
     }, undefined);
 
+  /** Stores a new job (sealed when sensitive), reserved for its first attempt by `add`. Returns its id. */
+  const persist = <P>(handler: JobHandler<P>, maxAttempts: number, payload: P): string => {
+    const id = uuidv7();
+    const plain = Buffer.from(JSON.stringify(payload), 'utf8');
+    const sealed = handler.sensitive && cipher ? cipher.seal(plain, bindings.jobPayload(id)) : null;
+    const subject = handler.subject(payload);
+    const job = { id, kind: handler.kind, subject, payload: sealed ?? plain, maxAttempts, createdAt: clock.now().toISOString() };
+    reserved.add(id);
+    try {
+      insertJob(db, { ...job, payloadFormat: sealed ? 'sealed' : 'json' }, { replaceWaiting: handler.replacesWaiting ?? false });
+    } catch (error) {
+      reserved.delete(id);
+      throw error;
+    }
+    log.info('job queued', { kind: handler.kind, jobId: id, subject });
+    changed();
+    return id;
+  };
+
+  /** The attempt `add` makes at once, when the new job is first in line for its subject. */
+  const firstAttempt = async (id: string): Promise<JobReport> => {
+    reserved.delete(id);
+    const job = db.open ? jobById(db, id) : null;
+    if (!job) return waitingReport(id, 'replaced by a newer job of the same kind and subject, or discarded');
+    if (job.state !== 'waiting' || !isFirstForSubject(db, id)) return waitingReport(id, null);
+    return (await attempt(job)).report;
+  };
+
   return {
     define<P>(handler: JobHandler<P>): JobType<P> {
       if (handlers.has(handler.kind)) throw new Error(`job kind ${handler.kind} is defined twice`);
@@ -381,34 +411,13 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
       return {
         kind,
         async add(payload) {
-          const checked = handler.schema.parse(payload);
-          const id = uuidv7();
-          const plain = Buffer.from(JSON.stringify(checked), 'utf8');
-          const sealed = handler.sensitive && cipher ? cipher.seal(plain, bindings.jobPayload(id)) : null;
-          const subject = handler.subject(checked);
-          insertJob(
-            db,
-            {
-              id,
-              kind,
-              subject,
-              payload: sealed ?? plain,
-              payloadFormat: sealed ? 'sealed' : 'json',
-              maxAttempts,
-              createdAt: clock.now().toISOString(),
-            },
-            { replaceWaiting: handler.replacesWaiting ?? false },
-          );
-          log.info('job queued', { kind, jobId: id, subject });
-          changed();
-          if (stopping) return waitingReport(id, null);
-          const report = await serialise(async () => {
-            const job = db.open ? jobById(db, id) : null;
-            if (!job) return waitingReport(id, 'replaced by a newer job of the same kind and subject, or discarded');
-            if (job.state === 'failed') return { id, state: 'failed', detail: null, error: job.lastError } satisfies JobReport;
-            if (job.state !== 'waiting' || !isFirstForSubject(db, id)) return waitingReport(id, null);
-            return (await attempt(job)).report;
-          }, waitingReport(id, null));
+          const id = persist(handler, maxAttempts, handler.schema.parse(payload));
+          if (stopping) {
+            reserved.delete(id);
+            return waitingReport(id, null);
+          }
+          const report = await serialise(() => firstAttempt(id), waitingReport(id, null));
+          reserved.delete(id);
           if (started) void pump();
           return report;
         },
@@ -417,7 +426,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
           return serialise(async () => {
             const tried = new Set<string>();
             while (db.open) {
-              const next = runnableJobs(db, 100).find((job) => job.kind === kind && !tried.has(job.id));
+              const next = runnableJobs(db, 100).find((job) => job.kind === kind && !tried.has(job.id) && !reserved.has(job.id));
               if (!next) break;
               tried.add(next.id);
               const { outcome } = await attempt(next);

@@ -47,7 +47,7 @@ export interface FaceRevoker {
 }
 
 /** `revokeOnServer` over the HotelMate client (null while the kiosk is not configured). */
-export function revokeOnHotelMate(client: () => HotelMateClient | null): (staffId: number) => Promise<ServerRevokeOutcome> {
+export function revokeOnHotelMate(client: () => Pick<HotelMateClient, 'revokeFace'> | null): (staffId: number) => Promise<ServerRevokeOutcome> {
   return async (staffId) => {
     const api = client();
     if (!api) throw new JobError(NOT_CONNECTED);
