@@ -36,24 +36,23 @@ export interface LedgerEvent {
   delaySeconds: number | null;
 }
 
-/** A new punch as appended (always pending, no attempt yet). */
-export interface NewLedgerEvent {
-  eventId: string;
-  staffId: number;
-  action: ClockAction;
-  occurredAt: string;
-  occurredMs: number;
-  monotonicMs: number;
-  bootId: string;
-  clockJumpMs: number | null;
-  kioskId: string;
-  reason: string | null;
-  matchDistance: number | null;
-  matchModel: string | null;
-  flagged: boolean;
-  /** The sealed live descriptor, or null. */
-  descriptor: Buffer | null;
-}
+/** A new punch as appended (always pending, no attempt yet), with its sealed live descriptor or null. */
+export type NewLedgerEvent = Pick<
+  LedgerEvent,
+  | 'eventId'
+  | 'staffId'
+  | 'action'
+  | 'occurredAt'
+  | 'occurredMs'
+  | 'monotonicMs'
+  | 'bootId'
+  | 'clockJumpMs'
+  | 'kioskId'
+  | 'reason'
+  | 'matchDistance'
+  | 'matchModel'
+  | 'flagged'
+> & { descriptor: Buffer | null };
 
 export interface LedgerCounts {
   pending: number;

@@ -33,6 +33,7 @@ import {
   type JobView,
   type StoredJob,
 } from '../db/jobs';
+import { assertNever } from '../lib/assert-never';
 import type { Clock } from '../lib/clock';
 import { createEmitter, type Subscribe } from '../lib/emitter';
 import { errorMessage, toLogFormat } from '../lib/errors';
@@ -152,24 +153,18 @@ export interface JobQueue {
   onChange: Subscribe<JobSummary>;
 }
 
+/** When a job is tried again. Delays are monotonic milliseconds. */
 export interface RetryPolicy {
+  /** Attempts before a job that keeps failing transiently is `failed`. */
   maxAttempts: number;
-  /** First retry delay, doubled per attempt up to maxDelayMs, with jitter (half to full). */
+  /** After a transient failure: this, doubled per attempt up to `maxDelayMs`, times a jitter of 0.5 to 1. */
   baseDelayMs: number;
   maxDelayMs: number;
   /** While paused, one job is tried this often as a probe (besides resume()). */
   probeIntervalMs: number;
-  /** 0..1 random source for the jitter. */
-  random: () => number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-  maxAttempts: 30,
-  baseDelayMs: 5_000,
-  maxDelayMs: 5 * 60_000,
-  probeIntervalMs: 30_000,
-  random: Math.random,
-};
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 30, baseDelayMs: 5_000, maxDelayMs: 5 * 60_000, probeIntervalMs: 30_000 };
 
 export interface JobQueueOptions {
   db: WritableDB;
@@ -179,6 +174,8 @@ export interface JobQueueOptions {
   cipher?: Cipher | null;
   timers?: Timers;
   retry?: Partial<RetryPolicy>;
+  /** 0..1 random source of the backoff jitter (tests pass a fixed one). */
+  random?: () => number;
 }
 
 /** The subject of a job about one staff member. */
@@ -205,6 +202,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
   const log = options.logger.child('jobs');
   const timers = options.timers ?? systemTimers;
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  const random = options.random ?? Math.random;
   const cipher = options.cipher ?? null;
   const handlers = new Map<string, Registered>();
   /** Monotonic time before which a job that failed transiently is not retried. */
@@ -240,7 +238,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
 
   const backoffMs = (attempt: number): number => {
     const exp = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
-    return Math.round(exp * (0.5 + policy.random() * 0.5));
+    return Math.round(exp * (0.5 + random() * 0.5));
   };
 
   const enterPause = (reason: PauseReason, message: string): void => {
@@ -304,7 +302,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
       enterPause(outcome.reason, outcome.message);
       return waitingReport(job.id, outcome.message);
     }
-    leavePause(); // HotelMate answered
+    leavePause(); // the attempt got past the network and the account check
     notBefore.delete(job.id);
     switch (outcome.status) {
       case 'done':
@@ -328,6 +326,8 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
         log.warn('job will be retried', { ...fields, delayMs, reason: outcome.reason });
         return waitingReport(job.id, outcome.reason);
       }
+      default:
+        return assertNever(outcome, 'job outcome');
     }
   };
 

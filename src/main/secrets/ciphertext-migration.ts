@@ -19,9 +19,9 @@ import { ledgerDescriptorsOfLength, setLedgerDescriptor } from '../db/ledger';
 import { getMeta, setMeta } from '../db/meta';
 import { setTemplateBlob, templatesWithVersionByte } from '../db/templates';
 import type { Clock } from '../lib/clock';
-import { errorMessage } from '../lib/errors';
+import { errorMessage, toLogFormat } from '../lib/errors';
 import type { Logger } from '../logging/logger';
-import { CIPHER_VERSION, bindings, createCipher, descriptorFromBytes, sealDescriptor } from './cipher';
+import { CIPHER_VERSION, type Cipher, bindings, createCipher, descriptorFromBytes, sealDescriptor } from './cipher';
 
 /** The keys (secrets/keys.ts); null for a key that is not stored (its data cannot be upgraded). */
 export interface CiphertextKeys {
@@ -63,7 +63,10 @@ function openTemplateV1(key: Buffer, sealed: Buffer, staffId: number): Buffer {
   return Buffer.concat([decipher.update(sealed.subarray(1 + IV_BYTES, sealed.length - TAG_BYTES)), decipher.final()]);
 }
 
-/** Upgrades every old ciphertext it can open. Never throws for a value that does not open. */
+/**
+ * Upgrades every old ciphertext it can open, in one transaction. Never throws: a value that does not
+ * open is counted, and when SQLite refuses the writes nothing changes and the error is logged.
+ */
 export function migrateCiphertexts(options: { db: WritableDB; keys: CiphertextKeys; clock: Clock; logger: Logger }): CiphertextMigrationReport {
   const { db, keys } = options;
   const log = options.logger.child('secrets');
@@ -75,56 +78,94 @@ export function migrateCiphertexts(options: { db: WritableDB; keys: CiphertextKe
   if (getMeta(db, META_CIPHER_VERSION) === String(CIPHER_VERSION)) return report;
   report.scanned = true;
 
-  transaction(db, () => {
-    const templates = templatesWithVersionByte(db, TEMPLATE_V1);
-    const templateCipher = keys.faceTemplates ? createCipher(keys.faceTemplates) : null;
-    for (const template of templates) {
-      try {
-        if (!keys.faceTemplates || !templateCipher) throw new Error('no template key');
-        const plain = descriptorFromBytes(openTemplateV1(keys.faceTemplates, template.sealed, template.staffId));
-        setTemplateBlob(db, template.id, sealDescriptor(templateCipher, plain, bindings.faceTemplate(template.id, template.staffId)));
-        report.upgraded.templates += 1;
-      } catch {
-        report.unreadable.templates += 1;
-      }
-    }
-
-    const descriptors = ledgerDescriptorsOfLength(db, LEGACY_DESCRIPTOR_BYTES);
-    const descriptorCipher = keys.punchDescriptors ? createCipher(keys.punchDescriptors) : null;
-    for (const stored of descriptors) {
-      try {
-        if (!keys.punchDescriptors || !descriptorCipher) throw new Error('no punch descriptor key');
-        const plain = descriptorFromBytes(openUnversioned(keys.punchDescriptors, stored.sealed));
-        setLedgerDescriptor(db, stored.eventId, sealDescriptor(descriptorCipher, plain, bindings.punchDescriptor(stored.eventId)));
-        report.upgraded.punchDescriptors += 1;
-      } catch {
-        report.unreadable.punchDescriptors += 1;
-      }
-    }
-
-    const jobs = jobsWithPayloadFormat(db, 'legacy-registration');
-    const jobCipher = keys.jobPayloads ? createCipher(keys.jobPayloads) : null;
-    for (const job of jobs) {
-      try {
-        if (!keys.jobPayloads || !jobCipher) throw new Error('no job payload key');
-        const moved = movedRegistrationSchema.parse(JSON.parse(job.payload.toString('utf8')));
-        const inner = oldRegistrationSchema.parse(JSON.parse(openUnversioned(keys.jobPayloads, Buffer.from(moved.sealed, 'base64')).toString('utf8')));
-        const payload = Buffer.from(JSON.stringify({ staffId: moved.staffId, encoding: inner.encoding, image: inner.image }), 'utf8');
-        setJobPayload(db, job.id, jobCipher.seal(payload, bindings.jobPayload(job.id)), 'sealed');
-        report.upgraded.jobs += 1;
-      } catch (error) {
-        log.warn('a queued job could not be re-encrypted; it stays as it is', { jobId: job.id, kind: job.kind, error: errorMessage(error) });
-        report.unreadable.jobs += 1;
-      }
-    }
-
-    const left = report.unreadable.templates + report.unreadable.punchDescriptors + report.unreadable.jobs;
-    if (left === 0) setMeta(db, META_CIPHER_VERSION, String(CIPHER_VERSION), options.clock.now());
-  });
-
+  try {
+    upgradeAll(db, keys, report, log);
+    if (unreadableCount(report) === 0) setMeta(db, META_CIPHER_VERSION, String(CIPHER_VERSION), options.clock.now());
+  } catch (error) {
+    log.error('stored data could not be re-encrypted; it stays as it was', { error: toLogFormat(error) });
+    report.upgraded = { templates: 0, punchDescriptors: 0, jobs: 0 };
+    return report;
+  }
   const upgraded = report.upgraded.templates + report.upgraded.punchDescriptors + report.upgraded.jobs;
   if (upgraded > 0) log.info('re-encrypted stored data in the current format', { ...report.upgraded });
-  const unreadable = report.unreadable.templates + report.unreadable.punchDescriptors + report.unreadable.jobs;
-  if (unreadable > 0) log.error('some stored data could not be re-encrypted (wrong or lost key); it was left untouched', { ...report.unreadable });
+  if (unreadableCount(report) > 0) log.error('some stored data could not be re-encrypted (wrong or lost key); it was left untouched', { ...report.unreadable });
   return report;
+}
+
+function unreadableCount(report: CiphertextMigrationReport): number {
+  return report.unreadable.templates + report.unreadable.punchDescriptors + report.unreadable.jobs;
+}
+
+/**
+ * Re-seals each item whose old value opens (`reseal` throws when it does not); `write` runs outside
+ * that catch, so a SQLite failure aborts the whole migration instead of counting as unreadable.
+ */
+function upgradeEach<T>(items: readonly T[], reseal: (item: T) => Buffer, write: (item: T, sealed: Buffer) => void, unreadable: (item: T, error: unknown) => void): { upgraded: number; unreadable: number } {
+  const counts = { upgraded: 0, unreadable: 0 };
+  for (const item of items) {
+    let sealed: Buffer;
+    try {
+      sealed = reseal(item);
+    } catch (error) {
+      unreadable(item, error);
+      counts.unreadable += 1;
+      continue;
+    }
+    write(item, sealed);
+    counts.upgraded += 1;
+  }
+  return counts;
+}
+
+/** The key and a cipher over it, or null when the key is not stored. */
+function withCipher(key: Buffer | null): { key: Buffer; cipher: Cipher } | null {
+  return key ? { key, cipher: createCipher(key) } : null;
+}
+
+function missing(what: string): never {
+  throw new Error(`no ${what} key`);
+}
+
+/** Re-seals every old value it can open (one transaction, rolled back entirely if SQLite fails). */
+function upgradeAll(db: WritableDB, keys: CiphertextKeys, report: CiphertextMigrationReport, log: Logger): void {
+  transaction(db, () => {
+    const templates = withCipher(keys.faceTemplates);
+    const templateCounts = upgradeEach(
+      templatesWithVersionByte(db, TEMPLATE_V1),
+      (t) => {
+        if (!templates) return missing('face template');
+        return sealDescriptor(templates.cipher, descriptorFromBytes(openTemplateV1(templates.key, t.sealed, t.staffId)), bindings.faceTemplate(t.id, t.staffId));
+      },
+      (t, sealed) => setTemplateBlob(db, t.id, sealed),
+      () => undefined,
+    );
+
+    const descriptors = withCipher(keys.punchDescriptors);
+    const descriptorCounts = upgradeEach(
+      ledgerDescriptorsOfLength(db, LEGACY_DESCRIPTOR_BYTES),
+      (d) => {
+        if (!descriptors) return missing('punch descriptor');
+        return sealDescriptor(descriptors.cipher, descriptorFromBytes(openUnversioned(descriptors.key, d.sealed)), bindings.punchDescriptor(d.eventId));
+      },
+      (d, sealed) => setLedgerDescriptor(db, d.eventId, sealed),
+      () => undefined,
+    );
+
+    const payloads = withCipher(keys.jobPayloads);
+    const jobCounts = upgradeEach(
+      jobsWithPayloadFormat(db, 'legacy-registration'),
+      (job) => {
+        if (!payloads) return missing('job payload');
+        const moved = movedRegistrationSchema.parse(JSON.parse(job.payload.toString('utf8')));
+        const inner = oldRegistrationSchema.parse(JSON.parse(openUnversioned(payloads.key, Buffer.from(moved.sealed, 'base64')).toString('utf8')));
+        const payload = Buffer.from(JSON.stringify({ staffId: moved.staffId, encoding: inner.encoding, image: inner.image }), 'utf8');
+        return payloads.cipher.seal(payload, bindings.jobPayload(job.id));
+      },
+      (job, sealed) => setJobPayload(db, job.id, sealed, 'sealed'),
+      (job, error) => log.warn('a queued job could not be re-encrypted; it stays as it is', { jobId: job.id, kind: job.kind, error: errorMessage(error) }),
+    );
+
+    report.upgraded = { templates: templateCounts.upgraded, punchDescriptors: descriptorCounts.upgraded, jobs: jobCounts.upgraded };
+    report.unreadable = { templates: templateCounts.unreadable, punchDescriptors: descriptorCounts.unreadable, jobs: jobCounts.unreadable };
+  });
 }

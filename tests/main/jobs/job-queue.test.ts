@@ -49,7 +49,8 @@ function queue(options: Partial<JobQueueOptions> = {}): JobQueue {
     clock,
     logger: createMemoryLogger(),
     timers,
-    retry: { maxAttempts: 4, baseDelayMs: 1000, maxDelayMs: 4000, probeIntervalMs: 30_000, random: () => 1 },
+    retry: { maxAttempts: 4, baseDelayMs: 1000, maxDelayMs: 4000, probeIntervalMs: 30_000 },
+    random: () => 1,
     ...options,
   });
   queues.push(created);
