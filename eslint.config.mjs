@@ -20,7 +20,7 @@ const MAIN_LAYERS = [
   ['lib'], // Clock, emitter, errors, assertNever: shared only
   ['logging'],
   ['db', 'config', 'secrets', 'platform', 'hotelmate'], // db: lib, logging, shared only
-  ['jobs', 'ledger', 'reference', 'camera', 'admin'],
+  ['jobs', 'ledger', 'reference', 'camera', 'admin', 'upgrade'], // upgrade: data written by earlier versions
   ['face', 'diagnostics'],
   ['sync', 'privacy'],
   ['realtime'],

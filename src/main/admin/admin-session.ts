@@ -3,7 +3,8 @@
  * not reset the counter), an idle auto-lock, and the channel check the IPC router calls before any
  * admin handler runs.
  */
-import type { WritableDB } from '../db/database';
+import { transaction, type WritableDB } from '../db/database';
+import { getMeta, setMeta } from '../db/meta';
 import type { Logger } from '../logging/logger';
 import type { Clock } from '../lib/clock';
 import { createEmitter, type Subscribe } from '../lib/emitter';
@@ -25,7 +26,7 @@ export interface AdminSessionOptions {
   logger: Logger;
   /** The current admin settings (read on every call, so a config change applies at once). */
   settings: () => AdminSettings;
-  /** Persists a new PIN hash (the composition writes it into config.admin.pinHash and saves). */
+  /** Persists a new PIN hash (the app writes it into config.admin.pinHash and saves the config). */
   savePinHash: (hash: string) => void;
   /** Idle minutes before the admin area locks itself; default 2. */
   idleMinutes?: number;
@@ -74,18 +75,13 @@ export function createAdminSession(options: AdminSessionOptions): AdminSession {
   let lastActivity = 0;
   let queue: Promise<unknown> = Promise.resolve();
 
-  const readMeta = db.prepare<[string], { value: string }>('SELECT value FROM kiosk_meta WHERE key = ?');
-  const writeMeta = db.prepare<[string, string, string]>(
-    'INSERT INTO kiosk_meta (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
-  );
-  const getMeta = (key: string): string | null => readMeta.get(key)?.value ?? null;
-  const setMeta = (key: string, value: string): void => void writeMeta.run(key, value, clock.now().toISOString());
+  const remember = (key: string, value: string): void => setMeta(db, key, value, clock.now());
 
-  const failedAttempts = (): number => Number(getMeta(META_FAILED) ?? '0') || 0;
+  const failedAttempts = (): number => Number(getMeta(db, META_FAILED) ?? '0') || 0;
 
   /** The lock-out end, or null. A wall clock set backwards cannot stretch it past one full period. */
   const lockedUntil = (): Date | null => {
-    const raw = getMeta(META_LOCKED_UNTIL);
+    const raw = getMeta(db, META_LOCKED_UNTIL);
     if (!raw) return null;
     const until = new Date(raw);
     const now = clock.now();
@@ -156,10 +152,10 @@ export function createAdminSession(options: AdminSessionOptions): AdminSession {
           return { ok: false, error: { code: 'locked_out', message: `Too many wrong PINs. Try again after ${until.toISOString()}` } };
         }
         if (await verifyPin(pin, settings.pinHash)) {
-          db.transaction(() => {
-            setMeta(META_FAILED, '0');
-            setMeta(META_LOCKED_UNTIL, '');
-          })();
+          transaction(db, () => {
+            remember(META_FAILED, '0');
+            remember(META_LOCKED_UNTIL, '');
+          });
           unlockedAt = clock.monotonicMs();
           lastActivity = unlockedAt;
           log.info('admin area unlocked');
@@ -168,15 +164,15 @@ export function createAdminSession(options: AdminSessionOptions): AdminSession {
         const failures = failedAttempts() + 1;
         if (failures >= settings.maxAttempts) {
           const end = new Date(clock.now().getTime() + settings.lockoutMinutes * 60_000);
-          db.transaction(() => {
-            setMeta(META_FAILED, '0');
-            setMeta(META_LOCKED_UNTIL, end.toISOString());
-          })();
+          transaction(db, () => {
+            remember(META_FAILED, '0');
+            remember(META_LOCKED_UNTIL, end.toISOString());
+          });
           log.warn('admin PIN locked out after repeated failures', { failures, lockedUntil: end.toISOString() });
           emit();
           return { ok: false, error: { code: 'locked_out', message: `Too many wrong PINs. Try again after ${end.toISOString()}` } };
         }
-        setMeta(META_FAILED, String(failures));
+        remember(META_FAILED, String(failures));
         log.warn('wrong admin PIN', { failures, attemptsLeft: settings.maxAttempts - failures });
         emit();
         return { ok: false, error: { code: 'wrong_pin', message: `Wrong PIN (${settings.maxAttempts - failures} attempts left)` } };

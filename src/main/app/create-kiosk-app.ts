@@ -28,7 +28,9 @@ import { createFaceService, type FaceService } from '../face/face-service';
 import type { FaceAnalyser } from '../face/face-service';
 import { createFaceWorkerClient } from '../face/worker/face-worker-client';
 import { createHotelMateClient, type HotelMateClient } from '../hotelmate/client';
-import { createDescriptorCipher, descriptorKeyFromHex } from '../ledger/descriptor-cipher';
+import { createFaceRegistrar } from '../jobs/face-registration';
+import { createJobQueue, type JobQueue } from '../jobs/job-queue';
+import { createDescriptorCipher } from '../ledger/descriptor-cipher';
 import {
   type LogLevel,
   type LogSink,
@@ -42,14 +44,16 @@ import {
 import { defaultDiagnosticsFile } from '../platform/cli-args';
 import { createPipelineWatchdog } from '../platform/pipeline-watchdog';
 import { forgetKiosk } from '../privacy/forget-kiosk';
-import { createRetentionScheduler } from '../privacy/retention';
-import { createFaceRevoker } from '../privacy/revoke-face';
+import { createRetentionScheduler, kioskRetentionTasks } from '../privacy/retention';
+import { createFaceRevoker, revokeOnHotelMate } from '../privacy/revoke-face';
 import { createRealtimeService } from '../realtime/realtime-service';
+import { createCipher } from '../secrets/cipher';
+import { migrateCiphertexts } from '../upgrade/ciphertext-migration';
+import { loadOrCreateKey, readKey } from '../secrets/keys';
 import { type SecretCipher, createFileSecretStore, type SecretStore } from '../secrets/secret-store';
 import { type ClockService, createClockService } from '../sync/clock-service';
 import { wireKioskEvents } from './event-wiring';
 import { signInKioskAccount } from './sign-in';
-import { createFaceRegistrar } from './face-registrar';
 
 export interface KioskAppOptions {
   dataDir: string;
@@ -89,12 +93,12 @@ export interface KioskApp {
   camera: CameraService;
   face: FaceService;
   admin: AdminSession;
+  /** The outgoing job queue (face registrations and revocations): summary() and list() for diagnostics and the admin area. */
+  jobs: JobQueue;
   logDir: string;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
-
-const DESCRIPTOR_KEY_SECRET = 'ledger-descriptor-key';
 
 /** An analyser for when the face models cannot be loaded: the kiosk still runs, shows why, and records nothing. */
 function unavailableAnalyser(): FaceAnalyser {
@@ -143,6 +147,16 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
 
   const secrets = createFileSecretStore(path.join(options.dataDir, 'secrets.json'), options.cipher);
   if (!options.cipher.isSecure) log.warn('secrets are stored without OS protection (development/test cipher)');
+  const keyOptions = { logger: logger.child('secrets') };
+  const punchDescriptorKey = loadOrCreateKey(secrets, 'punchDescriptors', keyOptions);
+  const jobPayloadKey = loadOrCreateKey(secrets, 'jobPayloads', keyOptions);
+  migrateCiphertexts({
+    db,
+    keys: { faceTemplates: readKey(secrets, 'faceTemplates'), punchDescriptors: punchDescriptorKey, jobPayloads: jobPayloadKey },
+    clock,
+    logger,
+  });
+  const jobs = createJobQueue({ db, clock, logger, cipher: createCipher(jobPayloadKey) });
   const events = createEventHub(logger);
 
   const camera = createCameraService({ config: config.get().camera, logger, clock, ffmpegPath: options.ffmpegPath });
@@ -172,7 +186,7 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
       logger: logger.child('hotelmate'),
     });
 
-  const registrar = createFaceRegistrar({ db, logger, clock, client: () => client, secrets });
+  const registrar = createFaceRegistrar({ jobs, client: () => client, logger, onRegistered: (staffId) => face.templates.markRegistered(staffId) });
   const face = createFaceService({
     analyser,
     db,
@@ -219,28 +233,13 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
     },
   });
 
-  const revoker = createFaceRevoker({
-    db,
-    clock,
-    logger,
-    templates: face.templates,
-    revokeOnServer: async (staffId) => {
-      if (!client) throw new Error('not connected to HotelMate');
-      const outcome = await client.revokeFace({ staff_id: staffId, reason: 'Revoked at the kiosk by a manager' });
-      if (outcome.ok) return 'revoked';
-      if (outcome.kind === 'http' && outcome.status === 400) return 'not_registered';
-      throw new Error(outcome.message);
-    },
-  });
-
-  const descriptorKey = descriptorKeyFromHex(secrets.get(DESCRIPTOR_KEY_SECRET));
-  if (descriptorKey.created) secrets.set(DESCRIPTOR_KEY_SECRET, descriptorKey.hex);
-  const descriptorCipher = createDescriptorCipher(descriptorKey.key);
+  const revoker = createFaceRevoker({ jobs, logger, templates: face.templates, revokeOnServer: revokeOnHotelMate(() => client) });
+  const descriptorCipher = createDescriptorCipher(punchDescriptorKey);
 
   const retention = createRetentionScheduler({
     clock,
     logger,
-    tasks: [{ name: 'synced-punches', run: () => clockService?.purgeSynced(config.get().retention.syncedDays) ?? 0 }],
+    tasks: kioskRetentionTasks({ db, clock, jobs, retention: () => config.get().retention }),
   });
 
   const services = createKioskServices({
@@ -268,10 +267,7 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
       if (!c.pusher.enabled || !c.pusher.key) return null;
       return createRealtimeService({ config: c, logger: logger.child('realtime'), clock, clockService: svc, token });
     },
-    onOnline: () => {
-      void registrar.retryPending();
-      void revoker.retryPending();
-    },
+    onOnline: () => jobs.resume(),
   });
   const sessions = createRecognitionSessions({ clock, ttlMs: () => recognitionTtlMs(config.get().ui.greetingTimeoutSeconds) });
   const info = createKioskInfoSource({ config, hasToken: () => services.apiToken() !== null, problems: () => problems, versions: options.versions });
@@ -331,6 +327,7 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
         dataDir: options.dataDir,
         logger,
         beforeWipe: async () => {
+          await jobs.stop();
           await closeAnalyser();
           db.close();
         },
@@ -354,6 +351,7 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
     camera,
     face,
     admin,
+    jobs,
     logDir,
     async start() {
       unwire = wireKioskEvents({ logger, config, events, camera, face, admin, sessions, services, info, toPreview });
@@ -363,6 +361,7 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
       publishKioskInfo(events, info);
       log.info('kiosk started', { mode: info.info().mode });
       retention.start();
+      jobs.start();
       watchdog.start();
       idleTimer = setInterval(() => admin.checkIdle(), 15_000);
       idleTimer.unref();
@@ -370,6 +369,7 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
     async stop() {
       if (idleTimer) clearInterval(idleTimer);
       retention.stop();
+      await jobs.stop();
       watchdog.stop();
       for (const off of watchdogWiring) off();
       await stopKiosk();

@@ -4,16 +4,24 @@
  * power cut), and refusal to open a database written by a newer version of the kiosk.
  *
  * better-sqlite3 is a native module: under Node (tests) the normal build loads; under Electron the
- * caller passes `nativeBinding`, the copy rebuilt for Electron's ABI (see scripts/native-electron.ts).
+ * caller passes `nativeBinding`, the copy rebuilt for Electron's ABI (by
+ * scripts/native/prepare-electron-native.ts).
+ *
+ * The rest of main never writes SQL: it calls the query modules beside this file (ledger, templates,
+ * reference, meta, jobs), which take a `ReadableDB` to read and a `WritableDB` to write.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import { errorCode } from '../lib/errors';
 import type { Logger } from '../logging/logger';
 import { MIGRATIONS, type Migration } from './migrations';
 
 export type Database = BetterSqlite3.Database;
-/** Brands so that functions can say whether they need write access (Signal's pattern). */
+/**
+ * Brands so that functions say whether they need write access (Signal's pattern): read queries take
+ * a ReadableDB, writes a WritableDB. A database opened read-only is only a ReadableDB.
+ */
 export type ReadableDB = Database & { __readable_db: never };
 export type WritableDB = ReadableDB & { __writable_db: never };
 
@@ -49,7 +57,9 @@ export function checkMigrationRegistry(migrations: readonly Migration[]): void {
 }
 
 /** Opens (creating if needed) and migrates the database. Throws the typed errors above. */
-export function openDatabase(options: OpenDatabaseOptions): WritableDB {
+export function openDatabase(options: OpenDatabaseOptions & { readonly: true }): ReadableDB;
+export function openDatabase(options: OpenDatabaseOptions & { readonly?: false }): WritableDB;
+export function openDatabase(options: OpenDatabaseOptions): ReadableDB | WritableDB {
   const migrations = options.migrations ?? MIGRATIONS;
   checkMigrationRegistry(migrations);
   if (options.file !== ':memory:') fs.mkdirSync(path.dirname(options.file), { recursive: true });
@@ -60,9 +70,7 @@ export function openDatabase(options: OpenDatabaseOptions): WritableDB {
       readonly: options.readonly ?? false,
     });
   } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') throw new DatabaseCorruptError(options.file, code);
-    throw error;
+    throw asCorruptError(error, options.file) ?? error;
   }
   try {
     if (!options.readonly) {
@@ -76,11 +84,19 @@ export function openDatabase(options: OpenDatabaseOptions): WritableDB {
     if (!options.readonly) migrate(db, migrations, version, options.logger);
   } catch (error) {
     db.close();
-    const code = (error as { code?: string }).code;
-    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') throw new DatabaseCorruptError(options.file, code);
-    throw error;
+    throw asCorruptError(error, options.file) ?? error;
   }
-  return db as WritableDB;
+  return options.readonly ? (db as ReadableDB) : (db as WritableDB);
+}
+
+function asCorruptError(error: unknown, file: string): DatabaseCorruptError | null {
+  const code = errorCode(error);
+  return code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT' ? new DatabaseCorruptError(file, code) : null;
+}
+
+/** Runs `fn` in one transaction (one fsync); rolls back and rethrows when it throws. */
+export function transaction<T>(db: WritableDB, fn: () => T): T {
+  return db.transaction(fn)();
 }
 
 function migrate(db: Database, migrations: readonly Migration[], from: number, logger?: Logger): void {

@@ -1,43 +1,23 @@
 /**
- * Encrypts the live face descriptor kept with a queued punch (AES-256-GCM), so a punch can be
- * re-sent with the same encoding after a restart without leaving biometrics readable on disk.
- * The key is the kiosk's biometric template key from the secret store (OS keychain in Electron).
+ * Seals the live face descriptor kept with a queued punch, so the punch can be re-sent with the same
+ * encoding after a restart without leaving biometrics readable on disk. It uses the kiosk's one
+ * cipher format (secrets/cipher.ts) bound to the punch's event id, with the punch descriptor key
+ * (`ledger-descriptor-key`, secrets/keys.ts), not the face template key.
  */
-import crypto from 'node:crypto';
+import { bindings, createCipher, openDescriptor, sealDescriptor } from '../secrets/cipher';
 
 export interface DescriptorCipher {
-  encrypt(plain: Buffer): Buffer;
-  /** Throws when the data was not written with this key or was tampered with. */
-  decrypt(sealed: Buffer): Buffer;
+  /** Seals a 128-d descriptor for the punch `eventId`. */
+  seal(descriptor: Float32Array, eventId: string): Buffer;
+  /** Throws CipherError when the value was not sealed with this key for this punch, or was tampered with. */
+  open(sealed: Buffer, eventId: string): Float32Array;
 }
 
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
-
-/** AES-256-GCM with a random IV per value; layout iv|tag|ciphertext. `key` must be 32 bytes. */
+/** Creates the descriptor cipher over the 32-byte punch descriptor key. */
 export function createDescriptorCipher(key: Uint8Array): DescriptorCipher {
-  if (key.byteLength !== 32) throw new Error(`descriptor key must be 32 bytes, got ${key.byteLength}`);
-  const keyBuffer = Buffer.from(key);
+  const cipher = createCipher(key);
   return {
-    encrypt(plain) {
-      const iv = crypto.randomBytes(IV_BYTES);
-      const cipher = crypto.createCipheriv('aes-256-gcm', keyBuffer, iv);
-      const body = Buffer.concat([cipher.update(plain), cipher.final()]);
-      return Buffer.concat([iv, cipher.getAuthTag(), body]);
-    },
-    decrypt(sealed) {
-      const iv = sealed.subarray(0, IV_BYTES);
-      const tag = sealed.subarray(IV_BYTES, IV_BYTES + TAG_BYTES);
-      const decipher = crypto.createDecipheriv('aes-256-gcm', keyBuffer, iv);
-      decipher.setAuthTag(tag);
-      return Buffer.concat([decipher.update(sealed.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]);
-    },
+    seal: (descriptor, eventId) => sealDescriptor(cipher, descriptor, bindings.punchDescriptor(eventId)),
+    open: (sealed, eventId) => openDescriptor(cipher, sealed, bindings.punchDescriptor(eventId)),
   };
-}
-
-/** Parses a stored key (64 hex chars) or makes a new random one; returns the key and its hex form. */
-export function descriptorKeyFromHex(hex: string | null): { key: Buffer; hex: string; created: boolean } {
-  if (hex && /^[0-9a-f]{64}$/i.test(hex)) return { key: Buffer.from(hex, 'hex'), hex, created: false };
-  const key = crypto.randomBytes(32);
-  return { key, hex: key.toString('hex'), created: true };
 }

@@ -6,38 +6,40 @@
 import crypto from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import type { ClockAction } from '../../shared/domain/types';
-import type { SyncState } from '../../shared/domain/ledger';
-import type { WritableDB } from '../db/database';
-import type { Logger } from '../logging/logger';
+import { transaction, type WritableDB } from '../db/database';
+import {
+  dueEvents,
+  expediteLedger,
+  insertLedgerEvent,
+  lastEventOf,
+  lastPunchOfBoot,
+  lastSessionEventBefore,
+  ledgerCounts,
+  ledgerDescriptor,
+  ledgerEventById,
+  ledgerEventBySeq,
+  listLedgerEvents,
+  markEventBlocked,
+  markEventNeedsReview,
+  markEventRetry,
+  markEventSending,
+  markEventSynced,
+  nextDueMs,
+  purgeSyncedBefore,
+  recoverEventsInFlight,
+  staffWithUnsynced,
+  unsyncedActionsOf,
+  unsyncedEventsOf,
+  type LedgerCounts,
+  type LedgerEvent,
+  type SyncState,
+} from '../db/ledger';
 import type { Clock } from '../lib/clock';
+import { errorCode, errorMessage } from '../lib/errors';
+import type { Logger } from '../logging/logger';
 import type { DescriptorCipher } from './descriptor-cipher';
 
-/** One ledger row as main uses it (the descriptor stays out: see `liveDescriptor`). */
-export interface LedgerEvent {
-  seq: number;
-  eventId: string;
-  staffId: number;
-  action: ClockAction;
-  occurredAt: string;
-  occurredMs: number;
-  monotonicMs: number;
-  bootId: string;
-  /** Wall-clock jump detected against the previous punch of the same boot (ms), or null. */
-  clockJumpMs: number | null;
-  kioskId: string;
-  reason: string | null;
-  matchDistance: number | null;
-  matchModel: string | null;
-  flagged: boolean;
-  syncState: SyncState;
-  attempts: number;
-  nextAttemptMs: number;
-  lastError: string | null;
-  serverAction: string | null;
-  serverResponse: string | null;
-  syncedAt: string | null;
-  delaySeconds: number | null;
-}
+export type { LedgerCounts, LedgerEvent, SyncState };
 
 export interface AppendInput {
   staffId: number;
@@ -70,62 +72,6 @@ function storageMessage(code: string, detail: string): string {
 /** A wall-clock change larger than this between two punches of one boot is recorded as a jump. */
 const CLOCK_JUMP_TOLERANCE_MS = 2000;
 
-interface Row {
-  seq: number;
-  event_id: string;
-  staff_id: number;
-  action: ClockAction;
-  occurred_at: string;
-  occurred_ms: number;
-  monotonic_ms: number;
-  boot_id: string;
-  clock_jump_ms: number | null;
-  kiosk_id: string;
-  reason: string | null;
-  match_distance: number | null;
-  match_model: string | null;
-  flagged: number;
-  sync_state: SyncState;
-  attempts: number;
-  next_attempt_ms: number;
-  last_error: string | null;
-  server_action: string | null;
-  server_response: string | null;
-  synced_at: string | null;
-  delay_seconds: number | null;
-}
-
-const COLUMNS = `seq, event_id, staff_id, action, occurred_at, occurred_ms, monotonic_ms, boot_id, clock_jump_ms, kiosk_id,
-  reason, match_distance, match_model, flagged, sync_state, attempts, next_attempt_ms, last_error, server_action,
-  server_response, synced_at, delay_seconds`;
-
-function toEvent(row: Row): LedgerEvent {
-  return {
-    seq: row.seq,
-    eventId: row.event_id,
-    staffId: row.staff_id,
-    action: row.action,
-    occurredAt: row.occurred_at,
-    occurredMs: row.occurred_ms,
-    monotonicMs: row.monotonic_ms,
-    bootId: row.boot_id,
-    clockJumpMs: row.clock_jump_ms,
-    kioskId: row.kiosk_id,
-    reason: row.reason,
-    matchDistance: row.match_distance,
-    matchModel: row.match_model,
-    flagged: row.flagged === 1,
-    syncState: row.sync_state,
-    attempts: row.attempts,
-    nextAttemptMs: row.next_attempt_ms,
-    lastError: row.last_error,
-    serverAction: row.server_action,
-    serverResponse: row.server_response,
-    syncedAt: row.synced_at,
-    delaySeconds: row.delay_seconds,
-  };
-}
-
 export interface LedgerDeps {
   db: WritableDB;
   clock: Clock;
@@ -138,14 +84,6 @@ export interface LedgerDeps {
    * Without one, descriptors are kept in memory only (lost on restart; the registered template is used).
    */
   descriptorCipher?: DescriptorCipher | null;
-}
-
-export interface LedgerCounts {
-  pending: number;
-  sending: number;
-  needsReview: number;
-  synced: number;
-  oldestPendingAt: string | null;
 }
 
 export interface Ledger {
@@ -193,11 +131,15 @@ export interface Ledger {
   lastSessionEventBefore(staffId: number, seq: number): LedgerEvent | null;
 }
 
-/** Maps anything SQLite threw into a LedgerStorageError (or rethrows programming errors). */
+/** Maps anything SQLite threw into a LedgerStorageError. */
 function asStorageError(error: unknown): LedgerStorageError {
-  const code = (error as { code?: unknown }).code;
-  const message = error instanceof Error ? error.message : String(error);
-  return new LedgerStorageError(typeof code === 'string' ? code : 'SQLITE_ERROR', message);
+  return new LedgerStorageError(errorCode(error) ?? 'SQLITE_ERROR', errorMessage(error));
+}
+
+/** Deletes synced punches whose sync is older than `olderThanDays`; never an unsynced one. Returns how many. */
+export function purgeSyncedPunches(db: WritableDB, clock: Clock, olderThanDays: number): number {
+  const cutoff = new Date(clock.now().getTime() - olderThanDays * 86_400_000).toISOString();
+  return purgeSyncedBefore(db, cutoff);
 }
 
 /** Creates the ledger over an open, migrated database. */
@@ -208,88 +150,38 @@ export function createLedger(deps: LedgerDeps): Ledger {
   const cipher = deps.descriptorCipher ?? null;
   const memoryDescriptors = new Map<string, Float32Array>();
 
-  const insert = db.prepare(`INSERT INTO ledger_events
-    (event_id, staff_id, action, occurred_at, occurred_ms, monotonic_ms, boot_id, clock_jump_ms, kiosk_id, reason,
-     match_distance, match_model, flagged, descriptor, sync_state, attempts, next_attempt_ms)
-    VALUES (@eventId, @staffId, @action, @occurredAt, @occurredMs, @monotonicMs, @bootId, @clockJumpMs, @kioskId, @reason,
-     @matchDistance, @matchModel, @flagged, @descriptor, 'pending', 0, 0)`);
-  const lastOfBoot = db.prepare(`SELECT occurred_ms, monotonic_ms FROM ledger_events WHERE boot_id = ? ORDER BY seq DESC LIMIT 1`);
-  const byEventId = db.prepare(`SELECT ${COLUMNS} FROM ledger_events WHERE event_id = ?`);
-  const bySeq = db.prepare(`SELECT ${COLUMNS} FROM ledger_events WHERE seq = ?`);
-  const descriptorOf = db.prepare(`SELECT descriptor FROM ledger_events WHERE event_id = ?`);
-  const unsyncedOf = db.prepare(
-    `SELECT ${COLUMNS} FROM ledger_events WHERE staff_id = ? AND sync_state IN ('pending','sending') ORDER BY seq`,
-  );
-  const unsyncedActionsOf = db.prepare(
-    `SELECT action, occurred_at AS occurredAt FROM ledger_events WHERE staff_id = ? AND sync_state IN ('pending','sending') ORDER BY seq`,
-  );
-  const lastOf = db.prepare(`SELECT ${COLUMNS} FROM ledger_events WHERE staff_id = ? ORDER BY seq DESC LIMIT 1`);
-  // Per person, the head of the queue is the oldest pending/sending row; it is due when pending and its time has come.
-  const dueRows = db.prepare(`SELECT ${COLUMNS} FROM ledger_events e
-    WHERE e.sync_state = 'pending' AND e.next_attempt_ms <= ?
-      AND NOT EXISTS (SELECT 1 FROM ledger_events p WHERE p.staff_id = e.staff_id AND p.seq < e.seq AND p.sync_state IN ('pending','sending'))
-    ORDER BY e.seq LIMIT ?`);
-  const nextDue = db.prepare(`SELECT MIN(next_attempt_ms) AS t FROM ledger_events WHERE sync_state = 'pending'`);
-  const setSending = db.prepare(`UPDATE ledger_events SET sync_state = 'sending', attempts = attempts + 1 WHERE seq = ?`);
-  const setSynced = db.prepare(`UPDATE ledger_events SET sync_state = 'synced', server_action = @serverAction,
-    server_response = @response, synced_at = @syncedAt, delay_seconds = @delay, last_error = @note, descriptor = NULL WHERE seq = @seq`);
-  const setRetry = db.prepare(`UPDATE ledger_events SET sync_state = 'pending', last_error = @error, next_attempt_ms = @next,
-    server_response = COALESCE(@response, server_response) WHERE seq = @seq`);
-  const setBlocked = db.prepare(`UPDATE ledger_events SET sync_state = 'pending', attempts = MAX(attempts - 1, 0),
-    last_error = @error, next_attempt_ms = @next WHERE seq = @seq`);
-  const setReview = db.prepare(`UPDATE ledger_events SET sync_state = 'needs_review', last_error = @error,
-    server_response = COALESCE(@response, server_response), server_action = COALESCE(@serverAction, server_action) WHERE seq = @seq`);
-  const recover = db.prepare(`UPDATE ledger_events SET sync_state = 'pending', next_attempt_ms = 0,
-    last_error = COALESCE(last_error, 'interrupted while sending; re-examined through the face-clock-in check') WHERE sync_state = 'sending'`);
-  const countRows = db.prepare(`SELECT sync_state AS state, COUNT(*) AS n FROM ledger_events GROUP BY sync_state`);
-  const oldestPending = db.prepare(
-    `SELECT occurred_at FROM ledger_events WHERE sync_state IN ('pending','sending') ORDER BY seq LIMIT 1`,
-  );
-  const purge = db.prepare(`DELETE FROM ledger_events WHERE sync_state = 'synced' AND synced_at IS NOT NULL AND synced_at < ?`);
-  const expediteAll = db.prepare(`UPDATE ledger_events SET next_attempt_ms = 0 WHERE sync_state = 'pending' AND next_attempt_ms > 0`);
-  const sessionBefore = db.prepare(`SELECT ${COLUMNS} FROM ledger_events WHERE staff_id = ? AND seq < ?
-    AND action IN ('clock_in','clock_out') ORDER BY seq DESC LIMIT 1`);
-  const staffUnsynced = db.prepare(`SELECT DISTINCT staff_id FROM ledger_events WHERE sync_state IN ('pending','sending')`);
-
-  const encode = (descriptor: Float32Array): Buffer => {
-    const plain = Buffer.from(descriptor.buffer.slice(descriptor.byteOffset, descriptor.byteOffset + descriptor.byteLength));
-    return cipher ? cipher.encrypt(plain) : plain;
-  };
-
-  const appendTx = db.transaction((input: AppendInput) => {
-    const now = clock.now();
-    const monotonicMs = clock.monotonicMs();
-    const previous = lastOfBoot.get(bootId) as { occurred_ms: number; monotonic_ms: number } | undefined;
-    let clockJumpMs: number | null = null;
-    if (previous) {
-      const jump = now.getTime() - previous.occurred_ms - (monotonicMs - previous.monotonic_ms);
-      if (Math.abs(jump) > CLOCK_JUMP_TOLERANCE_MS) clockJumpMs = Math.round(jump);
-    }
-    const eventId = uuidv7();
-    const live = input.liveDescriptor ?? null;
-    insert.run({
-      eventId,
-      staffId: input.staffId,
-      action: input.action,
-      occurredAt: now.toISOString(),
-      occurredMs: now.getTime(),
-      monotonicMs,
-      bootId,
-      clockJumpMs,
-      kioskId,
-      reason: input.reason ?? null,
-      matchDistance: input.matchDistance ?? null,
-      matchModel: input.matchModel ?? null,
-      flagged: input.flagged ? 1 : 0,
-      descriptor: live && cipher ? encode(live) : null,
+  const appendRow = (input: AppendInput): { eventId: string; clockJumpMs: number | null } =>
+    transaction(db, () => {
+      const now = clock.now();
+      const monotonicMs = clock.monotonicMs();
+      const previous = lastPunchOfBoot(db, bootId);
+      let clockJumpMs: number | null = null;
+      if (previous) {
+        const jump = now.getTime() - previous.occurredMs - (monotonicMs - previous.monotonicMs);
+        if (Math.abs(jump) > CLOCK_JUMP_TOLERANCE_MS) clockJumpMs = Math.round(jump);
+      }
+      const eventId = uuidv7();
+      const live = input.liveDescriptor ?? null;
+      insertLedgerEvent(db, {
+        eventId,
+        staffId: input.staffId,
+        action: input.action,
+        occurredAt: now.toISOString(),
+        occurredMs: now.getTime(),
+        monotonicMs,
+        bootId,
+        clockJumpMs,
+        kioskId,
+        reason: input.reason ?? null,
+        matchDistance: input.matchDistance ?? null,
+        matchModel: input.matchModel ?? null,
+        flagged: input.flagged ?? false,
+        descriptor: live && cipher ? cipher.seal(live, eventId) : null,
+      });
+      return { eventId, clockJumpMs };
     });
-    return { eventId, clockJumpMs };
-  });
 
-  const get = (eventId: string): LedgerEvent | null => {
-    const row = byEventId.get(eventId) as Row | undefined;
-    return row ? toEvent(row) : null;
-  };
+  const get = (eventId: string): LedgerEvent | null => ledgerEventById(db, eventId);
 
   const write = <T>(what: string, run: () => T): T => {
     try {
@@ -300,11 +192,12 @@ export function createLedger(deps: LedgerDeps): Ledger {
       throw storage;
     }
   };
+  const asJson = (response: unknown): string | null => (response === undefined ? null : JSON.stringify(response));
 
   return {
     bootId,
     append(input) {
-      const { eventId, clockJumpMs } = write('append', () => appendTx(input));
+      const { eventId, clockJumpMs } = write('append', () => appendRow(input));
       if (input.liveDescriptor && !cipher) memoryDescriptors.set(eventId, new Float32Array(input.liveDescriptor));
       if (clockJumpMs !== null) logger.warn('wall clock jumped since the previous punch', { eventId, clockJumpMs });
       const event = get(eventId);
@@ -316,108 +209,64 @@ export function createLedger(deps: LedgerDeps): Ledger {
       const memory = memoryDescriptors.get(eventId);
       if (memory) return memory;
       if (!cipher) return null;
-      const row = descriptorOf.get(eventId) as { descriptor: Buffer | null } | undefined;
-      if (!row?.descriptor) return null;
+      const sealed = ledgerDescriptor(db, eventId);
+      if (!sealed) return null;
       try {
-        const plain = cipher.decrypt(row.descriptor);
-        if (plain.byteLength !== 128 * 4) return null;
-        return new Float32Array(plain.buffer.slice(plain.byteOffset, plain.byteOffset + plain.byteLength));
+        return cipher.open(sealed, eventId);
       } catch (error) {
-        logger.warn('stored descriptor could not be decrypted (key changed?)', { eventId, error: (error as Error).message });
+        logger.warn('stored descriptor could not be decrypted (key changed?)', { eventId, error: errorMessage(error) });
         return null;
       }
     },
-    unsyncedFor(staffId) {
-      return (unsyncedOf.all(staffId) as Row[]).map(toEvent);
-    },
-    unsyncedActionsFor(staffId) {
-      return unsyncedActionsOf.all(staffId) as { action: ClockAction; occurredAt: string }[];
-    },
-    lastFor(staffId) {
-      const row = lastOf.get(staffId) as Row | undefined;
-      return row ? toEvent(row) : null;
-    },
-    due(nowMs, limit) {
-      return (dueRows.all(nowMs, limit) as Row[]).map(toEvent);
-    },
-    nextDueMs() {
-      const row = nextDue.get() as { t: number | null };
-      return row.t;
-    },
+    unsyncedFor: (staffId) => unsyncedEventsOf(db, staffId),
+    unsyncedActionsFor: (staffId) => unsyncedActionsOf(db, staffId),
+    lastFor: (staffId) => lastEventOf(db, staffId),
+    due: (nowMs, limit) => dueEvents(db, nowMs, limit),
+    nextDueMs: () => nextDueMs(db),
     markSending(seq) {
-      write('markSending', () => setSending.run(seq));
+      write('markSending', () => markEventSending(db, seq));
     },
     markSynced(seq, result) {
-      const row = bySeq.get(seq) as Row | undefined;
-      const delay = row ? Math.max(0, (result.syncedAt.getTime() - row.occurred_ms) / 1000) : null;
+      const event = ledgerEventBySeq(db, seq);
+      const delaySeconds = event ? Math.max(0, (result.syncedAt.getTime() - event.occurredMs) / 1000) : null;
       write('markSynced', () =>
-        setSynced.run({
+        markEventSynced(db, {
           seq,
           serverAction: result.serverAction,
           response: JSON.stringify(result.response ?? null),
           syncedAt: result.syncedAt.toISOString(),
-          delay,
+          delaySeconds,
           note: result.note ?? null,
         }),
       );
-      if (row) memoryDescriptors.delete(row.event_id);
+      if (event) memoryDescriptors.delete(event.eventId);
     },
     markRetry(seq, error, nextAttemptMs, response) {
-      write('markRetry', () =>
-        setRetry.run({ seq, error, next: Math.round(nextAttemptMs), response: response === undefined ? null : JSON.stringify(response) }),
-      );
+      write('markRetry', () => markEventRetry(db, { seq, error, nextAttemptMs: Math.round(nextAttemptMs), response: asJson(response) }));
     },
     markBlocked(seq, error, nextAttemptMs) {
-      write('markBlocked', () => setBlocked.run({ seq, error, next: Math.round(nextAttemptMs) }));
+      write('markBlocked', () => markEventBlocked(db, { seq, error, nextAttemptMs: Math.round(nextAttemptMs) }));
     },
     markNeedsReview(seq, error, response, serverAction) {
-      write('markNeedsReview', () =>
-        setReview.run({
-          seq,
-          error,
-          response: response === undefined ? null : JSON.stringify(response),
-          serverAction: serverAction ?? null,
-        }),
-      );
+      write('markNeedsReview', () => markEventNeedsReview(db, { seq, error, response: asJson(response), serverAction: serverAction ?? null }));
     },
     recoverInFlight() {
-      return write('recoverInFlight', () => recover.run().changes);
+      return write('recoverInFlight', () => recoverEventsInFlight(db));
     },
-    counts() {
-      const counts: LedgerCounts = { pending: 0, sending: 0, needsReview: 0, synced: 0, oldestPendingAt: null };
-      for (const row of countRows.all() as { state: SyncState; n: number }[]) {
-        if (row.state === 'pending') counts.pending = row.n;
-        else if (row.state === 'sending') counts.sending = row.n;
-        else if (row.state === 'needs_review') counts.needsReview = row.n;
-        else counts.synced = row.n;
-      }
-      counts.oldestPendingAt = (oldestPending.get() as { occurred_at: string } | undefined)?.occurred_at ?? null;
-      return counts;
-    },
-    list(filter) {
-      const rows = filter.state
-        ? db.prepare(`SELECT ${COLUMNS} FROM ledger_events WHERE sync_state = ? ORDER BY seq DESC LIMIT ?`).all(filter.state, filter.limit)
-        : db.prepare(`SELECT ${COLUMNS} FROM ledger_events ORDER BY seq DESC LIMIT ?`).all(filter.limit);
-      return (rows as Row[]).map(toEvent);
-    },
+    counts: () => ledgerCounts(db),
+    list: (filter) => listLedgerEvents(db, filter),
     purgeSynced(olderThanDays) {
-      const cutoff = new Date(clock.now().getTime() - olderThanDays * 86_400_000).toISOString();
-      const removed = write('purgeSynced', () => purge.run(cutoff).changes);
+      const removed = write('purgeSynced', () => purgeSyncedPunches(db, clock, olderThanDays));
       if (removed > 0) logger.info('purged synced punches past retention', { removed, olderThanDays });
       return removed;
     },
     atomically(fn) {
-      return write('transaction', () => db.transaction(fn)());
+      return write('transaction', () => transaction(db, fn));
     },
     expedite() {
-      write('expedite', () => expediteAll.run());
+      write('expedite', () => expediteLedger(db));
     },
-    lastSessionEventBefore(staffId, seq) {
-      const row = sessionBefore.get(staffId, seq) as Row | undefined;
-      return row ? toEvent(row) : null;
-    },
-    staffWithUnsynced() {
-      return (staffUnsynced.all() as { staff_id: number }[]).map((r) => r.staff_id);
-    },
+    lastSessionEventBefore: (staffId, seq) => lastSessionEventBefore(db, staffId, seq),
+    staffWithUnsynced: () => staffWithUnsynced(db),
   };
 }

@@ -1,25 +1,18 @@
 /**
- * Keeps the kiosk from hoarding personal data: runs the retention purges (synced punches past
- * `retention.syncedDays`, audit snapshots past `retention.snapshotDays`) shortly after start and then
- * once a day, logging what went. Timers and time are injected so a fake clock can drive it.
+ * The one owner of retention: keeps the kiosk from hoarding personal data by running the purges
+ * shortly after start and then once a day, logging what went. The rules are here
+ * (`kioskRetentionTasks`); each store only offers the purge query. Synced punches go after
+ * `retention.syncedDays`; unsynced punches never do. Timers and time are injected so a fake clock
+ * can drive it.
  */
+import type { WritableDB } from '../db/database';
+import type { JobQueue } from '../jobs/job-queue';
+import { purgeSyncedPunches } from '../ledger/ledger-store';
 import type { Clock } from '../lib/clock';
+import { systemTimers, type Timers } from '../lib/timers';
 import { type Logger, toLogFormat } from '../logging/logger';
 
-/** The timer functions the scheduler needs (the global ones by default). */
-export interface Timers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export const systemTimers: Timers = {
-  setTimeout: (fn, ms) => {
-    const handle = setTimeout(fn, ms);
-    handle.unref?.();
-    return handle;
-  },
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
+export { systemTimers, type Timers };
 
 export interface RetentionTask {
   /** For the log, e.g. `synced-punches`. */
@@ -51,6 +44,26 @@ export interface RetentionScheduler {
   /** Runs every task now (a failing task does not stop the others). Never rejects. */
   runNow(): Promise<RetentionRun>;
   lastRun(): RetentionRun | null;
+}
+
+export interface KioskRetentionOptions {
+  db: WritableDB;
+  clock: Clock;
+  jobs: Pick<JobQueue, 'purgeFailed'>;
+  /** The live retention settings (read at every run, so a config change applies to the next one). */
+  retention: () => { syncedDays: number };
+}
+
+/**
+ * The kiosk's retention rules: synced punches past `syncedDays` (never an unsynced one), and jobs
+ * that failed longer ago than that (a manager has had as long to see them in the admin area).
+ */
+export function kioskRetentionTasks(options: KioskRetentionOptions): RetentionTask[] {
+  const { db, clock } = options;
+  return [
+    { name: 'synced-punches', run: () => (db.open ? purgeSyncedPunches(db, clock, options.retention().syncedDays) : 0) },
+    { name: 'failed-jobs', run: () => (db.open ? options.jobs.purgeFailed(options.retention().syncedDays) : 0) },
+  ];
 }
 
 /** Creates the daily purge scheduler; nothing runs until start(). */

@@ -1,24 +1,31 @@
 /**
  * Revoking a staff member's face: their templates leave this kiosk at once, and HotelMate is told to
- * deactivate the face too; when the server cannot be reached the revocation is remembered (kiosk_meta)
- * and retried after the next reconnect, so going offline never keeps a face alive on the server.
+ * deactivate the face too, as a job on the queue: persisted first, kept while offline and retried,
+ * so going offline never keeps a face alive on the server. The revocation runs after any
+ * registration of the same person queued before it.
  */
-import type { WritableDB } from '../db/database';
-import type { Clock } from '../lib/clock';
+import { z } from 'zod';
+import type { HotelMateClient } from '../hotelmate/client';
 import type { TemplateStore } from '../face/template-store';
-import { type Logger, toLogFormat } from '../logging/logger';
+import { NOT_CONNECTED, apiFailureOutcome } from '../jobs/hotelmate-outcome';
+import { JobError, type JobQueue, staffIdOfSubject, staffSubject } from '../jobs/job-queue';
+import type { Logger } from '../logging/logger';
 
 /** What the server said: revoked, or it had no active face for the person (both are final). */
 export type ServerRevokeOutcome = 'revoked' | 'not_registered';
 
+export const FACE_REVOCATION_KIND = 'face.revoke';
+
+const revocationSchema = z.object({ staffId: z.number().int().positive() });
+
 export interface RevokeFaceOptions {
-  db: WritableDB;
-  clock: Clock;
+  jobs: JobQueue;
   logger: Logger;
   templates: Pick<TemplateStore, 'remove' | 'list'>;
   /**
    * Asks HotelMate to revoke the person's face (`face-management/revoke-face`). Resolves with the
-   * outcome; rejects when the server is unreachable or answers with a transient error.
+   * outcome; rejects when it did not happen (a JobError says whether to pause, retry or give up;
+   * anything else is retried). `revokeOnHotelMate` builds it from the client.
    */
   revokeOnServer: (staffId: number) => Promise<ServerRevokeOutcome>;
 }
@@ -35,68 +42,52 @@ export interface FaceRevoker {
   revoke(staffId: number): Promise<RevokeFaceResult>;
   /** Retries queued server revocations (call after a reconnect). Resolves with how many are still pending. */
   retryPending(): Promise<number>;
+  /** Staff ids whose server revocation is still to do. */
   pending(): number[];
 }
 
-const META_KEY = 'privacy.pending_face_revocations';
+/** `revokeOnServer` over the HotelMate client (null while the kiosk is not configured). */
+export function revokeOnHotelMate(client: () => Pick<HotelMateClient, 'revokeFace'> | null): (staffId: number) => Promise<ServerRevokeOutcome> {
+  return async (staffId) => {
+    const api = client();
+    if (!api) throw new JobError(NOT_CONNECTED);
+    const outcome = await api.revokeFace({ staff_id: staffId, reason: 'Revoked at the kiosk by a manager' });
+    if (outcome.ok) return 'revoked';
+    if (outcome.kind === 'http' && outcome.status === 400) return 'not_registered';
+    throw new JobError(apiFailureOutcome(outcome, 'face revocation'));
+  };
+}
 
-/** Creates the revoker; pending revocations persist across restarts. */
+/** Defines the revocation job on the queue and returns the revoker. */
 export function createFaceRevoker(options: RevokeFaceOptions): FaceRevoker {
   const log = options.logger.child('privacy');
-  const read = options.db.prepare<[string], { value: string }>('SELECT value FROM kiosk_meta WHERE key = ?');
-  const write = options.db.prepare<[string, string, string]>(
-    'INSERT INTO kiosk_meta (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
-  );
-
-  const pending = (): number[] => {
-    const raw = read.get(META_KEY)?.value;
-    if (!raw) return [];
-    try {
-      const parsed = JSON.parse(raw) as unknown;
-      return Array.isArray(parsed) ? parsed.filter((n): n is number => Number.isInteger(n) && n > 0) : [];
-    } catch {
-      log.error('pending face revocations record is damaged; starting a new list', {});
-      return [];
-    }
-  };
-  const save = (ids: number[]): void => void write.run(META_KEY, JSON.stringify([...new Set(ids)]), options.clock.now().toISOString());
-
-  const tryServer = async (staffId: number): Promise<ServerRevokeOutcome | null> => {
-    try {
-      return await options.revokeOnServer(staffId);
-    } catch (error) {
-      log.warn('could not revoke the face on HotelMate; queued for retry', { staffId, error: toLogFormat(error) });
-      return null;
-    }
-  };
+  const revocations = options.jobs.define({
+    kind: FACE_REVOCATION_KIND,
+    schema: revocationSchema,
+    subject: (revocation) => staffSubject(revocation.staffId),
+    sensitive: false,
+    // Revoking the same person twice while offline needs only one request.
+    replacesWaiting: true,
+    async run(revocation) {
+      const outcome = await options.revokeOnServer(revocation.staffId);
+      log.info('face revoked on HotelMate', { staffId: revocation.staffId, outcome });
+      return { status: 'done', detail: outcome };
+    },
+  });
 
   return {
-    pending,
     async revoke(staffId) {
       const before = options.templates.list().find((p) => p.staffId === staffId)?.templates ?? 0;
       options.templates.remove(staffId);
       log.info('face templates deleted on this kiosk', { staffId, templates: before });
-      const outcome = await tryServer(staffId);
-      if (outcome === null) {
-        save([...pending(), staffId]);
+      const report = await revocations.add({ staffId });
+      if (report.state !== 'done') {
+        log.warn('could not revoke the face on HotelMate yet; queued', { staffId, state: report.state, reason: report.error });
         return { staffId, localTemplatesRemoved: before, server: 'queued' };
       }
-      save(pending().filter((id) => id !== staffId));
-      log.info('face revoked on HotelMate', { staffId, outcome });
-      return { staffId, localTemplatesRemoved: before, server: outcome };
+      return { staffId, localTemplatesRemoved: before, server: report.detail === 'not_registered' ? 'not_registered' : 'revoked' };
     },
-    async retryPending() {
-      const done = new Set<number>();
-      for (const staffId of pending()) {
-        const outcome = await tryServer(staffId);
-        if (outcome === null) continue;
-        done.add(staffId);
-        log.info('queued face revocation done', { staffId, outcome });
-      }
-      // Re-read: a revocation queued while this ran must not be lost.
-      const still = pending().filter((id) => !done.has(id));
-      save(still);
-      return still.length;
-    },
+    retryPending: () => revocations.runWaiting(),
+    pending: () => revocations.openSubjects().flatMap((subject) => staffIdOfSubject(subject) ?? []),
   };
 }

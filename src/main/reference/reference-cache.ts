@@ -7,32 +7,38 @@
  * compares as UTC (docs/hotelmate-api.md §3.3, §3.5, §8.3), so a 09:00 shift in Dublin summer
  * time is matched at 10:00 local. The cache mirrors that rather than pretending otherwise.
  */
-import type { DutyStatus, ShiftSummary, StaffSummary } from '../../shared/domain/types';
-import type { WritableDB } from '../db/database';
+import { z } from 'zod';
+import type { ServerStatusUpdate, ShiftSummary } from '../../shared/domain/types';
+import { transaction, type WritableDB } from '../db/database';
+import {
+  allCachedStaff,
+  allServerStatuses,
+  cachedStaff,
+  referenceMeta,
+  replaceShifts,
+  serverStatusOf,
+  setReferenceMeta,
+  shiftsOn,
+  upsertServerStatus,
+  upsertStaff,
+  type CachedShift,
+  type CachedStaff,
+  type ServerStatusRow,
+} from '../db/reference';
 import type { ApiFailure, HotelMateClient, Staff, StaffRoster } from '../hotelmate/client';
 import type { Logger } from '../logging/logger';
 import type { Clock } from '../lib/clock';
-import type { ServerStatusUpdate } from '../../shared/domain/types';
+import { errorMessage } from '../lib/errors';
 
-export interface ServerStatusRow {
-  staffId: number;
-  status: DutyStatus;
-  breakStartedAt: string | null;
-  since: string | null;
-  observedAt: string;
-  source: string;
-}
+export type { CachedStaff, ServerStatusRow };
 
-export interface CachedStaff extends StaffSummary {
-  departmentSlug: string | null;
-  isActive: boolean;
-}
+const faceConfigSchema = z.object({
+  faceAttendanceEnabled: z.boolean(),
+  departments: z.array(z.number()),
+  fetchedAt: z.string(),
+});
 
-export interface FaceConfigSummary {
-  faceAttendanceEnabled: boolean;
-  departments: number[];
-  fetchedAt: string;
-}
+export type FaceConfigSummary = z.infer<typeof faceConfigSchema>;
 
 export interface RefreshReport {
   staff: number | null;
@@ -60,34 +66,6 @@ export interface ReferenceCache {
   lastRefresh(): { staff: string | null; shifts: string | null };
   /** Fetches staff (paginated), shifts (today and yesterday, UTC) and face config. Never rejects. */
   refresh(): Promise<RefreshReport>;
-}
-
-interface StaffRow {
-  id: number;
-  name: string;
-  department: string | null;
-  department_slug: string | null;
-  photo_url: string | null;
-  is_active: number;
-}
-
-interface ShiftRow {
-  id: number;
-  staff_id: number;
-  shift_date: string;
-  shift_start: string;
-  shift_end: string;
-  department: string | null;
-  location: string | null;
-}
-
-interface StatusRow {
-  staff_id: number;
-  status: DutyStatus;
-  break_started_at: string | null;
-  since: string | null;
-  observed_at: string;
-  source: string;
 }
 
 /** YYYY-MM-DD of a time in UTC: the backend's "today". */
@@ -128,79 +106,40 @@ export function createReferenceCache(deps: ReferenceCacheDeps): ReferenceCache {
   const { db, clock } = deps;
   const logger = deps.logger.child('reference');
 
-  const getStaff = db.prepare(`SELECT id, name, department, department_slug, photo_url, is_active FROM staff WHERE id = ?`);
-  const listStaff = db.prepare(`SELECT id, name, department, department_slug, photo_url, is_active FROM staff ORDER BY name`);
-  const upsertStaff = db.prepare(`INSERT INTO staff (id, name, department, department_slug, photo_url, is_active, updated_at)
-    VALUES (@id, @name, @department, @departmentSlug, @photoUrl, @isActive, @updatedAt)
-    ON CONFLICT(id) DO UPDATE SET name = excluded.name, department = excluded.department, department_slug = excluded.department_slug,
-      photo_url = excluded.photo_url, is_active = excluded.is_active, updated_at = excluded.updated_at`);
-  const shiftsOf = db.prepare(
-    `SELECT id, staff_id, shift_date, shift_start, shift_end, department, location FROM shifts WHERE staff_id = ? AND shift_date IN (?, ?) ORDER BY shift_date, shift_start`,
-  );
-  const deleteShiftsBetween = db.prepare(`DELETE FROM shifts WHERE shift_date >= ? AND shift_date <= ?`);
-  const deleteOldShifts = db.prepare(`DELETE FROM shifts WHERE shift_date < ?`);
-  const insertShift = db.prepare(`INSERT OR REPLACE INTO shifts (id, staff_id, shift_date, shift_start, shift_end, department, location, updated_at)
-    VALUES (@id, @staffId, @date, @start, @end, @department, @location, @updatedAt)`);
-  const getStatus = db.prepare(`SELECT staff_id, status, break_started_at, since, observed_at, source FROM server_status WHERE staff_id = ?`);
-  const listStatus = db.prepare(`SELECT staff_id, status, break_started_at, since, observed_at, source FROM server_status`);
-  const upsertStatus = db.prepare(`INSERT INTO server_status (staff_id, status, break_started_at, since, observed_at, source)
-    VALUES (@staffId, @status, @breakStartedAt, @since, @observedAt, @source)
-    ON CONFLICT(staff_id) DO UPDATE SET status = excluded.status, break_started_at = excluded.break_started_at,
-      since = excluded.since, observed_at = excluded.observed_at, source = excluded.source`);
-  const getMeta = db.prepare(`SELECT value FROM reference_meta WHERE key = ?`);
-  const setMeta = db.prepare(`INSERT INTO reference_meta (key, value, updated_at) VALUES (?, ?, ?)
-    ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`);
-
-  const toStaff = (row: StaffRow): CachedStaff => ({
-    id: row.id,
-    name: row.name,
-    department: row.department,
-    departmentSlug: row.department_slug,
-    photoUrl: row.photo_url,
-    isActive: row.is_active === 1,
-  });
-  const toStatus = (row: StatusRow): ServerStatusRow => ({
-    staffId: row.staff_id,
-    status: row.status,
-    breakStartedAt: row.break_started_at,
-    since: row.since,
-    observedAt: row.observed_at,
-    source: row.source,
-  });
-
   const recordServerStatus = (update: ServerStatusUpdate): boolean => {
     const observed = Date.parse(update.observedAt);
     if (Number.isNaN(observed)) {
       logger.warn('server status ignored: unreadable time', { staffId: update.staffId, observedAt: update.observedAt });
       return false;
     }
-    const current = getStatus.get(update.staffId) as StatusRow | undefined;
-    if (current && Date.parse(current.observed_at) > observed) return false;
+    const current = serverStatusOf(db, update.staffId);
+    if (current && Date.parse(current.observedAt) > observed) return false;
     const since = current && current.status === update.status ? current.since : update.observedAt;
-    upsertStatus.run({
+    upsertServerStatus(db, {
       staffId: update.staffId,
       status: update.status,
-      breakStartedAt: update.status === 'on_break' ? update.breakStartedAt ?? current?.break_started_at ?? null : null,
+      breakStartedAt: update.status === 'on_break' ? update.breakStartedAt ?? current?.breakStartedAt ?? null : null,
       since,
       observedAt: new Date(observed).toISOString(),
       source: update.source,
     });
     if (update.name !== undefined) {
-      const known = getStaff.get(update.staffId) as StaffRow | undefined;
-      upsertStaff.run({
-        id: update.staffId,
-        name: update.name,
-        department: update.department !== undefined ? update.department : known?.department ?? null,
-        departmentSlug: known?.department_slug ?? null,
-        photoUrl: known?.photo_url ?? null,
-        isActive: known ? known.is_active : 1,
-        updatedAt: clock.now().toISOString(),
-      });
+      const known = cachedStaff(db, update.staffId);
+      upsertStaff(
+        db,
+        {
+          id: update.staffId,
+          name: update.name,
+          department: update.department !== undefined ? update.department : known?.department ?? null,
+          departmentSlug: known?.departmentSlug ?? null,
+          photoUrl: known?.photoUrl ?? null,
+          isActive: known ? known.isActive : true,
+        },
+        clock.now().toISOString(),
+      );
     }
     return true;
   };
-
-  const meta = (key: string): string | null => (getMeta.get(key) as { value: string } | undefined)?.value ?? null;
 
   async function refreshStaff(client: HotelMateClient, report: RefreshReport, startedAt: string): Promise<void> {
     const outcome = await client.allStaff();
@@ -209,17 +148,21 @@ export function createReferenceCache(deps: ReferenceCacheDeps): ReferenceCache {
       return;
     }
     const now = clock.now().toISOString();
-    db.transaction((list: Staff[]) => {
+    const list: Staff[] = outcome.data;
+    transaction(db, () => {
       for (const staff of list) {
-        upsertStaff.run({
-          id: staff.id,
-          name: staffName(staff),
-          department: staff.department_detail?.name ?? null,
-          departmentSlug: staff.department_detail?.slug ?? null,
-          photoUrl: staff.profile_image_url ?? null,
-          isActive: staff.is_active === false ? 0 : 1,
-          updatedAt: now,
-        });
+        upsertStaff(
+          db,
+          {
+            id: staff.id,
+            name: staffName(staff),
+            department: staff.department_detail?.name ?? null,
+            departmentSlug: staff.department_detail?.slug ?? null,
+            photoUrl: staff.profile_image_url ?? null,
+            isActive: staff.is_active !== false,
+          },
+          now,
+        );
         const status = staff.current_status?.status ?? staff.duty_status;
         if (
           recordServerStatus({
@@ -232,9 +175,9 @@ export function createReferenceCache(deps: ReferenceCacheDeps): ReferenceCache {
         )
           report.statuses += 1;
       }
-      setMeta.run('staff_refreshed_at', now, now);
-    })(outcome.data);
-    report.staff = outcome.data.length;
+      setReferenceMeta(db, 'staff_refreshed_at', now, now);
+    });
+    report.staff = list.length;
   }
 
   async function refreshShifts(client: HotelMateClient, report: RefreshReport): Promise<void> {
@@ -246,14 +189,13 @@ export function createReferenceCache(deps: ReferenceCacheDeps): ReferenceCache {
       return;
     }
     const now = clock.now().toISOString();
-    db.transaction((list: StaffRoster[]) => {
-      deleteShiftsBetween.run(yesterday, utcDate(today));
-      deleteOldShifts.run(yesterday);
-      for (const shift of list) {
-        const start = hhmm(shift.shift_start);
-        const end = hhmm(shift.shift_end);
-        if (!start || !end) continue;
-        insertShift.run({
+    const list: StaffRoster[] = outcome.data;
+    const shifts = list.flatMap((shift): CachedShift[] => {
+      const start = hhmm(shift.shift_start);
+      const end = hhmm(shift.shift_end);
+      if (!start || !end) return [];
+      return [
+        {
           id: shift.id,
           staffId: shift.staff,
           date: shift.shift_date,
@@ -261,12 +203,14 @@ export function createReferenceCache(deps: ReferenceCacheDeps): ReferenceCache {
           end,
           department: shift.department_name ?? shift.department ?? null,
           location: shift.location?.name ?? null,
-          updatedAt: now,
-        });
-      }
-      setMeta.run('shifts_refreshed_at', now, now);
-    })(outcome.data);
-    report.shifts = outcome.data.length;
+        },
+      ];
+    });
+    transaction(db, () => {
+      replaceShifts(db, yesterday, utcDate(today), shifts, now);
+      setReferenceMeta(db, 'shifts_refreshed_at', now, now);
+    });
+    report.shifts = list.length;
   }
 
   async function refreshFaceConfig(client: HotelMateClient, report: RefreshReport): Promise<void> {
@@ -282,62 +226,46 @@ export function createReferenceCache(deps: ReferenceCacheDeps): ReferenceCache {
       departments: config.face_attendance_departments ?? [],
       fetchedAt: now,
     };
-    setMeta.run('face_config', JSON.stringify(summary), now);
+    setReferenceMeta(db, 'face_config', JSON.stringify(summary), now);
     report.faceConfig = true;
   }
 
   return {
-    staff(staffId) {
-      const row = getStaff.get(staffId) as StaffRow | undefined;
-      return row ? toStaff(row) : null;
-    },
-    allStaff() {
-      return (listStaff.all() as StaffRow[]).map(toStaff);
-    },
+    staff: (staffId) => cachedStaff(db, staffId),
+    allStaff: () => allCachedStaff(db),
     todayShift(staffId) {
       const now = clock.now();
       const today = utcDate(now);
       const yesterday = utcDate(new Date(now.getTime() - 86_400_000));
-      const rows = shiftsOf.all(staffId, yesterday, today) as ShiftRow[];
+      const shifts = shiftsOn(db, staffId, [yesterday, today]);
       const nowMinutes = now.getUTCHours() * 60 + now.getUTCMinutes();
-      const covering = rows.find((row) => {
-        const start = minutes(row.shift_start);
-        const end = minutes(row.shift_end);
+      const covering = shifts.find((shift) => {
+        const start = minutes(shift.start);
+        const end = minutes(shift.end);
         const overnight = end < start;
-        if (row.shift_date === today) return overnight ? nowMinutes >= start : nowMinutes >= start && nowMinutes <= end;
+        if (shift.date === today) return overnight ? nowMinutes >= start : nowMinutes >= start && nowMinutes <= end;
         return overnight && nowMinutes <= end; // yesterday's overnight shift still running
       });
-      const todays = rows.filter((row) => row.shift_date === today);
-      const chosen = covering ?? todays.find((row) => minutes(row.shift_start) >= nowMinutes) ?? todays[0] ?? null;
+      const todays = shifts.filter((shift) => shift.date === today);
+      const chosen = covering ?? todays.find((shift) => minutes(shift.start) >= nowMinutes) ?? todays[0] ?? null;
       if (!chosen) return null;
-      return {
-        id: chosen.id,
-        date: chosen.shift_date,
-        start: chosen.shift_start,
-        end: chosen.shift_end,
-        department: chosen.department,
-        location: chosen.location,
-      };
+      return { id: chosen.id, date: chosen.date, start: chosen.start, end: chosen.end, department: chosen.department, location: chosen.location };
     },
-    serverStatus(staffId) {
-      const row = getStatus.get(staffId) as StatusRow | undefined;
-      return row ? toStatus(row) : null;
-    },
-    allServerStatuses() {
-      return (listStatus.all() as StatusRow[]).map(toStatus);
-    },
+    serverStatus: (staffId) => serverStatusOf(db, staffId),
+    allServerStatuses: () => allServerStatuses(db),
     recordServerStatus,
     faceConfig() {
-      const raw = meta('face_config');
+      const raw = referenceMeta(db, 'face_config');
       if (!raw) return null;
       try {
-        return JSON.parse(raw) as FaceConfigSummary;
+        const parsed = faceConfigSchema.safeParse(JSON.parse(raw));
+        return parsed.success ? parsed.data : null;
       } catch {
         return null;
       }
     },
     lastRefresh() {
-      return { staff: meta('staff_refreshed_at'), shifts: meta('shifts_refreshed_at') };
+      return { staff: referenceMeta(db, 'staff_refreshed_at'), shifts: referenceMeta(db, 'shifts_refreshed_at') };
     },
     async refresh() {
       const report: RefreshReport = { staff: null, shifts: null, statuses: 0, faceConfig: false, errors: [] };
@@ -352,7 +280,7 @@ export function createReferenceCache(deps: ReferenceCacheDeps): ReferenceCache {
         await refreshShifts(client, report);
         await refreshFaceConfig(client, report);
       } catch (error) {
-        report.errors.push(`cache write failed: ${(error as Error).message}`);
+        report.errors.push(`cache write failed: ${errorMessage(error)}`);
       }
       if (report.errors.length > 0) logger.warn('reference refresh incomplete; cached data stays in use', { errors: report.errors });
       else logger.info('reference data refreshed', { staff: report.staff, shifts: report.shifts });

@@ -78,8 +78,6 @@ export interface ClockService {
   /** Counts by sync state and the oldest unsynced punch, without reading the rows. */
   queueStats(): { pending: number; sending: number; needsReview: number; synced: number; oldestPendingAt: string | null };
   exportCsv(): string;
-  /** Purge synced rows older than the retention; returns how many were removed. */
-  purgeSynced(olderThanDays: number): number;
   /** The parts tests and benchmarks reach into. */
   readonly ledgerStore: Ledger;
   readonly reference: ReferenceCache;
@@ -177,7 +175,6 @@ export function createClockService(deps: ClockServiceDeps): ClockService {
       engine.start();
       stopHousekeeping = startHousekeeping({
         logger,
-        purge: () => ledger.purgeSynced(config.retention.syncedDays),
         catchUp: deps.client ? (reason) => service.catchUp(reason) : null,
         isStopped: () => stopped,
         referenceRefreshMs: deps.referenceRefreshMs ?? 15 * 60_000,
@@ -264,9 +261,6 @@ export function createClockService(deps: ClockServiceDeps): ClockService {
     exportCsv() {
       return ledgerCsv(ledger.list({ limit: 1_000_000 }).map(toRow).reverse());
     },
-    purgeSynced(olderThanDays: number) {
-      return ledger.purgeSynced(olderThanDays);
-    },
   };
   return service;
 }
@@ -290,8 +284,6 @@ function toLedgerRow(event: LedgerEvent, staffName: string | null): LedgerRow {
 
 interface HousekeepingDeps {
   logger: Logger;
-  /** Deletes synced rows past retention. */
-  purge: () => void;
   /** Re-reads reference data; null when the kiosk is not configured. */
   catchUp: ((reason: string) => Promise<void>) | null;
   isStopped: () => boolean;
@@ -299,21 +291,13 @@ interface HousekeepingDeps {
 }
 
 /**
- * Starts the clock's periodic work: the retention purge of synced rows (now and once a day) and the
- * reference data refresh (now and every `referenceRefreshMs`). Failures are logged; cached data and
- * the rows stay. Returns the function that stops both timers.
+ * Starts the clock's periodic work: the reference data refresh (now and every `referenceRefreshMs`).
+ * Failures are logged; cached data stays. Returns the function that stops the timer. (Retention of
+ * synced punches is privacy/retention.ts's.)
  */
 function startHousekeeping(deps: HousekeepingDeps): () => void {
   const { logger, catchUp } = deps;
-  const purge = (): void => {
-    try {
-      deps.purge();
-    } catch (error) {
-      logger.warn('retention purge failed', { error: errorMessage(error) });
-    }
-  };
-  purge();
-  const timers = [setInterval(purge, 24 * 3_600_000)];
+  const timers: NodeJS.Timeout[] = [];
   if (catchUp) {
     const catchUpLogged = (reason: string): void => {
       catchUp(reason).catch((error: unknown) => {

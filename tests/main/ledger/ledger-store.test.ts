@@ -149,10 +149,11 @@ describe('ledger', () => {
     for (let i = 0; i < 50; i += 1) writer.append({ staffId: i, action: 'clock_in', reason: 'r'.repeat(300) });
     const pageSize = first.pragma('page_size', { simple: true }) as number;
     const pageCount = first.pragma('page_count', { simple: true }) as number;
+    const schemaPages = new Set((first.prepare("SELECT pageno FROM dbstat WHERE name = 'sqlite_schema'").all() as { pageno: number }[]).map((r) => r.pageno));
     first.close();
-    // scribble over every page but the first (the header and schema stay readable, the ledger's b-tree does not)
+    // scribble over every page but the schema's (the header and schema stay readable, the ledger's b-tree does not)
     const fd = fs.openSync(file, 'r+');
-    for (let p = 1; p < pageCount; p += 1) fs.writeSync(fd, crypto.randomBytes(pageSize), 0, pageSize, p * pageSize);
+    for (let p = 1; p < pageCount; p += 1) if (!schemaPages.has(p + 1)) fs.writeSync(fd, crypto.randomBytes(pageSize), 0, pageSize, p * pageSize);
     fs.closeSync(fd);
     const db = openDatabase({ file });
     const ledger = createLedger({ db, clock: manualClock(), logger: createMemoryLogger(), kioskId: 'k' });

@@ -4,45 +4,20 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type WritableDB } from '../../../src/main/db/database';
 import { createMemoryLogger } from '../../../src/main/logging/logger';
-import { createRetentionScheduler, type Timers } from '../../../src/main/privacy/retention';
+import { createJobQueue, type JobOutcome, staffSubject } from '../../../src/main/jobs/job-queue';
+import { createLedger } from '../../../src/main/ledger/ledger-store';
+import { createRetentionScheduler, kioskRetentionTasks } from '../../../src/main/privacy/retention';
+import { z } from 'zod';
 import { createFakeClock, type FakeClock } from '../../support/fake-clock';
-
-/** Timers driven by the fake clock: advancing time fires what is due, in order. */
-function createFakeTimers(clock: FakeClock): Timers & { advance(ms: number): Promise<void>; pending(): number } {
-  let next = 1;
-  const due = new Map<number, { at: number; fn: () => void }>();
-  return {
-    setTimeout(fn, ms) {
-      const id = next++;
-      due.set(id, { at: clock.monotonicMs() + ms, fn });
-      return id;
-    },
-    clearTimeout(handle) {
-      due.delete(handle as number);
-    },
-    pending: () => due.size,
-    async advance(ms) {
-      const end = clock.monotonicMs() + ms;
-      for (;;) {
-        const [id, timer] = [...due.entries()].sort((a, b) => a[1].at - b[1].at)[0] ?? [];
-        if (id === undefined || timer === undefined || timer.at > end) break;
-        clock.advance(timer.at - clock.monotonicMs());
-        due.delete(id);
-        timer.fn();
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-      clock.advance(end - clock.monotonicMs());
-    },
-  };
-}
+import { createFakeTimers } from '../../support/fake-timers';
 
 describe('retention purge scheduling', () => {
   let dir: string;
   let db: WritableDB;
   let clock: FakeClock;
 
-  // A stand-in for the ledger (its own schema belongs to the ledger service): punches with a sync
-  // state, and the purge ClockService.purgeSynced performs, reduced to its SQL.
+  // A stand-in store for the schedule alone: punches with a sync state and a purge reduced to its
+  // SQL. The kiosk's own rules over the real ledger and job queue are the last test.
   const addPunch = (id: string, occurredAt: Date, syncedAt: Date | null): void => {
     db.prepare('INSERT INTO punches (event_id, occurred_at, sync_state, synced_at) VALUES (?, ?, ?, ?)').run(
       id,
@@ -130,5 +105,46 @@ describe('retention purge scheduling', () => {
     expect(scheduler.lastRun()).toMatchObject({ removed: { 'synced-punches': 0, snapshots: 2 }, failed: {} });
     expect(snapshotsRuns).toBe(2);
     scheduler.stop();
+  });
+
+  it("the kiosk's rules: synced punches past retention.syncedDays go, unsynced ones never, and jobs failed that long ago", async () => {
+    const day = 86_400_000;
+    let syncedDays = 90;
+    const logger = createMemoryLogger();
+    const ledger = createLedger({ db, clock, logger, kioskId: 'k' });
+    const jobs = createJobQueue({ db, clock, logger });
+    const script: JobOutcome[] = [{ status: 'failed', reason: 'refused (HTTP 400)' }, { status: 'retry', reason: 'HTTP 503' }];
+    const registrations = jobs.define({
+      kind: 'face.register',
+      schema: z.object({ staffId: z.number() }),
+      subject: (p) => staffSubject(p.staffId),
+      sensitive: false,
+      run: async () => script.shift() ?? { status: 'done' },
+    });
+
+    const oldSynced = ledger.append({ staffId: 1, action: 'clock_in' });
+    ledger.markSynced(oldSynced.seq, { serverAction: 'clock_in_success', response: {}, syncedAt: clock.now() });
+    const oldPending = ledger.append({ staffId: 2, action: 'clock_in' });
+    const oldReview = ledger.append({ staffId: 3, action: 'clock_in' });
+    ledger.markNeedsReview(oldReview.seq, 'face not recognised');
+    await registrations.add({ staffId: 1 }); // fails now
+    clock.advance(40 * day);
+    await registrations.add({ staffId: 2 }); // waits (transient error), 40 days later
+    const recentSynced = ledger.append({ staffId: 4, action: 'clock_in' });
+    ledger.markSynced(recentSynced.seq, { serverAction: 'clock_in_success', response: {}, syncedAt: clock.now() });
+    clock.advance(60 * day);
+
+    const scheduler = createRetentionScheduler({ tasks: kioskRetentionTasks({ db, clock, jobs, retention: () => ({ syncedDays }) }), clock, logger, timers: createFakeTimers(clock) });
+    expect((await scheduler.runNow()).removed).toEqual({ 'synced-punches': 1, 'failed-jobs': 1 });
+    expect(ledger.get(oldSynced.eventId)).toBeNull();
+    expect(ledger.get(oldPending.eventId)?.syncState).toBe('pending');
+    expect(ledger.get(oldReview.eventId)?.syncState).toBe('needs_review');
+    expect(ledger.get(recentSynced.eventId)?.syncState).toBe('synced');
+    expect(jobs.list().map((j) => [j.subject, j.state])).toEqual([['staff:2', 'waiting']]);
+
+    syncedDays = 30; // a config change applies to the next run
+    expect((await scheduler.runNow()).removed).toEqual({ 'synced-punches': 1, 'failed-jobs': 0 });
+    expect(ledger.get(oldPending.eventId)?.syncState).toBe('pending');
+    await jobs.stop();
   });
 });

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type WritableDB } from '../../../src/main/db/database';
 import { createMemoryLogger } from '../../../src/main/logging/logger';
+import { createJobQueue } from '../../../src/main/jobs/job-queue';
 import { createFaceRevoker, type ServerRevokeOutcome } from '../../../src/main/privacy/revoke-face';
 import type { EnrolledPerson } from '../../../src/shared/domain/enrolment';
 import { createFakeClock } from '../../support/fake-clock';
@@ -77,7 +78,13 @@ describe('revoking a face', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  const make = () => createFaceRevoker({ db, clock: createFakeClock(), logger: createMemoryLogger(), templates: sqlTemplates(db), revokeOnServer });
+  const make = () =>
+    createFaceRevoker({
+      jobs: createJobQueue({ db, clock: createFakeClock(), logger: createMemoryLogger() }),
+      logger: createMemoryLogger(),
+      templates: sqlTemplates(db),
+      revokeOnServer,
+    });
 
   it('online: deletes the templates here and on the server, leaving other people alone', async () => {
     const result = await make().revoke(7);

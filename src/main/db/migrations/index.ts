@@ -7,6 +7,7 @@ import { migration0001 } from './0001-kiosk-meta';
 import { migration0002 } from './0002-ledger';
 import { migration0003 } from './0003-reference-cache';
 import { migration0004 } from './0004-face-templates';
+import { migration0005 } from './0005-jobs';
 
 export interface Migration {
   version: number;
@@ -14,4 +15,4 @@ export interface Migration {
   up(db: Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005];

@@ -1,0 +1,324 @@
+/**
+ * Queries of the clock ledger (`ledger_events`): every punch with its sync state. The ledger service
+ * (src/main/ledger) decides what to write; this module is the only place that knows the table.
+ */
+import type { SyncState } from '../../shared/domain/ledger';
+import type { ClockAction } from '../../shared/domain/types';
+import type { ReadableDB, WritableDB } from './database';
+import { command, query } from './statements';
+
+/** Where a punch is on its way to HotelMate (the domain type; the table's CHECK constraint matches it). */
+export type { SyncState };
+
+/** One ledger row as main uses it (the encrypted descriptor stays out: see `ledgerDescriptor`). */
+export interface LedgerEvent {
+  seq: number;
+  eventId: string;
+  staffId: number;
+  action: ClockAction;
+  occurredAt: string;
+  occurredMs: number;
+  monotonicMs: number;
+  bootId: string;
+  /** Wall-clock jump detected against the previous punch of the same boot (ms), or null. */
+  clockJumpMs: number | null;
+  kioskId: string;
+  reason: string | null;
+  matchDistance: number | null;
+  matchModel: string | null;
+  flagged: boolean;
+  syncState: SyncState;
+  attempts: number;
+  nextAttemptMs: number;
+  lastError: string | null;
+  serverAction: string | null;
+  serverResponse: string | null;
+  syncedAt: string | null;
+  delaySeconds: number | null;
+}
+
+/** A new punch as appended (always pending, no attempt yet), with its sealed live descriptor or null. */
+export type NewLedgerEvent = Pick<
+  LedgerEvent,
+  | 'eventId'
+  | 'staffId'
+  | 'action'
+  | 'occurredAt'
+  | 'occurredMs'
+  | 'monotonicMs'
+  | 'bootId'
+  | 'clockJumpMs'
+  | 'kioskId'
+  | 'reason'
+  | 'matchDistance'
+  | 'matchModel'
+  | 'flagged'
+> & { descriptor: Buffer | null };
+
+export interface LedgerCounts {
+  pending: number;
+  sending: number;
+  needsReview: number;
+  synced: number;
+  oldestPendingAt: string | null;
+}
+
+interface LedgerRow {
+  seq: number;
+  event_id: string;
+  staff_id: number;
+  action: ClockAction;
+  occurred_at: string;
+  occurred_ms: number;
+  monotonic_ms: number;
+  boot_id: string;
+  clock_jump_ms: number | null;
+  kiosk_id: string;
+  reason: string | null;
+  match_distance: number | null;
+  match_model: string | null;
+  flagged: number;
+  sync_state: SyncState;
+  attempts: number;
+  next_attempt_ms: number;
+  last_error: string | null;
+  server_action: string | null;
+  server_response: string | null;
+  synced_at: string | null;
+  delay_seconds: number | null;
+}
+
+const COLUMNS = `seq, event_id, staff_id, action, occurred_at, occurred_ms, monotonic_ms, boot_id, clock_jump_ms, kiosk_id,
+  reason, match_distance, match_model, flagged, sync_state, attempts, next_attempt_ms, last_error, server_action,
+  server_response, synced_at, delay_seconds`;
+
+function toLedgerEvent(row: LedgerRow): LedgerEvent {
+  return {
+    seq: row.seq,
+    eventId: row.event_id,
+    staffId: row.staff_id,
+    action: row.action,
+    occurredAt: row.occurred_at,
+    occurredMs: row.occurred_ms,
+    monotonicMs: row.monotonic_ms,
+    bootId: row.boot_id,
+    clockJumpMs: row.clock_jump_ms,
+    kioskId: row.kiosk_id,
+    reason: row.reason,
+    matchDistance: row.match_distance,
+    matchModel: row.match_model,
+    flagged: row.flagged === 1,
+    syncState: row.sync_state,
+    attempts: row.attempts,
+    nextAttemptMs: row.next_attempt_ms,
+    lastError: row.last_error,
+    serverAction: row.server_action,
+    serverResponse: row.server_response,
+    syncedAt: row.synced_at,
+    delaySeconds: row.delay_seconds,
+  };
+}
+
+const maybeEvent = (row: LedgerRow | undefined): LedgerEvent | null => (row ? toLedgerEvent(row) : null);
+
+const insertEvent = command<Omit<NewLedgerEvent, 'flagged'> & { flagged: number }>(`INSERT INTO ledger_events
+  (event_id, staff_id, action, occurred_at, occurred_ms, monotonic_ms, boot_id, clock_jump_ms, kiosk_id, reason,
+   match_distance, match_model, flagged, descriptor, sync_state, attempts, next_attempt_ms)
+  VALUES (@eventId, @staffId, @action, @occurredAt, @occurredMs, @monotonicMs, @bootId, @clockJumpMs, @kioskId, @reason,
+   @matchDistance, @matchModel, @flagged, @descriptor, 'pending', 0, 0)`);
+const selectLastOfBoot = query<[string], { occurred_ms: number; monotonic_ms: number }>(
+  `SELECT occurred_ms, monotonic_ms FROM ledger_events WHERE boot_id = ? ORDER BY seq DESC LIMIT 1`,
+);
+const selectByEventId = query<[string], LedgerRow>(`SELECT ${COLUMNS} FROM ledger_events WHERE event_id = ?`);
+const selectBySeq = query<[number], LedgerRow>(`SELECT ${COLUMNS} FROM ledger_events WHERE seq = ?`);
+const selectDescriptor = query<[string], { descriptor: Buffer | null }>(`SELECT descriptor FROM ledger_events WHERE event_id = ?`);
+const selectUnsyncedOf = query<[number], LedgerRow>(
+  `SELECT ${COLUMNS} FROM ledger_events WHERE staff_id = ? AND sync_state IN ('pending','sending') ORDER BY seq`,
+);
+const selectUnsyncedActionsOf = query<[number], { action: ClockAction; occurredAt: string }>(
+  `SELECT action, occurred_at AS occurredAt FROM ledger_events WHERE staff_id = ? AND sync_state IN ('pending','sending') ORDER BY seq`,
+);
+const selectLastOf = query<[number], LedgerRow>(`SELECT ${COLUMNS} FROM ledger_events WHERE staff_id = ? ORDER BY seq DESC LIMIT 1`);
+// Per person, the head of the queue is the oldest pending/sending row; it is due when pending and its time has come.
+const selectDue = query<[number, number], LedgerRow>(`SELECT ${COLUMNS} FROM ledger_events e
+  WHERE e.sync_state = 'pending' AND e.next_attempt_ms <= ?
+    AND NOT EXISTS (SELECT 1 FROM ledger_events p WHERE p.staff_id = e.staff_id AND p.seq < e.seq AND p.sync_state IN ('pending','sending'))
+  ORDER BY e.seq LIMIT ?`);
+const selectNextDue = query<[], { t: number | null }>(`SELECT MIN(next_attempt_ms) AS t FROM ledger_events WHERE sync_state = 'pending'`);
+const updateSending = command<[number]>(`UPDATE ledger_events SET sync_state = 'sending', attempts = attempts + 1 WHERE seq = ?`);
+const updateSynced = command<{ seq: number; serverAction: string; response: string; syncedAt: string; delay: number | null; note: string | null }>(
+  `UPDATE ledger_events SET sync_state = 'synced', server_action = @serverAction, server_response = @response, synced_at = @syncedAt,
+   delay_seconds = @delay, last_error = @note, descriptor = NULL WHERE seq = @seq`,
+);
+const updateRetry = command<{ seq: number; error: string; next: number; response: string | null }>(
+  `UPDATE ledger_events SET sync_state = 'pending', last_error = @error, next_attempt_ms = @next,
+   server_response = COALESCE(@response, server_response) WHERE seq = @seq`,
+);
+const updateBlocked = command<{ seq: number; error: string; next: number }>(
+  `UPDATE ledger_events SET sync_state = 'pending', attempts = MAX(attempts - 1, 0), last_error = @error, next_attempt_ms = @next WHERE seq = @seq`,
+);
+const updateNeedsReview = command<{ seq: number; error: string; response: string | null; serverAction: string | null }>(
+  `UPDATE ledger_events SET sync_state = 'needs_review', last_error = @error, server_response = COALESCE(@response, server_response),
+   server_action = COALESCE(@serverAction, server_action) WHERE seq = @seq`,
+);
+const updateRecover = command<[]>(`UPDATE ledger_events SET sync_state = 'pending', next_attempt_ms = 0,
+  last_error = COALESCE(last_error, 'interrupted while sending; re-examined through the face-clock-in check') WHERE sync_state = 'sending'`);
+const selectCounts = query<[], { state: SyncState; n: number }>(`SELECT sync_state AS state, COUNT(*) AS n FROM ledger_events GROUP BY sync_state`);
+const selectOldestUnsynced = query<[], { occurred_at: string }>(
+  `SELECT occurred_at FROM ledger_events WHERE sync_state IN ('pending','sending') ORDER BY seq LIMIT 1`,
+);
+const selectListByState = query<[SyncState, number], LedgerRow>(`SELECT ${COLUMNS} FROM ledger_events WHERE sync_state = ? ORDER BY seq DESC LIMIT ?`);
+const selectList = query<[number], LedgerRow>(`SELECT ${COLUMNS} FROM ledger_events ORDER BY seq DESC LIMIT ?`);
+const deleteSyncedBefore = command<[string]>(
+  `DELETE FROM ledger_events WHERE sync_state = 'synced' AND synced_at IS NOT NULL AND synced_at < ?`,
+);
+const updateExpedite = command<[]>(`UPDATE ledger_events SET next_attempt_ms = 0 WHERE sync_state = 'pending' AND next_attempt_ms > 0`);
+const selectSessionBefore = query<[number, number], LedgerRow>(`SELECT ${COLUMNS} FROM ledger_events WHERE staff_id = ? AND seq < ?
+  AND action IN ('clock_in','clock_out') ORDER BY seq DESC LIMIT 1`);
+const selectStaffWithUnsynced = query<[], { staff_id: number }>(
+  `SELECT DISTINCT staff_id FROM ledger_events WHERE sync_state IN ('pending','sending')`,
+);
+const selectDescriptorsOfLength = query<[number], { event_id: string; descriptor: Buffer }>(
+  `SELECT event_id, descriptor FROM ledger_events WHERE descriptor IS NOT NULL AND length(descriptor) = ? ORDER BY seq`,
+);
+const updateDescriptor = command<[Buffer, string]>(`UPDATE ledger_events SET descriptor = ? WHERE event_id = ?`);
+
+/** The statements on the kiosk's hot paths, for the `EXPLAIN QUERY PLAN` checks. */
+export const LEDGER_HOT_QUERIES = {
+  /** The sync's next wave. */
+  due: selectDue.sql,
+  /** The effective status of a person (every screen that shows a status). */
+  unsyncedActions: selectUnsyncedActionsOf.sql,
+  /** The duplicate-tap check of every punch. */
+  lastOf: selectLastOf.sql,
+} as const;
+
+export function insertLedgerEvent(db: WritableDB, event: NewLedgerEvent): void {
+  insertEvent(db).run({ ...event, flagged: event.flagged ? 1 : 0 });
+}
+
+/** Wall and monotonic time of the newest punch of a boot (clock-jump detection). */
+export function lastPunchOfBoot(db: ReadableDB, bootId: string): { occurredMs: number; monotonicMs: number } | null {
+  const row = selectLastOfBoot(db).get(bootId);
+  return row ? { occurredMs: row.occurred_ms, monotonicMs: row.monotonic_ms } : null;
+}
+
+export function ledgerEventById(db: ReadableDB, eventId: string): LedgerEvent | null {
+  return maybeEvent(selectByEventId(db).get(eventId));
+}
+
+export function ledgerEventBySeq(db: ReadableDB, seq: number): LedgerEvent | null {
+  return maybeEvent(selectBySeq(db).get(seq));
+}
+
+/** The sealed live descriptor kept with a punch, or null (none, or erased once synced). */
+export function ledgerDescriptor(db: ReadableDB, eventId: string): Buffer | null {
+  return selectDescriptor(db).get(eventId)?.descriptor ?? null;
+}
+
+/** A person's punches not on the server yet (pending or sending), oldest first. */
+export function unsyncedEventsOf(db: ReadableDB, staffId: number): LedgerEvent[] {
+  return selectUnsyncedOf(db).all(staffId).map(toLedgerEvent);
+}
+
+/** Only the actions and times of a person's unsynced punches, oldest first. */
+export function unsyncedActionsOf(db: ReadableDB, staffId: number): { action: ClockAction; occurredAt: string }[] {
+  return selectUnsyncedActionsOf(db).all(staffId);
+}
+
+export function lastEventOf(db: ReadableDB, staffId: number): LedgerEvent | null {
+  return maybeEvent(selectLastOf(db).get(staffId));
+}
+
+/** Per person only the oldest unsynced punch, and only when pending and due; oldest first. */
+export function dueEvents(db: ReadableDB, nowMs: number, limit: number): LedgerEvent[] {
+  return selectDue(db).all(nowMs, limit).map(toLedgerEvent);
+}
+
+/** Earliest next attempt among pending punches, or null when none wait. */
+export function nextDueMs(db: ReadableDB): number | null {
+  return selectNextDue(db).get()?.t ?? null;
+}
+
+export function markEventSending(db: WritableDB, seq: number): void {
+  updateSending(db).run(seq);
+}
+
+/** Marks a punch synced and erases its descriptor. */
+export function markEventSynced(
+  db: WritableDB,
+  update: { seq: number; serverAction: string; response: string; syncedAt: string; delaySeconds: number | null; note: string | null },
+): void {
+  updateSynced(db).run({ ...update, delay: update.delaySeconds });
+}
+
+export function markEventRetry(db: WritableDB, update: { seq: number; error: string; nextAttemptMs: number; response: string | null }): void {
+  updateRetry(db).run({ seq: update.seq, error: update.error, next: update.nextAttemptMs, response: update.response });
+}
+
+/** Back to pending without counting the attempt. */
+export function markEventBlocked(db: WritableDB, update: { seq: number; error: string; nextAttemptMs: number }): void {
+  updateBlocked(db).run({ seq: update.seq, error: update.error, next: update.nextAttemptMs });
+}
+
+export function markEventNeedsReview(
+  db: WritableDB,
+  update: { seq: number; error: string; response: string | null; serverAction: string | null },
+): void {
+  updateNeedsReview(db).run(update);
+}
+
+/** Punches left in 'sending' (a crash) go back to pending; returns how many. */
+export function recoverEventsInFlight(db: WritableDB): number {
+  return updateRecover(db).run().changes;
+}
+
+export function ledgerCounts(db: ReadableDB): LedgerCounts {
+  const counts: LedgerCounts = { pending: 0, sending: 0, needsReview: 0, synced: 0, oldestPendingAt: null };
+  for (const row of selectCounts(db).all()) {
+    if (row.state === 'pending') counts.pending = row.n;
+    else if (row.state === 'sending') counts.sending = row.n;
+    else if (row.state === 'needs_review') counts.needsReview = row.n;
+    else counts.synced = row.n;
+  }
+  counts.oldestPendingAt = selectOldestUnsynced(db).get()?.occurred_at ?? null;
+  return counts;
+}
+
+/** Newest first, optionally of one state. */
+export function listLedgerEvents(db: ReadableDB, filter: { state?: SyncState; limit: number }): LedgerEvent[] {
+  const rows = filter.state ? selectListByState(db).all(filter.state, filter.limit) : selectList(db).all(filter.limit);
+  return rows.map(toLedgerEvent);
+}
+
+/** Deletes synced punches whose sync is older than `cutoffIso`; never an unsynced one. Returns how many. */
+export function purgeSyncedBefore(db: WritableDB, cutoffIso: string): number {
+  return deleteSyncedBefore(db).run(cutoffIso).changes;
+}
+
+/** Makes every pending punch due now. */
+export function expediteLedger(db: WritableDB): void {
+  updateExpedite(db).run();
+}
+
+/** The newest clock_in/clock_out of a person before `seq`. */
+export function lastSessionEventBefore(db: ReadableDB, staffId: number, seq: number): LedgerEvent | null {
+  return maybeEvent(selectSessionBefore(db).get(staffId, seq));
+}
+
+export function staffWithUnsynced(db: ReadableDB): number[] {
+  return selectStaffWithUnsynced(db)
+    .all()
+    .map((row) => row.staff_id);
+}
+
+/** Stored descriptors of one byte length (how the ciphertext migration finds the old format). */
+export function ledgerDescriptorsOfLength(db: ReadableDB, length: number): { eventId: string; sealed: Buffer }[] {
+  return selectDescriptorsOfLength(db)
+    .all(length)
+    .map((row) => ({ eventId: row.event_id, sealed: row.descriptor }));
+}
+
+export function setLedgerDescriptor(db: WritableDB, eventId: string, sealed: Buffer): void {
+  updateDescriptor(db).run(sealed, eventId);
+}
