@@ -4,7 +4,7 @@ import { ENROLMENT_LIMITS, guidanceFor, guidanceForQuality, qualityScore } from 
 import type { FaceQuality } from '../../../src/main/face/pipeline/types';
 import { analysePhotos } from './face-test-support';
 
-const good: FaceQuality = { sizeFraction: 0.4, centreOffset: 0.1, centreOffsetX: 0.05, centreOffsetY: -0.08, yawDeg: 3, pitchDeg: -2, blur: 300, brightness: 130, clipped: false };
+const good: FaceQuality = { sizeFraction: 0.4, centreOffset: 0.1, centreOffsetX: 0.05, centreOffsetY: -0.08, yawDeg: 3, pitchDeg: -2, rollDeg: 1, blur: 300, brightness: 130, clipped: false };
 
 describe('guidanceForQuality', () => {
   it.each([
