@@ -32,7 +32,7 @@ afterAll(async () => {
   await (await realPipeline()).close();
 });
 
-async function setup(onEnrolled?: OnEnrolled) {
+async function setup(onEnrolled?: OnEnrolled, enrolment: { needed?: number } = {}) {
   const { db } = tempDatabase();
   const clock = manualClock();
   const logger = createMemoryLogger();
@@ -44,7 +44,7 @@ async function setup(onEnrolled?: OnEnrolled) {
     logger,
     clock,
     onEnrolled,
-    enrolment: { timeoutMs: 20_000 },
+    enrolment: { timeoutMs: 20_000, ...enrolment },
   });
   const steps: EnrolmentStep[] = [];
   face.enrolment.onProgress((s) => steps.push(s));
@@ -114,12 +114,41 @@ describe('enrolment', () => {
     expect(steps.some((s) => s.state === 'capturing' && s.captured > 0)).toBe(false);
   }, 120_000);
 
-  it('a still photo held up gives one capture and keeps asking to turn the head', async () => {
-    const { face, clock } = await setup();
+  it('a face that does not move gives one capture, is asked to turn the head, then is enrolled with what was seen', async () => {
+    const { face, clock, logger } = await setup();
     face.enrolment.start(500, 'consent', 'manager');
     await feed(face, clock, Array.from({ length: 8 }, () => 'person-a-1.jpg'));
     expect(face.enrolment.current()).toEqual({ state: 'capturing', staffId: 500, captured: 1, needed: 5, hint: 'turn_head_slightly' });
     expect(face.templates.count()).toBe(0);
+    // 4 s after the first capture the kiosk stops asking and keeps the one distinct capture.
+    await feed(face, clock, Array.from({ length: 8 }, () => 'person-a-1.jpg'));
+    expect(face.enrolment.current()).toEqual({ state: 'done', staffId: 500, templates: 1, registeredWithServer: false, queued: false });
+    expect(face.templates.list()).toMatchObject([{ staffId: 500, templates: 1 }]);
+    expect(logger.records.some((r) => r.message === 'enrolment captured')).toBe(true);
+  }, 120_000);
+
+  it('with one capture needed, the first good frame completes the enrolment (no head-turn spread over a single capture)', async () => {
+    const { face, clock } = await setup(undefined, { needed: 1 });
+    expect(face.enrolment.start(600, 'consent', 'manager')).toMatchObject({ state: 'capturing', needed: 1 });
+    await feed(face, clock, ['person-b-3.jpg']);
+    expect(face.enrolment.current()).toEqual({ state: 'done', staffId: 600, templates: 1, registeredWithServer: false, queued: false });
+    const decisions: FaceDecision[] = [];
+    face.onDecision((d) => decisions.push(d));
+    await feed(face, clock, ['person-b-5.jpg', 'person-b-5.jpg', 'person-b-5.jpg']);
+    expect(decisions).toMatchObject([{ kind: 'recognised', match: { staffId: 600 } }]);
+  }, 120_000);
+
+  it('keeps the templates that cover the head turns it saw when it saw more frames than it needs', async () => {
+    const { face, clock, logger } = await setup(undefined, { needed: 3 });
+    face.enrolment.start(700, 'consent', 'manager');
+    // a-5, a-6 and a-7 face the camera (yaws within about 2 degrees: too alike to complete), then a-4
+    // turns: of the four captures, the three kept include both ends of the yaw range seen.
+    const files = ['person-a-5.jpg', 'person-a-6.jpg', 'person-a-7.jpg', 'person-a-4.jpg'];
+    await feed(face, clock, files);
+    expect(face.enrolment.current()).toMatchObject({ state: 'done', staffId: 700, templates: 3 });
+    const yaws = files.map((file) => byFile(file).analysis.quality?.yawDeg ?? Number.NaN);
+    const summary = logger.records.find((r) => r.message === 'enrolment captured');
+    expect(summary?.fields).toMatchObject({ candidates: 4, templates: 3, yawFrom: Math.round(Math.min(...yaws) * 10) / 10, yawTo: Math.round(Math.max(...yaws) * 10) / 10 });
   }, 120_000);
 
   it('stops when a different face replaces the first mid-capture', async () => {
