@@ -121,7 +121,9 @@ function printGates(probes: Probe[], photos: AnalysedPhoto[], rule: RecognitionR
   console.log(`  frames with a main face ${report.frames}: would match own person ${report.wouldMatchOwn}, someone else ${report.wouldBeWrong}; no main face (too small or off the frame) ${report.noMainFace}`);
   console.log(`  recognition, refusing (rival face, extreme pose): ${row(report.refused)} = ${pct(report.refused.own / Math.max(1, report.wouldMatchOwn))} of own-person matches refused (target <= 2 %)`);
   console.log(`  (had every gate refused what it flags, as before: ${report.flaggedOwn} own-person matches = ${pct(report.flaggedOwn / Math.max(1, report.wouldMatchOwn))} refused)`);
-  console.log(`  group photos: ${report.group.frames} frames, ${report.group.wouldName} would have named somebody, ${report.group.refused} of those refused (one at a time)`);
+  console.log(
+    `  group photos (person-a is in both): ${report.group.frames} frames, ${report.group.wouldName} would have named somebody, ${report.group.refused} of those refused (one at a time)${report.group.namedAlone.length ? `; named: ${report.group.namedAlone.join(', ')}` : ''}`,
+  );
   for (const [gate, c] of Object.entries(report.guiding)) console.log(`  recognition, guiding only, ${gate.padEnd(8)}: ${row(c)}`);
   for (const [gate, e] of Object.entries(report.enrolment)) {
     console.log(`  enrolment waits on ${gate.padEnd(8)}: ${String(e.refused).padStart(3)} frames; as a sole template they recognise ${pct(e.refusedValue)} of the person's other photos (accepted frames ${pct(e.acceptedValue)})`);

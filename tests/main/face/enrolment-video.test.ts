@@ -9,6 +9,7 @@ import { createCameraService, type ManagedCameraService } from '../../../src/mai
 import type { CameraFrame, FaceDecision } from '../../../src/main/core/services';
 import { createFaceService, type KioskFaceService } from '../../../src/main/face/face-service';
 import { createFaceWorkerClient, type FaceWorkerClient } from '../../../src/main/face/worker/face-worker-client';
+import { systemClock } from '../../../src/main/lib/clock';
 import { createMemoryLogger } from '../../../src/main/logging/logger';
 import { createMemorySecretStore } from '../../../src/main/secrets/secret-store';
 import { defaultConfig } from '../../../src/shared/config/schema';
@@ -61,7 +62,7 @@ async function kioskFace(): Promise<KioskFaceService> {
     secrets: createMemorySecretStore(),
     config: defaultConfig(),
     logger: createMemoryLogger(),
-    clock: { now: () => new Date(), monotonicMs: () => performance.now() },
+    clock: systemClock,
   });
   await face.start();
   return face;

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultFfmpegPath } from '../../../src/main/face/jpeg';
 import type { EnrolmentStep } from '../../../src/shared/ipc/admin.contract';
 import { createFaceService, type KioskFaceService } from '../../../src/main/face/face-service';
-import type { OnEnrolled } from '../../../src/main/face/enrolment';
+import { chooseTemplates, type OnEnrolled } from '../../../src/main/face/enrolment';
 import { defaultConfig } from '../../../src/shared/config/schema';
 import { createMemoryLogger } from '../../../src/main/logging/logger';
 import { createMemorySecretStore } from '../../../src/main/secrets/secret-store';
@@ -182,6 +182,17 @@ describe('enrolment', () => {
     face.enrolment.start(5, 'consent', 'manager');
     expect(face.enrolment.cancel()).toEqual({ state: 'idle' });
   }, 60_000);
+});
+
+describe('chooseTemplates', () => {
+  const capture = (yaw: number, pitch: number, quality: number) => ({ yaw, pitch, quality });
+  it('keeps the registration capture, both ends of the yaw range, then the poses furthest from those kept', () => {
+    const captures = [capture(-1, 0, 0.5), capture(0, 0, 0.9), capture(1, 0, 0.5), capture(8, 0, 0.4), capture(-7, 0, 0.4), capture(2, 9, 0.3), capture(3, 1, 0.6)];
+    expect(chooseTemplates(captures, 3, 1)).toEqual([captures[1], captures[3], captures[4]]);
+    expect(chooseTemplates(captures, 4, 1)).toEqual([captures[1], captures[3], captures[4], captures[5]]);
+    expect(chooseTemplates(captures, 10, 1)).toEqual(captures);
+    expect(chooseTemplates([captures[0]], 5, 0)).toEqual([captures[0]]);
+  });
 });
 
 describe('enrolment with the real worker client', () => {

@@ -334,8 +334,11 @@ export interface GateReport {
   noMainFace: number;
   /** Frames flagged by any gate that would have matched their own person: what refusing on every gate would cost. */
   flaggedOwn: number;
-  /** Group-photo frames: how many would have named somebody, and how many of those the kiosk refuses (one at a time). */
-  group: { frames: number; wouldName: number; refused: number };
+  /**
+   * Group-photo frames: how many would have named somebody, how many of those the kiosk refuses (one
+   * at a time), and who the others name (a condition can leave only one face detectable).
+   */
+  group: { frames: number; wouldName: number; refused: number; namedAlone: string[] };
   /** Enrolment: frames each gate refuses (the flow waits for a better one) and the mean template value of refused and accepted frames. */
   enrolment: Record<string, { refused: number; refusedValue: number; acceptedValue: number }>;
 }
@@ -356,7 +359,7 @@ export function gateReport(probes: readonly Probe[], asIs: readonly AnalysedPhot
     refused: { own: 0, wrong: 0, nobody: 0 },
     noMainFace: 0,
     flaggedOwn: 0,
-    group: { frames: 0, wouldName: 0, refused: 0 },
+    group: { frames: 0, wouldName: 0, refused: 0, namedAlone: [] },
     enrolment: {},
   };
   for (const gate of GATES) report.guiding[gate.name] = { own: 0, wrong: 0, nobody: 0 };
@@ -370,9 +373,11 @@ export function gateReport(probes: readonly Probe[], asIs: readonly AnalysedPhot
   people.forEach((p, i) => everyone.add(i, identities.indexOf(p.identity), descriptorOf(p)));
   for (const probe of probes.filter((p) => !isPerson(p) && p.analysis.descriptor)) {
     report.group.frames += 1;
-    if (voteFor(everyone.match(probe.analysis.descriptor as Float32Array), rule).kind !== 'person') continue;
+    const vote = voteFor(everyone.match(probe.analysis.descriptor as Float32Array), rule);
+    if (vote.kind !== 'person') continue;
     report.group.wouldName += 1;
     if (!assessFrame(probe.analysis).matchable) report.group.refused += 1;
+    else report.group.namedAlone.push(`${probe.file} ${probe.condition} (${probe.analysis.faces.length} face found) -> ${identities[vote.staffId]}`);
   }
   for (const probe of probes.filter(isPerson)) {
     const { analysis } = probe;
