@@ -32,8 +32,9 @@ export interface EnrolmentOptions {
   /** Enrolment completes as soon as `needed` captures span this much yaw (degrees, default 6: a slight turn each way). */
   minYawSpanDeg?: number;
   /**
-   * After the first capture, how long to keep asking for a slight head turn before completing with
-   * the captures there are (default 4 s). A person who stays still is enrolled, never turned away.
+   * How long to keep asking for a slight head turn when no new pose comes, or when there are enough
+   * captures but not the yaw span, before completing with the captures there are (default 3 s). A
+   * person who stays still is enrolled, never turned away.
    */
   settleMs?: number;
   /** Two captures further apart than this are not the same person (default 0.6, HotelMate's threshold). */
@@ -70,6 +71,8 @@ interface Session {
   captures: Capture[];
   /** The registration photo: the best-quality capture's face crop. */
   photo: { image: RgbImage; quality: number; captureIndex: number } | null;
+  /** When the captures first reached the number needed (null before). */
+  enoughAt: number | null;
   /** Set once the templates are being stored: no more frames are taken. */
   completing: boolean;
 }
@@ -89,7 +92,7 @@ export function createEnrolment(options: EnrolmentOptions): FaceEnrolment {
   const minPose = options.minPoseChangeDeg ?? 2;
   const minDescriptor = options.minDescriptorChange ?? 0.05;
   const minYawSpan = options.minYawSpanDeg ?? 6;
-  const settleMs = options.settleMs ?? 4000;
+  const settleMs = options.settleMs ?? 3000;
   const samePerson = options.samePersonDistance ?? 0.6;
   const limits = options.limits ?? ENROLMENT_LIMITS;
   const encode = options.encodeJpeg ?? ((image: RgbImage) => encodeJpeg(image));
@@ -159,7 +162,7 @@ export function createEnrolment(options: EnrolmentOptions): FaceEnrolment {
     start(staffId, consentText, recordedBy) {
       generation += 1;
       if (!consentText.trim()) return publish({ state: 'failed', staffId, reason: 'consent_missing' });
-      session = { staffId, consentText, recordedBy, startedAt: options.clock.monotonicMs(), captures: [], photo: null, completing: false };
+      session = { staffId, consentText, recordedBy, startedAt: options.clock.monotonicMs(), captures: [], photo: null, enoughAt: null, completing: false };
       log.info('enrolment started', { staffId, recordedBy });
       return publish({ state: 'capturing', staffId, captured: 0, needed, hint: null });
     },
@@ -190,7 +193,8 @@ export function createEnrolment(options: EnrolmentOptions): FaceEnrolment {
         return;
       }
       // Asked to turn for long enough: keep what was seen rather than turn the person away.
-      if (first && now - first.at >= settleMs) return finish();
+      const newest = current.captures[current.captures.length - 1];
+      if (newest && (now - newest.at >= settleMs || (current.enoughAt !== null && now - current.enoughAt >= settleMs))) return finish();
       const progress = (hint: string | null): void => {
         const captured = Math.min(current.captures.length, needed);
         if (step.state === 'capturing' && step.hint === hint && step.captured === captured) return;
@@ -199,8 +203,7 @@ export function createEnrolment(options: EnrolmentOptions): FaceEnrolment {
       if (analysis.mainIndex < 0 || !analysis.quality || !analysis.descriptor) return progress('no_face');
       const guidance = guidanceFor(analysis, limits);
       if (guidance !== 'ok') return progress(guidance);
-      const last = current.captures[current.captures.length - 1];
-      if (last && now - last.at < minIntervalMs) return;
+      if (newest && now - newest.at < minIntervalMs) return;
       const descriptor = Float32Array.from(analysis.descriptor);
       const { yawDeg, pitchDeg } = analysis.quality;
 
@@ -229,6 +232,7 @@ export function createEnrolment(options: EnrolmentOptions): FaceEnrolment {
         }
       }
       const enough = current.captures.length >= needed;
+      if (enough) current.enoughAt ??= now;
       const covered = enough && (needed === 1 || yawSpan(current.captures) >= minYawSpan);
       progress(enough && !covered ? 'turn_head_slightly' : null);
       if (covered) finish();

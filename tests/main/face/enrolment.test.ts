@@ -120,7 +120,7 @@ describe('enrolment', () => {
     await feed(face, clock, Array.from({ length: 8 }, () => 'person-a-1.jpg'));
     expect(face.enrolment.current()).toEqual({ state: 'capturing', staffId: 500, captured: 1, needed: 5, hint: 'turn_head_slightly' });
     expect(face.templates.count()).toBe(0);
-    // 4 s after the first capture the kiosk stops asking and keeps the one distinct capture.
+    // With no new pose for 3 s the kiosk stops asking and keeps the one distinct capture.
     await feed(face, clock, Array.from({ length: 8 }, () => 'person-a-1.jpg'));
     expect(face.enrolment.current()).toEqual({ state: 'done', staffId: 500, templates: 1, registeredWithServer: false, queued: false });
     expect(face.templates.list()).toMatchObject([{ staffId: 500, templates: 1 }]);
