@@ -1,7 +1,8 @@
 /**
  * face-api.js's box and landmark arithmetic in plain functions: tiny-detector grid decoding and
- * non-max suppression, landmark post-processing, the "dlib" aligned box the descriptor crop uses,
- * and head-pose estimates from the 68 points for the quality gates.
+ * non-max suppression, landmark post-processing, the "dlib" aligned box the descriptor crop uses;
+ * and the head pose (yaw, pitch, roll) for the quality gates and enrolment, from a perspective-n-point
+ * fit of a 3D mean face to the 68 points.
  */
 import { MEAN_FACE_68 } from './mean-face-68';
 import type { Point } from './types';
