@@ -5,7 +5,7 @@
  * least 48 px, nothing cut off or scrolling sideways, the primary button visible without
  * scrolling, moving preview frames, and no name on the unknown-face screen; axe-core finds no
  * accessibility violation on any screen (checked at 1920x1080), in English and in Polish.
- * The walk-up flows against the real services live in screens.test.ts (the integrator's harness).
+ * The walk-up flows against the real services live in screens.test.ts (through tests/e2e/support/kiosk-harness.ts).
  */
 import fs from 'node:fs';
 import http from 'node:http';

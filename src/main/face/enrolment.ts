@@ -1,4 +1,4 @@
-/** The admin's enrolment flow: gathers several good, differently posed frames of one face, refuses poor quality and faces that already belong to someone else, records consent, stores the templates and hands one over for HotelMate registration. */
+/** The admin's enrolment flow: gathers good, distinct frames of one face while guiding the person to turn slightly, keeps templates that cover the poses it saw, refuses faces that already belong to someone else, records consent, stores the templates and hands one over for HotelMate registration. */
 import type { EnrolmentStep } from '../../shared/domain/enrolment';
 import type { Clock } from '../lib/clock';
 import { createEmitter, type Subscribe } from '../lib/emitter';
@@ -20,18 +20,24 @@ export interface EnrolmentOptions {
   /** Current local accept threshold: a capture this close to another person refuses the enrolment. */
   threshold: () => number;
   onEnrolled?: OnEnrolled;
-  /** Frames to capture (default 5). */
+  /** Templates to keep (default 5). */
   needed?: number;
-  /** Give up after this long without completing (default 45 s). */
+  /** Give up after this long without a single good frame (default 45 s). */
   timeoutMs?: number;
   /** Minimum time between two captures (default 250 ms), so captures are not the same instant. */
   minIntervalMs?: number;
-  /** A new capture must differ from every earlier one by this much head pose (degrees, yaw+pitch)... */
+  /** A new capture must differ from every earlier one by this much head pose (degrees, |yaw|+|pitch| change, default 2)... */
   minPoseChangeDeg?: number;
   /** ...or by this much descriptor distance (default 0.05). */
   minDescriptorChange?: number;
-  /** The captures together must span at least this much yaw (degrees, default 8): varied pose. */
+  /** Enrolment completes as soon as `needed` captures span this much yaw (degrees, default 6: a slight turn each way). */
   minYawSpanDeg?: number;
+  /**
+   * How long to keep asking for a slight head turn when no new pose comes, or when there are enough
+   * captures but not the yaw span, before completing with the captures there are (default 3 s). A
+   * person who stays still is enrolled, never turned away.
+   */
+  settleMs?: number;
   /** Two captures further apart than this are not the same person (default 0.6, HotelMate's threshold). */
   samePersonDistance?: number;
   limits?: QualityLimits;
@@ -61,6 +67,24 @@ interface Capture {
   at: number;
 }
 
+interface Session {
+  staffId: number;
+  consentText: string;
+  recordedBy: string;
+  startedAt: number;
+  /** Distinct good frames seen so far (at most {@link MAX_CANDIDATES}); the templates are chosen from them. */
+  captures: Capture[];
+  /** The registration photo: the best-quality capture's face crop. */
+  photo: { image: RgbImage; quality: number; captureIndex: number } | null;
+  /** When the captures first reached the number needed (null before). */
+  enoughAt: number | null;
+  /** Set once the templates are being stored: no more frames are taken. */
+  completing: boolean;
+}
+
+/** Distinct captures kept as candidates while waiting for a wider pose range. */
+const MAX_CANDIDATES = 24;
+
 /**
  * Hints in the EnrolmentStep are keys the screen translates: a Guidance value, 'turn_head_slightly'
  * (captures so far are too alike) or 'no_face'.
@@ -70,16 +94,17 @@ export function createEnrolment(options: EnrolmentOptions): EnrolmentService {
   const needed = options.needed ?? 5;
   const timeoutMs = options.timeoutMs ?? 45000;
   const minIntervalMs = options.minIntervalMs ?? 250;
-  const minPose = options.minPoseChangeDeg ?? 4;
+  const minPose = options.minPoseChangeDeg ?? 2;
   const minDescriptor = options.minDescriptorChange ?? 0.05;
-  const minYawSpan = options.minYawSpanDeg ?? 8;
+  const minYawSpan = options.minYawSpanDeg ?? 6;
+  const settleMs = options.settleMs ?? 3000;
   const samePerson = options.samePersonDistance ?? 0.6;
   const limits = options.limits ?? ENROLMENT_LIMITS;
   const encode = options.encodeJpeg ?? ((image: RgbImage) => encodeJpeg(image));
   const progress = createEmitter<EnrolmentStep>('enrolment progress', log);
 
   let step: EnrolmentStep = { state: 'idle' };
-  let session: { staffId: number; consentText: string; recordedBy: string; startedAt: number; captures: Capture[]; photo: { image: RgbImage; quality: number; captureIndex: number } | null } | null = null;
+  let session: Session | null = null;
   let finishing: Promise<void> = Promise.resolve();
   let generation = 0;
 
@@ -95,9 +120,12 @@ export function createEnrolment(options: EnrolmentOptions): EnrolmentService {
     publish({ state: 'failed', staffId, reason });
   };
 
-  const complete = async (current: NonNullable<typeof session>, myGeneration: number): Promise<void> => {
+  const complete = async (current: Session, myGeneration: number): Promise<void> => {
     const { staffId } = current;
-    const templates = current.captures.map((c) => ({ descriptor: c.descriptor, source: 'enrolment', quality: c.quality }));
+    const chosen = chooseTemplates(current.captures, needed, current.photo?.captureIndex ?? indexOfBest(current.captures));
+    const yaws = chosen.map((c) => c.yaw);
+    log.info('enrolment captured', { staffId, candidates: current.captures.length, templates: chosen.length, yawFrom: round1(Math.min(...yaws)), yawTo: round1(Math.max(...yaws)) });
+    const templates = chosen.map((c) => ({ descriptor: c.descriptor, source: 'enrolment', quality: c.quality }));
     let ids: number[];
     try {
       ids = options.store.saveEnrolment({
@@ -109,13 +137,14 @@ export function createEnrolment(options: EnrolmentOptions): EnrolmentService {
       publish({ state: 'failed', staffId, reason: 'storage_failed' });
       return;
     }
-    const bestIndex = current.photo?.captureIndex ?? indexOfBest(current.captures);
+    const registeredCapture = current.photo ? current.captures[current.photo.captureIndex] : chosen[indexOfBest(chosen)];
+    const bestIndex = Math.max(0, chosen.indexOf(registeredCapture));
     let registered = false;
     let queued = false;
     if (options.onEnrolled && current.photo) {
       try {
         const jpeg = await encode(current.photo.image);
-        const result = await options.onEnrolled(staffId, current.captures[bestIndex].descriptor, toJpegDataUrl(jpeg));
+        const result = await options.onEnrolled(staffId, chosen[bestIndex].descriptor, toJpegDataUrl(jpeg));
         registered = result.registered;
         queued = !result.registered && result.queued;
         if (registered || queued) options.store.setRegistration(ids[bestIndex], registered ? 1 : 2);
@@ -132,7 +161,7 @@ export function createEnrolment(options: EnrolmentOptions): EnrolmentService {
     start(staffId, consentText, recordedBy) {
       generation += 1;
       if (!consentText.trim()) return publish({ state: 'failed', staffId, reason: 'consent_missing' });
-      session = { staffId, consentText, recordedBy, startedAt: options.clock.monotonicMs(), captures: [], photo: null };
+      session = { staffId, consentText, recordedBy, startedAt: options.clock.monotonicMs(), captures: [], photo: null, enoughAt: null, completing: false };
       log.info('enrolment started', { staffId, recordedBy });
       return publish({ state: 'capturing', staffId, captured: 0, needed, hint: null });
     },
@@ -144,29 +173,36 @@ export function createEnrolment(options: EnrolmentOptions): EnrolmentService {
     },
     current: () => step,
     onProgress: progress.subscribe,
-    active: () => session !== null && session.captures.length < needed,
+    active: () => session !== null && !session.completing,
     settled: () => finishing,
     offer(analysis, frame) {
       const current = session;
-      if (!current || current.captures.length >= needed) return;
+      if (!current || current.completing) return;
       const now = options.clock.monotonicMs();
-      if (now - current.startedAt > timeoutMs) {
-        fail(current.staffId, current.captures.length === 0 ? 'no_good_frames' : 'timeout');
+      const finish = (): void => {
+        current.completing = true;
+        finishing = complete(current, generation);
+      };
+      const first = current.captures[0];
+      if (!first && now - current.startedAt > timeoutMs) {
+        fail(current.staffId, 'no_good_frames');
         return;
       }
-      const hint = (value: string | null): void => {
-        if (step.state === 'capturing' && step.hint === value) return;
-        publish({ state: 'capturing', staffId: current.staffId, captured: current.captures.length, needed, hint: value });
+      // Asked to turn for long enough: keep what was seen rather than turn the person away.
+      const newest = current.captures[current.captures.length - 1];
+      if (newest && (now - newest.at >= settleMs || (current.enoughAt !== null && now - current.enoughAt >= settleMs))) return finish();
+      const progress = (hint: string | null): void => {
+        const captured = Math.min(current.captures.length, needed);
+        if (step.state === 'capturing' && step.hint === hint && step.captured === captured) return;
+        publish({ state: 'capturing', staffId: current.staffId, captured, needed, hint });
       };
-      if (analysis.mainIndex < 0 || !analysis.quality || !analysis.descriptor) return hint('no_face');
+      if (analysis.mainIndex < 0 || !analysis.quality || !analysis.descriptor) return progress('no_face');
       const guidance = guidanceFor(analysis, limits);
-      if (guidance !== 'ok') return hint(guidance);
-      const last = current.captures[current.captures.length - 1];
-      if (last && now - last.at < minIntervalMs) return;
+      if (guidance !== 'ok') return progress(guidance);
+      if (newest && now - newest.at < minIntervalMs) return;
       const descriptor = Float32Array.from(analysis.descriptor);
       const { yawDeg, pitchDeg } = analysis.quality;
 
-      const first = current.captures[0];
       if (first && euclidean(first.descriptor, descriptor) > samePerson) {
         fail(current.staffId, 'different_faces');
         return;
@@ -176,14 +212,10 @@ export function createEnrolment(options: EnrolmentOptions): EnrolmentService {
         fail(current.staffId, `already_enrolled:${other.staffId}`);
         return;
       }
-      const varied = current.captures.every(
+      const distinct = current.captures.every(
         (c) => Math.abs(c.yaw - yawDeg) + Math.abs(c.pitch - pitchDeg) >= minPose || euclidean(c.descriptor, descriptor) >= minDescriptor,
       );
-      if (!varied) return hint('turn_head_slightly');
-      if (current.captures.length === needed - 1) {
-        const yaws = [...current.captures.map((c) => c.yaw), yawDeg];
-        if (Math.max(...yaws) - Math.min(...yaws) < minYawSpan) return hint('turn_head_slightly');
-      }
+      if (!distinct || current.captures.length >= MAX_CANDIDATES) return progress('turn_head_slightly');
 
       const quality = qualityScore(analysis.quality);
       current.captures.push({ descriptor, yaw: yawDeg, pitch: pitchDeg, quality, at: now });
@@ -195,10 +227,50 @@ export function createEnrolment(options: EnrolmentOptions): EnrolmentService {
           log.warn('no registration photo from this frame', { error: toLogFormat(error) });
         }
       }
-      publish({ state: 'capturing', staffId: current.staffId, captured: current.captures.length, needed, hint: null });
-      if (current.captures.length >= needed) finishing = complete(current, generation);
+      const enough = current.captures.length >= needed;
+      if (enough) current.enoughAt ??= now;
+      const covered = enough && (needed === 1 || yawSpan(current.captures) >= minYawSpan);
+      progress(enough && !covered ? 'turn_head_slightly' : null);
+      if (covered) finish();
     },
   };
+}
+
+/**
+ * Chooses up to `count` templates from the captures so that they cover the poses seen: the
+ * registration capture, the two most turned ones (left and right), then repeatedly the capture
+ * furthest in pose (|yaw| + |pitch| difference) from those already chosen, the better-quality one
+ * on a tie. Returned in capture order. Pure.
+ */
+export function chooseTemplates<T extends { yaw: number; pitch: number; quality: number }>(captures: readonly T[], count: number, mustInclude: number): T[] {
+  if (captures.length <= count) return [...captures];
+  const chosen = new Set<number>([mustInclude]);
+  const byYaw = captures.map((c, i) => ({ yaw: c.yaw, i })).sort((a, b) => a.yaw - b.yaw);
+  for (const extreme of [byYaw[0].i, byYaw[byYaw.length - 1].i]) if (chosen.size < count) chosen.add(extreme);
+  const poseDistance = (a: T, b: T): number => Math.abs(a.yaw - b.yaw) + Math.abs(a.pitch - b.pitch);
+  while (chosen.size < count) {
+    let best = -1;
+    let bestDistance = -1;
+    captures.forEach((capture, i) => {
+      if (chosen.has(i)) return;
+      const distance = Math.min(...[...chosen].map((j) => poseDistance(capture, captures[j])));
+      if (distance > bestDistance || (distance === bestDistance && capture.quality > captures[best].quality)) {
+        best = i;
+        bestDistance = distance;
+      }
+    });
+    chosen.add(best);
+  }
+  return [...chosen].sort((a, b) => a - b).map((i) => captures[i]);
+}
+
+function yawSpan(captures: readonly Capture[]): number {
+  const yaws = captures.map((c) => c.yaw);
+  return Math.max(...yaws) - Math.min(...yaws);
+}
+
+function round1(value: number): number {
+  return Math.round(value * 10) / 10;
 }
 
 function indexOfBest(captures: Capture[]): number {

@@ -10,10 +10,10 @@ import type { Logger } from '../logging/logger';
 import { toLogFormat } from '../logging/logger';
 import type { SecretStore } from '../secrets/secret-store';
 import { isSpoofSuspected, noAntiSpoof, type AntiSpoof } from './anti-spoof';
-import { createDecisionEngine, type DecisionEngine, type FrameEvidence } from './decision';
+import { createDecisionEngine, voteFor, type DecisionEngine, type FrameEvidence } from './decision';
 import { createEnrolment, type EnrolmentService, type OnEnrolled } from './enrolment';
 import type { FaceAnalysis, RgbFrame } from './pipeline/types';
-import { guidanceFor } from './quality-guidance';
+import { assessFrame } from './quality-guidance';
 import { createTemplateStore, type TemplateStore } from './template-store';
 
 /** Anything that analyses a frame: the worker client in production, the in-process pipeline in tests. */
@@ -112,7 +112,8 @@ export function createFaceService(options: FaceServiceOptions): FaceService {
     const timings: Record<string, number> = { ...analysis.timings };
 
     const image = { rgb: frame.rgb, width: frame.width, height: frame.height };
-    let guidance = guidanceFor(analysis);
+    const assessment = assessFrame(analysis);
+    let guidance = assessment.guidance;
     const hasMain = analysis.mainIndex >= 0 && analysis.faces[analysis.mainIndex] !== undefined;
 
     if (enrolment.active()) {
@@ -131,7 +132,7 @@ export function createFaceService(options: FaceServiceOptions): FaceService {
 
     let evidence: FrameEvidence;
     if (!hasMain) evidence = { kind: 'no_face' };
-    else if (guidance !== 'ok' || !analysis.descriptor) evidence = { kind: 'poor_quality' };
+    else if (!assessment.matchable || !analysis.descriptor) evidence = { kind: 'poor_quality' };
     else {
       const t0 = performance.now();
       const match = templates.match(analysis.descriptor);
@@ -147,9 +148,11 @@ export function createFaceService(options: FaceServiceOptions): FaceService {
         }
       }
       const spoofSuspected = isSpoofSuspected(liveness);
+      // A frame still being guided counts when it names someone; a miss there means "keep trying", not "unknown".
+      const guidedMiss = guidance !== 'ok' && voteFor(match, current).kind !== 'person';
       // A low liveness score first asks the person to come closer, which defeats most small recaptures.
       if (spoofSuspected) guidance = 'move_closer';
-      evidence = { kind: 'face', descriptor: analysis.descriptor, match, liveness, spoofSuspected };
+      evidence = guidedMiss ? { kind: 'poor_quality' } : { kind: 'face', descriptor: analysis.descriptor, match, liveness, spoofSuspected };
     }
     record(timings);
     const decision = engine.step(evidence, clock.now().getTime());

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultFfmpegPath } from '../../../src/main/face/jpeg';
 import type { EnrolmentStep } from '../../../src/shared/domain/enrolment';
 import { createFaceService, type FaceService } from '../../../src/main/face/face-service';
-import type { OnEnrolled } from '../../../src/main/face/enrolment';
+import { chooseTemplates, type OnEnrolled } from '../../../src/main/face/enrolment';
 import { defaultConfig } from '../../../src/shared/config/schema';
 import { createMemoryLogger } from '../../../src/main/logging/logger';
 import { createMemorySecretStore } from '../../../src/main/secrets/secret-store';
@@ -32,7 +32,7 @@ afterAll(async () => {
   await (await realPipeline()).close();
 });
 
-async function setup(onEnrolled?: OnEnrolled) {
+async function setup(onEnrolled?: OnEnrolled, enrolment: { needed?: number } = {}) {
   const { db } = tempDatabase();
   const clock = manualClock();
   const logger = createMemoryLogger();
@@ -44,7 +44,7 @@ async function setup(onEnrolled?: OnEnrolled) {
     logger,
     clock,
     onEnrolled,
-    enrolment: { timeoutMs: 20_000 },
+    enrolment: { timeoutMs: 20_000, ...enrolment },
   });
   const steps: EnrolmentStep[] = [];
   face.enrolment.onProgress((s) => steps.push(s));
@@ -114,12 +114,41 @@ describe('enrolment', () => {
     expect(steps.some((s) => s.state === 'capturing' && s.captured > 0)).toBe(false);
   }, 120_000);
 
-  it('a still photo held up gives one capture and keeps asking to turn the head', async () => {
-    const { face, clock } = await setup();
+  it('a face that does not move gives one capture, is asked to turn the head, then is enrolled with what was seen', async () => {
+    const { face, clock, logger } = await setup();
     face.enrolment.start(500, 'consent', 'manager');
     await feed(face, clock, Array.from({ length: 8 }, () => 'person-a-1.jpg'));
     expect(face.enrolment.current()).toEqual({ state: 'capturing', staffId: 500, captured: 1, needed: 5, hint: 'turn_head_slightly' });
     expect(face.templates.count()).toBe(0);
+    // With no new pose for 3 s the kiosk stops asking and keeps the one distinct capture.
+    await feed(face, clock, Array.from({ length: 8 }, () => 'person-a-1.jpg'));
+    expect(face.enrolment.current()).toEqual({ state: 'done', staffId: 500, templates: 1, registeredWithServer: false, queued: false });
+    expect(face.templates.list()).toMatchObject([{ staffId: 500, templates: 1 }]);
+    expect(logger.records.some((r) => r.message === 'enrolment captured')).toBe(true);
+  }, 120_000);
+
+  it('with one capture needed, the first good frame completes the enrolment (no head-turn spread over a single capture)', async () => {
+    const { face, clock } = await setup(undefined, { needed: 1 });
+    expect(face.enrolment.start(600, 'consent', 'manager')).toMatchObject({ state: 'capturing', needed: 1 });
+    await feed(face, clock, ['person-b-3.jpg']);
+    expect(face.enrolment.current()).toEqual({ state: 'done', staffId: 600, templates: 1, registeredWithServer: false, queued: false });
+    const decisions: FaceDecision[] = [];
+    face.onDecision((d) => decisions.push(d));
+    await feed(face, clock, ['person-b-5.jpg', 'person-b-5.jpg', 'person-b-5.jpg']);
+    expect(decisions).toMatchObject([{ kind: 'recognised', match: { staffId: 600 } }]);
+  }, 120_000);
+
+  it('keeps the templates that cover the head turns it saw when it saw more frames than it needs', async () => {
+    const { face, clock, logger } = await setup(undefined, { needed: 3 });
+    face.enrolment.start(700, 'consent', 'manager');
+    // a-5, a-6 and a-7 face the camera (yaws within about 2 degrees: too alike to complete), then a-4
+    // turns: of the four captures, the three kept include both ends of the yaw range seen.
+    const files = ['person-a-5.jpg', 'person-a-6.jpg', 'person-a-7.jpg', 'person-a-4.jpg'];
+    await feed(face, clock, files);
+    expect(face.enrolment.current()).toMatchObject({ state: 'done', staffId: 700, templates: 3 });
+    const yaws = files.map((file) => byFile(file).analysis.quality?.yawDeg ?? Number.NaN);
+    const summary = logger.records.find((r) => r.message === 'enrolment captured');
+    expect(summary?.fields).toMatchObject({ candidates: 4, templates: 3, yawFrom: Math.round(Math.min(...yaws) * 10) / 10, yawTo: Math.round(Math.max(...yaws) * 10) / 10 });
   }, 120_000);
 
   it('stops when a different face replaces the first mid-capture', async () => {
@@ -153,6 +182,17 @@ describe('enrolment', () => {
     face.enrolment.start(5, 'consent', 'manager');
     expect(face.enrolment.cancel()).toEqual({ state: 'idle' });
   }, 60_000);
+});
+
+describe('chooseTemplates', () => {
+  const capture = (yaw: number, pitch: number, quality: number) => ({ yaw, pitch, quality });
+  it('keeps the registration capture, both ends of the yaw range, then the poses furthest from those kept', () => {
+    const captures = [capture(-1, 0, 0.5), capture(0, 0, 0.9), capture(1, 0, 0.5), capture(8, 0, 0.4), capture(-7, 0, 0.4), capture(2, 9, 0.3), capture(3, 1, 0.6)];
+    expect(chooseTemplates(captures, 3, 1)).toEqual([captures[1], captures[3], captures[4]]);
+    expect(chooseTemplates(captures, 4, 1)).toEqual([captures[1], captures[3], captures[4], captures[5]]);
+    expect(chooseTemplates(captures, 10, 1)).toEqual(captures);
+    expect(chooseTemplates([captures[0]], 5, 0)).toEqual([captures[0]]);
+  });
 });
 
 describe('enrolment with the real worker client', () => {

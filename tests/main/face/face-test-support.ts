@@ -1,73 +1,11 @@
-/** Shared helpers for the face tests: a controllable clock, a real database in a temp dir, and the real ONNX pipeline's analyses of the shared photos (computed once per test file). */
+/** Shared helpers for the face tests: the real-photo fixtures of face-photos.ts plus a real database in a temp dir (removed after each test). */
 import path from 'node:path';
 import { openDatabase, type WritableDB } from '../../../src/main/db/database';
-import { createFacePipeline, type FacePipeline } from '../../../src/main/face/pipeline/face-pipeline';
-import type { FaceAnalysis, RgbFrame } from '../../../src/main/face/pipeline/types';
-import { createMemoryLogger } from '../../../src/main/logging/logger';
 import { makeTempDir } from '../../support/temp-dir';
-import { decodePhotoAsFrame, listPhotos, type LabelledPhoto } from '../../support/media/photos';
-import { createFakeClock, type FakeClock } from '../../support/fake-clock';
 
-export const MODELS_DIR = path.resolve(__dirname, '../../../models');
-
-/** The shared hand-driven clock (tests/support/fake-clock.ts), started at a fixed morning. */
-export type ManualClock = FakeClock;
-
-export function manualClock(start = Date.parse('2026-11-27T09:00:00Z')): ManualClock {
-  return createFakeClock(new Date(start));
-}
+export { analysePhotos, emptyFrame, manualClock, MODELS_DIR, realPipeline, replayingAnalyser, type AnalysedPhoto, type ManualClock } from './face-photos';
 
 export function tempDatabase(): { db: WritableDB; file: string } {
   const file = path.join(makeTempDir('face-db-'), 'kiosk.sqlite');
   return { db: openDatabase({ file }), file };
-}
-
-export interface AnalysedPhoto extends LabelledPhoto {
-  frame: RgbFrame;
-  analysis: FaceAnalysis;
-}
-
-let pipelinePromise: Promise<FacePipeline> | null = null;
-
-/** The real ONNX face pipeline (models/ must have been built by scripts/models/build-models.ts). */
-export function realPipeline(): Promise<FacePipeline> {
-  pipelinePromise ??= createFacePipeline({ modelsDir: MODELS_DIR, logger: createMemoryLogger(), threads: 1 });
-  return pipelinePromise;
-}
-
-/** Decodes every shared photo as a 640x480 camera-like frame and analyses it with the real pipeline. */
-export async function analysePhotos(): Promise<AnalysedPhoto[]> {
-  const pipeline = await realPipeline();
-  const out: AnalysedPhoto[] = [];
-  for (const photo of listPhotos()) {
-    const frame = decodePhotoAsFrame(photo.file);
-    out.push({ ...photo, frame, analysis: await pipeline.analyse(frame) });
-  }
-  return out;
-}
-
-/**
- * An analyser that answers frames it has already seen from the real pipeline's earlier result
- * (the same bytes give the same analysis), so a frame can be shown several times cheaply.
- */
-export function replayingAnalyser(known: AnalysedPhoto[], pipeline?: FacePipeline): { analyse(frame: RgbFrame): Promise<FaceAnalysis | null>; calls: number } {
-  const byFrame = new Map<Uint8Array, FaceAnalysis>(known.map((p) => [p.frame.rgb, p.analysis]));
-  const analyser = {
-    calls: 0,
-    async analyse(frame: RgbFrame): Promise<FaceAnalysis | null> {
-      analyser.calls += 1;
-      const hit = byFrame.get(frame.rgb);
-      if (hit) return hit;
-      if (!pipeline) throw new Error('frame not analysed before');
-      const analysis = await pipeline.analyse(frame);
-      byFrame.set(frame.rgb, analysis);
-      return analysis;
-    },
-  };
-  return analyser;
-}
-
-/** A black 640x480 frame: no face. */
-export function emptyFrame(): RgbFrame {
-  return { rgb: new Uint8Array(640 * 480 * 3), width: 640, height: 480 };
 }

@@ -12,6 +12,7 @@ import { defaultConfig } from '../../../src/shared/config/schema';
 import { createMemoryLogger } from '../../../src/main/logging/logger';
 import { createMemorySecretStore } from '../../../src/main/secrets/secret-store';
 import type { FaceObservation } from '../../../src/shared/domain/types';
+import { composeFrame } from '../../support/media/photos';
 import { analysePhotos, emptyFrame, manualClock, realPipeline, replayingAnalyser, tempDatabase, type AnalysedPhoto } from './face-test-support';
 
 const PEOPLE = ['person-a', 'person-b', 'person-c', 'person-d', 'person-e', 'person-f'];
@@ -54,7 +55,7 @@ async function service(enrolled: string[]): Promise<{ face: FaceService; decisio
 }
 
 /** Shows a photo for `frames` frames then an empty scene until 'gone'; returns the decisions. */
-async function show(ctx: Awaited<ReturnType<typeof service>>, photo: AnalysedPhoto, frames: number): Promise<FaceDecision[]> {
+async function show(ctx: Awaited<ReturnType<typeof service>>, photo: Pick<AnalysedPhoto, 'frame'>, frames: number): Promise<FaceDecision[]> {
   const from = ctx.decisions.length;
   let seq = 0;
   for (let i = 0; i < frames; i += 1) {
@@ -120,6 +121,27 @@ describe('recognition on the shared photos', () => {
       expect(decisions.filter((d) => d.kind === 'recognised'), photo.file).toEqual([]);
       expect(decisions.find((d) => d.kind === 'unknown'), photo.file).toMatchObject({ kind: 'unknown', reason: 'not_enrolled' });
     }
+    await ctx.face.stop();
+  }, 300_000);
+
+  it('guides and keeps trying: a dark or distant face that matches is named; one that does not match is not called "unknown"', async () => {
+    const config = defaultConfig().recognition;
+    const ctx = await service(['person-a', 'person-b', 'person-c']);
+    const dim = (file: string) => ({ frame: composeFrame([file], 'color=black:s=640x480[bg];[0:v]scale=640:480:force_original_aspect_ratio=decrease,eq=brightness=-0.38:contrast=0.5[f];[bg][f]overlay=(W-w)/2:(H-h)/2[out]') });
+    const distant = (file: string) => ({ frame: composeFrame([file], 'color=black:s=640x480[bg];[0:v]scale=640*0.28:480*0.28:force_original_aspect_ratio=decrease[f];[bg][f]overlay=(W-w)/2:(H-h)/2[out]') });
+    const guidanceWhile = (from: number): string[] => [...new Set(ctx.observations.slice(from).filter((o) => o.hasMainFace).map((o) => o.guidance))];
+
+    let from = ctx.observations.length;
+    expect(await show(ctx, dim('person-b-3.jpg'), config.agreeFrames * 2)).toMatchObject([{ kind: 'recognised', match: { staffId: staffIdOf('person-b') } }, { kind: 'gone' }]);
+    expect(guidanceWhile(from)).toEqual(['too_dark']);
+    from = ctx.observations.length;
+    expect(await show(ctx, distant('person-a-5.jpg'), config.agreeFrames * 2)).toMatchObject([{ kind: 'recognised', match: { staffId: staffIdOf('person-a') } }, { kind: 'gone' }]);
+    expect(guidanceWhile(from)).toEqual(['move_closer']);
+    // A stranger in the dark is guided, not turned away after a few frames.
+    from = ctx.observations.length;
+    const stranger = await show(ctx, dim('person-e-1.jpg'), config.agreeFrames * 4);
+    expect(stranger.map((d) => d.kind)).toEqual(['gone']);
+    expect(guidanceWhile(from)).toEqual(['too_dark']);
     await ctx.face.stop();
   }, 300_000);
 });

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { Logger } from '../../logging/logger';
 import { clipAtImageBorders, cropPadResize, laplacianVariance, meanBrightness, toGrey, type PixelRect } from './image-ops';
-import { decodeTinyDetections, dlibAlignedBox, headPose, landmarksFromNet, type Box } from './face-geometry';
+import { decodeTinyDetections, dlibAlignedBox, estimateHeadPose, landmarksFromNet, type Box } from './face-geometry';
 import type { DetectedFace, FaceAnalysis, FaceQuality, Point, RgbFrame, StageTimings } from './types';
 
 /** Model files in modelsDir (written by scripts/models/build-models.ts). */
@@ -238,7 +238,7 @@ export async function createFacePipeline(options: FacePipelineOptions): Promise<
       }
       const descriptor = await run(recognitionNet, crop.input, DESCRIPTOR_INPUT_SIZE);
       const t5 = now();
-      const { yawDeg, pitchDeg } = headPose(landmarks);
+      const { yawDeg, pitchDeg, rollDeg } = estimateHeadPose(landmarks, frame);
       const cx = rel.x + rel.width / 2;
       const cy = rel.y + rel.height / 2;
       const quality: FaceQuality = {
@@ -248,6 +248,7 @@ export async function createFacePipeline(options: FacePipelineOptions): Promise<
         centreOffset: Math.hypot((cx - 0.5) * 2, (cy - 0.5) * 2),
         yawDeg,
         pitchDeg,
+        rollDeg,
         blur: laplacianVariance(toGrey(crop.input, DESCRIPTOR_INPUT_SIZE * DESCRIPTOR_INPUT_SIZE), DESCRIPTOR_INPUT_SIZE, DESCRIPTOR_INPUT_SIZE),
         brightness: meanBrightness(frame, faceRect),
         clipped: box.x < 0 || box.y < 0 || box.x + box.width > frame.width || box.y + box.height > frame.height,

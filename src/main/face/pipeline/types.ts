@@ -38,10 +38,12 @@ export interface FaceQuality {
   centreOffsetX: number;
   /** Signed vertical offset of the face centre, -1 (top edge) .. 1 (bottom edge). */
   centreOffsetY: number;
-  /** Estimated head yaw in degrees from the 68 landmarks: 0 = facing the camera, positive = nose towards the image's right, about +-20 is a clear turn. */
+  /** Head yaw in degrees (a 3D mean face fitted to the 68 landmarks, relative to the line of sight): 0 = facing the camera, positive = nose towards the image's right. */
   yawDeg: number;
-  /** Estimated head pitch in degrees from the 68 landmarks: 0 = level, positive = looking down (rough: +-15 on ordinary photos). */
+  /** Head pitch in degrees (same fit): 0 = level, positive = looking down. */
   pitchDeg: number;
+  /** Head roll in degrees (same fit): 0 = upright, positive = the top of the head leans towards the image's right. */
+  rollDeg: number;
   /** Variance of the Laplacian of the grey 150x150 descriptor crop: low = blurred (sharp photos at 640x480: about 80-900; a 3 px box blur halves it or more). */
   blur: number;
   /** Mean grey level of the face region 0..255. */

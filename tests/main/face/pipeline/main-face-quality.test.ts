@@ -76,10 +76,10 @@ describe('main face choice and quality signals', () => {
     expect(q(small).sizeFraction).toBeLessThan(q(sharp).sizeFraction * 0.7);
     expect(q(left).centreOffsetX).toBeLessThan(-0.2);
     expect(Math.abs(q(sharp).centreOffsetX)).toBeLessThan(0.2);
-    // person-c-2 looks clearly to one side: mirroring flips the sign of the yaw estimate.
-    expect(Math.abs(q(sharp).yawDeg)).toBeGreaterThan(10);
+    // person-c-2 looks to one side (about 8 degrees): mirroring flips the sign of the yaw estimate.
+    expect(Math.abs(q(sharp).yawDeg)).toBeGreaterThan(5);
     expect(Math.sign(q(mirrored).yawDeg)).toBe(-Math.sign(q(sharp).yawDeg));
-    expect(Math.abs(q(mirrored).yawDeg + q(sharp).yawDeg)).toBeLessThan(10);
+    expect(Math.abs(q(mirrored).yawDeg + q(sharp).yawDeg)).toBeLessThan(3);
     expect(Math.abs(q(sharp).pitchDeg)).toBeLessThan(25);
   }, 60_000);
 
