@@ -5,6 +5,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import type { RgbFrame } from '../../../../src/main/face/pipeline/types';
+import { decodeImageFile } from '../../../support/media/photos';
 
 /** One labelled photo of a spoof-data folder. */
 export interface SpoofPhoto {
@@ -74,4 +76,54 @@ export function spoofFolders(dir = spoofDir()): string[] {
     .readdirSync(dir)
     .filter((name) => fs.existsSync(path.join(dir, name, 'labels.csv')))
     .sort();
+}
+
+/**
+ * The EXIF orientation of a JPEG (1 = as stored, 3 = upside down, 6 = rotate 90 degrees clockwise
+ * to view, 8 = 90 counter-clockwise), 1 when it has none. ffmpeg ignores it; OpenCV and cameras'
+ * viewers apply it, and upstream's samples are stored sideways with orientation 6.
+ */
+export function exifOrientation(jpeg: Uint8Array): number {
+  const view = new DataView(jpeg.buffer, jpeg.byteOffset, jpeg.byteLength);
+  if (jpeg.length < 4 || view.getUint16(0) !== 0xffd8) return 1;
+  for (let at = 2; at + 4 <= jpeg.length; ) {
+    const marker = view.getUint16(at);
+    const length = view.getUint16(at + 2);
+    if ((marker & 0xff00) !== 0xff00 || marker === 0xffda) return 1; // not a marker, or image data starts
+    const exif = at + 4;
+    if (marker === 0xffe1 && new TextDecoder('latin1').decode(jpeg.subarray(exif, exif + 4)) === 'Exif') {
+      const tiff = exif + 6;
+      const little = view.getUint16(tiff) === 0x4949;
+      const ifd = tiff + view.getUint32(tiff + 4, little);
+      const entries = view.getUint16(ifd, little);
+      for (let i = 0; i < entries; i++) {
+        const entry = ifd + 2 + i * 12;
+        if (view.getUint16(entry, little) === 0x0112) return view.getUint16(entry + 8, little);
+      }
+      return 1;
+    }
+    at += 2 + length;
+  }
+  return 1;
+}
+
+/** Turns an RGB frame by 1, 2 or 3 quarter turns clockwise. */
+function rotate(frame: RgbFrame, quarterTurns: 1 | 2 | 3): RgbFrame {
+  const { width, height, rgb } = frame;
+  const outWidth = quarterTurns === 2 ? width : height;
+  const outHeight = quarterTurns === 2 ? height : width;
+  const out = new Uint8Array(rgb.length);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      const [nx, ny] = quarterTurns === 1 ? [height - 1 - y, x] : quarterTurns === 2 ? [width - 1 - x, height - 1 - y] : [y, width - 1 - x];
+      out.set(rgb.subarray((y * width + x) * 3, (y * width + x) * 3 + 3), (ny * outWidth + nx) * 3);
+    }
+  return { rgb: out, width: outWidth, height: outHeight };
+}
+
+/** Decodes a spoof-data photo upright, as a camera would have delivered it (EXIF orientation applied). */
+export function decodeUpright(photo: Pick<SpoofPhoto, 'path'>): RgbFrame {
+  const frame = decodeImageFile(photo.path);
+  const orientation = exifOrientation(fs.readFileSync(photo.path));
+  return orientation === 6 ? rotate(frame, 1) : orientation === 3 ? rotate(frame, 2) : orientation === 8 ? rotate(frame, 3) : frame;
 }
