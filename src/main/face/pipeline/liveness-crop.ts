@@ -28,7 +28,7 @@ export interface CropCorners {
  * How far a RetinaFace box reaches above the 68 landmarks (eyebrows), as a fraction of the
  * landmarks' height. Measured on person-a-8 of the shared photos, the one photo with a published
  * RetinaFace result (deepface's img1.jpg: box 155,81-434,443): RetinaFace's sides and bottom sit on
- * the landmarks' extremes (within 1.5 % of their size) and its top 0.29 of their height above them.
+ * the landmarks' extremes (within 2 % of their size) and its top 0.29 of their height above them.
  */
 export const RETINAFACE_FOREHEAD = 0.29;
 
