@@ -110,7 +110,7 @@ export async function createFacePipeline(options: FacePipelineOptions): Promise<
   let livenessNets: LivenessNets | null = null;
   try {
     // One thread each: the 80x80 nets gain nothing from a second one (fastest run 3.3-3.4 ms per net
-    // with one thread, 3.6 ms with two, on this 2-core machine); the two nets run side by side instead.
+    // with one thread, 3.6 ms with two, on this 2-core machine).
     livenessNets = await loadLivenessNets({ modelsDir, hashes, threads: 1 });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

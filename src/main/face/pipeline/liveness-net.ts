@@ -72,8 +72,9 @@ export async function loadLivenessNets(options: { modelsDir: string; hashes: Rec
 
   return {
     async score(frame, box) {
-      // Side by side: each session runs on its own onnxruntime thread, so on 2 cores the pair takes
-      // about as long as one net.
+      // onnxruntime-node runs the two sessions one after the other even when both are awaited
+      // together (measured: 6.6 ms for the pair either way, 3.2 ms for one), but this way the
+      // second crop is made on this thread while the first net runs.
       const [v2, v1se] = await Promise.all([realProbability('v2', frame, box), realProbability('v1se', frame, box)]);
       if (v2 === null || v1se === null) return null;
       return { v2, v1se, real: (v2 + v1se) / 2 };
