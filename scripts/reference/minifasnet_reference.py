@@ -19,7 +19,7 @@ both sides start from identical pixels; everything after decoding is upstream's 
 
 Never needed by npm install, npm test or the app. Regenerate after changing the vendored weights:
 
-    apt-get install -y python3-torch python3-opencv
+    apt-get install -y python3-torch python3-opencv python3-pil   # PIL: upstream transform.py imports it
     git clone https://github.com/minivision-ai/Silent-Face-Anti-Spoofing /tmp/sfas
     git -C /tmp/sfas checkout b6d5f04ad78778917853b25c778acef6d5626d15
     /usr/bin/python3 scripts/reference/minifasnet_reference.py --upstream /tmp/sfas
