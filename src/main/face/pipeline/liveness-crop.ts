@@ -143,24 +143,27 @@ export function resizeLinearU8(
 ): Uint8Array {
   const { x: x0, y: y0, width: sw, height: sh } = region;
   const out = new Uint8Array(dstWidth * dstHeight * channels);
-  const at = (x: number, y: number, c: number): number => pixels[(y0 + y) * stride + (x0 + x) * channels + c];
   const cols = linearTable(sw, dstWidth, true);
   const rows = linearTable(sh, dstHeight, false);
   const rowWidth = dstWidth * channels;
-  const cache = new Map<number, Int32Array>();
-  /** The horizontal pass of one source row: value x 2048 per output column and channel. */
+  // Byte offset of each output column's left source pixel within a row of the region.
+  const colOffset = new Int32Array(dstWidth);
+  for (let dx = 0; dx < dstWidth; dx++) colOffset[dx] = (x0 + cols.index[dx]) * channels;
+  const passes: Array<Int32Array | undefined> = new Array(sh);
+  /** The horizontal pass of one source row (clipped into the region): value x 2048 per output column and channel. */
   const horizontal = (sy: number): Int32Array => {
     const y = Math.min(Math.max(sy, 0), sh - 1);
-    let row = cache.get(y);
-    if (row) return row;
-    row = new Int32Array(rowWidth);
+    const cached = passes[y];
+    if (cached) return cached;
+    const row = new Int32Array(rowWidth);
+    const base = (y0 + y) * stride;
     for (let dx = 0; dx < dstWidth; dx++) {
-      const sx = cols.index[dx];
+      const p = base + colOffset[dx];
       const a0 = cols.w0[dx];
       const a1 = cols.w1[dx];
-      for (let c = 0; c < channels; c++) row[dx * channels + c] = at(sx, y, c) * a0 + (a1 === 0 ? 0 : at(sx + 1, y, c) * a1);
+      for (let c = 0; c < channels; c++) row[dx * channels + c] = pixels[p + c] * a0 + (a1 === 0 ? 0 : pixels[p + channels + c] * a1);
     }
-    cache.set(y, row);
+    passes[y] = row;
     return row;
   };
   for (let dy = 0; dy < dstHeight; dy++) {
