@@ -9,7 +9,7 @@ import type { WritableDB } from '../db/database';
 import type { Logger } from '../logging/logger';
 import { toLogFormat } from '../logging/logger';
 import type { SecretStore } from '../secrets/secret-store';
-import { isSpoofSuspected, noAntiSpoof, type AntiSpoof } from './anti-spoof';
+import { isSpoofSuspected, passiveAntiSpoof, type AntiSpoof } from './anti-spoof';
 import { createDecisionEngine, voteFor, type DecisionEngine, type FrameEvidence } from './decision';
 import { createEnrolment, type EnrolmentService, type OnEnrolled } from './enrolment';
 import type { FaceAnalysis, RgbFrame } from './pipeline/types';
@@ -75,7 +75,7 @@ export function createFaceService(options: FaceServiceOptions): FaceService {
   const { analyser, clock } = options;
   const log = options.logger.child('face');
   const recognition = (): RecognitionConfig => (typeof options.config === 'function' ? options.config() : options.config).recognition;
-  const antiSpoof = options.antiSpoof ?? noAntiSpoof;
+  const antiSpoof = options.antiSpoof ?? passiveAntiSpoof;
 
   const templates = createTemplateStore({ db: options.db, secrets: options.secrets, logger: options.logger, clock, nameOf: options.nameOf });
   const enrolment = createEnrolment({
@@ -194,7 +194,7 @@ export function createFaceService(options: FaceServiceOptions): FaceService {
         try {
           // The worker client may transfer (detach) the pixels; keep a copy when this frame's pixels
           // are needed afterwards (the enrolment photo, a liveness scorer).
-          const keepPixels = enrolment.active() || (antiSpoof.name !== 'none' && recognition().antiSpoof);
+          const keepPixels = enrolment.active() || (antiSpoof.needsPixels && recognition().antiSpoof);
           const pixels = keepPixels ? frame.rgb.slice() : frame.rgb;
           const analysis = await analyser.analyse({ rgb: frame.rgb, width: frame.width, height: frame.height });
           if (!analysis) {
