@@ -12,7 +12,7 @@ import { toLogFormat } from '../logging/logger';
 import type { SecretStore } from '../secrets/secret-store';
 import { isSpoofSuspected, noAntiSpoof, type AntiSpoof } from './anti-spoof';
 import { createDecisionEngine, voteFor, type DecisionEngine, type FrameEvidence } from './decision';
-import { createFaceTracker, DEFAULT_TRACKER_CONFIG, type FaceTrack, type FaceTrackerConfig } from './face-track';
+import { createFaceTracker, DEFAULT_TRACKER_CONFIG, type FaceTrackerConfig } from './face-track';
 import { createEnrolment, type EnrolmentService, type OnEnrolled } from './enrolment';
 import type { FaceAnalysis, NormalisedBox, RgbFrame } from './pipeline/types';
 import { assessFrame } from './quality-guidance';
@@ -154,10 +154,10 @@ export function createFaceService(options: FaceServiceOptions): FaceService {
       if (current) current.engine = makeEngine();
     }
 
+    // What the main face contributes to its track's decision (null: no main face in this frame).
     let evidence: FrameEvidence | null = null;
-    if (!hasMain) evidence = null;
-    else if (!assessment.matchable || !analysis.descriptor) evidence = { kind: 'poor_quality' };
-    else {
+    if (hasMain && (!assessment.matchable || !analysis.descriptor)) evidence = { kind: 'poor_quality' };
+    else if (hasMain && analysis.descriptor) {
       const t0 = performance.now();
       const match = templates.match(analysis.descriptor);
       timings.match = performance.now() - t0;
