@@ -7,10 +7,10 @@
  * "Not you?" does not leave Conor unrecognisable; a person who stays after Cancel is offered
  * "Start again"; a used recognition id replayed through the bridge is refused and writes nothing.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LedgerRow } from '../../src/shared/domain/ledger';
 import type { PunchResult } from '../../src/shared/domain/punch';
-import type { PreviewFrame } from '../../src/shared/domain/types';
+import type { FaceObservation, PreviewFrame } from '../../src/shared/domain/types';
 import { type DemoWorld, startDemoWorld } from '../support/demo-world';
 import { facePhotos, makeFaceVideo, makeSolidImage, segmentOf } from '../support/media/face-video';
 import { type KioskHarness, startKioskHarness } from './support/kiosk-harness';
@@ -23,6 +23,9 @@ let kiosk: KioskHarness;
 let emptyCamera = '';
 /** Camera frames (as previews, with their capture time) where a marked video's segment changed. */
 let segmentChanges: { segment: number | null; capturedAt: number }[] = [];
+/** When main last analysed a frame with a face in it, and the last frame it analysed at all. */
+let faceLastSeenAt = 0;
+let lastObservationAt = 0;
 
 interface PageLog {
   screens: { screen: string; at: number }[];
@@ -60,9 +63,16 @@ async function showVideo(identities: string[], secondsEach: number): Promise<voi
   await kiosk.app.camera.setDevice(`file:${video}`);
 }
 
+/**
+ * The person walks away: the camera shows the empty scene until main has analysed a second of
+ * frames without a face (its tracker ends a face after 0.5 s), so the next video starts with a
+ * new face even when it shows the same person.
+ */
 async function leaveCamera(): Promise<void> {
+  const switchedAt = Date.now();
   await kiosk.app.camera.setDevice(`file:${emptyCamera}`);
   await screenIs('idle', 20_000);
+  await expect.poll(() => lastObservationAt > switchedAt && lastObservationAt - Math.max(faceLastSeenAt, switchedAt) >= 1000, { timeout: 20_000, interval: 100 }).toBe(true);
 }
 
 async function pageLog(): Promise<PageLog> {
@@ -101,6 +111,10 @@ beforeAll(async () => {
   // Which photo the camera shows, from each preview frame (made from the camera frame before analysis).
   let last: number | null = null;
   kiosk.app.events.subscribe((channel, payload) => {
+    if (channel === 'face:observation') {
+      lastObservationAt = Date.now();
+      if ((payload as FaceObservation).hasMainFace) faceLastSeenAt = lastObservationAt;
+    }
     if (channel !== 'camera:preview') return;
     const frame = payload as PreviewFrame;
     const segment = segmentOf(frame);
@@ -119,6 +133,11 @@ beforeAll(async () => {
     window.kiosk.on('face:recognised', (r) => log.recognitions.push({ id: r.recognitionId, name: r.staff.name, at: Date.now() }));
   });
 }, 240_000);
+
+// Whatever a test left in front of the camera walks away before the next one (a test that failed half-way included).
+afterEach(async () => {
+  if (kiosk) await leaveCamera();
+});
 
 afterAll(async () => {
   await kiosk?.close();
@@ -149,7 +168,6 @@ describe('the kiosk acts only for the person in front of it (Chromium, real serv
     expect(ledgerFor(conor.staffId)).toEqual([]);
     expect(world.double.state.clockLogs({ staffId: conor.staffId })).toHaveLength(0);
     await kiosk.screenshot('live-person/stranger-after-conor');
-    await leaveCamera();
   });
 
   it('Aoife takes Conor\'s place: Conor\'s greeting goes and Aoife is greeted, and her punch is hers', async () => {
@@ -170,25 +188,26 @@ describe('the kiosk acts only for the person in front of it (Chromium, real serv
     expect(await kiosk.page.getByTestId('confirmed').innerText()).toContain(`Thank you, ${nameOf('person-a')}`);
     expect(ledgerFor(aoife.staffId).map((r) => r.action)).toEqual(['clock_in']);
     expect(ledgerFor(conor.staffId)).toEqual([]);
-    await leaveCamera();
   });
 
   it('"Not you?" does not leave Conor unrecognisable: after a stranger passes (no face-free frame) he is greeted again', async () => {
     await clearPageLog();
-    await showVideo(['person-b', 'person-e'], 5);
+    // Long segments: the tap on "Not you?" comes well before Lucía steps in.
+    await showVideo(['person-b', 'person-e'], 8);
     await greetingFor(nameOf('person-b'));
     const first = (await pageLog()).recognitions.at(-1)?.id;
     await kiosk.page.getByRole('button', { name: 'Not you?' }).click();
-    await kiosk.page.waitForFunction(() => document.body.dataset.screen !== 'recognised', undefined, { timeout: 5_000 });
-    // Lucía passes in front; then Conor is back and is recognised again, with a new recognition.
-    await greetingFor(nameOf('person-b'), 30_000);
+    // (The page may be busy for a few seconds on a loaded machine: the idle screen starts the framing guide.)
+    await kiosk.page.waitForFunction(() => document.body.dataset.screen !== 'recognised', undefined, { timeout: 20_000 });
+    // Conor stays a few seconds more and is not named again; Lucía passes in front; then Conor is
+    // back and is recognised again, with a new recognition.
+    await greetingFor(nameOf('person-b'), 45_000);
     const again = (await pageLog()).recognitions.filter((r) => r.name === nameOf('person-b')).at(-1)?.id;
     expect(again).toBeDefined();
     expect(again).not.toBe(first);
     const screens = (await pageLog()).screens.map((s) => s.screen);
     expect(screens).toContain('unknown'); // Lucía was told she is not recognised, between the two greetings
     await kiosk.page.getByRole('button', { name: 'Cancel' }).click();
-    await leaveCamera();
   });
 
   it('"Not you?" while staying: "not sure who you are", then "Try again" greets the person again', async () => {
@@ -200,7 +219,6 @@ describe('the kiosk acts only for the person in front of it (Chromium, real serv
     await kiosk.page.getByRole('button', { name: 'Try again' }).click();
     await greetingFor(nameOf('person-b'), 20_000);
     await kiosk.page.getByRole('button', { name: 'Cancel' }).click();
-    await leaveCamera();
   });
 
   it('a person who stays after Cancel sees "Start again" (not "Hold still…" for ever) and is greeted again on a tap', async () => {
@@ -216,7 +234,6 @@ describe('the kiosk acts only for the person in front of it (Chromium, real serv
     await kiosk.page.getByTestId('start-again').click();
     await greetingFor(nameOf('person-c'), 20_000);
     await kiosk.page.getByRole('button', { name: 'Cancel' }).click();
-    await leaveCamera();
   });
 
   it('a used recognition id replayed through the bridge is refused and nothing more is written', async () => {
