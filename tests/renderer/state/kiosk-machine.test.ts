@@ -382,6 +382,21 @@ describe('kiosk machine: the person in front of the camera', () => {
     expect(ctx.next).toBeNull();
   });
 
+  it('a next person who leaves before their turn is not greeted', async () => {
+    let answer: (result: PunchResult) => void = () => {};
+    const k = start((input) => new Promise<PunchResult>((resolve) => (answer = () => resolve(okPunch(input)))));
+    k.actor.send({ type: 'RECOGNISED', recognition: recognitionOf() });
+    k.actor.send({ type: 'CHOOSE', action: 'clock_in' });
+    k.actor.send({ type: 'RECOGNISED', recognition: recognitionOf({ recognitionId: 'rec-2' }) });
+    answer(okPunch({ recognitionId: 'rec-1', action: 'clock_in' }));
+    await vi.advanceTimersByTimeAsync(0);
+    k.actor.send(gone('rec-2'));
+    await vi.advanceTimersByTimeAsync(TIMINGS.handoverMs);
+    expect(k.state()).toBe('confirmed');
+    await vi.advanceTimersByTimeAsync(TIMINGS.confirmMs);
+    expect(k.state()).toBe('idle');
+  });
+
   it('a face that already had its decision asks main to start again; an unknown face that leaves ends its screen', () => {
     const k = start();
     k.actor.send({ type: 'OBSERVED', observation: { ...observation(), guidance: 'ok', settled: true } });

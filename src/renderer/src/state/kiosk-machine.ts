@@ -159,6 +159,9 @@ export function createKioskMachine(deps: KioskMachineDeps) {
       isOwnGone: ({ context, event }) =>
         event.type === 'GONE' && event.gone.recognitionId !== null && event.gone.recognitionId === context.recognition?.recognitionId,
       hasNext: ({ context }) => context.next !== null,
+      /** The person waiting to be greeted after a punch's result left (or was replaced) meanwhile. */
+      isNextGone: ({ context, event }) =>
+        event.type === 'GONE' && event.gone.recognitionId !== null && event.gone.recognitionId === context.next?.recognitionId,
     },
     actions: {
       clearPerson: assign(() => ({ ...EMPTY_PERSON })),
@@ -189,6 +192,7 @@ export function createKioskMachine(deps: KioskMachineDeps) {
       assignNext: assign(({ event }) => (event.type === 'RECOGNISED' ? { next: event.recognition } : {})),
       takeNext: assign(({ context }) => ({ ...EMPTY_PERSON, recognition: context.next })),
       markGone: assign({ personGone: true }),
+      dropNext: assign({ next: null }),
       rejectMatch: ({ context }) => {
         if (context.recognition) deps.rejectMatch(context.recognition.recognitionId);
       },
@@ -314,7 +318,10 @@ export function createKioskMachine(deps: KioskMachineDeps) {
         on: {
           STATUS: { actions: 'assignStatus' },
           // A punch already sent is finished; what happened meanwhile is dealt with after its result.
-          GONE: { guard: 'isOwnGone', actions: 'markGone' },
+          GONE: [
+            { guard: 'isOwnGone', actions: 'markGone' },
+            { guard: 'isNextGone', actions: 'dropNext' },
+          ],
           RECOGNISED: { actions: 'assignNext' },
         },
       },
@@ -322,6 +329,7 @@ export function createKioskMachine(deps: KioskMachineDeps) {
         after: { handover: { guard: 'hasNext', target: 'recognised', actions: 'takeNext' }, confirm: 'idle' },
         on: {
           DISMISS: [...NEXT_OR_IDLE],
+          GONE: { guard: 'isNextGone', actions: 'dropNext' },
           // The next person in the queue is greeted at once.
           RECOGNISED: { target: 'recognised', actions: 'assignRecognition' },
         },
@@ -331,7 +339,10 @@ export function createKioskMachine(deps: KioskMachineDeps) {
         on: {
           RETRY: [{ guard: 'recognitionUsable', target: 'recognised' }, ...NEXT_OR_IDLE],
           DISMISS: [...NEXT_OR_IDLE],
-          GONE: { guard: 'isOwnGone', target: 'idle' },
+          GONE: [
+            { guard: 'isOwnGone', target: 'idle' },
+            { guard: 'isNextGone', actions: 'dropNext' },
+          ],
           RECOGNISED: { target: 'recognised', actions: 'assignRecognition' },
         },
       },
