@@ -1,6 +1,7 @@
 /**
  * Wires the always-running services to the screens: camera frames to the preview and the face
- * service, face observations and decisions (a recognition opens a session), enrolment progress
+ * service, face observations and decisions (a recognition opens a session bound to its face track,
+ * the end of the track closes it and tells the screen which recognition ended), enrolment progress
  * and the admin session to the event hub; a config change re-sends the kiosk info, reconfigures
  * the camera and rebuilds the clock and realtime services when their settings changed.
  */
@@ -93,11 +94,12 @@ export function wireKioskEvents(deps: KioskEventWiringDeps): () => void {
       const at = new Date(decision.at).toISOString();
       switch (decision.kind) {
         case 'gone':
-          return deps.events.emit('face:gone', { at });
+          // The face's recognition closes with its track: the screen showing it returns to idle.
+          return deps.events.emit('face:gone', { reason: decision.reason, recognitionId: deps.sessions.endTrack(decision.trackId), at });
         case 'unknown':
           return deps.events.emit('face:unknown', { reason: decision.reason, at });
         case 'recognised':
-          return deps.events.emit('face:recognised', recognition(deps.sessions.open(decision.match), decision.match, at));
+          return deps.events.emit('face:recognised', recognition(deps.sessions.open(decision.match, decision.trackId), decision.match, at));
         default:
           return assertNever(decision, 'face decision');
       }

@@ -10,9 +10,16 @@ export interface PunchRequest {
   reason?: string;
 }
 
+/**
+ * Why a punch was refused (nothing was written): the recognition is unknown, expired or was
+ * withdrawn; it was already used by a punch; the recognised face is no longer the one in front of
+ * the camera; the action is not possible now; storage failed; or the kiosk is not set up.
+ */
 export type PunchErrorCode =
   | 'unknown_recognition'
   | 'expired_recognition'
+  | 'recognition_used'
+  | 'face_not_in_view'
   | 'not_allowed'
   | 'storage_failed'
   | 'not_configured';

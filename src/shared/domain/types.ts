@@ -79,6 +79,11 @@ export interface FaceObservation {
   guidance: Guidance;
   /** True while the recogniser is gathering agreeing frames for a decision. */
   checking: boolean;
+  /**
+   * True when the face in view already had its decision (it was greeted, or not recognised) and
+   * nothing more happens until it leaves or the person starts again. Absent means false.
+   */
+  settled?: boolean;
 }
 
 /** A positive identification: main is confident this is the person. */
@@ -93,6 +98,17 @@ export interface Recognition {
   /** Passive anti-spoof flagged this face as a possible photo/screen; the punch will be flagged for review. */
   spoofSuspected: boolean;
   recognisedAt: string;
+}
+
+/**
+ * The face the kiosk was following is no longer in front of it: it left the frame, or another
+ * face took its place. Whatever was recognised on it (`recognitionId`) can no longer be used.
+ */
+export interface FaceGone {
+  reason: 'left' | 'replaced';
+  /** The recognition made on that face, or null when it was never recognised. */
+  recognitionId: string | null;
+  at: string;
 }
 
 /** A face was in view long enough but did not match anyone enrolled. */

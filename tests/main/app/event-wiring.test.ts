@@ -1,6 +1,7 @@
 /**
  * The always-running services wired to the screens: a face decision becomes the event the screen
- * shows (a recognition opens a session a punch can use), camera frames feed the preview and the
+ * shows (a recognition opens a session a punch can use, bound to its face track; the end of the
+ * track closes it and names it to the screen), camera frames feed the preview and the
  * face service, and a config change reconfigures only what it touches. Real hub, config holder,
  * sessions and kiosk info; the camera, face and services are small hand-driven fakes.
  */
@@ -81,26 +82,39 @@ const match = (staffId: number): FaceMatch => ({
 describe('kiosk event wiring', () => {
   it('turns a recognition into the greeting with a session id, never the descriptor', () => {
     const w = wired();
-    w.decisions.emit({ kind: 'recognised', match: match(7), at: Date.parse('2026-11-27T09:00:01Z') });
+    w.decisions.emit({ kind: 'recognised', trackId: 1, match: match(7), at: Date.parse('2026-11-27T09:00:01Z') });
     const recognised = w.sent.find((s) => s.channel === 'face:recognised')?.payload as { recognitionId: string; staff: { name: string }; status: { status: string } };
     expect(recognised.staff.name).toBe('Jane Doe'); // no roster yet: the enrolled name
     expect(recognised.status.status).toBe('on_duty');
-    expect(w.sessions.find(recognised.recognitionId)?.staffId).toBe(7);
+    expect(w.sessions.find(recognised.recognitionId)).toMatchObject({ staffId: 7, trackId: 1 });
     expect(JSON.stringify(recognised)).not.toContain('0.5');
 
-    w.decisions.emit({ kind: 'recognised', match: match(9), at: Date.parse('2026-11-27T09:00:02Z') });
+    w.decisions.emit({ kind: 'recognised', trackId: 2, match: match(9), at: Date.parse('2026-11-27T09:00:02Z') });
     expect((w.sent.at(-1)?.payload as { staff: { name: string } }).staff.name).toBe('Staff #9');
   });
 
   it('passes unknown faces and a face leaving the frame on, without opening a session', () => {
     const w = wired();
-    w.decisions.emit({ kind: 'unknown', reason: 'not_enrolled', liveDescriptor: new Float32Array(128), at: 0 });
-    w.decisions.emit({ kind: 'gone', at: 1000 });
+    w.decisions.emit({ kind: 'unknown', trackId: 1, reason: 'not_enrolled', liveDescriptor: new Float32Array(128), at: 0 });
+    w.decisions.emit({ kind: 'gone', trackId: 1, reason: 'left', at: 1000 });
     expect(w.sent).toEqual([
       { channel: 'face:unknown', payload: { reason: 'not_enrolled', at: '1970-01-01T00:00:00.000Z' } },
-      { channel: 'face:gone', payload: { at: '1970-01-01T00:00:01.000Z' } },
+      { channel: 'face:gone', payload: { reason: 'left', recognitionId: null, at: '1970-01-01T00:00:01.000Z' } },
     ]);
     expect(w.sessions.size()).toBe(0);
+  });
+
+  it('when a recognised face is replaced, closes its recognition and names it in face:gone; the next face gets its own', () => {
+    const w = wired();
+    w.decisions.emit({ kind: 'recognised', trackId: 4, match: match(7), at: 0 });
+    const conor = (w.sent.at(-1)?.payload as { recognitionId: string }).recognitionId;
+    w.decisions.emit({ kind: 'gone', trackId: 4, reason: 'replaced', at: 500 });
+    expect(w.sent.at(-1)).toEqual({ channel: 'face:gone', payload: { reason: 'replaced', recognitionId: conor, at: '1970-01-01T00:00:00.500Z' } });
+    expect(w.sessions.lookup(conor)).toEqual({ state: 'face_gone' });
+    w.decisions.emit({ kind: 'recognised', trackId: 5, match: match(8), at: 700 });
+    const next = (w.sent.at(-1)?.payload as { recognitionId: string }).recognitionId;
+    expect(next).not.toBe(conor);
+    expect(w.sessions.find(next)).toMatchObject({ staffId: 8, trackId: 5 });
   });
 
   it('gives every frame to the face service but at most 15 preview frames a second to the screens', () => {

@@ -2,8 +2,10 @@
  * The request handlers as the kiosk registers them, over real parts: a SQLite file, the config
  * file, the secret store, the admin session, the face service (with an analyser that sees
  * nothing), recognition sessions, the event hub and the service lifecycle. A configured kiosk gets
- * the real clock service talking to the HotelMate double on 127.0.0.1. Only the camera, the
- * diagnostics bundle and the exit are small fakes. Every kit is closed after its test.
+ * the real clock service talking to the HotelMate double on 127.0.0.1. The face service is the real
+ * one (tracking, decisions, templates) fed by a scripted analyser: the test says which face is in
+ * front of the camera. Only the camera, the analyser, the diagnostics bundle and the exit are small
+ * fakes. Every kit is closed after its test.
  */
 import path from 'node:path';
 import { afterEach } from 'vitest';
@@ -15,7 +17,7 @@ import { createIpcRouter, type IpcRouter } from '../../../src/main/channels/rout
 import { createConfigHolder, type ConfigHolder } from '../../../src/main/config/config-holder';
 import { openDatabase } from '../../../src/main/db/database';
 import { createFaceService } from '../../../src/main/face/face-service';
-import type { FaceMatch } from '../../../src/main/face/face-types';
+import type { FaceAnalysis } from '../../../src/main/face/pipeline/types';
 import { createRecognitionSessions, recognitionTtlMs, type RecognitionSessions } from '../../../src/main/face/recognition-sessions';
 import { createKioskInfoSource } from '../../../src/main/handlers/kiosk-info';
 import { createRequestHandlers } from '../../../src/main/handlers/register';
@@ -52,8 +54,16 @@ export interface HandlerKit {
   lastSent<E extends EventChannel>(channel: E): EventPayload<E> | undefined;
   /** How often the handlers asked the app to exit. */
   exits(): number;
-  /** Opens a recognition session as a face decision for this person would; returns its id. */
-  recognise(staffId: number, liveDescriptor?: readonly number[]): string;
+  /**
+   * Enrols the person (a template equal to `descriptor`, or one of their own), puts their face in
+   * front of the camera and feeds frames until the real face service recognises them; resolves the
+   * recognition id the screen would get (the session opened as the kiosk's event wiring does).
+   */
+  recognise(staffId: number, descriptor?: readonly number[]): Promise<string>;
+  /** Puts a face (a descriptor) in front of the camera, or nobody (null); frames() shows it. */
+  faceInView(descriptor: readonly number[] | null): void;
+  /** Feeds `count` camera frames of the face in view to the face service (advance a fake clock between them). */
+  frames(count?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -95,7 +105,8 @@ export async function createHandlerKit(options: HandlerKitOptions): Promise<Hand
     },
     hashParams: TEST_HASH_PARAMS,
   });
-  const face = createFaceService({ analyser: { analyse: async () => null }, db, secrets, config: () => config.get(), logger, clock });
+  let inView: Float32Array | null = null;
+  const face = createFaceService({ analyser: { analyse: async () => scriptedAnalysis(inView) }, db, secrets, config: () => config.get(), logger, clock });
   const services = createKioskServices({
     logger,
     config,
@@ -113,6 +124,19 @@ export async function createHandlerKit(options: HandlerKitOptions): Promise<Hand
     createRealtimeService: () => null,
   });
   const sessions = createRecognitionSessions({ clock, ttlMs: () => recognitionTtlMs(config.get().ui.greetingTimeoutSeconds) });
+  // As the kiosk's event wiring: a recognition opens a session on its track, the track's end closes it.
+  const recognitions: { staffId: number; recognitionId: string }[] = [];
+  face.onDecision((decision) => {
+    if (decision.kind === 'recognised') recognitions.push({ staffId: decision.match.staffId, recognitionId: sessions.open(decision.match, decision.trackId) });
+    if (decision.kind === 'gone') sessions.endTrack(decision.trackId);
+  });
+  let seq = 0;
+  const frames = async (count = 1): Promise<void> => {
+    for (let i = 0; i < count; i += 1) {
+      face.submit({ seq: ++seq, width: 640, height: 480, rgb: new Uint8Array(3), capturedAt: clock.now().getTime() });
+      await face.idle();
+    }
+  };
   const info = createKioskInfoSource({ config, hasToken: () => services.apiToken() !== null, problems: () => [], versions: { app: 'test' } });
   let exits = 0;
   const handlers = createRequestHandlers({
@@ -159,18 +183,22 @@ export async function createHandlerKit(options: HandlerKitOptions): Promise<Hand
       return sent.filter((s) => s.channel === channel).at(-1)?.payload as EventPayload<E> | undefined;
     },
     exits: () => exits,
-    recognise(staffId, liveDescriptor = new Array(128).fill(0.01)) {
-      const match: FaceMatch = {
-        staffId,
-        distance: 0.3,
-        secondBestDistance: null,
-        model: 'faceapi-128',
-        liveDescriptor: Float32Array.from(liveDescriptor),
-        liveness: null,
-        spoofSuspected: false,
-      };
-      return sessions.open(match);
+    async recognise(staffId, descriptor) {
+      const own = Float32Array.from(descriptor ?? ownDescriptor(staffId));
+      if (!face.templates.list().some((p) => p.staffId === staffId)) face.templates.addTemplate(staffId, own, 'test', 1);
+      inView = own;
+      const before = recognitions.length;
+      for (let i = 0; i < 10; i += 1) {
+        await frames();
+        const found = recognitions.slice(before).find((r) => r.staffId === staffId);
+        if (found) return found.recognitionId;
+      }
+      throw new Error(`the face service did not recognise staff ${staffId}`);
     },
+    faceInView(descriptor) {
+      inView = descriptor ? Float32Array.from(descriptor) : null;
+    },
+    frames,
     async close() {
       await services.stop();
       await face.stop();
@@ -180,4 +208,29 @@ export async function createHandlerKit(options: HandlerKitOptions): Promise<Hand
   };
   opened.push(kit);
   return kit;
+}
+
+/** A descriptor of this person's own, far from everyone else's (one axis each). */
+function ownDescriptor(staffId: number): number[] {
+  const d = new Array<number>(128).fill(0);
+  d[staffId % 128] = 0.6;
+  return d;
+}
+
+/** What the pipeline would say about a frame with this face well placed in it (or an empty frame). */
+function scriptedAnalysis(descriptor: Float32Array | null): FaceAnalysis {
+  const timings = { detect: 1, landmarks: 1, crop: 1, descriptor: 1, liveness: 0, total: 4 };
+  if (!descriptor) return { width: 640, height: 480, faces: [], mainIndex: -1, quality: null, landmarks: null, descriptor: null, liveness: null, timings };
+  return {
+    width: 640,
+    height: 480,
+    faces: [{ box: { x: 0.35, y: 0.25, width: 0.3, height: 0.4 }, score: 0.95 }],
+    mainIndex: 0,
+    quality: { sizeFraction: 0.4, centreOffset: 0.05, centreOffsetX: 0, centreOffsetY: 0.05, yawDeg: 0, pitchDeg: 0, rollDeg: 0, blur: 120, brightness: 128, clipped: false },
+    landmarks: null,
+    descriptor: Float32Array.from(descriptor),
+    // A live face: the passive check would call it real.
+    liveness: { v2: 0.95, v1se: 0.95, real: 0.95 },
+    timings,
+  };
 }

@@ -19,7 +19,7 @@ useKioskTestTime();
 
 const KEYS = Object.keys(en);
 const GUIDANCE: Guidance[] = ['ok', 'move_closer', 'step_back', 'center_face', 'face_camera', 'too_dark', 'too_bright', 'hold_still', 'one_at_a_time'];
-const PUNCH_ERRORS: PunchErrorCode[] = ['unknown_recognition', 'expired_recognition', 'not_allowed', 'storage_failed', 'not_configured'];
+const PUNCH_ERRORS: PunchErrorCode[] = ['unknown_recognition', 'expired_recognition', 'recognition_used', 'face_not_in_view', 'not_allowed', 'storage_failed', 'not_configured'];
 
 /** Everything a person or a screen reader gets from the page: text, labels, placeholders. */
 function visibleText(): string {
@@ -99,6 +99,9 @@ describe.each(LANGUAGES)('every screen in %s', (language) => {
       await app.emit('face:observation', { frameSeq: 1, faces: [], hasMainFace: true, guidance, checking: guidance === 'ok' });
       check(`guidance ${guidance}`);
     }
+    await app.emit('face:observation', { frameSeq: 2, faces: [], hasMainFace: true, guidance: 'ok', checking: false, settled: true });
+    expect(screen.getByTestId('start-again').textContent).toBe(translate(language, 'idle.startAgain'));
+    check('a face that already had its decision');
     await app.emit('face:recognised', recognitionOf({
       status: { staffId: 7, status: 'on_break', breakStartedAt: '2026-11-27T09:04:00Z', pendingPunches: 1, updatedAt: null },
       spoofSuspected: true,

@@ -16,6 +16,8 @@ export function keyForCode<C extends string>(table: Record<C, PlainKey>, code: s
 export const PUNCH_FAILURE_KEYS: Record<PunchErrorCode, PlainKey> = {
   unknown_recognition: 'fail.unknown_recognition',
   expired_recognition: 'fail.expired_recognition',
+  recognition_used: 'fail.recognition_used',
+  face_not_in_view: 'fail.face_not_in_view',
   not_allowed: 'fail.not_allowed',
   storage_failed: 'fail.storage_failed',
   not_configured: 'fail.not_configured',

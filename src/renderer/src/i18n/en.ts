@@ -45,6 +45,8 @@ export const en = {
   'guide.hold_still': 'Hold still',
   'guide.one_at_a_time': 'One person at a time, please',
   'guide.checking': 'Checking…',
+  'guide.settled': 'Tap “Start again” when you are ready',
+  'idle.startAgain': 'Start again',
 
   'board.title': 'On duty now',
   'board.onDuty': 'On duty',
@@ -95,6 +97,8 @@ export const en = {
   'fail.title': 'That did not work',
   'fail.unknown_recognition': 'We lost track of you. Please look at the camera again.',
   'fail.expired_recognition': 'That took too long. Please look at the camera again.',
+  'fail.recognition_used': 'That was already recorded. Please look at the camera again.',
+  'fail.face_not_in_view': 'We can no longer see you. Please look at the camera again.',
   'fail.not_allowed': 'That action is not possible right now. Check your status or ask a manager.',
   'fail.storage_failed': 'The punch could not be saved. Please tell a manager now.',
   'fail.not_configured': 'This kiosk is not set up yet. Please tell a manager.',

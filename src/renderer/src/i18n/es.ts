@@ -45,6 +45,8 @@ export const es: Dictionary<'es'> = {
   'guide.hold_still': 'No se mueva',
   'guide.one_at_a_time': 'Una persona cada vez, por favor',
   'guide.checking': 'Comprobando…',
+  'guide.settled': 'Toque «Empezar de nuevo» cuando esté listo',
+  'idle.startAgain': 'Empezar de nuevo',
 
   'board.title': 'De servicio ahora',
   'board.onDuty': 'De servicio',
@@ -99,6 +101,8 @@ export const es: Dictionary<'es'> = {
   'fail.title': 'No ha funcionado',
   'fail.unknown_recognition': 'Le hemos perdido de vista. Vuelva a mirar a la cámara.',
   'fail.expired_recognition': 'Ha pasado demasiado tiempo. Vuelva a mirar a la cámara.',
+  'fail.recognition_used': 'Eso ya se registró. Vuelva a mirar a la cámara.',
+  'fail.face_not_in_view': 'Ya no le vemos. Vuelva a mirar a la cámara.',
   'fail.not_allowed': 'Esa acción no es posible ahora. Compruebe su estado o pregunte a un encargado.',
   'fail.storage_failed': 'No se pudo guardar el fichaje. Avise ahora a un encargado.',
   'fail.not_configured': 'Este quiosco aún no está configurado. Avise a un encargado.',

@@ -46,6 +46,8 @@ export const pl: Dictionary<'pl'> = {
   'guide.hold_still': 'Nie ruszaj się',
   'guide.one_at_a_time': 'Proszę podchodzić pojedynczo',
   'guide.checking': 'Sprawdzanie…',
+  'guide.settled': 'Gdy zechcesz, dotknij „Zacznij od nowa”',
+  'idle.startAgain': 'Zacznij od nowa',
 
   'board.title': 'Teraz w pracy',
   'board.onDuty': 'W pracy',
@@ -101,6 +103,8 @@ export const pl: Dictionary<'pl'> = {
   'fail.title': 'Nie udało się',
   'fail.unknown_recognition': 'Straciliśmy cię z oczu. Spójrz ponownie w kamerę.',
   'fail.expired_recognition': 'Minęło zbyt dużo czasu. Spójrz ponownie w kamerę.',
+  'fail.recognition_used': 'To już zostało zapisane. Spójrz ponownie w kamerę.',
+  'fail.face_not_in_view': 'Już cię nie widzimy. Spójrz ponownie w kamerę.',
   'fail.not_allowed': 'Ta czynność nie jest teraz możliwa. Sprawdź swój status lub zapytaj kierownika.',
   'fail.storage_failed': 'Nie udało się zapisać odbicia. Natychmiast powiadom kierownika.',
   'fail.not_configured': 'Ten kiosk nie jest jeszcze skonfigurowany. Powiadom kierownika.',
