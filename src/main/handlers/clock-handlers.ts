@@ -18,7 +18,8 @@ type ClockChannels = 'clock:punch' | 'clock:getStatus' | 'board:onDuty' | 'ledge
 
 /**
  * Records a punch for the person of an open recognition session. Resolves once the punch is
- * durably saved: `savedOffline` is true unless HotelMate confirmed it within the wait. Resolves
+ * durably saved: `savedOffline` is true unless HotelMate confirmed it within the wait, and
+ * `needsReview` when HotelMate could not take it (a manager will check it). Resolves
  * an error value for an expired recognition, an unconfigured kiosk, or a refusal of the clock
  * service (action not allowed now, storage failed); never rejects for those.
  */
@@ -45,8 +46,9 @@ export async function punch(deps: ClockHandlerDeps, request: PunchRequest): Prom
   if (result.duplicate || result.savedOffline) return result;
   // Believed online: give the sync a moment so the screen can say truthfully whether the punch
   // reached HotelMate or is saved here to sync later (it is durably saved either way).
-  const synced = await clockService.confirmSynced(result.eventId, deps.punchConfirmMs ?? PUNCH_CONFIRM_MS);
-  return synced ? result : { ...result, savedOffline: true };
+  const settled = await clockService.awaitSettled(result.eventId, deps.punchConfirmMs ?? PUNCH_CONFIRM_MS);
+  if (settled === 'synced') return result;
+  return { ...result, savedOffline: true, needsReview: settled === 'needs_review' };
 }
 
 export function clockHandlers(deps: ClockHandlerDeps): Pick<RequestHandlers, ClockChannels> {

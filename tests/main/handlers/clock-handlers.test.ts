@@ -83,7 +83,7 @@ describe('the punch confirm wait', () => {
     expect(k.lastSent('app:connection')?.pendingPunches).toBe(1);
     expect(double.state.clockLogs({ staffId: world.aoife.id })).toHaveLength(0);
 
-    expect(await k.services.clockService()?.confirmSynced(result.eventId, 10_000)).toBe(true);
+    expect(await k.services.clockService()?.awaitSettled(result.eventId, 10_000)).toBe('synced');
     expect(double.state.clockLogs({ staffId: world.aoife.id })).toHaveLength(1);
   });
 

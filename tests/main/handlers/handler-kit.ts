@@ -5,6 +5,7 @@
  * the real clock service talking to the HotelMate double on 127.0.0.1. Only the camera, the
  * diagnostics bundle and the exit are small fakes. Every kit is closed after its test.
  */
+import crypto from 'node:crypto';
 import path from 'node:path';
 import { afterEach } from 'vitest';
 import { defaultConfig } from '../../../src/shared/config/schema';
@@ -20,6 +21,10 @@ import { createRecognitionSessions, recognitionTtlMs, type RecognitionSessions }
 import { createKioskInfoSource } from '../../../src/main/handlers/kiosk-info';
 import { createRequestHandlers } from '../../../src/main/handlers/register';
 import { createHotelMateClient } from '../../../src/main/hotelmate/client';
+import { createJobQueue, type JobQueue } from '../../../src/main/jobs/job-queue';
+import type { SignIn } from '../../../src/main/handlers/setup-handlers';
+import { createCipher } from '../../../src/main/secrets/cipher';
+import type { FaceService } from '../../../src/main/face/face-service';
 import type { Clock } from '../../../src/main/lib/clock';
 import { createKioskServices, type KioskServices, TOKEN_SECRET } from '../../../src/main/lifecycle/kiosk-services';
 import { createMemoryLogger } from '../../../src/main/logging/logger';
@@ -30,8 +35,13 @@ import { makeTempDir } from '../../support/temp-dir';
 
 export interface HandlerKitOptions {
   clock: Clock;
-  /** A kiosk set up for the HotelMate double's Killarney hotel (slug, API URL, the kiosk account's token); unconfigured without. */
-  hotel?: boolean;
+  /**
+   * A kiosk set up for the HotelMate double's Killarney hotel (slug, API URL, the kiosk account's
+   * token); `signed-out`: the double and its hotel exist but the kiosk is not set up; unconfigured without.
+   */
+  hotel?: boolean | 'signed-out';
+  /** How setup signs in (default: refused, as if there were no network). */
+  signIn?: SignIn;
   /** The punch's wait for HotelMate (the kiosk waits 2.5 s). */
   punchConfirmMs?: number;
 }
@@ -47,6 +57,9 @@ export interface HandlerKit {
   admin: AdminSession;
   sessions: RecognitionSessions;
   services: KioskServices;
+  /** The outgoing job queue (face registrations and removals), over the same database. */
+  jobs: JobQueue;
+  face: FaceService;
   /** Everything sent to the screens, oldest first. */
   sent: { channel: EventChannel; payload: unknown }[];
   lastSent<E extends EventChannel>(channel: E): EventPayload<E> | undefined;
@@ -78,8 +91,10 @@ export async function createHandlerKit(options: HandlerKitOptions): Promise<Hand
     const double = await createHotelMateDouble();
     const world = double.seed.killarney();
     hotel = { double, world };
-    config.update({ hotel: { slug: world.hotelSlug, name: 'Killarney' }, api: { baseUrl: double.apiBaseUrl } });
-    secrets.set(TOKEN_SECRET, world.manager.token);
+    if (options.hotel === true) {
+      config.update({ hotel: { slug: world.hotelSlug, name: 'Killarney' }, api: { baseUrl: double.apiBaseUrl } });
+      secrets.set(TOKEN_SECRET, world.manager.token);
+    }
   }
   const events = createEventHub(logger);
   const sent: HandlerKit['sent'] = [];
@@ -96,6 +111,7 @@ export async function createHandlerKit(options: HandlerKitOptions): Promise<Hand
     hashParams: TEST_HASH_PARAMS,
   });
   const face = createFaceService({ analyser: { analyse: async () => null }, db, secrets, config: () => config.get(), logger, clock });
+  const jobs = createJobQueue({ db, clock, logger, cipher: createCipher(crypto.randomBytes(32)) });
   const services = createKioskServices({
     logger,
     config,
@@ -128,9 +144,10 @@ export async function createHandlerKit(options: HandlerKitOptions): Promise<Hand
     admin,
     sessions,
     services,
+    jobs,
     info,
     punchConfirmMs: options.punchConfirmMs,
-    signIn: async () => ({ ok: false, error: { code: 'unreachable', message: 'no network in this test' } }),
+    signIn: options.signIn ?? (async () => ({ ok: false, error: { code: 'unreachable', message: 'no network in this test' } })),
     revokeFace: async (staffId) => {
       face.templates.remove(staffId);
     },
@@ -154,6 +171,8 @@ export async function createHandlerKit(options: HandlerKitOptions): Promise<Hand
     admin,
     sessions,
     services,
+    jobs,
+    face,
     sent,
     lastSent<E extends EventChannel>(channel: E) {
       return sent.filter((s) => s.channel === channel).at(-1)?.payload as EventPayload<E> | undefined;
@@ -172,6 +191,7 @@ export async function createHandlerKit(options: HandlerKitOptions): Promise<Hand
       return sessions.open(match);
     },
     async close() {
+      await jobs.stop();
       await services.stop();
       await face.stop();
       db.close();

@@ -47,8 +47,10 @@ afterEach(async () => {
 
 export async function createHarness(options: { start?: string; aoifeShift?: { start: string; end: string }; sync?: Partial<SyncOptions> } = {}): Promise<Harness> {
   const manual = createManualClock(options.start ?? '2026-05-11T10:00:00Z');
+  // Monotonic time moves with the manual clock (retries are scheduled on it), and a hair on every read.
+  const startMs = manual.now().getTime();
   let mono = 0;
-  const clock: ManualClock & Clock = Object.assign(manual, { monotonicMs: () => (mono += 0.001) });
+  const clock: ManualClock & Clock = Object.assign(manual, { monotonicMs: () => manual.now().getTime() - startMs + (mono += 0.001) });
   const double = await createHotelMateDouble({ clock });
   const world = double.seed.killarney({ aoifeShift: options.aoifeShift });
   const dbFile = path.join(makeTempDir('kiosk-sync-'), 'kiosk.db');

@@ -93,7 +93,7 @@ function world(policy: SchedulePolicy = POLICY): World {
         ledger.markRetry(event.seq, 'unreachable', clock.now().getTime() + retryDelayMs(event.attempts + 1, policy));
       } else {
         ledger.markBlocked(event.seq, 'refused', 0);
-        w.scheduler.pauseForRefusal('HotelMate refused the kiosk account (401): Invalid token.');
+        w.scheduler.pauseUntilProbe('HotelMate refused the kiosk account (401): Invalid token.');
       }
     }
   };
