@@ -119,8 +119,15 @@ export function createClockService(deps: ClockServiceDeps): ClockService {
   let stopHousekeeping = (): void => undefined;
   let storageProblem: string | null = null;
 
+  /** The last counts read, shown while the ledger cannot be read (with the storage problem as the message). */
+  let lastCounts = { pending: 0, sending: 0, needsReview: 0 };
   const connection = (): ConnectionState => {
-    const counts = ledger.counts();
+    let counts = lastCounts;
+    try {
+      counts = lastCounts = ledger.counts();
+    } catch (error) {
+      storageProblem ??= `The kiosk database cannot be read: ${errorMessage(error)}`;
+    }
     const sync = engine.state();
     return {
       api: sync.api,
