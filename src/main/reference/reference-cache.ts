@@ -44,6 +44,8 @@ export interface RefreshReport {
   staff: number | null;
   shifts: number | null;
   statuses: number;
+  /** People whose duty status changed with this refresh. */
+  changed: number[];
   faceConfig: boolean;
   /** Readable problems per part ("staff list: HTTP 403 ..."); the cached copy stays in use. */
   errors: string[];
@@ -88,6 +90,8 @@ export interface ReferenceCache {
   /** Fetches staff (paginated), shifts (today and yesterday, UTC) and face config. Never rejects. */
   refresh(): Promise<RefreshReport>;
 }
+
+const emptyReport = (): RefreshReport => ({ staff: null, shifts: null, statuses: 0, changed: [], faceConfig: false, errors: [] });
 
 /** YYYY-MM-DD of a time in UTC: the backend's "today". */
 export function utcDate(time: Date): string {
@@ -183,18 +187,17 @@ export function createReferenceCache(deps: ReferenceCacheDeps): ReferenceCache {
 
   /**
    * Fetches the staff list and records every person and status (observed when the request was
-   * sent). Resolves with the people whose status changed, or the readable failure.
+   * sent) into the report: counts, the people whose status changed, or the readable failure.
    */
-  async function refreshStaff(client: HotelMateClient, report: RefreshReport): Promise<number[]> {
+  async function refreshStaff(client: HotelMateClient, report: RefreshReport): Promise<void> {
     const startedAt = clock.now().toISOString();
     const outcome = await client.allStaff();
     if (!outcome.ok) {
       report.errors.push(`staff list: ${describe(outcome)}`);
-      return [];
+      return;
     }
     const now = clock.now().toISOString();
     const list: Staff[] = outcome.data;
-    const changed: number[] = [];
     transaction(db, () => {
       for (const staff of list) {
         upsertStaff(
@@ -213,12 +216,11 @@ export function createReferenceCache(deps: ReferenceCacheDeps): ReferenceCache {
         const update = statusOfStaff(staff, startedAt, 'poll');
         if (!recordServerStatus(update)) continue;
         report.statuses += 1;
-        if (before?.status !== update.status) changed.push(staff.id);
+        if (before?.status !== update.status) report.changed.push(staff.id);
       }
       setReferenceMeta(db, 'staff_refreshed_at', now, now);
     });
     report.staff = list.length;
-    return changed;
   }
 
   async function refreshShifts(client: HotelMateClient, report: RefreshReport): Promise<void> {
@@ -317,10 +319,10 @@ export function createReferenceCache(deps: ReferenceCacheDeps): ReferenceCache {
     async refreshStatuses() {
       const client = deps.client;
       if (!client) return { changed: [], error: 'not configured: no HotelMate client' };
-      const report: RefreshReport = { staff: null, shifts: null, statuses: 0, faceConfig: false, errors: [] };
+      const report = emptyReport();
       try {
-        const changed = await refreshStaff(client, report);
-        return { changed, error: report.errors[0] ?? null };
+        await refreshStaff(client, report);
+        return { changed: report.changed, error: report.errors[0] ?? null };
       } catch (error) {
         return { changed: [], error: `cache write failed: ${errorMessage(error)}` };
       }
@@ -329,7 +331,7 @@ export function createReferenceCache(deps: ReferenceCacheDeps): ReferenceCache {
       return { staff: referenceMeta(db, 'staff_refreshed_at'), shifts: referenceMeta(db, 'shifts_refreshed_at') };
     },
     async refresh() {
-      const report: RefreshReport = { staff: null, shifts: null, statuses: 0, faceConfig: false, errors: [] };
+      const report = emptyReport();
       const client = deps.client;
       if (!client) {
         report.errors.push('not configured: no HotelMate client');

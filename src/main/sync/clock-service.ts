@@ -322,6 +322,7 @@ export function createClockService(deps: ClockServiceDeps): ClockService {
       // The service may have been stopped (and its database closed) while the refresh was in flight.
       if (stopped) return;
       engine.resume();
+      report.changed.forEach((staffId) => statusEvents.emit(effectiveStatus(staffId)));
       if (report.statuses > 0 || report.staff !== null) boardEvents.emit(board());
     },
     staff(staffId: number): StaffSummary | null {

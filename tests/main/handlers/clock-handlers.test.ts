@@ -3,7 +3,10 @@
  * may not be set up, and with the short wait that decides between "done" and "saved offline".
  * Real SQLite, the real clock service and the HotelMate double on 127.0.0.1.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { clockButtonInfo } from '../../../src/shared/domain/duty-status';
+import type { FaceDecision, FaceMatch } from '../../../src/main/face/face-types';
+import { createEmitter } from '../../../src/main/lib/emitter';
 import { systemClock } from '../../../src/main/lib/clock';
 import type { PunchResult } from '../../../src/shared/domain/punch';
 import { createFakeClock } from '../../support/fake-clock';
@@ -15,6 +18,16 @@ async function hotelKit(options: Omit<Parameters<typeof createHandlerKit>[0], 'h
   if (!k.hotel) throw new Error('no HotelMate double');
   return { k, ...k.hotel } as { k: HandlerKit } & NonNullable<HandlerKit['hotel']>;
 }
+
+const faceMatch = (staffId: number, live: readonly number[]): FaceMatch => ({
+  staffId,
+  distance: 0.3,
+  secondBestDistance: null,
+  model: 'faceapi-128',
+  liveDescriptor: Float32Array.from(live),
+  liveness: null,
+  spoofSuspected: false,
+});
 
 function succeeded(result: PunchResult): Extract<PunchResult, { ok: true }> {
   if (!result.ok) throw new Error(`punch refused: ${result.error.code} ${result.error.message}`);
@@ -87,4 +100,28 @@ describe('the punch confirm wait', () => {
     expect(double.state.clockLogs({ staffId: world.aoife.id })).toHaveLength(1);
   });
 
+});
+
+describe('the greeting after a change HotelMate never announced', () => {
+  it('a break started in the web app (no Pusher event): when she walks up the kiosk offers End Break, and it syncs', async () => {
+    const { k, double, world } = await hotelKit({ clock: systemClock, punchConfirmMs: 2000 });
+    const decisions = createEmitter<FaceDecision>('decisions', k.logger);
+    k.wire({ decisions: decisions.subscribe });
+    const aoife = world.aoife.id;
+    succeeded(await k.handlers['clock:punch']({ recognitionId: k.recognise(aoife, world.probes.aoife), action: 'clock_in' }));
+    expect(double.webApp.startBreak(aoife).outcome).toBe('break_started');
+    expect(double.state.pusherEvents().at(-1)).toMatchObject({ delivered: false });
+    expect(await k.handlers['clock:getStatus'](aoife)).toMatchObject({ status: 'on_duty' }); // what the kiosk believed
+
+    decisions.emit({ kind: 'recognised', match: faceMatch(aoife, world.probes.aoife), at: Date.now() });
+    await vi.waitFor(() => expect(k.lastSent('face:recognised')).toBeDefined(), { timeout: 3000 });
+    const greeting = k.lastSent('face:recognised');
+    expect(greeting?.status).toMatchObject({ status: 'on_break', freshness: { source: 'live' } });
+    const buttons = clockButtonInfo(greeting?.status.status ?? 'off_duty', greeting?.status.breakStartedAt ?? null, new Date());
+    expect(buttons.primary.action).toBe('end_break');
+
+    const ended = succeeded(await k.handlers['clock:punch']({ recognitionId: greeting?.recognitionId ?? '', action: 'end_break' }));
+    expect(ended).toMatchObject({ savedOffline: false });
+    expect(double.state.staff(aoife)?.dutyStatus).toBe('on_duty');
+  });
 });

@@ -11,7 +11,12 @@ import { afterEach } from 'vitest';
 import { defaultConfig } from '../../../src/shared/config/schema';
 import type { EventChannel, EventPayload, RequestHandlers } from '../../../src/shared/ipc/contract';
 import { createAdminSession, type AdminSession } from '../../../src/main/admin/admin-session';
+import { wireKioskEvents } from '../../../src/main/app/event-wiring';
+import type { CameraFrame } from '../../../src/main/camera/camera-service';
 import { createEventHub } from '../../../src/main/channels/event-hub';
+import { createEmitter, type Subscribe } from '../../../src/main/lib/emitter';
+import type { FaceDecision } from '../../../src/main/face/face-types';
+import type { CameraStatus } from '../../../src/shared/domain/types';
 import { createIpcRouter, type IpcRouter } from '../../../src/main/channels/router';
 import { createConfigHolder, type ConfigHolder } from '../../../src/main/config/config-holder';
 import { openDatabase } from '../../../src/main/db/database';
@@ -67,6 +72,11 @@ export interface HandlerKit {
   exits(): number;
   /** Opens a recognition session as a face decision for this person would; returns its id. */
   recognise(staffId: number, liveDescriptor?: readonly number[]): string;
+  /**
+   * Wires the services to the screens as the kiosk does (app/event-wiring: a config change
+   * rebuilds the services, a face decision becomes the greeting), with a camera that sends nothing.
+   */
+  wire(options?: { decisions?: Subscribe<FaceDecision> }): void;
   close(): Promise<void>;
 }
 
@@ -131,6 +141,7 @@ export async function createHandlerKit(options: HandlerKitOptions): Promise<Hand
   const sessions = createRecognitionSessions({ clock, ttlMs: () => recognitionTtlMs(config.get().ui.greetingTimeoutSeconds) });
   const info = createKioskInfoSource({ config, hasToken: () => services.apiToken() !== null, problems: () => [], versions: { app: 'test' } });
   let exits = 0;
+  const unwires: (() => void)[] = [];
   const handlers = createRequestHandlers({
     logger,
     clock,
@@ -190,7 +201,27 @@ export async function createHandlerKit(options: HandlerKitOptions): Promise<Hand
       };
       return sessions.open(match);
     },
+    wire(wiring = {}) {
+      const unwire = wireKioskEvents({
+        logger,
+        config,
+        events,
+        camera: {
+          onFrame: createEmitter<CameraFrame>('frames', logger).subscribe,
+          onStatus: createEmitter<CameraStatus>('camera status', logger).subscribe,
+          setConfig: async () => undefined,
+        },
+        face: { submit: face.submit, onObservation: face.onObservation, onDecision: wiring.decisions ?? face.onDecision, templates: face.templates, enrolment: face.enrolment },
+        admin,
+        sessions,
+        services,
+        info,
+        toPreview: (frame, width) => ({ seq: frame.seq, width, height: 1, rgb: new Uint8Array(3), capturedAt: frame.capturedAt }),
+      });
+      unwires.push(unwire);
+    },
     async close() {
+      unwires.forEach((unwire) => unwire());
       await jobs.stop();
       await services.stop();
       await face.stop();
