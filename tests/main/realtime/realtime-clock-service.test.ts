@@ -7,13 +7,12 @@ import { openDatabase } from '../../../src/main/db/database';
 import { createMemoryLogger } from '../../../src/main/logging/logger';
 import { createRealtimeService, type RealtimeService } from '../../../src/main/realtime/realtime-service';
 import { createClockService, type ClockService } from '../../../src/main/sync/clock-service';
-import { createHotelMateClient } from '../../../src/main/hotelmate/client';
 import { createHotelMateDouble } from '../../support/hotelmate-double';
 import { deployedClockStatus } from '../../support/soketi/payloads';
 import { startSoketi, type SoketiHandle } from '../../support/soketi/soketi';
 import { makeTempDir } from '../../support/temp-dir';
 import { recordedEvents } from './fixtures';
-import { SLUG, soketiConfig, waitForState } from './helpers';
+import { kioskOnDouble, SLUG, soketiConfig, waitForState } from './helpers';
 
 let soketi: SoketiHandle;
 const cleanup: (() => Promise<void>)[] = [];
@@ -90,20 +89,8 @@ describe('realtime events reach the effective status and the on-duty board', () 
   it('a forged event stamped years ahead cannot freeze a status: the next status read from HotelMate outranks it', async () => {
     const double = await createHotelMateDouble();
     const world = double.seed.killarney();
-    const logger = createMemoryLogger();
-    const config = soketiConfig(soketi, { apiBaseUrl: double.apiBaseUrl });
-    const db = openDatabase({ file: path.join(makeTempDir('kiosk-realtime-'), 'kiosk.db') });
-    const client = createHotelMateClient({ baseUrl: double.apiBaseUrl, hotelSlug: world.hotelSlug, getToken: () => world.manager.token, timeoutMs: 2000, logger });
-    const clockService = createClockService({ db, client, clock: systemClock, logger, config, kioskId: 'lobby' });
-    const realtime = createRealtimeService({ config, logger, clock: systemClock, clockService });
-    cleanup.push(async () => {
-      await realtime.stop();
-      await clockService.stop();
-      db.close();
-      await double.close();
-    });
-    await realtime.start();
-    await waitForState(realtime, 'connected');
+    cleanup.push(() => double.close());
+    const { clockService } = await kioskOnDouble({ soketi, double, world, cleanup });
     expect(double.webApp.clockIn(world.aoife.id).outcome).toBe('clock_in_success');
 
     // Someone who knows the public channel sends "Aoife started a break" dated 2031.

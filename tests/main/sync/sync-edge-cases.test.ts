@@ -7,18 +7,22 @@
 import { describe, expect, it } from 'vitest';
 import type { EffectiveStatus } from '../../../src/shared/domain/types';
 import { nearby } from '../../support/hotelmate-double';
-import { createHarness } from './harness';
+import { createHarness, type Harness } from './harness';
+
+/** Aoife clocked in at this kiosk an hour ago (synced); her next request to `path` then loses its answer (`after` it wrote) or never arrives (`before`). */
+async function onDutyThenLose(h: Harness, path: 'confirm-clock-out' | 'toggle-break', when: 'after' | 'before'): Promise<void> {
+  h.punch(h.world.aoife.id, 'clock_in', h.world.probes.aoife);
+  await h.sync();
+  h.clock.advance(3_600_000);
+  h.double.faults.dropConnection({ path, when });
+}
 
 describe('sync: a clock-out whose answer was lost', () => {
   it('never closes a newer web session: the retry ends in needs review and the web session stays open', async () => {
     const h = await createHarness();
     const aoife = h.world.aoife;
-    h.punch(aoife.id, 'clock_in', h.world.probes.aoife);
-    await h.sync();
-    h.clock.advance(3_600_000);
-
     // The clock-out reaches HotelMate and closes the session, but the answer never comes back.
-    h.double.faults.dropConnection({ path: 'confirm-clock-out', when: 'after' });
+    await onDutyThenLose(h, 'confirm-clock-out', 'after');
     const clockOut = h.punch(aoife.id, 'clock_out', h.world.probes.aoife);
     if (!clockOut.ok) throw new Error('punch refused');
     await h.sync();
@@ -47,10 +51,7 @@ describe('sync: a clock-out whose answer was lost', () => {
   it('closes the same session when the first attempt never arrived (nothing was written)', async () => {
     const h = await createHarness();
     const aoife = h.world.aoife;
-    h.punch(aoife.id, 'clock_in', h.world.probes.aoife);
-    await h.sync();
-    h.clock.advance(3_600_000);
-    h.double.faults.dropConnection({ path: 'confirm-clock-out', when: 'before' });
+    await onDutyThenLose(h, 'confirm-clock-out', 'before');
     h.punch(aoife.id, 'clock_out', h.world.probes.aoife);
     await h.sync();
     await h.sync();
@@ -63,10 +64,7 @@ describe('sync: a clock-out whose answer was lost', () => {
   it('a break start whose answer was lost is not repeated on a session opened in the web app meanwhile', async () => {
     const h = await createHarness();
     const aoife = h.world.aoife;
-    h.punch(aoife.id, 'clock_in', h.world.probes.aoife);
-    await h.sync();
-    h.clock.advance(3_600_000);
-    h.double.faults.dropConnection({ path: 'toggle-break', when: 'after' });
+    await onDutyThenLose(h, 'toggle-break', 'after');
     h.punch(aoife.id, 'start_break', h.world.probes.aoife);
     await h.sync();
     // In the web app: she ends the break, clocks out (the page only offers Resume Shift during a break), clocks in again.
