@@ -292,6 +292,7 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
     admin,
     sessions,
     services,
+    jobs,
     info,
     signIn: (input) => signInKioskAccount(input, logger, config.get().api.timeoutMs),
     revokeFace: async (staffId) => {

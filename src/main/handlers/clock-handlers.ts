@@ -38,10 +38,11 @@ const REFUSALS: Record<Exclude<SessionLookup['state'], 'open'> | 'not_in_view', 
  * Records a punch for the person of an open recognition session, only while that person's face
  * track is the face in view (seen within the last few hundred ms, still recognised as them). The
  * first punch recorded uses the recognition up. Resolves once the punch is durably saved:
- * `savedOffline` is true unless HotelMate confirmed it within the wait. Resolves an error value,
- * writing nothing, for a recognition that is expired, withdrawn or already used, a face no longer
- * in view, an unconfigured kiosk, or a refusal of the clock service (action not allowed now,
- * storage failed); never rejects for those.
+ * `savedOffline` is true unless HotelMate confirmed it within the wait, and `needsReview` when
+ * HotelMate could not take it (a manager will check it). Resolves an error value, writing nothing,
+ * for a recognition that is expired, withdrawn or already used, a face no longer in view, an
+ * unconfigured kiosk, or a refusal of the clock service (action not allowed now, storage failed);
+ * never rejects for those.
  */
 export async function punch(deps: ClockHandlerDeps, request: PunchRequest): Promise<PunchResult> {
   const log = deps.logger.child('punch');
@@ -76,8 +77,9 @@ export async function punch(deps: ClockHandlerDeps, request: PunchRequest): Prom
   if (result.duplicate || result.savedOffline) return result;
   // Believed online: give the sync a moment so the screen can say truthfully whether the punch
   // reached HotelMate or is saved here to sync later (it is durably saved either way).
-  const synced = await clockService.confirmSynced(result.eventId, deps.punchConfirmMs ?? PUNCH_CONFIRM_MS);
-  return synced ? result : { ...result, savedOffline: true };
+  const settled = await clockService.awaitSettled(result.eventId, deps.punchConfirmMs ?? PUNCH_CONFIRM_MS);
+  if (settled === 'synced') return result;
+  return { ...result, savedOffline: true, needsReview: settled === 'needs_review' };
 }
 
 export function clockHandlers(deps: ClockHandlerDeps): Pick<RequestHandlers, ClockChannels> {

@@ -3,10 +3,12 @@ import type { Diagnostics } from '../../shared/domain/diagnostics';
 import type { RequestHandlers } from '../../shared/ipc/contract';
 import type { CameraService } from '../camera/camera-service';
 import type { FaceService } from '../face/face-service';
+import type { JobQueue } from '../jobs/job-queue';
 import type { Clock } from '../lib/clock';
 import { errorMessage, toLogFormat } from '../lib/errors';
 import type { KioskServices } from '../lifecycle/kiosk-services';
 import type { Logger } from '../logging/logger';
+import { toJobQueueSummary } from './queue-handlers';
 
 export interface DiagnosticsHandlerDeps {
   logger: Logger;
@@ -14,6 +16,7 @@ export interface DiagnosticsHandlerDeps {
   camera: Pick<CameraService, 'status'>;
   face: Pick<FaceService, 'stats'>;
   services: Pick<KioskServices, 'clockService' | 'realtime' | 'connection'>;
+  jobs: Pick<JobQueue, 'summary'>;
   versions: Record<string, string>;
   /** Recent error lines and the shell's restart counters. */
   diagnosticsExtra: () => { recentErrors: string[]; health: { rendererRestarts: number; watchdogRestarts: number } };
@@ -42,6 +45,7 @@ export function diagnosticsHandlers(deps: DiagnosticsHandlerDeps): Pick<RequestH
           synced: counts?.synced ?? 0,
           oldestPendingAt: counts?.oldestPendingAt ?? null,
         },
+        jobs: toJobQueueSummary(deps.jobs.summary()),
         sync: { api: connection.api, lastSyncAt: connection.lastSyncAt, lastError: connection.apiMessage },
         realtime: { state: connection.realtime, events: realtime?.events ?? 0, lastEventAt: realtime?.lastEventAt ?? null },
         health: { ...extra.health, uptimeSeconds: Math.round((deps.clock.now().getTime() - startedAt) / 1000) },

@@ -11,6 +11,7 @@ import { type ClockHandlerDeps, clockHandlers } from './clock-handlers';
 import { type DiagnosticsHandlerDeps, diagnosticsHandlers } from './diagnostics-handlers';
 import { type EnrolmentHandlerDeps, enrolmentHandlers } from './enrolment-handlers';
 import { type FaceHandlerDeps, faceHandlers } from './face-handlers';
+import { type QueueHandlerDeps, queueHandlers } from './queue-handlers';
 import { type SetupHandlerDeps, setupHandlers } from './setup-handlers';
 
 /** Everything the handlers need, by the names each domain module declares. */
@@ -21,7 +22,8 @@ export type KioskHandlerDeps = AppHandlerDeps &
   EnrolmentHandlerDeps &
   AdminHandlerDeps &
   SetupHandlerDeps &
-  DiagnosticsHandlerDeps;
+  DiagnosticsHandlerDeps &
+  QueueHandlerDeps;
 
 /** Builds the handler of every request channel and the reader of every state channel. */
 export function createRequestHandlers(deps: KioskHandlerDeps): RequestHandlers {
@@ -34,5 +36,6 @@ export function createRequestHandlers(deps: KioskHandlerDeps): RequestHandlers {
     ...adminHandlers(deps),
     ...setupHandlers(deps),
     ...diagnosticsHandlers(deps),
+    ...queueHandlers(deps),
   };
 }

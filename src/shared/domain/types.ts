@@ -47,6 +47,21 @@ export interface EffectiveStatus {
   pendingPunches: number;
   /** ISO time of the newest fact this status is built from (server or local). */
   updatedAt: string | null;
+  /**
+   * How current the status is, when main re-read it for a greeting: absent on every other status
+   * (a change pushed by main is as current as it gets).
+   */
+  freshness?: StatusFreshness;
+}
+
+/**
+ * Whether a status shown on the greeting was just confirmed by HotelMate (`live`), or is the last
+ * one the kiosk knew (`cached`: offline, or HotelMate did not answer within the time budget).
+ */
+export interface StatusFreshness {
+  source: 'live' | 'cached';
+  /** ISO time of the newest fact the status rests on (what "as of HH:MM" shows), or null when nothing is known. */
+  asOf: string | null;
 }
 
 /** Guidance shown while a face is in view, produced by main's face quality gates. */

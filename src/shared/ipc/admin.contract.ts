@@ -7,7 +7,8 @@ import { z } from 'zod';
 import type { AdminStatus, ConfigFieldError, PublicConfig } from '../domain/admin';
 import type { Diagnostics } from '../domain/diagnostics';
 import type { EnrolledPerson, EnrolmentStep, StaffListEntry } from '../domain/enrolment';
-import type { LedgerRow, SyncState } from '../domain/ledger';
+import type { JobDiscardResult, JobRetryResult, QueuedJob, QueuedJobState } from '../domain/jobs';
+import type { LedgerRetryResult, LedgerRow, SyncState } from '../domain/ledger';
 import type { Result } from '../domain/result';
 import type { SignedInAccount, SignInErrorCode, SignInRequest } from '../domain/setup';
 import { event, request, state } from './define';
@@ -22,6 +23,9 @@ const signInSchema: z.ZodType<SignInRequest> = z.object({
 });
 
 const syncStateSchema: z.ZodType<SyncState> = z.enum(['pending', 'sending', 'synced', 'needs_review']);
+const jobStateSchema: z.ZodType<QueuedJobState> = z.enum(['waiting', 'running', 'failed']);
+/** Ledger event ids and job ids are UUIDs. */
+const idSchema = z.string().uuid();
 
 export const adminRequests = {
   'admin:unlock': request<Result<{ status: AdminStatus }, 'wrong_pin' | 'locked_out' | 'no_pin'>>()(
@@ -52,6 +56,16 @@ export const adminRequests = {
     ]),
   ),
   'ledger:exportCsv': request<{ csv: string }>()(z.tuple([])),
+  /** A needs-review punch back in the queue (checked against HotelMate's state again); by event id. */
+  'ledger:retry': request<LedgerRetryResult>()(z.tuple([idSchema])),
+  /** The outgoing jobs (face registrations and removals), newest first. */
+  'jobs:list': request<QueuedJob[]>()(
+    z.tuple([z.object({ state: jobStateSchema.optional(), limit: z.number().int().min(1).max(1000).default(200) })]),
+  ),
+  /** A failed job waiting again, with a fresh attempt count; by job id. */
+  'jobs:retry': request<JobRetryResult>()(z.tuple([idSchema])),
+  /** Deletes a job that is not running (its work is then never sent); by job id. */
+  'jobs:discard': request<JobDiscardResult>()(z.tuple([idSchema])),
   'diagnostics:get': request<Diagnostics>()(z.tuple([])),
   'diagnostics:export': request<Result<{ path: string }, 'write_failed'>>()(
     z.tuple([z.string().min(1).max(1000)]),

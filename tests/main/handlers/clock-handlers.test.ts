@@ -4,7 +4,8 @@
  * wait that decides between "done" and "saved offline". Real SQLite, the real face service, the
  * real clock service and the HotelMate double on 127.0.0.1.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { clockButtonInfo } from '../../../src/shared/domain/duty-status';
 import { systemClock } from '../../../src/main/lib/clock';
 import type { PunchResult } from '../../../src/shared/domain/punch';
 import { createFakeClock } from '../../support/fake-clock';
@@ -163,8 +164,42 @@ describe('the punch confirm wait', () => {
     expect(k.lastSent('app:connection')?.pendingPunches).toBe(1);
     expect(double.state.clockLogs({ staffId: world.aoife.id })).toHaveLength(0);
 
-    expect(await k.services.clockService()?.confirmSynced(result.eventId, 10_000)).toBe(true);
+    expect(await k.services.clockService()?.awaitSettled(result.eventId, 10_000)).toBe('synced');
     expect(double.state.clockLogs({ staffId: world.aoife.id })).toHaveLength(1);
   });
 
+});
+
+describe('the greeting after a change HotelMate never announced', () => {
+  it('a break started in the web app (no Pusher event): when she walks up the kiosk offers End Break, and it syncs', async () => {
+    const { k, double, world } = await hotelKit({ clock: systemClock, punchConfirmMs: 2000 });
+    k.wire();
+    const aoife = world.aoife.id;
+    succeeded(await k.handlers['clock:punch']({ recognitionId: await k.recognise(aoife, world.probes.aoife), action: 'clock_in' }));
+    expect(double.webApp.startBreak(aoife).outcome).toBe('break_started');
+    expect(double.state.pusherEvents().at(-1)).toMatchObject({ delivered: false });
+    expect(await k.handlers['clock:getStatus'](aoife)).toMatchObject({ status: 'on_duty' }); // what the kiosk believed
+
+    // She steps away, then walks up again: a new recognition, greeted with her status re-read.
+    await vi.waitFor(() => expect(k.lastSent('face:recognised')).toBeDefined(), { timeout: 3000 });
+    const first = k.lastSent('face:recognised')?.recognitionId;
+    k.faceInView(null);
+    await vi.waitFor(async () => {
+      await k.frames();
+      expect(k.lastSent('face:gone')).toBeDefined();
+    }, { timeout: 5000, interval: 100 });
+    k.faceInView(world.probes.aoife);
+    await vi.waitFor(async () => {
+      await k.frames();
+      expect(k.lastSent('face:recognised')?.recognitionId).not.toBe(first);
+    }, { timeout: 5000, interval: 100 });
+    const greeting = k.lastSent('face:recognised');
+    expect(greeting?.status).toMatchObject({ status: 'on_break', freshness: { source: 'live' } });
+    const buttons = clockButtonInfo(greeting?.status.status ?? 'off_duty', greeting?.status.breakStartedAt ?? null, new Date());
+    expect(buttons.primary.action).toBe('end_break');
+
+    const ended = succeeded(await k.handlers['clock:punch']({ recognitionId: greeting?.recognitionId ?? '', action: 'end_break' }));
+    expect(ended).toMatchObject({ savedOffline: false });
+    expect(double.state.staff(aoife)?.dutyStatus).toBe('on_duty');
+  });
 });

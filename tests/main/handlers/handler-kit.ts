@@ -7,12 +7,18 @@
  * front of the camera. Only the camera, the analyser, the diagnostics bundle and the exit are small
  * fakes. Every kit is closed after its test.
  */
+import crypto from 'node:crypto';
 import path from 'node:path';
 import { afterEach } from 'vitest';
 import { defaultConfig } from '../../../src/shared/config/schema';
 import type { EventChannel, EventPayload, RequestHandlers } from '../../../src/shared/ipc/contract';
 import { createAdminSession, type AdminSession } from '../../../src/main/admin/admin-session';
+import { wireKioskEvents } from '../../../src/main/app/event-wiring';
+import type { CameraFrame } from '../../../src/main/camera/camera-service';
 import { createEventHub } from '../../../src/main/channels/event-hub';
+import { createEmitter, type Subscribe } from '../../../src/main/lib/emitter';
+import type { FaceDecision } from '../../../src/main/face/face-types';
+import type { CameraStatus, Recognition } from '../../../src/shared/domain/types';
 import { createIpcRouter, type IpcRouter } from '../../../src/main/channels/router';
 import { createConfigHolder, type ConfigHolder } from '../../../src/main/config/config-holder';
 import { openDatabase } from '../../../src/main/db/database';
@@ -22,6 +28,10 @@ import { createRecognitionSessions, recognitionTtlMs, type RecognitionSessions }
 import { createKioskInfoSource } from '../../../src/main/handlers/kiosk-info';
 import { createRequestHandlers } from '../../../src/main/handlers/register';
 import { createHotelMateClient } from '../../../src/main/hotelmate/client';
+import { createJobQueue, type JobQueue } from '../../../src/main/jobs/job-queue';
+import type { SignIn } from '../../../src/main/handlers/setup-handlers';
+import { createCipher } from '../../../src/main/secrets/cipher';
+import type { FaceService } from '../../../src/main/face/face-service';
 import type { Clock } from '../../../src/main/lib/clock';
 import { createKioskServices, type KioskServices, TOKEN_SECRET } from '../../../src/main/lifecycle/kiosk-services';
 import { createMemoryLogger } from '../../../src/main/logging/logger';
@@ -32,8 +42,13 @@ import { makeTempDir } from '../../support/temp-dir';
 
 export interface HandlerKitOptions {
   clock: Clock;
-  /** A kiosk set up for the HotelMate double's Killarney hotel (slug, API URL, the kiosk account's token); unconfigured without. */
-  hotel?: boolean;
+  /**
+   * A kiosk set up for the HotelMate double's Killarney hotel (slug, API URL, the kiosk account's
+   * token); `signed-out`: the double and its hotel exist but the kiosk is not set up; unconfigured without.
+   */
+  hotel?: boolean | 'signed-out';
+  /** How setup signs in (default: refused, as if there were no network). */
+  signIn?: SignIn;
   /** The punch's wait for HotelMate (the kiosk waits 2.5 s). */
   punchConfirmMs?: number;
 }
@@ -49,6 +64,9 @@ export interface HandlerKit {
   admin: AdminSession;
   sessions: RecognitionSessions;
   services: KioskServices;
+  /** The outgoing job queue (face registrations and removals), over the same database. */
+  jobs: JobQueue;
+  face: FaceService;
   /** Everything sent to the screens, oldest first. */
   sent: { channel: EventChannel; payload: unknown }[];
   lastSent<E extends EventChannel>(channel: E): EventPayload<E> | undefined;
@@ -64,6 +82,11 @@ export interface HandlerKit {
   faceInView(descriptor: readonly number[] | null): void;
   /** Feeds `count` camera frames of the face in view to the face service (advance a fake clock between them). */
   frames(count?: number): Promise<void>;
+  /**
+   * Wires the services to the screens as the kiosk does (app/event-wiring: a config change
+   * rebuilds the services, a face decision becomes the greeting), with a camera that sends nothing.
+   */
+  wire(options?: { decisions?: Subscribe<FaceDecision> }): void;
   close(): Promise<void>;
 }
 
@@ -88,8 +111,10 @@ export async function createHandlerKit(options: HandlerKitOptions): Promise<Hand
     const double = await createHotelMateDouble();
     const world = double.seed.killarney();
     hotel = { double, world };
-    config.update({ hotel: { slug: world.hotelSlug, name: 'Killarney' }, api: { baseUrl: double.apiBaseUrl } });
-    secrets.set(TOKEN_SECRET, world.manager.token);
+    if (options.hotel === true) {
+      config.update({ hotel: { slug: world.hotelSlug, name: 'Killarney' }, api: { baseUrl: double.apiBaseUrl } });
+      secrets.set(TOKEN_SECRET, world.manager.token);
+    }
   }
   const events = createEventHub(logger);
   const sent: HandlerKit['sent'] = [];
@@ -107,6 +132,7 @@ export async function createHandlerKit(options: HandlerKitOptions): Promise<Hand
   });
   let inView: Float32Array | null = null;
   const face = createFaceService({ analyser: { analyse: async () => scriptedAnalysis(inView) }, db, secrets, config: () => config.get(), logger, clock });
+  const jobs = createJobQueue({ db, clock, logger, cipher: createCipher(crypto.randomBytes(32)) });
   const services = createKioskServices({
     logger,
     config,
@@ -125,8 +151,11 @@ export async function createHandlerKit(options: HandlerKitOptions): Promise<Hand
   });
   const sessions = createRecognitionSessions({ clock, ttlMs: () => recognitionTtlMs(config.get().ui.greetingTimeoutSeconds) });
   // As the kiosk's event wiring: a recognition opens a session on its track, the track's end closes it.
+  // Once wire() has run, the real event wiring opens the sessions and the greeting names the recognition.
   const recognitions: { staffId: number; recognitionId: string }[] = [];
+  let wired = false;
   face.onDecision((decision) => {
+    if (wired) return;
     if (decision.kind === 'recognised') recognitions.push({ staffId: decision.match.staffId, recognitionId: sessions.open(decision.match, decision.trackId) });
     if (decision.kind === 'gone') sessions.endTrack(decision.trackId);
   });
@@ -139,6 +168,7 @@ export async function createHandlerKit(options: HandlerKitOptions): Promise<Hand
   };
   const info = createKioskInfoSource({ config, hasToken: () => services.apiToken() !== null, problems: () => [], versions: { app: 'test' } });
   let exits = 0;
+  const unwires: (() => void)[] = [];
   const handlers = createRequestHandlers({
     logger,
     clock,
@@ -152,9 +182,10 @@ export async function createHandlerKit(options: HandlerKitOptions): Promise<Hand
     admin,
     sessions,
     services,
+    jobs,
     info,
     punchConfirmMs: options.punchConfirmMs,
-    signIn: async () => ({ ok: false, error: { code: 'unreachable', message: 'no network in this test' } }),
+    signIn: options.signIn ?? (async () => ({ ok: false, error: { code: 'unreachable', message: 'no network in this test' } })),
     revokeFace: async (staffId) => {
       face.templates.remove(staffId);
     },
@@ -178,6 +209,8 @@ export async function createHandlerKit(options: HandlerKitOptions): Promise<Hand
     admin,
     sessions,
     services,
+    jobs,
+    face,
     sent,
     lastSent<E extends EventChannel>(channel: E) {
       return sent.filter((s) => s.channel === channel).at(-1)?.payload as EventPayload<E> | undefined;
@@ -187,11 +220,17 @@ export async function createHandlerKit(options: HandlerKitOptions): Promise<Hand
       const own = Float32Array.from(descriptor ?? ownDescriptor(staffId));
       if (!face.templates.list().some((p) => p.staffId === staffId)) face.templates.addTemplate(staffId, own, 'test', 1);
       inView = own;
-      const before = recognitions.length;
-      for (let i = 0; i < 10; i += 1) {
+      const greetings = (): { staffId: number; recognitionId: string }[] =>
+        wired
+          ? sent.flatMap((s) => (s.channel === 'face:recognised' ? [{ staffId: (s.payload as Recognition).staff.id, recognitionId: (s.payload as Recognition).recognitionId }] : []))
+          : recognitions;
+      const before = greetings().length;
+      for (let i = 0; i < 40; i += 1) {
         await frames();
-        const found = recognitions.slice(before).find((r) => r.staffId === staffId);
+        const found = greetings().slice(before).find((r) => r.staffId === staffId);
         if (found) return found.recognitionId;
+        // The wired greeting waits for the status re-read: give it a moment.
+        if (wired) await new Promise((resolve) => setTimeout(resolve, 25));
       }
       throw new Error(`the face service did not recognise staff ${staffId}`);
     },
@@ -199,7 +238,29 @@ export async function createHandlerKit(options: HandlerKitOptions): Promise<Hand
       inView = descriptor ? Float32Array.from(descriptor) : null;
     },
     frames,
+    wire(wiring = {}) {
+      wired = true;
+      const unwire = wireKioskEvents({
+        logger,
+        config,
+        events,
+        camera: {
+          onFrame: createEmitter<CameraFrame>('frames', logger).subscribe,
+          onStatus: createEmitter<CameraStatus>('camera status', logger).subscribe,
+          setConfig: async () => undefined,
+        },
+        face: { submit: face.submit, onObservation: face.onObservation, onDecision: wiring.decisions ?? face.onDecision, templates: face.templates, enrolment: face.enrolment },
+        admin,
+        sessions,
+        services,
+        info,
+        toPreview: (frame, width) => ({ seq: frame.seq, width, height: 1, rgb: new Uint8Array(3), capturedAt: frame.capturedAt }),
+      });
+      unwires.push(unwire);
+    },
     async close() {
+      unwires.forEach((unwire) => unwire());
+      await jobs.stop();
       await services.stop();
       await face.stop();
       db.close();

@@ -53,6 +53,7 @@ function kioskFor(language: Language): FakeKiosk {
   fake.handle('staff:list', () => [{ id: 8, name: 'Tomasz Nowak', department: null, enrolled: false }]);
   fake.handle('enrol:list', () => [{ staffId: 7, name: 'Jane Doe', templates: 1, consentAt: '2026-11-20T09:00:00Z', registeredWithServer: false }]);
   fake.handle('enrol:start', ({ staffId }) => ({ state: 'capturing', staffId, captured: 1, needed: 5, hint: 'turn_head_slightly' }));
+  fake.handle('jobs:list', () => []);
   fake.handle('ledger:list', () => [
     { eventId: 'a', staffId: 7, staffName: 'Jane Doe', action: 'clock_in', occurredAt: '2026-11-27T08:00:00Z', syncState: 'synced', attempts: 1, lastError: null, syncedAt: '2026-11-27T09:00:00Z', delaySeconds: 3600, flagged: false },
     { eventId: 'b', staffId: 8, staffName: null, action: 'end_break', occurredAt: '2026-11-27T08:30:00Z', syncState: 'pending', attempts: 1, lastError: null, syncedAt: null, delaySeconds: null, flagged: true },
@@ -62,6 +63,7 @@ function kioskFor(language: Language): FakeKiosk {
     camera: { state: 'no_device', fps: 0, restarts: 1, device: null },
     face: { analysedFps: 2.5, stageMs: { detect: 20, antiSpoof: 3 }, decisions: 1, workerRestarts: 3 },
     queue: { pending: 1, needsReview: 22, synced: 5, oldestPendingAt: '2026-11-27T08:30:00Z' },
+    jobs: { waiting: 0, running: 0, failed: 0, oldestWaitingAt: null, lastError: null, paused: null },
     sync: { api: 'paused', lastSyncAt: null, lastError: null },
     realtime: { state: 'unavailable', events: 0, lastEventAt: null },
     health: { rendererRestarts: 1, watchdogRestarts: 2, uptimeSeconds: 59 },

@@ -1,6 +1,7 @@
 /**
- * Diagnostics for whoever looks after the kiosk: camera, face timings, queue, sync, live updates,
- * health and versions, in the chosen language with times in the hotel's time zone.
+ * Diagnostics for whoever looks after the kiosk: camera, face timings, the punch queue, the face
+ * registrations and removals on their way, sync, live updates, health and versions, in the chosen
+ * language with times in the hotel's time zone.
  */
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { Diagnostics } from '../../../shared/domain/diagnostics';
@@ -15,7 +16,7 @@ const parts = (...items: (string | false | null)[]): string => items.filter(Bool
 /** The diagnostics as label/value rows, every value in words of the current language. */
 export function diagnosticsRows(i18n: I18n, diag: Diagnostics): [string, string][] {
   const { t, formatDateTime, formatDuration, formatNumber } = i18n;
-  const { camera, face, queue, sync, realtime, health } = diag;
+  const { camera, face, queue, jobs, sync, realtime, health } = diag;
   const ms = (value: number): string => `${formatNumber(round1(value))} ms`;
   return [
     [
@@ -39,6 +40,16 @@ export function diagnosticsRows(i18n: I18n, diag: Diagnostics): [string, string]
         t('diag.queueReview', { n: queue.needsReview }),
         t('diag.queueSynced', { n: queue.synced }),
         queue.oldestPendingAt && t('diag.oldest', { time: formatDateTime(queue.oldestPendingAt) }),
+      ),
+    ],
+    [
+      t('diag.jobs'),
+      parts(
+        t('diag.jobsWaiting', { n: jobs.waiting + jobs.running }),
+        t('diag.jobsFailed', { n: jobs.failed }),
+        jobs.oldestWaitingAt && t('diag.oldest', { time: formatDateTime(jobs.oldestWaitingAt) }),
+        jobs.paused && t(jobs.paused.reason === 'offline' ? 'diag.jobsPaused.offline' : 'diag.jobsPaused.unauthorised'),
+        jobs.lastError && t('diag.lastProblem', { message: jobs.lastError.message }),
       ),
     ],
     [
