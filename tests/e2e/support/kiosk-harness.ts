@@ -23,7 +23,7 @@ export interface KioskHarnessOptions {
   config?: Record<string, unknown>;
   /** HotelMate token to store as if the kiosk account had signed in. */
   token?: string;
-  /** Admin PIN to set before start. */
+  /** Admin PIN to set before start (6 to 12 digits). */
   pin?: string;
   viewport?: { width: number; height: number };
   /** Start without a browser (service-level tests and benches). */
@@ -71,11 +71,12 @@ export async function startKioskHarness(options: KioskHarnessOptions): Promise<K
     exit: () => undefined,
     configPatch: { ...(options.config ?? {}), camera: { device: `file:${options.cameraFile}`, ...((options.config?.camera as object) ?? {}) } },
   });
-  if (options.token) app.secrets.set(TOKEN_SECRET, options.token);
+  // The PIN first: once the kiosk holds a token, a PIN can no longer be created without one.
   if (options.pin) {
     const set = await app.admin.setPin(options.pin);
     if (!set.ok) throw new Error(`could not set the admin PIN: ${set.error.message}`);
   }
+  if (options.token) app.secrets.set(TOKEN_SECRET, options.token);
   await app.start();
   const bridge = await startBridgeServer({
     router: app.router,

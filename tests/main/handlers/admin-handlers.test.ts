@@ -40,11 +40,11 @@ describe('config:update', () => {
 
   it('is behind the admin PIN once one is set', async () => {
     const k = await createHandlerKit({ clock: createFakeClock() });
-    expect((await k.handlers['admin:setPin']('2468')).ok).toBe(true);
+    expect((await k.handlers['admin:setPin']('246813')).ok).toBe(true);
     expect(k.lastSent('app:info')).toBeDefined();
     await expect(k.router.dispatch('config:update', [{ ui: { showBoard: false } }])).rejects.toMatchObject({ code: 'forbidden' });
     expect(k.config.get().ui.showBoard).toBe(true);
-    expect((await k.handlers['admin:unlock']('2468')).ok).toBe(true);
+    expect((await k.handlers['admin:unlock']('246813')).ok).toBe(true);
     expect(await k.router.dispatch('config:update', [{ ui: { showBoard: false } }])).toMatchObject({ ok: true });
     expect(k.config.get().ui.showBoard).toBe(false);
     // the admin status is a state every screen may read, locked or not

@@ -93,6 +93,7 @@ export async function createHandlerKit(options: HandlerKitOptions): Promise<Hand
     savePinHash: (hash) => {
       config.update({ admin: { pinHash: hash } });
     },
+    firstRunAllowed: () => secrets.get(TOKEN_SECRET) === null,
     hashParams: TEST_HASH_PARAMS,
   });
   const face = createFaceService({ analyser: { analyse: async () => null }, db, secrets, config: () => config.get(), logger, clock });
@@ -137,6 +138,7 @@ export async function createHandlerKit(options: HandlerKitOptions): Promise<Hand
     exportDiagnostics: async () => path.join(dir, 'diagnostics.zip'),
     diagnosticsExtra: () => ({ recentErrors: [], health: { rendererRestarts: 0, watchdogRestarts: 0 } }),
     versions: { app: 'test' },
+    resolveProblem: async () => ({ ok: false, error: { code: 'not_possible', message: 'no problem in this test' } }),
     forgetKiosk: async () => undefined,
     exit: () => {
       exits += 1;
