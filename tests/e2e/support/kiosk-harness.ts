@@ -28,6 +28,8 @@ export interface KioskHarnessOptions {
   viewport?: { width: number; height: number };
   /** Start without a browser (service-level tests and benches). */
   headless?: boolean;
+  /** A prepared data folder (a kiosk that has been in use) instead of a new one; removed on close like the new one. */
+  dataDir?: string;
 }
 
 export interface KioskHarness {
@@ -61,7 +63,7 @@ export function rendererBuilt(): boolean {
 
 export async function startKioskHarness(options: KioskHarnessOptions): Promise<KioskHarness> {
   if (!rendererBuilt()) throw new Error('The renderer is not built: run `npx electron-vite build` (npm run test:e2e does it).');
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-e2e-'));
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-e2e-'));
   const app = await createKioskApp({
     dataDir,
     cipher: plainCipher,

@@ -187,8 +187,10 @@ describe.each(LANGUAGES)('every screen in %s', (language) => {
     ];
     const problems = codes.map((code) => ({ code, blocking: code.startsWith('database_') && code !== 'database_restored', detail: `detail of ${code}`, at: '2026-11-27T09:00:00.000Z' }));
     fake.handle('app:info', () => ({ ...testInfo, language, mode: 'setup', problems }));
-    fake.handle('admin:status', () => ({ unlocked: false, pinSet: true, lockedUntil: null, attemptsLeft: 5 }));
-    await renderApp(fake);
+    // unlocked: the manager's view, with the notices and the ways out
+    fake.handle('admin:status', () => ({ unlocked: true, pinSet: true, lockedUntil: null, attemptsLeft: 5 }));
+    const app = await renderApp(fake);
+    await app.flush();
     expect(document.body.dataset.screen).toBe('setup');
     for (const details of document.querySelectorAll('details')) details.remove();
     check('problem screen');

@@ -309,6 +309,7 @@ export const en = {
   'error.title': 'Something went wrong on this screen',
   'error.restart': 'Restart screen',
 
+  'problem.title': 'This kiosk needs a manager',
   'problem.stopped': 'Punching is stopped on this kiosk',
   'problem.staffHelp': 'Punches already saved are safe. Please tell a manager, and note your times on paper until the kiosk works again.',
   'problem.notices': 'Notices for managers',

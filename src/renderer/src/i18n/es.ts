@@ -333,6 +333,7 @@ export const es: Dictionary<'es'> = {
   'error.title': 'Algo ha fallado en esta pantalla',
   'error.restart': 'Reiniciar la pantalla',
 
+  'problem.title': 'Este quiosco necesita a un encargado',
   'problem.stopped': 'Los fichajes están detenidos en este quiosco',
   'problem.staffHelp': 'Los fichajes ya guardados están a salvo. Avise a un encargado y apunte sus horas en papel hasta que el quiosco vuelva a funcionar.',
   'problem.notices': 'Avisos para el encargado',

@@ -350,6 +350,7 @@ export const pl: Dictionary<'pl'> = {
   'error.title': 'Na tym ekranie wystąpił błąd',
   'error.restart': 'Uruchom ekran ponownie',
 
+  'problem.title': 'Ten kiosk wymaga kierownika',
   'problem.stopped': 'Odbijanie jest wstrzymane w tym kiosku',
   'problem.staffHelp': 'Zapisane odbicia są bezpieczne. Powiadom kierownika i zapisz swoje godziny na papierze, dopóki kiosk znowu nie zadziała.',
   'problem.notices': 'Komunikaty dla kierownika',

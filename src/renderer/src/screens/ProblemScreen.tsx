@@ -79,12 +79,13 @@ export interface ProblemSectionsProps {
 /**
  * What the setup screen shows first when the kiosk found problems: the blocking ones as "punching is
  * stopped" with what to do (and, for an unlocked manager, the ways out and the diagnostics export),
- * the others as notices.
+ * the others as notices for an unlocked manager.
  */
 export function ProblemSections(props: ProblemSectionsProps): ReactNode {
   const { t } = useI18n();
   const blocking = props.problems.filter((p) => p.blocking);
-  const notices = props.problems.filter((p) => !p.blocking);
+  // Notices are for managers (after the PIN); the keyring state lives on the diagnostics tab.
+  const notices = props.unlocked ? props.problems.filter((p) => !p.blocking && p.code !== 'secrets_unprotected') : [];
   const actions = actionsFor(blocking);
   return (
     <>

@@ -27,7 +27,7 @@ export function SetupScreen(props: { info: KioskInfo; onDone: () => void }): Rea
   return (
     <main className="screen setup" data-testid="setup">
       <header className="admin__top">
-        <h1>{t('setup.firstRun')}</h1>
+        <h1>{t((props.info.problems ?? []).some((p) => p.blocking) ? 'problem.title' : 'setup.firstRun')}</h1>
         {props.info.mode === 'kiosk' && (
           <button type="button" className="btn btn--large btn--primary" onClick={props.onDone}>
             {t('setup.finish')}
