@@ -166,7 +166,10 @@ function reportSecrets(secrets: FileSecretStore, cipher: SecretCipher, problems:
     problems.report('secrets_unavailable', `secrets.json cannot be read (${health.reason}); it is not rewritten, and nothing secret can be saved until it is fixed.`);
   }
   if (!cipher.isSecure) {
-    problems.report('secrets_unprotected', 'No OS keyring: the encryption keys and the API token are kept in secrets.json as plain base64, protected only by the file permissions (0600) and the disk encryption.');
+    problems.report(
+      'secrets_unprotected',
+      'No OS keyring: the encryption keys and the API token are kept in secrets.json as plain base64 (dev:web, tests) or under Chromium\'s fixed built-in key (Linux without a keyring), which anyone can undo; only the file permissions (0600) and disk encryption protect them.',
+    );
   }
 }
 
@@ -210,7 +213,10 @@ function reportRecentRestore(db: WritableDB, clock: Clock, problems: ProblemList
     const record = JSON.parse(raw) as RestoreRecord;
     if (clock.now().getTime() - Date.parse(record.at) > RESTORE_NOTICE_MS) return;
     const lost = record.lostPunches > 0 ? ` ${record.lostPunches} punch(es) saved after that copy could not be recovered; check the last hours' attendance in HotelMate.` : ' No punch was lost.';
-    problems.report('database_restored', `The punch database was restored on ${record.at} from ${record.from} (punches up to #${record.ledgerSeq}).${lost}`);
+    problems.report(
+      'database_restored',
+      `The punch database was restored on ${record.at} from ${record.from}, a copy of ${record.copyTakenAt} (punches up to #${record.ledgerSeq}).${lost} Punches that reached HotelMate after ${record.copyTakenAt} are sent again after a status check: look over that time in HotelMate.`,
+    );
   } catch {
     // A record we cannot read is only a missing notice.
   }

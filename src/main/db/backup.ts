@@ -199,6 +199,8 @@ export interface RestoreRecord {
   at: string;
   /** The file the database came back from. */
   from: string;
+  /** When that copy was last written (its file time): punches after it may have reached HotelMate already. */
+  copyTakenAt: string;
   /** The highest punch sequence now in kiosk.db. */
   ledgerSeq: number;
   /** Punches the kiosk had saved (per the guard file) that no copy holds; 0 when none were lost. */
@@ -278,7 +280,8 @@ export function restoreDatabase(options: RestoreOptions): RestoreRecord {
   const now = options.clock.now();
   const quarantined = quarantineDatabase(target, now, log, fsLayer);
   const lostPunches = guard ? Math.max(0, guard.ledgerSeq - best.ledgerSeq) : 0;
-  const record: RestoreRecord = { at: now.toISOString(), from: best.file, ledgerSeq: best.ledgerSeq, lostPunches, quarantined };
+  const copyTakenAt = fs.statSync(best.file).mtime.toISOString();
+  const record: RestoreRecord = { at: now.toISOString(), from: best.file, copyTakenAt, ledgerSeq: best.ledgerSeq, lostPunches, quarantined };
   const databaseId = best.databaseId ?? crypto.randomUUID();
   const db = new BetterSqlite3(best.workingCopy, { nativeBinding: options.nativeBinding }) as unknown as WritableDB;
   try {
