@@ -92,6 +92,16 @@ const FAULTS: FaultRow[] = [
   },
   {
     item: '1',
+    fault: 'config.json unreadable (a symlink loop: ELOOP; EACCES cannot be made as root)',
+    damage: (k) => {
+      fs.rmSync(file(k, 'config.json'));
+      fs.symlinkSync('config.json', file(k, 'config.json'));
+    },
+    outcome: { problems: ['config_restored'], refusesPunches: false, punches: 'kept' },
+    afterRestart: { problems: [], refusesPunches: false },
+  },
+  {
+    item: '1',
     fault: 'config.json and its last good copy both garbage',
     damage: (k) => {
       fs.writeFileSync(file(k, 'config.json'), 'garbage');
@@ -190,6 +200,17 @@ const FAULTS: FaultRow[] = [
     damage: (k) => fs.rmSync(file(k, 'secrets.json')),
     outcome: { problems: ['templates_unreadable'], refusesPunches: true, punches: 'kept' },
     afterRestart: { problems: [], refusesPunches: true },
+  },
+  {
+    item: '3',
+    fault: 'secrets.json unreadable (a symlink loop: ELOOP) while faces are enrolled',
+    damage: (k) => {
+      fs.rmSync(file(k, 'secrets.json'));
+      fs.symlinkSync('secrets.json', file(k, 'secrets.json'));
+    },
+    // left alone (nothing can be saved to it, so no sign-in either) until it is fixed; the faces are set aside
+    outcome: { problems: ['secrets_unavailable', 'templates_unreadable'], refusesPunches: true, punches: 'kept' },
+    afterRestart: { problems: ['secrets_unavailable'], refusesPunches: true },
   },
   {
     item: '3',

@@ -7,7 +7,8 @@ import { fireEvent, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { KioskProblem } from '../../src/shared/domain/problems';
 import { config, openAdmin, typePin, withPin } from './support/admin';
-import { createFakeKiosk, testInfo } from './support/fake-kiosk';
+import type { RequestResult } from '../../src/shared/ipc/contract';
+import { createFakeKiosk, type FakeKiosk, testInfo } from './support/fake-kiosk';
 import { renderApp, useKioskTestTime } from './support/render-app';
 
 useKioskTestTime();
@@ -35,30 +36,28 @@ describe('problem screen', () => {
     expect(screen.queryByTestId('problem-action-restore_backup')).toBeNull();
   });
 
-  it('a manager unlocks and restores the records; the screen says the kiosk restarts', async () => {
+  /** A kiosk with a damaged database whose restore answers `answer`: unlocked, restore pressed. */
+  async function pressRestore(answer: RequestResult<'admin:resolveProblem'>): Promise<FakeKiosk> {
     const fake = createFakeKiosk({ ...testInfo, mode: 'setup', problems: [damaged] });
     withPin(fake);
-    fake.handle('admin:resolveProblem', () => ({ ok: true, restarting: true }));
+    fake.handle('admin:resolveProblem', () => answer);
     fake.handle('config:get', () => config);
     fake.handle('camera:list', () => []);
     const app = await renderApp(fake);
     await typePin(app, '2468');
     fireEvent.click(screen.getByTestId('problem-action-restore_backup'));
     await app.flush();
+    return fake;
+  }
+
+  it('a manager unlocks and restores the records; the screen says the kiosk restarts', async () => {
+    const fake = await pressRestore({ ok: true, restarting: true });
     expect(fake.callsTo('admin:resolveProblem')).toEqual([['restore_backup']]);
     expect(screen.getByText('Done. The kiosk restarts now.')).toBeTruthy();
   });
 
   it('a restore that fails says so plainly and logs main\'s reason', async () => {
-    const fake = createFakeKiosk({ ...testInfo, mode: 'setup', problems: [damaged] });
-    withPin(fake);
-    fake.handle('admin:resolveProblem', () => ({ ok: false, error: { code: 'failed', message: 'No usable copy of the database to restore' } }));
-    fake.handle('config:get', () => config);
-    fake.handle('camera:list', () => []);
-    const app = await renderApp(fake);
-    await typePin(app, '2468');
-    fireEvent.click(screen.getByTestId('problem-action-restore_backup'));
-    await app.flush();
+    const fake = await pressRestore({ ok: false, error: { code: 'failed', message: 'No usable copy of the database to restore' } });
     expect(screen.getByText('That did not work. Export the diagnostics below and contact support.')).toBeTruthy();
     expect(document.body.textContent).not.toContain('No usable copy');
     expect(fake.callsTo('log:renderer').some(([entry]) => entry.message.includes('No usable copy'))).toBe(true);

@@ -334,7 +334,8 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
     problems.report('templates_unreadable', `${storedTemplates} enrolled face template(s) cannot be opened: ${why}. They are kept in the database; punches are kept and still sync.`);
   }
   const faceDb = templatesLocked ? openDatabase({ file: ':memory:', logger: logger.child('db') }) : db;
-  const faceSecrets = templatesLocked ? withEphemeralTemplateKey(secrets) : secrets;
+  // A secrets file that cannot be read cannot keep a new key either (enrolment is refused below).
+  const faceSecrets = templatesLocked || secrets.health().state === 'unavailable' ? withEphemeralTemplateKey(secrets) : secrets;
 
   const camera = createCameraService({ config: config.get().camera, logger, clock, ffmpegPath: options.ffmpegPath });
 
