@@ -226,6 +226,8 @@ export interface RestoreOptions {
 
 interface Candidate extends CopyFacts {
   file: string;
+  /** When the file was last written. */
+  writtenAt: string;
   /** A checked working copy, ready to become kiosk.db. */
   workingCopy: string;
 }
@@ -263,7 +265,7 @@ export function restoreDatabase(options: RestoreOptions): RestoreRecord {
       if (fs.existsSync(`${file}-wal`)) fs.copyFileSync(`${file}-wal`, `${workingCopy}-wal`);
       const facts = checkCopy(workingCopy, options.nativeBinding);
       if (guard && facts.databaseId !== guard.databaseId) throw new Error(`it is another database (${facts.databaseId ?? 'no identity'})`);
-      candidates.push({ ...facts, file, workingCopy });
+      candidates.push({ ...facts, file, workingCopy, writtenAt: fs.statSync(file).mtime.toISOString() });
     } catch (error) {
       removeQuietly(workingCopy);
       refusals.push(`${path.basename(file)}: ${errorMessage(error)}`);
@@ -280,8 +282,7 @@ export function restoreDatabase(options: RestoreOptions): RestoreRecord {
   const now = options.clock.now();
   const quarantined = quarantineDatabase(target, now, log, fsLayer);
   const lostPunches = guard ? Math.max(0, guard.ledgerSeq - best.ledgerSeq) : 0;
-  const copyTakenAt = fs.statSync(best.file).mtime.toISOString();
-  const record: RestoreRecord = { at: now.toISOString(), from: best.file, copyTakenAt, ledgerSeq: best.ledgerSeq, lostPunches, quarantined };
+  const record: RestoreRecord = { at: now.toISOString(), from: best.file, copyTakenAt: best.writtenAt, ledgerSeq: best.ledgerSeq, lostPunches, quarantined };
   const databaseId = best.databaseId ?? crypto.randomUUID();
   const db = new BetterSqlite3(best.workingCopy, { nativeBinding: options.nativeBinding }) as unknown as WritableDB;
   try {

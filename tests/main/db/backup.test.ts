@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { BACKUP_FILE, META_LAST_RESTORE, RestoreError, backupDatabase, createBackupScheduler, restoreDatabase } from '../../../src/main/db/backup';
 import { type WritableDB } from '../../../src/main/db/database';
 import { type DatabaseGuard, openGuardedDatabase, readGuard } from '../../../src/main/db/database-guard';
@@ -97,21 +97,23 @@ describe('database backup', () => {
       copy: (source, destination) => (failNext ? sqliteFull(source, destination) : source.backup(destination)),
       onResult: (status) => results.push(status.lastError),
     });
+    /** The backup runs on real I/O after the fake timer fired: wait for its result. */
+    const settled = (count: number): Promise<void> => vi.waitFor(() => expect(results).toHaveLength(count), { timeout: 10_000 });
     scheduler.start();
     await timers.advance(1_000);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await settled(1);
     expect(results).toEqual([null]);
     await timers.advance(60_000);
     expect(results).toEqual([null]); // nothing changed: no backup
     appendPunches(db, fakeClock, 1);
     failNext = true;
     await timers.advance(60_000);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await settled(2);
     expect(results).toEqual([null, 'database or disk is full']);
     expect(scheduler.status()).toMatchObject({ lastError: 'database or disk is full', lastBackupSeq: 0 });
     failNext = false;
     await timers.advance(60_000);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await settled(3);
     expect(scheduler.status()).toMatchObject({ lastError: null, lastBackupSeq: 1 });
     await scheduler.stop();
     db.close();
