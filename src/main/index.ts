@@ -44,7 +44,9 @@ if (!cli.diagnostics && !acquireSingleInstance(() => window)) {
     () =>
       main().catch((error: unknown) => {
         bootLog.error('the kiosk failed to start', { error: toLogFormat(error) });
-        showStartupFailure(error);
+        // A late step (autostart, the bridge) failing leaves a running kiosk as it is; otherwise the problem screen.
+        if (!(kiosk && window)) showStartupFailure(error);
+        else kiosk.reportInternalError('uncaught-exception', error);
       }),
     (error: unknown) => {
       bootLog.error('Electron failed to start', { error: toLogFormat(error) });

@@ -23,14 +23,19 @@ type AdminChannels = 'admin:status' | 'admin:unlock' | 'admin:lock' | 'admin:set
 
 /**
  * Why a config patch from the admin screens is refused before validation: the PIN hash changes
- * only through the PIN screen, and the kiosk id (in every punch sent to HotelMate) never after
- * installation. Null when the patch may be applied.
+ * only through the PIN screen, the kiosk id (in every punch sent to HotelMate) never after
+ * installation, and the lab flag for plain http only in the config file (someone at the screen must
+ * not be able to send the token unencrypted). Null when the patch may be applied.
  */
 export function refusedConfigFields(patch: Record<string, unknown>): ConfigFieldError[] | null {
   if ('admin' in patch) return [{ field: 'admin', message: 'use the PIN screen to change the PIN' }];
   const kiosk = patch.kiosk;
   if (kiosk !== null && typeof kiosk === 'object' && 'id' in kiosk) {
     return [{ field: 'kiosk.id', message: 'the kiosk id is fixed when the kiosk is installed' }];
+  }
+  const api = patch.api;
+  if (api !== null && typeof api === 'object' && 'allowInsecureHttp' in api) {
+    return [{ field: 'api.allowInsecureHttp', message: 'plain http is allowed only in the config file, for a lab' }];
   }
   return null;
 }
