@@ -2,7 +2,7 @@
  * `npm run demo:web` (Chromium through the dev/test bridge) or `npm run demo` (Electron): the whole
  * kiosk in a minute. Starts the HotelMate test double and a local soketi on 127.0.0.1, seeds a hotel
  * whose staff are the shared test photos, enrols four of them on a fresh kiosk data folder, and uses
- * a slideshow video of their faces as the camera. Admin PIN: 1234.
+ * a slideshow video of their faces as the camera. Admin PIN: 246810.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -16,7 +16,7 @@ import { startDemoWorld } from '../tests/support/demo-world';
 import { facePhotos, makeFaceVideo } from '../tests/support/media/face-video';
 
 const ROOT = path.resolve(__dirname, '..');
-const DEMO_PIN = '1234';
+const DEMO_PIN = '246810';
 
 async function main(): Promise<void> {
   const useElectron = process.argv.includes('--electron');
@@ -36,8 +36,10 @@ async function main(): Promise<void> {
     exit: () => void shutdown(),
     configPatch: config,
   });
+  // The PIN first: once the kiosk holds a token, a PIN can no longer be created without one.
+  const pinSet = await app.admin.setPin(DEMO_PIN);
+  if (!pinSet.ok) throw new Error(`could not set the demo PIN: ${pinSet.error.message}`);
   app.secrets.set(TOKEN_SECRET, world.token);
-  await app.admin.setPin(DEMO_PIN);
   await world.enrol(app);
 
   const people = world.people.map((p) => `  ${p.enrolled ? 'enrolled' : 'stranger'}  ${p.firstName} ${p.lastName} (${p.departmentName}${p.rostered ? ', rostered today' : ', no shift'})`).join('\n');

@@ -31,7 +31,7 @@ beforeAll(async () => {
     // A configured kiosk whose HotelMate server is down: the idle screen with the preview.
     config: { hotel: { slug: 'hotel-killarney', name: 'Hotel Killarney' }, api: { baseUrl: 'http://127.0.0.1:9/api' } },
     token: 'a'.repeat(40),
-    pin: '2468',
+    pin: '246813',
   });
 });
 

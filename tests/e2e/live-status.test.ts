@@ -19,7 +19,7 @@ let kiosk: KioskHarness;
 beforeAll(async () => {
   world = await startDemoWorld({ soketi: true });
   const empty = await makeSolidImage({ size: { width: 640, height: 480 }, color: [40, 44, 52] });
-  kiosk = await startKioskHarness({ cameraFile: empty, config: world.kioskConfig(), token: world.token, pin: '2468' });
+  kiosk = await startKioskHarness({ cameraFile: empty, config: world.kioskConfig(), token: world.token, pin: '246813' });
   await world.enrol(kiosk.app);
   await kiosk.page.getByTestId('board').waitFor({ timeout: 30000 });
   await kiosk.page.waitForFunction(() => document.body.innerText.includes('Online'), undefined, { timeout: 30000 });

@@ -295,17 +295,23 @@ describe('first run', () => {
     fake.handle('config:get', () => config);
     fake.handle('camera:list', () => []);
     const app = await renderApp(fake);
-    fireEvent.change(screen.getByLabelText('New PIN (4 to 12 digits)'), { target: { value: '1357' } });
-    fireEvent.change(screen.getByLabelText('Repeat the PIN'), { target: { value: '1358' } });
+    // a 4-digit PIN is refused before anything is sent (new PINs need 6 digits)
+    fireEvent.change(screen.getByLabelText('New PIN (6 to 12 digits)'), { target: { value: '1357' } });
+    fireEvent.change(screen.getByLabelText('Repeat the PIN'), { target: { value: '1357' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Set PIN' }));
+    await app.flush();
+    expect(screen.getByText('The PIN must be 6 to 12 digits.')).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('New PIN (6 to 12 digits)'), { target: { value: '135791' } });
+    fireEvent.change(screen.getByLabelText('Repeat the PIN'), { target: { value: '135792' } });
     fireEvent.click(screen.getByRole('button', { name: 'Set PIN' }));
     await app.flush();
     expect(screen.getByText('The two PINs are different.')).toBeTruthy();
     expect(fake.callsTo('admin:setPin')).toEqual([]);
-    fireEvent.change(screen.getByLabelText('Repeat the PIN'), { target: { value: '1357' } });
+    fireEvent.change(screen.getByLabelText('Repeat the PIN'), { target: { value: '135791' } });
     fireEvent.click(screen.getByRole('button', { name: 'Set PIN' }));
     await app.flush();
     await app.flush();
-    expect(fake.callsTo('admin:setPin')).toEqual([['1357']]);
+    expect(fake.callsTo('admin:setPin')).toEqual([['135791']]);
     expect(screen.getByLabelText('HotelMate API URL')).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Start the kiosk' })).toBeNull();
     await app.emit('app:info', testInfo);

@@ -166,6 +166,6 @@ describe('idle screen', () => {
     await renderApp(fake);
     expect(document.body.dataset.screen).toBe('setup');
     expect(screen.getByText("Sign in with the kiosk's HotelMate account.")).toBeTruthy();
-    expect(screen.getByText('New PIN (4 to 12 digits)')).toBeTruthy();
+    expect(screen.getByText('New PIN (6 to 12 digits)')).toBeTruthy();
   });
 });

@@ -200,7 +200,7 @@ describe('manager area', () => {
     const app = await renderApp(fake);
     fireEvent.click(screen.getByRole('button', { name: 'Open the manager area (PIN required)' }));
     await app.flush();
-    await typePin(app, '1234');
+    await typePin(app, '135790');
     expect(screen.getByTestId('pin-message').textContent).toBe('The PIN could not be checked. Please try again.');
     expect(fake.callsTo('log:renderer').some(([entry]) => entry.message.includes('bridge disconnected'))).toBe(true);
   });

@@ -18,8 +18,8 @@ export interface DiagnosticsHandlerDeps {
   services: Pick<KioskServices, 'clockService' | 'realtime' | 'connection'>;
   jobs: Pick<JobQueue, 'summary'>;
   versions: Record<string, string>;
-  /** Recent error lines and the shell's restart counters. */
-  diagnosticsExtra: () => { recentErrors: string[]; health: { rendererRestarts: number; watchdogRestarts: number } };
+  /** Recent error lines, the shell's restart counters and the state of the kiosk's data files. */
+  diagnosticsExtra: () => { recentErrors: string[]; health: { rendererRestarts: number; watchdogRestarts: number }; storage?: Diagnostics['storage'] };
   /** Writes the support bundle into a folder and resolves its path; rejects when the folder is unusable. */
   exportDiagnostics: (dir: string) => Promise<string>;
 }
@@ -50,6 +50,7 @@ export function diagnosticsHandlers(deps: DiagnosticsHandlerDeps): Pick<RequestH
         realtime: { state: connection.realtime, events: realtime?.events ?? 0, lastEventAt: realtime?.lastEventAt ?? null },
         health: { ...extra.health, uptimeSeconds: Math.round((deps.clock.now().getTime() - startedAt) / 1000) },
         recentErrors: extra.recentErrors,
+        storage: extra.storage,
       };
     },
     'diagnostics:export': async (dir) => {

@@ -12,4 +12,11 @@ export interface Diagnostics {
   realtime: { state: string; events: number; lastEventAt: string | null };
   health: { rendererRestarts: number; watchdogRestarts: number; uptimeSeconds: number };
   recentErrors: string[];
+  /** How safe the kiosk's data is (absent from older kiosks). */
+  storage?: {
+    /** False when keys and the API token sit in secrets.json protected only by base64 (no OS keyring). */
+    secretsProtected: boolean;
+    lastBackupAt: string | null;
+    lastBackupError: string | null;
+  };
 }

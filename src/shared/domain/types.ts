@@ -1,3 +1,5 @@
+import type { KioskProblem } from './problems';
+
 /**
  * Domain types shared by main and renderer. Pure TypeScript: no electron, node or DOM imports.
  * These are the shapes that cross the IPC contract, so they hold plain data only (no class instances).
@@ -196,9 +198,12 @@ export const LANGUAGES: readonly Language[] = ['en', 'pl', 'es'];
 
 /** What the renderer needs to know about the kiosk at start and after config changes. */
 export interface KioskInfo {
+  /** 'setup' while a setup reason or a blocking problem stops punching. */
   mode: 'setup' | 'kiosk';
   /** Readable reasons the kiosk is in setup mode (bad config field, missing token...). */
   setupReasons: string[];
+  /** What the kiosk found wrong with itself (damaged files, failed start or backup); blocking ones stop punching. Absent means none. */
+  problems?: KioskProblem[];
   hotelName: string;
   hotelSlug: string;
   timeZone: string;

@@ -4,19 +4,29 @@
  * session is locked.
  */
 import { z } from 'zod';
-import type { AdminStatus, ConfigFieldError, PublicConfig } from '../domain/admin';
+import { type AdminStatus, type ConfigFieldError, MAX_PIN_DIGITS, MIN_LEGACY_PIN_DIGITS, MIN_PIN_DIGITS, type PublicConfig } from '../domain/admin';
 import type { Diagnostics } from '../domain/diagnostics';
 import type { EnrolledPerson, EnrolmentStep, StaffListEntry } from '../domain/enrolment';
 import type { JobDiscardResult, JobRetryResult, QueuedJob, QueuedJobState } from '../domain/jobs';
 import type { LedgerRetryResult, LedgerRow, SyncState } from '../domain/ledger';
 import type { Result } from '../domain/result';
+import type { ProblemAction } from '../domain/problems';
 import type { SignedInAccount, SignInErrorCode, SignInRequest } from '../domain/setup';
 import { event, request, state } from './define';
 
-const pinSchema = z.string().regex(/^\d{4,12}$/, 'PIN must be 4 to 12 digits');
+/** A PIN being entered: older kiosks' 4- and 5-digit PINs still unlock. */
+const enteredPinSchema = z.string().regex(new RegExp(`^\\d{${MIN_LEGACY_PIN_DIGITS},${MAX_PIN_DIGITS}}$`), `PIN must be ${MIN_LEGACY_PIN_DIGITS} to ${MAX_PIN_DIGITS} digits`);
+/** A new PIN: MIN_PIN_DIGITS or more. */
+const newPinSchema = z.string().regex(new RegExp(`^\\d{${MIN_PIN_DIGITS},${MAX_PIN_DIGITS}}$`), `PIN must be ${MIN_PIN_DIGITS} to ${MAX_PIN_DIGITS} digits`);
+
+const problemActionSchema: z.ZodType<ProblemAction> = z.enum(['restore_backup', 'set_aside_unreadable_templates']);
 
 const signInSchema: z.ZodType<SignInRequest> = z.object({
-  apiBaseUrl: z.string().url().max(500),
+  apiBaseUrl: z
+    .string()
+    .url()
+    .max(500)
+    .refine((url) => /^https?:\/\//i.test(url), 'must be an https:// URL'),
   hotelSlug: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,99}$/),
   username: z.string().min(1).max(150),
   password: z.string().min(1).max(256),
@@ -29,11 +39,13 @@ const idSchema = z.string().uuid();
 
 export const adminRequests = {
   'admin:unlock': request<Result<{ status: AdminStatus }, 'wrong_pin' | 'locked_out' | 'no_pin'>>()(
-    z.tuple([pinSchema]),
+    z.tuple([enteredPinSchema]),
   ),
   'admin:lock': request<{ ok: true }>()(z.tuple([])),
-  /** First setup (no PIN yet) or while unlocked. */
-  'admin:setPin': request<Result<object, 'not_allowed'>>()(z.tuple([pinSchema])),
+  /** First setup (no PIN yet, no data) or while unlocked; MIN_PIN_DIGITS or more. */
+  'admin:setPin': request<Result<object, 'not_allowed' | 'too_short'>>()(z.tuple([newPinSchema])),
+  /** A manager's way out of a problem shown on the problem screen (restore the database...); the kiosk restarts after it. */
+  'admin:resolveProblem': request<Result<{ restarting: boolean }, 'not_possible' | 'failed'>>()(z.tuple([problemActionSchema])),
   'config:get': request<PublicConfig>()(z.tuple([])),
   'config:update': request<
     { ok: true; config: PublicConfig } | { ok: false; errors: ConfigFieldError[] }

@@ -128,6 +128,7 @@ export async function createHandlerKit(options: HandlerKitOptions): Promise<Hand
     savePinHash: (hash) => {
       config.update({ admin: { pinHash: hash } });
     },
+    firstRunAllowed: () => secrets.get(TOKEN_SECRET) === null,
     hashParams: TEST_HASH_PARAMS,
   });
   let inView: Float32Array | null = null;
@@ -192,6 +193,7 @@ export async function createHandlerKit(options: HandlerKitOptions): Promise<Hand
     exportDiagnostics: async () => path.join(dir, 'diagnostics.zip'),
     diagnosticsExtra: () => ({ recentErrors: [], health: { rendererRestarts: 0, watchdogRestarts: 0 } }),
     versions: { app: 'test' },
+    resolveProblem: async () => ({ ok: false, error: { code: 'not_possible', message: 'no problem in this test' } }),
     forgetKiosk: async () => undefined,
     exit: () => {
       exits += 1;

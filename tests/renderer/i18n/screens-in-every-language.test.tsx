@@ -6,6 +6,7 @@
  * may show a message key, an unfilled `{placeholder}`, a snake_case code or an ISO timestamp.
  */
 import { fireEvent, screen } from '@testing-library/react';
+import type { ProblemCode } from '../../../src/shared/domain/problems';
 import { describe, expect, it } from 'vitest';
 import { LANGUAGES, type Guidance, type Language } from '../../../src/shared/domain/types';
 import type { PunchErrorCode } from '../../../src/shared/domain/punch';
@@ -180,6 +181,24 @@ describe.each(LANGUAGES)('every screen in %s', (language) => {
     // The technical detail for support is inside a closed <details>: check what is on screen without it.
     for (const details of document.querySelectorAll('details')) details.remove();
     check('first-run setup');
+  });
+
+  it('the problem screen with every problem main reports', async () => {
+    const fake = kioskFor(language);
+    const codes: ProblemCode[] = [
+      'database_missing', 'database_damaged', 'database_replaced', 'database_behind', 'database_too_new', 'database_unavailable',
+      'database_restored', 'templates_unreadable', 'secrets_damaged', 'secrets_unavailable', 'config_restored', 'config_pin_restored',
+      'config_not_saved', 'admin_pin_missing', 'face_models', 'backup_failed', 'startup_failed', 'internal_error', 'insecure_api_url', 'secrets_unprotected',
+    ];
+    const problems = codes.map((code) => ({ code, blocking: code.startsWith('database_') && code !== 'database_restored', detail: `detail of ${code}`, at: '2026-11-27T09:00:00.000Z' }));
+    fake.handle('app:info', () => ({ ...testInfo, language, mode: 'setup', problems }));
+    // unlocked: the manager's view, with the notices and the ways out
+    fake.handle('admin:status', () => ({ unlocked: true, pinSet: true, lockedUntil: null, attemptsLeft: 5 }));
+    const app = await renderApp(fake);
+    await app.flush();
+    expect(document.body.dataset.screen).toBe('setup');
+    for (const details of document.querySelectorAll('details')) details.remove();
+    check('problem screen');
   });
 });
 

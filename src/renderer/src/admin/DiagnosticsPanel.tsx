@@ -76,6 +76,18 @@ export function diagnosticsRows(i18n: I18n, diag: Diagnostics): [string, string]
         t('diag.watchdogRestarts', { n: health.watchdogRestarts }),
       ),
     ],
+    ...(diag.storage
+      ? [
+          [
+            t('diag.storage'),
+            parts(
+              t(diag.storage.secretsProtected ? 'diag.secretsKeyring' : 'diag.secretsPlain'),
+              diag.storage.lastBackupAt ? t('diag.lastBackup', { time: formatDateTime(diag.storage.lastBackupAt) }) : t('diag.noBackup'),
+              diag.storage.lastBackupError && t('diag.backupFailed', { message: diag.storage.lastBackupError }),
+            ),
+          ] satisfies [string, string],
+        ]
+      : []),
     [t('diag.versions'), Object.entries(diag.versions).map(([k, v]) => `${k} ${v}`).join(' · ')],
   ];
 }

@@ -6,7 +6,7 @@
 import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
 import type { CameraDevice, Language } from '../../../shared/domain/types';
 import { LANGUAGES } from '../../../shared/domain/types';
-import type { ConfigFieldError, PublicConfig } from '../../../shared/domain/admin';
+import { type ConfigFieldError, MAX_PIN_DIGITS, MIN_PIN_DIGITS, type PublicConfig } from '../../../shared/domain/admin';
 import type { SignInErrorCode } from '../../../shared/domain/setup';
 import { reportError, useKiosk, useLiveValue } from '../api';
 import { CameraPreview } from '../components/CameraPreview';
@@ -18,6 +18,7 @@ const SIGN_IN_ERROR_KEYS: Record<SignInErrorCode, PlainKey> = {
   unreachable: 'setup.err.unreachable',
   wrong_hotel: 'setup.err.wrong_hotel',
   bad_response: 'setup.err.bad_response',
+  insecure_url: 'setup.err.insecure_url',
 };
 
 /** The hotel slug rule of the config schema, checked before anything is sent. */
@@ -313,7 +314,7 @@ export function PinSetup(props: { onDone?: () => void }): ReactNode {
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
-    if (!/^\d{4,12}$/.test(pin)) return setMsg({ ok: false, text: t('setup.pinInvalid') });
+    if (!new RegExp(`^\\d{${MIN_PIN_DIGITS},${MAX_PIN_DIGITS}}$`).test(pin)) return setMsg({ ok: false, text: t('setup.pinInvalid') });
     if (pin !== again) return setMsg({ ok: false, text: t('setup.pinMismatch') });
     try {
       const result = await api.invoke('admin:setPin', pin);

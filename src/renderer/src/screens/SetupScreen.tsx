@@ -1,6 +1,7 @@
 /**
- * First run (KioskInfo.mode === 'setup'): create the manager PIN, then configure the kiosk. If a PIN
- * already exists (the kiosk fell back to setup because of a bad config), it must be entered first.
+ * First run and the problem screen (KioskInfo.mode === 'setup'): what stops punching (the problems
+ * the kiosk found with itself first, then the setup reasons), then the manager's part: create the
+ * PIN on a new kiosk, otherwise enter it, then configure the kiosk or fix the problem.
  */
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { KioskInfo } from '../../../shared/domain/types';
@@ -10,6 +11,7 @@ import { PinSetup, SetupPanel } from '../admin/SetupPanel';
 import { setupReasonText } from '../i18n/codes';
 import { useI18n } from '../i18n/i18n';
 import { PinPad } from './PinScreen';
+import { ProblemSections } from './ProblemScreen';
 
 export function SetupScreen(props: { info: KioskInfo; onDone: () => void }): ReactNode {
   const api = useKiosk();
@@ -25,13 +27,14 @@ export function SetupScreen(props: { info: KioskInfo; onDone: () => void }): Rea
   return (
     <main className="screen setup" data-testid="setup">
       <header className="admin__top">
-        <h1>{t('setup.firstRun')}</h1>
+        <h1>{t((props.info.problems ?? []).some((p) => p.blocking) ? 'problem.title' : 'setup.firstRun')}</h1>
         {props.info.mode === 'kiosk' && (
           <button type="button" className="btn btn--large btn--primary" onClick={props.onDone}>
             {t('setup.finish')}
           </button>
         )}
       </header>
+      <ProblemSections problems={props.info.problems ?? []} unlocked={status?.unlocked ?? false} />
       {props.info.setupReasons.length > 0 && (
         <section className="msg msg--warn" aria-labelledby="reasons-title">
           <h2 id="reasons-title">{t('setup.reasons')}</h2>
