@@ -51,6 +51,8 @@ export interface HandlerKitOptions {
   signIn?: SignIn;
   /** The punch's wait for HotelMate (the kiosk waits 2.5 s). */
   punchConfirmMs?: number;
+  /** An admin PIN set first, as setup does before signing in (a kiosk with a token refuses a first PIN). */
+  adminPin?: string;
 }
 
 export interface HandlerKit {
@@ -107,13 +109,14 @@ export async function createHandlerKit(options: HandlerKitOptions): Promise<Hand
   const config = createConfigHolder(defaultConfig(), path.join(dir, 'config.json'), logger);
   config.update({ kiosk: { id: 'kiosk-lobby' } });
   let hotel: HandlerKit['hotel'] = null;
+  let hotelToken: string | null = null;
   if (options.hotel) {
     const double = await createHotelMateDouble();
     const world = double.seed.killarney();
     hotel = { double, world };
     if (options.hotel === true) {
       config.update({ hotel: { slug: world.hotelSlug, name: 'Killarney' }, api: { baseUrl: double.apiBaseUrl } });
-      secrets.set(TOKEN_SECRET, world.manager.token);
+      hotelToken = world.manager.token;
     }
   }
   const events = createEventHub(logger);
@@ -131,6 +134,11 @@ export async function createHandlerKit(options: HandlerKitOptions): Promise<Hand
     firstRunAllowed: () => secrets.get(TOKEN_SECRET) === null,
     hashParams: TEST_HASH_PARAMS,
   });
+  if (options.adminPin) {
+    const set = await admin.setPin(options.adminPin);
+    if (!set.ok) throw new Error(`the kit could not set the admin PIN: ${set.error.code}`);
+  }
+  if (hotelToken) secrets.set(TOKEN_SECRET, hotelToken);
   let inView: Float32Array | null = null;
   const face = createFaceService({ analyser: { analyse: async () => scriptedAnalysis(inView) }, db, secrets, config: () => config.get(), logger, clock });
   const jobs = createJobQueue({ db, clock, logger, cipher: createCipher(crypto.randomBytes(32)) });

@@ -18,9 +18,8 @@ const PIN = '246810';
 const TINY_JPEG = `data:image/jpeg;base64,${Buffer.from('ffd8ffe000104a46494600010100000100010000ffd9', 'hex').toString('base64')}`;
 
 async function unlockedKit(): Promise<{ k: HandlerKit } & NonNullable<HandlerKit['hotel']>> {
-  const k = await createHandlerKit({ clock: systemClock, hotel: true, punchConfirmMs: 2000 });
+  const k = await createHandlerKit({ clock: systemClock, hotel: true, punchConfirmMs: 2000, adminPin: PIN });
   if (!k.hotel) throw new Error('no HotelMate double');
-  expect(await k.admin.setPin(PIN)).toMatchObject({ ok: true });
   expect(await k.admin.unlock(PIN)).toMatchObject({ ok: true });
   return { k, ...k.hotel };
 }
