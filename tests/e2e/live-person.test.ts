@@ -122,7 +122,7 @@ beforeAll(async () => {
   for (const name of Object.keys(VIDEOS) as (keyof typeof VIDEOS)[]) await makeVideo(name);
   world = await startDemoWorld();
   emptyCamera = await makeSolidImage({ size: { width: 640, height: 480 }, color: [40, 44, 52] });
-  kiosk = await startKioskHarness({ cameraFile: emptyCamera, config: world.kioskConfig(), token: world.token, pin: '2468' });
+  kiosk = await startKioskHarness({ cameraFile: emptyCamera, config: world.kioskConfig(), token: world.token, pin: '246810' });
   await world.enrol(kiosk.app);
   // Which photo the camera shows, from each preview frame (made from the camera frame before analysis).
   let last: number | null = null;
