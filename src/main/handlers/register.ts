@@ -12,6 +12,7 @@ import { type DiagnosticsHandlerDeps, diagnosticsHandlers } from './diagnostics-
 import { type EnrolmentHandlerDeps, enrolmentHandlers } from './enrolment-handlers';
 import { type FaceHandlerDeps, faceHandlers } from './face-handlers';
 import { type SetupHandlerDeps, setupHandlers } from './setup-handlers';
+import { type SetupWizardHandlerDeps, setupWizardHandlers } from './setup-wizard-handlers';
 
 /** Everything the handlers need, by the names each domain module declares. */
 export type KioskHandlerDeps = AppHandlerDeps &
@@ -21,6 +22,7 @@ export type KioskHandlerDeps = AppHandlerDeps &
   EnrolmentHandlerDeps &
   AdminHandlerDeps &
   SetupHandlerDeps &
+  SetupWizardHandlerDeps &
   DiagnosticsHandlerDeps;
 
 /** Builds the handler of every request channel and the reader of every state channel. */
@@ -33,6 +35,7 @@ export function createRequestHandlers(deps: KioskHandlerDeps): RequestHandlers {
     ...enrolmentHandlers(deps),
     ...adminHandlers(deps),
     ...setupHandlers(deps),
+    ...setupWizardHandlers(deps),
     ...diagnosticsHandlers(deps),
   };
 }

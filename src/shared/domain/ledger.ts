@@ -20,4 +20,6 @@ export interface LedgerRow {
   /** Seconds between the punch and its arrival at HotelMate, once synced. */
   delaySeconds: number | null;
   flagged: boolean;
+  /** The reason the person gave for an unrostered clock-in (sent to HotelMate with it), else null. */
+  reason?: string | null;
 }

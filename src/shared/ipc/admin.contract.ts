@@ -6,11 +6,12 @@
 import { z } from 'zod';
 import type { AdminStatus, ConfigFieldError, PublicConfig } from '../domain/admin';
 import type { Diagnostics } from '../domain/diagnostics';
-import type { EnrolledPerson, EnrolmentStep, StaffListEntry } from '../domain/enrolment';
+import type { ConsentText, EnrolledPerson, EnrolmentStep, LeaverRemoval, StaffListEntry } from '../domain/enrolment';
 import type { LedgerRow, SyncState } from '../domain/ledger';
 import type { Result } from '../domain/result';
 import type { SignedInAccount, SignInErrorCode, SignInRequest } from '../domain/setup';
 import { event, request, state } from './define';
+import { setupWizardRequests } from './setup-wizard.contract';
 
 const pinSchema = z.string().regex(/^\d{4,12}$/, 'PIN must be 4 to 12 digits');
 
@@ -20,6 +21,8 @@ const signInSchema: z.ZodType<SignInRequest> = z.object({
   username: z.string().min(1).max(150),
   password: z.string().min(1).max(256),
 });
+
+const languageSchema = z.enum(['en', 'pl', 'es']);
 
 const syncStateSchema: z.ZodType<SyncState> = z.enum(['pending', 'sending', 'synced', 'needs_review']);
 
@@ -37,12 +40,24 @@ export const adminRequests = {
   /** Sign in with the kiosk account to obtain the API token (`POST /api/staff/login/`). */
   'setup:signIn': request<Result<SignedInAccount, SignInErrorCode>>()(z.tuple([signInSchema])),
   'staff:list': request<StaffListEntry[]>()(z.tuple([])),
+  /** The consent text in a language, with its version and hash (shown before enrolment). */
+  'enrol:consent': request<ConsentText>()(z.tuple([languageSchema])),
+  /** Starts a capture; the consent named by language and hash must be the current text (it is stored). */
   'enrol:start': request<EnrolmentStep>()(
-    z.tuple([z.object({ staffId: z.number().int().positive(), consent: z.literal(true) })]),
+    z.tuple([
+      z.object({
+        staffId: z.number().int().positive(),
+        consent: z.literal(true),
+        consentLanguage: languageSchema,
+        consentHash: z.string().regex(/^[0-9a-f]{64}$/),
+      }),
+    ]),
   ),
   'enrol:cancel': request<EnrolmentStep>()(z.tuple([])),
   'enrol:list': request<EnrolledPerson[]>()(z.tuple([])),
   'enrol:remove': request<{ ok: true }>()(z.tuple([z.number().int().positive()])),
+  /** Faces removed because HotelMate said the person left, newest first. */
+  'enrol:leavers': request<LeaverRemoval[]>()(z.tuple([])),
   'ledger:list': request<LedgerRow[]>()(
     z.tuple([
       z.object({
@@ -58,6 +73,7 @@ export const adminRequests = {
   ),
   'app:forgetKiosk': request<{ ok: true }>()(z.tuple([z.literal('FORGET')])),
   'app:exit': request<{ ok: true }>()(z.tuple([])),
+  ...setupWizardRequests,
 };
 
 export const adminStates = {

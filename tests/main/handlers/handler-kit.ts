@@ -14,15 +14,17 @@ import { createEventHub } from '../../../src/main/channels/event-hub';
 import { createIpcRouter, type IpcRouter } from '../../../src/main/channels/router';
 import { createConfigHolder, type ConfigHolder } from '../../../src/main/config/config-holder';
 import { openDatabase } from '../../../src/main/db/database';
-import { createFaceService } from '../../../src/main/face/face-service';
+import { createFaceService, type FaceAnalyser, type FaceService } from '../../../src/main/face/face-service';
 import type { FaceMatch } from '../../../src/main/face/face-types';
 import { createRecognitionSessions, recognitionTtlMs, type RecognitionSessions } from '../../../src/main/face/recognition-sessions';
 import { createKioskInfoSource } from '../../../src/main/handlers/kiosk-info';
 import { createRequestHandlers } from '../../../src/main/handlers/register';
+import type { SetupWizardHandlerDeps } from '../../../src/main/handlers/setup-wizard-handlers';
 import { createHotelMateClient } from '../../../src/main/hotelmate/client';
 import type { Clock } from '../../../src/main/lib/clock';
 import { createKioskServices, type KioskServices, TOKEN_SECRET } from '../../../src/main/lifecycle/kiosk-services';
 import { createMemoryLogger } from '../../../src/main/logging/logger';
+import { createLeaverWatch, type LeaverWatch } from '../../../src/main/privacy/leavers';
 import { createFileSecretStore, plainCipher } from '../../../src/main/secrets/secret-store';
 import { createClockService } from '../../../src/main/sync/clock-service';
 import { createHotelMateDouble, type HotelMateDouble, type KillarneyWorld } from '../../support/hotelmate-double';
@@ -34,6 +36,12 @@ export interface HandlerKitOptions {
   hotel?: boolean;
   /** The punch's wait for HotelMate (the kiosk waits 2.5 s). */
   punchConfirmMs?: number;
+  /** The camera the handlers see (default: a streaming USB camera that delivers no pictures). */
+  camera?: SetupWizardHandlerDeps['camera'];
+  /** The face service's analyser (default: one that sees nothing and answers nothing). */
+  analyser?: FaceAnalyser;
+  /** How long the test punch waits for each part. */
+  setupCheckTimeoutMs?: number;
 }
 
 export interface HandlerKit {
@@ -47,6 +55,8 @@ export interface HandlerKit {
   admin: AdminSession;
   sessions: RecognitionSessions;
   services: KioskServices;
+  face: FaceService;
+  leavers: LeaverWatch;
   /** Everything sent to the screens, oldest first. */
   sent: { channel: EventChannel; payload: unknown }[];
   lastSent<E extends EventChannel>(channel: E): EventPayload<E> | undefined;
@@ -95,7 +105,18 @@ export async function createHandlerKit(options: HandlerKitOptions): Promise<Hand
     },
     hashParams: TEST_HASH_PARAMS,
   });
-  const face = createFaceService({ analyser: { analyse: async () => null }, db, secrets, config: () => config.get(), logger, clock });
+  const face = createFaceService({ analyser: options.analyser ?? { analyse: async () => null }, db, secrets, config: () => config.get(), logger, clock });
+  const leavers = createLeaverWatch({
+    db,
+    clock,
+    logger,
+    enrolled: () => face.templates.list().map((p) => p.staffId),
+    revoke: async (staffId) => {
+      const before = face.templates.list().find((p) => p.staffId === staffId)?.templates ?? 0;
+      face.templates.remove(staffId);
+      return { staffId, localTemplatesRemoved: before, server: 'queued' };
+    },
+  });
   const services = createKioskServices({
     logger,
     config,
@@ -123,6 +144,8 @@ export async function createHandlerKit(options: HandlerKitOptions): Promise<Hand
     camera: {
       listDevices: async () => [{ id: '/dev/video0', label: 'USB camera', kind: 'v4l2', formats: ['mjpeg'] }],
       status: () => ({ state: 'streaming', deviceId: '/dev/video0', deviceLabel: 'USB camera', message: null, fps: 15, restarts: 0 }),
+      onFrame: () => () => undefined,
+      ...options.camera,
     },
     face,
     admin,
@@ -134,6 +157,10 @@ export async function createHandlerKit(options: HandlerKitOptions): Promise<Hand
     revokeFace: async (staffId) => {
       face.templates.remove(staffId);
     },
+    leavers,
+    hotelmateFor: (target) =>
+      createHotelMateClient({ baseUrl: target.apiBaseUrl, hotelSlug: target.hotelSlug, getToken: () => secrets.get(TOKEN_SECRET), timeoutMs: 3000, logger }),
+    setupCheckTimeoutMs: options.setupCheckTimeoutMs,
     exportDiagnostics: async () => path.join(dir, 'diagnostics.zip'),
     diagnosticsExtra: () => ({ recentErrors: [], health: { rendererRestarts: 0, watchdogRestarts: 0 } }),
     versions: { app: 'test' },
@@ -154,6 +181,8 @@ export async function createHandlerKit(options: HandlerKitOptions): Promise<Hand
     admin,
     sessions,
     services,
+    face,
+    leavers,
     sent,
     lastSent<E extends EventChannel>(channel: E) {
       return sent.filter((s) => s.channel === channel).at(-1)?.payload as EventPayload<E> | undefined;
