@@ -8,6 +8,7 @@ import { act, cleanup, fireEvent, render, screen, within } from '@testing-librar
 import { useState } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KeyboardTextField } from '../../src/renderer/src/components/keyboard';
+import { CLOSE_DELAY_MS } from '../../src/renderer/src/components/keyboard/KeyboardTextField';
 import { ACCENT_ROW, applyKey, nextShift } from '../../src/renderer/src/components/keyboard/keyboard-layout';
 import { openAdmin } from './support/admin';
 import { createFakeKiosk, recognitionOf } from './support/fake-kiosk';
@@ -62,7 +63,7 @@ function Field(props: { mode?: 'text' | 'url' | 'numeric'; onEnter?: () => void 
 describe('a field with the on-screen keyboard', () => {
   afterEach(() => cleanup());
 
-  it('opens on focus, types with shift and accents without taking the focus, and closes when the focus leaves', () => {
+  it('opens on focus, types with shift and accents without taking the focus, and closes when the focus leaves', async () => {
     render(<Field />);
     const input = screen.getByLabelText('Name') as HTMLInputElement;
     expect(screen.queryByRole('group', { name: 'On-screen keyboard' })).toBeNull();
@@ -82,6 +83,9 @@ describe('a field with the on-screen keyboard', () => {
     expect(screen.getByTestId('value').textContent).toBe('Lxódź Ł');
     expect(input.selectionStart).toBe(2);
     act(() => screen.getByRole('button', { name: 'Elsewhere' }).focus());
+    // It stays a moment, so a tap on a button under it lands where it was aimed, then closes.
+    expect(keyboard()).toBeTruthy();
+    await act(() => new Promise((r) => setTimeout(r, CLOSE_DELAY_MS + 50)));
     expect(screen.queryByRole('group', { name: 'On-screen keyboard' })).toBeNull();
   });
 
@@ -163,17 +167,21 @@ describe('every text field of the kiosk works without a physical keyboard', () =
     expect(app.fake.callsTo('app:forgetKiosk')).toEqual([['FORGET']]);
 
     act(() => (screen.getByLabelText('New PIN (6 to 12 digits)') as HTMLInputElement).focus());
+    await app.advance(CLOSE_DELAY_MS); // the FORGET field's keyboard closes
     expect(within(keyboard()).queryByRole('button', { name: 'q' })).toBeNull(); // the number pad
     press('1', '3', '5', '7', '9');
     act(() => (screen.getByLabelText('Repeat the PIN') as HTMLInputElement).focus());
+    await app.advance(CLOSE_DELAY_MS);
     press('1', '3', '5', '7', '9');
     fireEvent.click(screen.getByRole('button', { name: 'Set PIN' }));
     await app.flush();
     expect(screen.getByText('The PIN must be 6 to 12 digits.')).toBeTruthy();
     expect(app.fake.callsTo('admin:setPin')).toEqual([]);
     act(() => (screen.getByLabelText('New PIN (6 to 12 digits)') as HTMLInputElement).focus());
+    await app.advance(CLOSE_DELAY_MS);
     press('2');
     act(() => (screen.getByLabelText('Repeat the PIN') as HTMLInputElement).focus());
+    await app.advance(CLOSE_DELAY_MS);
     press('2');
     fireEvent.click(screen.getByRole('button', { name: 'Set PIN' }));
     await app.flush();

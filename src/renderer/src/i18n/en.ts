@@ -251,6 +251,7 @@ export const en = {
   'wizard.testRun': 'Run the test again',
   'wizard.testOk': 'Everything a punch needs works.',
   'wizard.testFailed': 'Something needs fixing before staff can clock in: see below.',
+  'wizard.cannotStart': 'The kiosk can start once everything listed under "Why setup is needed" is done.',
 
   'check.camera': 'Camera',
   'check.faceModels': 'Face recognition',

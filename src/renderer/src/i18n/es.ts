@@ -259,6 +259,7 @@ export const es: Dictionary<'es'> = {
   'wizard.testRun': 'Repetir la prueba',
   'wizard.testOk': 'Todo lo que necesita un fichaje funciona.',
   'wizard.testFailed': 'Hay que arreglar algo antes de que el personal pueda fichar: vea abajo.',
+  'wizard.cannotStart': 'El quiosco podrá iniciarse cuando esté hecho todo lo indicado en «Por qué hace falta configurar».',
 
   'check.camera': 'Cámara',
   'check.faceModels': 'Reconocimiento facial',

@@ -262,6 +262,7 @@ export const pl: Dictionary<'pl'> = {
   'wizard.testRun': 'Sprawdź ponownie',
   'wizard.testOk': 'Wszystko, czego potrzebuje odbicie, działa.',
   'wizard.testFailed': 'Coś trzeba naprawić, zanim pracownicy będą mogli się odbijać: zobacz poniżej.',
+  'wizard.cannotStart': 'Kiosk można uruchomić, gdy wszystko z listy „Dlaczego potrzebna jest konfiguracja” zostanie zrobione.',
 
   'check.camera': 'Kamera',
   'check.faceModels': 'Rozpoznawanie twarzy',

@@ -393,6 +393,11 @@ export function SetupWizard(props: SetupWizardProps): ReactNode {
           </div>
         )}
 
+        {last && props.canFinish === false && report !== null && (
+          <p className="msg msg--warn" data-testid="wizard-cannot-start">
+            {t('wizard.cannotStart')}
+          </p>
+        )}
         {note && (
           <p className={`msg ${note.ok ? 'msg--ok' : 'msg--warn'}`} role={note.ok ? 'status' : 'alert'} data-testid="wizard-note">
             {note.text}

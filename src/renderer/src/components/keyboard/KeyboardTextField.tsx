@@ -4,7 +4,17 @@
  * physical keyboard keeps working; the operating system's own touch keyboard is not invoked
  * (`inputmode="none"`), so the two never cover each other.
  */
-import { useId, useLayoutEffect, useRef, useState, type FocusEvent, type ReactNode } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState, type FocusEvent, type ReactNode } from 'react';
+
+/**
+ * How long the keyboard stays after the focus left: a tap on a button below it (Next, Save) blurs
+ * the field on touch-down; closing at once would move that button away before the tap ends, and
+ * the tap would land elsewhere.
+ */
+export const CLOSE_DELAY_MS = 300;
+
+/** Closes the keyboard open under another field: only one keyboard at a time, so keys go where the focus is. */
+let openKeyboardOwner: { close: () => void } | null = null;
 import { applyKey, type KeyAction, type KeyboardMode } from './keyboard-layout';
 import { OnScreenKeyboard } from './OnScreenKeyboard';
 
@@ -45,6 +55,12 @@ export function KeyboardTextField(props: KeyboardTextFieldProps): ReactNode {
   const wrapper = useRef<HTMLDivElement | null>(null);
   const keyboard = useRef<HTMLDivElement | null>(null);
   const [open, setOpen] = useState(false);
+  const closing = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const cancelClose = (): void => {
+    if (closing.current !== null) clearTimeout(closing.current);
+    closing.current = null;
+  };
+  useEffect(() => cancelClose, []);
   /** Where the caret goes after the next render (set by a key press). */
   const pendingCaret = useRef<number | null>(null);
   const mode = props.mode ?? 'text';
@@ -83,12 +99,36 @@ export function KeyboardTextField(props: KeyboardTextFieldProps): ReactNode {
 
   const onBlur = (event: FocusEvent<HTMLDivElement>): void => {
     const to = event.relatedTarget;
-    if (!(to instanceof Node) || !wrapper.current?.contains(to)) setOpen(false);
+    if (to instanceof Node && wrapper.current?.contains(to)) return;
+    cancelClose();
+    closing.current = setTimeout(() => {
+      closing.current = null;
+      if (!wrapper.current?.contains(document.activeElement)) setOpen(false);
+    }, CLOSE_DELAY_MS);
+  };
+  // This field's handle in the one-keyboard-at-a-time registry (same object for the field's life).
+  const [owner] = useState(() => ({ close: () => undefined as void }));
+  owner.close = () => {
+    cancelClose();
+    setOpen(false);
+  };
+  useEffect(
+    () => () => {
+      if (openKeyboardOwner === owner) openKeyboardOwner = null;
+    },
+    [owner],
+  );
+  const openKeyboard = (): void => {
+    cancelClose();
+    if (props.disabled) return;
+    if (openKeyboardOwner && openKeyboardOwner !== owner) openKeyboardOwner.close();
+    openKeyboardOwner = owner;
+    setOpen(true);
   };
 
   const describedBy = [props.hint ? hintId : null, props.error ? errorId : null].filter(Boolean).join(' ') || undefined;
   return (
-    <div ref={wrapper} className={`field ${props.className ?? ''}`} onFocus={() => !props.disabled && setOpen(true)} onBlur={onBlur} data-testid={props.testId}>
+    <div ref={wrapper} className={`field ${props.className ?? ''}`} onFocus={openKeyboard} onBlur={onBlur} data-testid={props.testId}>
       <label htmlFor={id}>{props.label}</label>
       {props.hint && (
         <span id={hintId} className="field__hint">
@@ -111,7 +151,7 @@ export function KeyboardTextField(props: KeyboardTextFieldProps): ReactNode {
         disabled={props.disabled}
         aria-invalid={props.error ? true : undefined}
         aria-describedby={describedBy}
-        onPointerDown={() => !props.disabled && setOpen(true)}
+        onPointerDown={openKeyboard}
         onChange={(e) => {
           props.onActivity?.();
           props.onChange(normalise(e.target.value));
