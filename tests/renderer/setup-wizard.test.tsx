@@ -261,7 +261,7 @@ describe('the first run, one question at a time', () => {
     expect(checks).toContain('Face recognition');
     expect(checks).toContain('Face recognition works, but nobody was in front of the camera.');
     expect(checks).toContain('Turned off: ask a HotelMate administrator to turn on face attendance for the hotel.');
-    expect(checks).toContain('Off: the on-duty board updates every few minutes instead of at once.');
+    expect(checks).toContain('Off: the on-duty board shows changes made elsewhere only every 15 minutes.');
     expect(checks).not.toMatch(/no_face|disabled|faceAttendance/);
     // Main still reports setup mode: the kiosk cannot start yet.
     expect((screen.getByTestId('wizard-next') as HTMLButtonElement).disabled).toBe(true);

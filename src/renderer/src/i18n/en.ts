@@ -278,7 +278,7 @@ export const en = {
   'check.account.refused': 'HotelMate refused the kiosk account: sign in again.',
   'check.account.not_signed_in': 'Not tested: nobody has signed in yet.',
   'check.pusher.connected': 'Connected.',
-  'check.pusher.off': 'Off: the on-duty board updates every few minutes instead of at once. Turn on live updates in the settings if the hotel uses Pusher.',
+  'check.pusher.off': 'Off: the on-duty board shows changes made elsewhere only every 15 minutes. Turn on live updates in the settings if the hotel uses Pusher.',
   'check.pusher.not_configured': 'Turned on but not set up: enter the Pusher key in the settings.',
   'check.pusher.not_connected': 'Not connected. Check the Pusher settings and the network.',
   'check.notConfigured': 'Not tested: the hotel is not set up yet.',

@@ -286,7 +286,7 @@ export const es: Dictionary<'es'> = {
   'check.account.refused': 'HotelMate ha rechazado la cuenta del quiosco: inicie sesión de nuevo.',
   'check.account.not_signed_in': 'Sin comprobar: todavía no ha iniciado sesión nadie.',
   'check.pusher.connected': 'Conectado.',
-  'check.pusher.off': 'Desactivado: el panel de presencia se actualiza cada pocos minutos en lugar de al momento. Active las actualizaciones en directo en los ajustes si el hotel usa Pusher.',
+  'check.pusher.off': 'Desactivado: el panel de presencia muestra los cambios hechos en otro sitio solo cada 15 minutos. Active las actualizaciones en directo en los ajustes si el hotel usa Pusher.',
   'check.pusher.not_configured': 'Activado pero sin configurar: introduzca la clave de Pusher en los ajustes.',
   'check.pusher.not_connected': 'Sin conexión. Compruebe los ajustes de Pusher y la red.',
   'check.notConfigured': 'Sin comprobar: el hotel todavía no está configurado.',

@@ -289,7 +289,7 @@ export const pl: Dictionary<'pl'> = {
   'check.account.refused': 'HotelMate odrzucił konto kiosku: zaloguj się ponownie.',
   'check.account.not_signed_in': 'Nie sprawdzono: nikt się jeszcze nie zalogował.',
   'check.pusher.connected': 'Połączono.',
-  'check.pusher.off': 'Wyłączone: tablica obecności odświeża się co kilka minut zamiast od razu. Włącz aktualizacje na żywo w ustawieniach, jeśli hotel używa Pushera.',
+  'check.pusher.off': 'Wyłączone: tablica obecności pokazuje zmiany wprowadzone gdzie indziej tylko co 15 minut. Włącz aktualizacje na żywo w ustawieniach, jeśli hotel używa Pushera.',
   'check.pusher.not_configured': 'Włączone, ale nieskonfigurowane: wpisz klucz Pushera w ustawieniach.',
   'check.pusher.not_connected': 'Brak połączenia. Sprawdź ustawienia Pushera i sieć.',
   'check.notConfigured': 'Nie sprawdzono: hotel nie jest jeszcze skonfigurowany.',
