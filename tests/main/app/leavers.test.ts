@@ -81,8 +81,17 @@ describe('leavers', () => {
     });
     await vi.waitFor(() => expect(enrolled()).not.toContain(world.aoife.id), { timeout: 10_000 });
     await vi.waitFor(() => expect(activeOnHotelMate(world.aoife.id)).toBe(false), { timeout: 10_000 });
-    const listed = await app.handlers['enrol:leavers']();
-    expect(listed[0]).toMatchObject({ staffId: world.aoife.id, name: 'Aoife Murphy', source: 'realtime', reason: 'deactivated', templatesRemoved: 1, server: 'revoked' });
+    // Listed once the revocation has answered.
+    await vi.waitFor(async () =>
+      expect((await app.handlers['enrol:leavers']())[0]).toMatchObject({
+        staffId: world.aoife.id,
+        name: 'Aoife Murphy',
+        source: 'realtime',
+        reason: 'deactivated',
+        templatesRemoved: 1,
+        server: 'revoked',
+      }),
+    );
     // Everyone else keeps their face.
     expect(enrolled()).toEqual(expect.arrayContaining([world.conor.id, world.niamh.id]));
   }, 30_000);
@@ -109,8 +118,9 @@ describe('leavers', () => {
     await app.services.clockService()?.catchUp('test: staff list refresh');
     await vi.waitFor(() => expect(enrolled()).not.toContain(world.conor.id), { timeout: 10_000 });
     await vi.waitFor(() => expect(activeOnHotelMate(world.conor.id)).toBe(false), { timeout: 10_000 });
-    const [latest] = await app.handlers['enrol:leavers']();
-    expect(latest).toMatchObject({ staffId: world.conor.id, source: 'staff_list', reason: 'deactivated', server: 'revoked' });
+    await vi.waitFor(async () =>
+      expect((await app.handlers['enrol:leavers']())[0]).toMatchObject({ staffId: world.conor.id, source: 'staff_list', reason: 'deactivated', server: 'revoked' }),
+    );
     expect(enrolled()).toEqual([world.niamh.id]);
     // Logged for support (the staff id and what happened, no face data).
     await vi.waitFor(() => {

@@ -7,12 +7,13 @@
  */
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { ConsentText, EnrolledPerson, EnrolmentStep, LeaverRemoval, StaffListEntry } from '../../../shared/domain/enrolment';
-import { LANGUAGES, type Language } from '../../../shared/domain/types';
+import type { Language } from '../../../shared/domain/types';
 import { reportError, useKiosk, useKioskEvent, useLiveValue } from '../api';
 import { CameraPreview } from '../components/CameraPreview';
 import { KeyboardTextField } from '../components/keyboard';
 import { enrolmentFailureText, enrolmentHintText } from '../i18n/codes';
 import { translate, useI18n } from '../i18n/i18n';
+import { LanguageChoice } from './LanguageChoice';
 import { useRequestFailure } from './request-failure';
 import { searchable } from './search-text';
 
@@ -129,22 +130,13 @@ export function StaffPanel(): ReactNode {
       {consentFor ? (
         <section className="consent" aria-labelledby="consent-title" data-testid="consent">
           <h2 id="consent-title">{t('staff.consentTitle')}</h2>
-          <div className="row row--tight" role="radiogroup" aria-label={t('staff.consentLanguage')}>
-            {LANGUAGES.map((lang) => (
-              <button
-                key={lang}
-                type="button"
-                role="radio"
-                lang={lang}
-                aria-checked={consentLanguage === lang}
-                className={`btn btn--small ${consentLanguage === lang ? 'btn--primary' : 'btn--secondary'}`}
-                disabled={step.state === 'capturing'}
-                onClick={() => setConsentLanguage(lang)}
-              >
-                {translate(lang, 'lang.name')}
-              </button>
-            ))}
-          </div>
+          <LanguageChoice
+            look="compact"
+            label={t('staff.consentLanguage')}
+            value={consentLanguage}
+            onChange={setConsentLanguage}
+            disabled={step.state === 'capturing'}
+          />
           <p className="consent__text" lang={consentLanguage} data-testid="consent-text">
             {consent ? consent.text : t('admin.loading')}
           </p>

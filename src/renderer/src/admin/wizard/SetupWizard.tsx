@@ -8,14 +8,15 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { AdminStatus, PublicConfig } from '../../../../shared/domain/admin';
 import type { TestPunchReport } from '../../../../shared/domain/setup';
-import { LANGUAGES, type Language } from '../../../../shared/domain/types';
+import type { Language } from '../../../../shared/domain/types';
 import { reportError, useKiosk, useKioskEvent, useLiveValue } from '../../api';
 import { CameraPreview } from '../../components/CameraPreview';
 import { KeyboardTextField } from '../../components/keyboard';
 import { requestFailureKey } from '../../i18n/codes';
-import { translate, useI18n, type PlainKey } from '../../i18n/i18n';
+import { useI18n, type PlainKey } from '../../i18n/i18n';
 import { PinPad } from '../../screens/PinScreen';
 import { CameraPicker } from '../CameraPicker';
+import { LanguageChoice } from '../LanguageChoice';
 import { isKnownTimeZone, TimeZonePicker } from '../TimeZonePicker';
 import { checkTextKey, fieldOfRejection, hotelProblems, newPinProblem, pinDigits, signInFailureKey, stepForCheck, WIZARD_STEPS, type WizardStep } from './wizard-logic';
 import './wizard.css';
@@ -271,24 +272,15 @@ export function SetupWizard(props: SetupWizardProps): ReactNode {
         <p className="wizard__help">{t(`wizard.help.${step}`)}</p>
 
         {step === 'language' && (
-          <div role="radiogroup" aria-labelledby="wizard-question" className="wizard__options">
-            {LANGUAGES.map((lang) => (
-              <button
-                key={lang}
-                type="button"
-                role="radio"
-                lang={lang}
-                aria-checked={language === lang}
-                className={`btn btn--option ${language === lang ? 'is-active' : ''}`}
-                onClick={() => {
-                  setLanguage(lang);
-                  api.invoke('app:setLanguage', lang).catch((error: unknown) => reportError(api, 'app:setLanguage failed', error));
-                }}
-              >
-                {translate(lang, 'lang.name')}
-              </button>
-            ))}
-          </div>
+          <LanguageChoice
+            look="large"
+            labelledBy="wizard-question"
+            value={language}
+            onChange={(lang) => {
+              setLanguage(lang);
+              api.invoke('app:setLanguage', lang).catch((error: unknown) => reportError(api, 'app:setLanguage failed', error));
+            }}
+          />
         )}
 
         {step === 'pin' && (
