@@ -72,7 +72,7 @@ export async function run(): Promise<void> {
   // 2. In-process per-stage latency.
   const pipeline = await createFacePipeline({ modelsDir: MODELS_DIR, logger: createMemoryLogger() });
   for (const f of frames.slice(0, 5)) await pipeline.analyse(f); // warm-up
-  const stages: Record<keyof StageTimings, number[]> = { detect: [], landmarks: [], crop: [], descriptor: [], total: [] };
+  const stages: Record<keyof StageTimings, number[]> = { detect: [], landmarks: [], crop: [], descriptor: [], liveness: [], total: [] };
   let withFace = 0;
   const cpuStages0 = process.cpuUsage();
   for (let pass = 0; pass < 3; pass++) {

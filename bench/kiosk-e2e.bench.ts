@@ -16,7 +16,7 @@ const EVENTS = 220;
 
 async function previewLatency(): Promise<void> {
   const video = await makeFaceVideo({ secondsEach: 2, fps: 15 });
-  const kiosk = await startKioskHarness({ cameraFile: video, config: { hotel: { slug: 'bench-hotel', name: 'Bench' }, api: { baseUrl: 'http://127.0.0.1:9/api' } }, token: 'b'.repeat(40), pin: '2468' });
+  const kiosk = await startKioskHarness({ cameraFile: video, config: { hotel: { slug: 'bench-hotel', name: 'Bench' }, api: { baseUrl: 'http://127.0.0.1:9/api' } }, token: 'b'.repeat(40), pin: '246813' });
   try {
     await kiosk.page.waitForSelector('canvas.preview__canvas', { timeout: 30000 });
     // Let the page, the worker and the camera settle before measuring.
@@ -43,7 +43,7 @@ async function previewLatency(): Promise<void> {
 async function triggerToDom(): Promise<void> {
   const world = await startDemoWorld({ soketi: true });
   const empty = await makeSolidImage({ size: { width: 640, height: 480 }, color: [40, 44, 52] });
-  const kiosk = await startKioskHarness({ cameraFile: empty, config: world.kioskConfig(), token: world.token, pin: '2468' });
+  const kiosk = await startKioskHarness({ cameraFile: empty, config: world.kioskConfig(), token: world.token, pin: '246813' });
   try {
     await kiosk.page.getByTestId('board').waitFor({ timeout: 30000 });
     await kiosk.page.waitForFunction(() => document.body.innerText.includes('Online'), undefined, { timeout: 30000 });
@@ -110,7 +110,7 @@ async function triggerToDom(): Promise<void> {
 
 async function greetingPaint(): Promise<void> {
   const empty = await makeSolidImage({ size: { width: 640, height: 480 }, color: [40, 44, 52] });
-  const kiosk = await startKioskHarness({ cameraFile: empty, config: { hotel: { slug: 'bench-hotel', name: 'Bench' }, api: { baseUrl: 'http://127.0.0.1:9/api' } }, token: 'b'.repeat(40), pin: '2468' });
+  const kiosk = await startKioskHarness({ cameraFile: empty, config: { hotel: { slug: 'bench-hotel', name: 'Bench' }, api: { baseUrl: 'http://127.0.0.1:9/api' } }, token: 'b'.repeat(40), pin: '246813' });
   try {
     await kiosk.page.getByTestId('board').waitFor({ timeout: 30000 });
     const samples: number[] = [];

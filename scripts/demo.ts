@@ -36,8 +36,10 @@ async function main(): Promise<void> {
     exit: () => void shutdown(),
     configPatch: config,
   });
+  // The PIN first: once the kiosk holds a token, a PIN can no longer be created without one.
+  const pinSet = await app.admin.setPin(DEMO_PIN);
+  if (!pinSet.ok) throw new Error(`could not set the demo PIN: ${pinSet.error.message}`);
   app.secrets.set(TOKEN_SECRET, world.token);
-  await app.admin.setPin(DEMO_PIN);
   await world.enrol(app);
 
   const people = world.people.map((p) => `  ${p.enrolled ? 'enrolled' : 'stranger'}  ${p.firstName} ${p.lastName} (${p.departmentName}${p.rostered ? ', rostered today' : ', no shift'})`).join('\n');

@@ -14,6 +14,8 @@ export const DEV_WEB_USAGE = `Usage: npm run dev:web -- [options]
   --data-dir <dir>     kiosk data folder (default ~/${DEV_DATA_DIR_NAME}, or HOTELMATE_DATA_DIR)
   --camera <device>    camera for this run, e.g. file:/path/video.mp4 or /dev/video0
   --port <n>           port of the page and bridge on 127.0.0.1 (default: a free one)
+  --restore-backup     bring the punch database back from its best copy (the backup, or a copy
+                       set aside as damaged) before starting; see docs/operations.md
   --help               this text
 
 Ctrl+C stops it; the data folder is kept for the next run (delete it to start over).`;
@@ -22,6 +24,8 @@ export interface DevWebArgs {
   dataDir: string;
   camera?: string;
   port: number;
+  /** Restore kiosk.db from its best copy before starting. */
+  restoreBackup: boolean;
   help: boolean;
 }
 
@@ -44,7 +48,7 @@ export function parseDevWebArgs(argv: readonly string[], env: Record<string, str
   const portText = flag(argv, '--port') ?? '0';
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a number from 0 to 65535, not "${portText}"`);
-  return { dataDir, camera: flag(argv, '--camera'), port, help: argv.includes('--help') || argv.includes('-h') };
+  return { dataDir, camera: flag(argv, '--camera'), port, restoreBackup: argv.includes('--restore-backup'), help: argv.includes('--help') || argv.includes('-h') };
 }
 
 /** True when `dir` is inside `repoRoot` (where a data folder would risk being committed). */

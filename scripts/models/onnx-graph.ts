@@ -176,6 +176,62 @@ export class GraphBuilder {
     return { name, c: cout, h: outSize(x.h, k, stride, t, b), w: outSize(x.w, k, stride, l, r) };
   }
 
+  /**
+   * Conv with an ONNX/PyTorch-layout weight [out, in/group, kh, kw] (no bias), symmetric zero
+   * padding and the given group count (group = channels for a depthwise conv).
+   */
+  convOihw(x: Tensor, weight: Float32Array, dims: [number, number, number, number], stride: number, pad: number, group: number): Tensor {
+    const [cout, cinPerGroup, kh, kw] = dims;
+    if (cinPerGroup * group !== x.c) throw new Error(`conv: weight expects ${cinPerGroup * group} input channels, got ${x.c}`);
+    if (weight.length !== cout * cinPerGroup * kh * kw) throw new Error(`conv: weight has ${weight.length} values, dims ${dims.join('x')}`);
+    const attrs: Record<string, AttrValue> = { kernel_shape: [kh, kw], strides: [stride, stride], pads: [pad, pad, pad, pad] };
+    if (group > 1) attrs.group = group;
+    const name = this.node('Conv', [x.name, this.constant('W', weight, dims)], attrs);
+    return { name, c: cout, h: outSize(x.h, kh, stride, pad, pad), w: outSize(x.w, kw, stride, pad, pad) };
+  }
+
+  /** Inference-mode BatchNormalization over the channel axis (NCHW, or [N, C] with h = w = 1). */
+  batchNorm(x: Tensor, p: { scale: Float32Array; bias: Float32Array; mean: Float32Array; variance: Float32Array }, epsilon: number): Tensor {
+    for (const v of [p.scale, p.bias, p.mean, p.variance]) if (v.length !== x.c) throw new Error(`batchNorm: ${v.length} values for ${x.c} channels`);
+    const inputs = [x.name, this.constant('bn_scale', p.scale, [x.c]), this.constant('bn_bias', p.bias, [x.c]), this.constant('bn_mean', p.mean, [x.c]), this.constant('bn_var', p.variance, [x.c])];
+    return { ...x, name: this.node('BatchNormalization', inputs, { epsilon: { float: epsilon } }) };
+  }
+
+  /** PRelu with one slope per channel (NCHW). */
+  prelu(x: Tensor, slope: Float32Array): Tensor {
+    if (slope.length !== x.c) throw new Error(`prelu: ${slope.length} slopes for ${x.c} channels`);
+    return { ...x, name: this.node('PRelu', [x.name, this.constant('slope', slope, [x.c, 1, 1])]) };
+  }
+
+  sigmoid(x: Tensor): Tensor {
+    return { ...x, name: this.node('Sigmoid', [x.name]) };
+  }
+
+  /** Element-wise product; b may be [C, 1, 1] per channel (broadcast over h and w). */
+  mul(a: Tensor, b: Tensor): Tensor {
+    if (a.c !== b.c) throw new Error(`mul: ${a.c} vs ${b.c} channels`);
+    return { ...a, name: this.node('Mul', [a.name, b.name]) };
+  }
+
+  globalAveragePool(x: Tensor): Tensor {
+    return { name: this.node('GlobalAveragePool', [x.name]), c: x.c, h: 1, w: 1 };
+  }
+
+  /** [N, C, H, W] -> [N, C*H*W], tracked as c = C*H*W, h = w = 1. */
+  flatten(x: Tensor): Tensor {
+    return { name: this.node('Flatten', [x.name], { axis: 1 }), c: x.c * x.h * x.w, h: 1, w: 1 };
+  }
+
+  /** A bias-free fully connected layer on [N, in] with a PyTorch-layout weight [out, in]. */
+  linear(x: Tensor, weight: Float32Array, out: number, outputName?: string): Tensor {
+    if (x.h !== 1 || x.w !== 1) throw new Error('linear: flatten first');
+    if (weight.length !== out * x.c) throw new Error(`linear: weight has ${weight.length} values, expected ${out}x${x.c}`);
+    const transposed = new Float32Array(weight.length);
+    for (let o = 0; o < out; o++) for (let i = 0; i < x.c; i++) transposed[i * out + o] = weight[o * x.c + i];
+    const name = this.node('MatMul', [x.name, this.constant('fc', transposed, [x.c, out])], {}, outputName);
+    return { name, c: out, h: 1, w: 1 };
+  }
+
   relu(x: Tensor): Tensor {
     return { ...x, name: this.node('Relu', [x.name]) };
   }

@@ -127,6 +127,10 @@ function installScriptedKiosk(): void {
       { id: 9, name: 'Carmen Ruiz', department: 'Front Desk', enrolled: false },
     ],
     'enrol:list': [{ staffId: 7, name: 'Jane Doe', templates: 5, consentAt: '2026-11-20T09:00:00Z', registeredWithServer: true }],
+    'jobs:list': [
+      { id: 'j1', kind: 'face.register', staffId: 9, staffName: 'Carmen Ruiz', state: 'failed', attempts: 1, maxAttempts: 30, lastError: 'face registration was refused (HTTP 400): Validation failed: {"image":["Image data must be a valid base64 data URL"]}', createdAt: '2026-11-27T10:20:00Z', updatedAt: '2026-11-27T10:20:01Z' },
+      { id: 'j2', kind: 'face.revoke', staffId: 4, staffName: 'Piotr Wiśniewski', state: 'waiting', attempts: 0, maxAttempts: 30, lastError: 'HotelMate unreachable (connect ECONNREFUSED)', createdAt: '2026-11-27T10:50:00Z', updatedAt: '2026-11-27T10:50:00Z' },
+    ],
     'ledger:list': [
       { eventId: 'a', staffId: 7, staffName: 'Jane Doe', action: 'clock_in', occurredAt: '2026-11-27T08:00:00Z', syncState: 'synced', attempts: 3, lastError: null, syncedAt: '2026-11-27T08:42:00Z', delaySeconds: 2520, flagged: false },
       { eventId: 'b', staffId: 8, staffName: 'Tomasz Nowak', action: 'start_break', occurredAt: '2026-11-27T10:30:00Z', syncState: 'needs_review', attempts: 1, lastError: 'No active clock-in found', syncedAt: null, delaySeconds: null, flagged: true },
@@ -155,6 +159,7 @@ function installScriptedKiosk(): void {
       camera: { state: 'streaming', fps: 14.9, restarts: 0, device: '/dev/video0' },
       face: { analysedFps: 7.4, stageMs: { detect: 18.2, landmarks: 4.1, descriptor: 27.5 }, decisions: 31, workerRestarts: 0 },
       queue: { pending: 1, needsReview: 1, synced: 48, oldestPendingAt: '2026-11-27T10:55:00Z' },
+      jobs: { waiting: 0, running: 0, failed: 0, oldestWaitingAt: null, lastError: null, paused: null },
       sync: { api: 'online', lastSyncAt: '2026-11-27T10:58:00Z', lastError: null },
       realtime: { state: 'connected', events: 12, lastEventAt: '2026-11-27T10:57:00Z' },
       health: { rendererRestarts: 0, watchdogRestarts: 0, uptimeSeconds: 14400 },

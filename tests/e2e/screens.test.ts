@@ -67,7 +67,7 @@ function person(identity: string): DemoWorld['people'][number] {
 beforeAll(async () => {
   world = await startDemoWorld();
   emptyCamera = await makeSolidImage({ size: { width: 640, height: 480 }, color: [40, 44, 52] });
-  kiosk = await startKioskHarness({ cameraFile: emptyCamera, config: world.kioskConfig(), token: world.token, pin: '2468' });
+  kiosk = await startKioskHarness({ cameraFile: emptyCamera, config: world.kioskConfig(), token: world.token, pin: '246813' });
   await world.enrol(kiosk.app);
   await screenIs('idle');
   await kiosk.page.waitForFunction(() => document.body.innerText.includes('Online'), undefined, { timeout: 30_000 });
@@ -194,7 +194,7 @@ describe('kiosk screens in Chromium against the real services', () => {
     expect(await kiosk.page.getByTestId('shift').innerText()).toBe('No shift found for today');
     await kiosk.page.getByTestId('primary-action').click();
     await screenIs('reason');
-    await leaveCamera();
+    // Conor stays in front of the camera while he chooses: the reason step ends if he leaves.
     expect(ledgerFor(conor.staffId)).toHaveLength(0);
     await kiosk.page.getByRole('radio', { name: 'Covering for a colleague' }).click();
     await shootBoth('08-unrostered-reason');
@@ -224,7 +224,7 @@ describe('kiosk screens in Chromium against the real services', () => {
     expect(await kiosk.page.getByTestId('pin-locked').innerText()).toMatch(/Too many attempts\. Try again after \d\d:\d\d:\d\d\./);
     expect(await kiosk.page.getByLabel('Enter the manager PIN').isDisabled()).toBe(true);
     // Even the right PIN is refused by main during the lock-out.
-    const answer = await kiosk.page.evaluate(() => window.kiosk.invoke('admin:unlock', '2468'));
+    const answer = await kiosk.page.evaluate(() => window.kiosk.invoke('admin:unlock', '246813'));
     expect(answer.ok).toBe(false);
     await shootBoth('11-admin-locked-out');
     expect(kiosk.pageErrors).toEqual([]);

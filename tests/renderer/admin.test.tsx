@@ -74,6 +74,7 @@ describe('admin area', () => {
     fake.handle('staff:list', () => []);
     fake.handle('enrol:list', () => []);
     fake.handle('ledger:list', () => []);
+    fake.handle('jobs:list', () => []);
     const app = await openAdmin(fake);
     const staffTab = screen.getByRole('tab', { name: 'Enrolment' });
     expect(staffTab.getAttribute('aria-selected')).toBe('true');
@@ -147,6 +148,7 @@ describe('admin area', () => {
       { eventId: 'e', staffId: 9, staffName: 'Ana Ruiz', action: 'start_break', occurredAt: '2026-11-27T09:01:00Z', syncState: 'pending', attempts: 2, lastError: 'connect ECONNREFUSED 127.0.0.1:8000', syncedAt: null, delaySeconds: null, flagged: false },
     ];
     fake.handle('ledger:list', (q) => (q.state ? rows.filter((r) => r.syncState === q.state) : rows));
+    fake.handle('jobs:list', () => []);
     fake.handle('ledger:exportCsv', () => ({ csv: 'event_id,staff_id\na,7\n' }));
     const created: Blob[] = [];
     URL.createObjectURL = vi.fn((blob: Blob) => {
@@ -192,6 +194,7 @@ describe('admin area', () => {
       camera: { state: 'streaming', fps: 14.8, restarts: 0, device: '/dev/video0' },
       face: { analysedFps: 7.5, stageMs: { detect: 21.4, descriptor: 30.2 }, decisions: 12, workerRestarts: 0 },
       queue: { pending: 2, needsReview: 1, synced: 40, oldestPendingAt: null },
+      jobs: { waiting: 0, running: 0, failed: 0, oldestWaitingAt: null, lastError: null, paused: null },
       sync: { api: 'online', lastSyncAt: '2026-11-27T09:00:00Z', lastError: null },
       realtime: { state: 'connected', events: 5, lastEventAt: null },
       health: { rendererRestarts: 0, watchdogRestarts: 0, uptimeSeconds: 3600 },

@@ -96,6 +96,34 @@ describe('recognised', () => {
     expect(document.body.textContent).not.toContain('Jane Doe');
   });
 
+  it('the greeting disappears as soon as main says that face left or was replaced; the next person is greeted', async () => {
+    const app = await renderApp();
+    await app.emit('face:recognised', recognitionOf({ recognitionId: 'rec-conor', staff: { id: 7, name: 'Conor O\'Sullivan', department: null, photoUrl: null } }));
+    expect(screen.getByTestId('greeting').textContent).toContain('Conor');
+    await app.emit('face:gone', { reason: 'replaced', recognitionId: 'rec-conor', at: '2026-11-27T09:05:01Z' });
+    expect(document.body.dataset.screen).toBe('idle');
+    expect(document.body.textContent).not.toContain('Conor');
+    await app.emit('face:recognised', recognitionOf({ recognitionId: 'rec-aoife', staff: { id: 8, name: 'Aoife Murphy', department: null, photoUrl: null } }));
+    expect(screen.getByTestId('greeting').textContent).toContain('Hello, Aoife Murphy');
+    expect(app.fake.callsTo('clock:punch')).toEqual([]);
+  });
+
+  it('a person who stays after Cancel is offered "Start again" instead of a hint that never ends', async () => {
+    const app = await renderApp();
+    await app.emit('face:recognised', recognitionOf());
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    await app.flush();
+    await app.emit('face:observation', { frameSeq: 9, faces: [{ x: 0.3, y: 0.2, width: 0.3, height: 0.4 }], hasMainFace: true, guidance: 'ok', checking: false, settled: true });
+    expect(document.body.dataset.screen).toBe('guidance');
+    expect(screen.queryByText('Hold still…')).toBeNull();
+    expect(screen.getByText('Tap “Start again” when you are ready')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Start again' }));
+    await app.flush();
+    expect(app.fake.callsTo('face:startAgain')).toEqual([[]]);
+    await app.emit('face:recognised', recognitionOf({ recognitionId: 'rec-again' }));
+    expect(document.body.dataset.screen).toBe('recognised');
+  });
+
   it('forgets the person after the greeting timeout (privacy reset)', async () => {
     const app = await renderApp(createFakeKiosk({ ...testInfo, greetingTimeoutSeconds: 8 }));
     await app.emit('face:recognised', recognitionOf());

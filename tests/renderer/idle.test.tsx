@@ -147,7 +147,7 @@ describe('idle screen', () => {
     expect(screen.getByText('One person at a time, please')).toBeTruthy();
     await app.emit('face:observation', { ...obs, guidance: 'ok', checking: true });
     expect(screen.getByText('Checking…')).toBeTruthy();
-    await app.emit('face:gone', { at: '2026-11-27T09:05:01Z' });
+    await app.emit('face:gone', { reason: 'left', recognitionId: null, at: '2026-11-27T09:05:01Z' });
     expect(document.body.dataset.screen).toBe('idle');
     expect(screen.queryByText('Checking…')).toBeNull();
   });

@@ -76,7 +76,7 @@ describe('language of one visit', () => {
     const app = await renderApp();
     await choose(app, 'Español');
     await app.emit('face:observation', { frameSeq: 1, faces: [], hasMainFace: true, guidance: 'move_closer', checking: false });
-    await app.emit('face:gone', { at: '2026-11-27T09:05:01Z' });
+    await app.emit('face:gone', { reason: 'left', recognitionId: null, at: '2026-11-27T09:05:01Z' });
     expect(document.body.dataset.screen).toBe('idle');
     expect(document.documentElement.lang).toBe('es');
     expect(app.fake.callsTo('app:setLanguage')).toEqual([['es']]);

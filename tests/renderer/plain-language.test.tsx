@@ -233,7 +233,7 @@ describe('manager area', () => {
     const app = await renderApp(fake);
     fireEvent.click(screen.getByRole('button', { name: 'Open the manager area (PIN required)' }));
     await app.flush();
-    await typePin(app, '1234');
+    await typePin(app, '135790');
     expect(screen.getByTestId('pin-message').textContent).toBe('The PIN could not be checked. Please try again.');
     expect(fake.callsTo('log:renderer').some(([entry]) => entry.message.includes('bridge disconnected'))).toBe(true);
   });
@@ -258,6 +258,7 @@ describe('manager area', () => {
       camera: { state: 'no_device', fps: 0, restarts: 2, device: null },
       face: { analysedFps: 7.5, stageMs: { detect: 21.4 }, decisions: 22, workerRestarts: 1 },
       queue: { pending: 5, needsReview: 1, synced: 40, oldestPendingAt: '2026-11-27T08:15:00Z' },
+      jobs: { waiting: 0, running: 0, failed: 0, oldestWaitingAt: null, lastError: null, paused: null },
       sync: { api: 'offline', lastSyncAt: '2026-11-27T08:00:00Z', lastError: null },
       realtime: { state: 'connecting', events: 3, lastEventAt: null },
       health: { rendererRestarts: 0, watchdogRestarts: 0, uptimeSeconds: 7500 },
@@ -283,6 +284,7 @@ describe('manager area', () => {
     const fake = createFakeKiosk({ ...testInfo, timeZone: 'Europe/Warsaw' });
     fake.handle('staff:list', () => []);
     fake.handle('enrol:list', () => []);
+    fake.handle('jobs:list', () => []);
     fake.handle('ledger:list', () => [
       { eventId: 'a', staffId: 7, staffName: 'Jane Doe', action: 'clock_in', occurredAt: '2026-11-27T07:58:00Z', syncState: 'synced', attempts: 1, lastError: null, syncedAt: '2026-11-27T07:58:01Z', delaySeconds: 1, flagged: false },
     ]);

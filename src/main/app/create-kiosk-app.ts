@@ -3,26 +3,39 @@
  * database, secrets, camera, face worker, ledger/sync, realtime, admin, privacy, the request
  * handlers with their validating router, and the event wiring. Plain Node: the Electron shell,
  * `npm run dev:web`, the demo and the end-to-end tests all start the kiosk through this one function.
+ *
+ * Damaged files never crash it and never open a door: a bad config runs on its last good copy, a
+ * bad database is set aside and punching is refused (never a new, empty ledger), lost keys make the
+ * faces unreadable but keep every punch, and each of these is a problem on screen (./problems.ts).
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { type KioskConfig } from '../../shared/config/schema';
-import { createAdminSession, type AdminSession } from '../admin/admin-session';
+import { type KioskConfig, isInsecureRemoteApi } from '../../shared/config/schema';
+import type { ProblemAction, ProblemCode } from '../../shared/domain/problems';
+import type { Result } from '../../shared/domain/result';
+import { createAdminSession, reconcilePinHash, type AdminSession } from '../admin/admin-session';
 import { createCameraService, type CameraService } from '../camera/camera-service';
 import { toPreview } from '../camera/preview';
-import { type ConfigHolder, createConfigHolder, redactConfig } from '../config/config-holder';
-import { loadConfig } from '../config/config-store';
+import { type ConfigHolder, UNASSIGNED_KIOSK_ID, createConfigHolder, redactConfig } from '../config/config-holder';
+import { type LoadedConfig, loadConfig } from '../config/config-store';
 import { createEventHub, type EventHub } from '../channels/event-hub';
 import { createIpcRouter, type IpcRouter } from '../channels/router';
 import { createRecognitionSessions, recognitionTtlMs } from '../face/recognition-sessions';
 import { createKioskInfoSource, publishKioskInfo } from '../handlers/kiosk-info';
 import { createRequestHandlers } from '../handlers/register';
 import { type Clock, systemClock } from '../lib/clock';
+import { type DurableFs, DATA_DIR_MODE, nodeDurableFs } from '../lib/durable-file';
 import { errorMessage } from '../lib/errors';
+import type { Timers } from '../lib/timers';
 import { createKioskServices, type KioskServices, TOKEN_SECRET } from '../lifecycle/kiosk-services';
 import type { RequestHandlers } from '../../shared/ipc/contract';
+import { BACKUP_FILE, type BackupCopy, type BackupScheduler, META_LAST_RESTORE, type RestoreRecord, createBackupScheduler, restoreDatabase } from '../db/backup';
 import { openDatabase, type WritableDB } from '../db/database';
+import { type DatabaseFault, type DatabaseGuard, ledgerSequence, openGuardedDatabase } from '../db/database-guard';
+import { getMeta, setMeta } from '../db/meta';
+import { setAsideTemplates } from '../db/template-set-aside';
+import { templateCount } from '../db/templates';
 import { writeDiagnosticsBundle } from '../diagnostics/diagnostics-bundle';
 import { createFaceService, type FaceService } from '../face/face-service';
 import type { FaceAnalyser } from '../face/face-service';
@@ -50,10 +63,12 @@ import { createFaceRevoker, revokeOnHotelMate } from '../privacy/revoke-face';
 import { createRealtimeService } from '../realtime/realtime-service';
 import { createCipher } from '../secrets/cipher';
 import { migrateCiphertexts } from '../upgrade/ciphertext-migration';
-import { loadOrCreateKey, readKey } from '../secrets/keys';
-import { type SecretCipher, createFileSecretStore, type SecretStore } from '../secrets/secret-store';
+import { KEY_NAMES, loadOrCreateKey, readKey } from '../secrets/keys';
+import { type FileSecretStore, type SecretCipher, createFileSecretStore, type SecretStore } from '../secrets/secret-store';
 import { type ClockService, createClockService } from '../sync/clock-service';
+import type { ProcessErrorKind } from '../platform/process-guards';
 import { wireKioskEvents } from './event-wiring';
+import { type ProblemList, createProblemList } from './problems';
 import { signInKioskAccount } from './sign-in';
 
 export interface KioskAppOptions {
@@ -78,6 +93,14 @@ export interface KioskAppOptions {
   health?: () => { rendererRestarts: number };
   /** Patch applied over the loaded config at start (demo, tests); saved like an admin change. */
   configPatch?: unknown;
+  /** Bring kiosk.db back from its best copy before opening it (`--restore-backup`). */
+  restoreBackup?: boolean;
+  /** Restarts the whole kiosk (after a restore from the problem screen); default: `exit`. */
+  relaunch?: () => void;
+  /** Backup timing and, for tests, a failing copy step, file system or timers. */
+  backup?: { firstDelayMs?: number; intervalMs?: number; copy?: BackupCopy; timers?: Timers };
+  /** File system for the config, secrets, guard and backup writes (tests inject ENOSPC). */
+  fs?: DurableFs;
 }
 
 export interface KioskApp {
@@ -89,8 +112,15 @@ export interface KioskApp {
   events: EventHub;
   logger: Logger;
   config: ConfigHolder;
-  secrets: SecretStore;
+  secrets: FileSecretStore;
+  /** The database; an empty one in memory while kiosk.db is refused (see `problems`). */
   db: WritableDB;
+  /** What the kiosk found wrong with itself; blocking problems refuse punches. */
+  problems: ProblemList;
+  /** The periodic backup of kiosk.db; null while kiosk.db is refused. */
+  backup: BackupScheduler | null;
+  /** Turns an unexpected main-process error into a notice (the process guards call it). */
+  reportInternalError(kind: ProcessErrorKind, error: unknown): void;
   camera: CameraService;
   face: FaceService;
   admin: AdminSession;
@@ -106,51 +136,187 @@ function unavailableAnalyser(): FaceAnalyser {
   return { analyse: async () => null };
 }
 
+/** The problem shown for each way kiosk.db can be refused. */
+const DATABASE_PROBLEMS: Record<DatabaseFault['kind'], ProblemCode> = {
+  missing: 'database_missing',
+  damaged: 'database_damaged',
+  replaced: 'database_replaced',
+  behind: 'database_behind',
+  too_new: 'database_too_new',
+  unavailable: 'database_unavailable',
+};
+
+/** Kinds of refusal a restore from a copy can help with (a newer or unreadable file is left alone). */
+const RESTORABLE: ReadonlySet<DatabaseFault['kind']> = new Set(['missing', 'damaged', 'replaced', 'behind']);
+
+/** How long after a restore managers are told about it. */
+const RESTORE_NOTICE_MS = 7 * 24 * 3600_000;
+
+/** kiosk_meta key of the kiosk id (it wins over the config's copy: it is in every punch). */
+const META_KIOSK_ID = 'kiosk.id';
+
+/** The secrets file's state as problems on screen. */
+function reportSecrets(secrets: FileSecretStore, cipher: SecretCipher, problems: ProblemList): void {
+  const health = secrets.health();
+  if (health.state === 'damaged') {
+    problems.report(
+      'secrets_damaged',
+      `secrets.json was damaged (${health.reason}); ${health.movedTo ? `it was moved to ${health.movedTo}` : 'it was kept'} and a new one is used: the kiosk account must sign in again.`,
+    );
+  } else if (health.state === 'unavailable') {
+    problems.report('secrets_unavailable', `secrets.json cannot be read (${health.reason}); it is not rewritten, and nothing secret can be saved until it is fixed.`);
+  }
+  if (!cipher.isSecure) {
+    problems.report(
+      'secrets_unprotected',
+      'No OS keyring: the encryption keys and the API token are kept in secrets.json as plain base64 (dev:web, tests) or under Chromium\'s fixed built-in key (Linux without a keyring), which anyone can undo; only the file permissions (0600) and disk encryption protect them.',
+    );
+  }
+}
+
+/**
+ * Brings the config and the database together at start: the database's PIN hash and kiosk id win
+ * (the config's copy is rewritten), a database without them takes the config's, and a kiosk without
+ * an id gets one. Returns the config to hold and whether it must be saved.
+ */
+function reconcileConfig(loaded: LoadedConfig, db: WritableDB | null, clock: Clock, problems: ProblemList, log: Logger): { config: KioskConfig; save: boolean } {
+  let config = loaded.config;
+  let save = loaded.issues.length > 0 && !fs.existsSync(loaded.file);
+  if (db) {
+    const pin = reconcilePinHash(db, config.admin.pinHash, clock.now());
+    if (pin.updateConfig) {
+      config = { ...config, admin: { ...config.admin, pinHash: pin.hash } };
+      save = true;
+      if (pin.configDamaged) {
+        problems.report('config_pin_restored', `${loaded.file} had no usable admin PIN hash although the database has one: the config counts as damaged; the PIN from the database is used and written back.`);
+      }
+    }
+    const storedId = getMeta(db, META_KIOSK_ID);
+    if (storedId && storedId !== config.kiosk.id) {
+      if (config.kiosk.id !== UNASSIGNED_KIOSK_ID) log.warn('the config names another kiosk id than the database; the database keeps its id', { config: config.kiosk.id, database: storedId });
+      config = { ...config, kiosk: { ...config.kiosk, id: storedId } };
+      save = true;
+    }
+  }
+  if (config.kiosk.id === UNASSIGNED_KIOSK_ID) {
+    config = { ...config, kiosk: { ...config.kiosk, id: `kiosk-${crypto.randomUUID().slice(0, 8)}` } };
+    save = true;
+  }
+  if (db && getMeta(db, META_KIOSK_ID) === null) setMeta(db, META_KIOSK_ID, config.kiosk.id, clock.now());
+  return { config, save };
+}
+
+/** A restore in the last days, as a notice for managers. */
+function reportRecentRestore(db: WritableDB, clock: Clock, problems: ProblemList): void {
+  const raw = getMeta(db, META_LAST_RESTORE);
+  if (!raw) return;
+  try {
+    const record = JSON.parse(raw) as RestoreRecord;
+    if (clock.now().getTime() - Date.parse(record.at) > RESTORE_NOTICE_MS) return;
+    const lost = record.lostPunches > 0 ? ` ${record.lostPunches} punch(es) saved after that copy could not be recovered; check the last hours' attendance in HotelMate.` : ' No punch was lost.';
+    problems.report(
+      'database_restored',
+      `The punch database was restored on ${record.at} from ${record.from}, a copy of ${record.copyTakenAt} (punches up to #${record.ledgerSeq}).${lost} Punches that reached HotelMate after ${record.copyTakenAt} are sent again after a status check: look over that time in HotelMate.`,
+    );
+  } catch {
+    // A record we cannot read is only a missing notice.
+  }
+}
+
+/**
+ * A secret store that gives the face service a throw-away template key and never saves it: used
+ * while the real key is lost, so no new key is written over the chance of recovering the old one.
+ */
+function withEphemeralTemplateKey(secrets: SecretStore): SecretStore {
+  const key = crypto.randomBytes(32).toString('hex');
+  return {
+    isSecure: secrets.isSecure,
+    get: (name) => (name === KEY_NAMES.faceTemplates ? key : secrets.get(name)),
+    set: (name, value) => {
+      if (name !== KEY_NAMES.faceTemplates) secrets.set(name, value);
+    },
+    delete: (name) => {
+      if (name !== KEY_NAMES.faceTemplates) secrets.delete(name);
+    },
+  };
+}
+
+/** A key from the secret store, or a key for this run only when the store cannot save one (the problem is already on screen). */
+function keyOrEphemeral(secrets: SecretStore, role: 'punchDescriptors' | 'jobPayloads', log: Logger): Buffer {
+  try {
+    return loadOrCreateKey(secrets, role, { logger: log });
+  } catch (error) {
+    log.error('a key could not be stored; data sealed with it this run cannot be opened after a restart', { role, error: toLogFormat(error) });
+    return crypto.randomBytes(32);
+  }
+}
+
 /**
  * Builds the kiosk. Resolves once every service object exists; nothing talks to the camera or the
- * network until start(). Problems that stop punching (damaged database, missing models) are logged
- * and put on screen as setup reasons; they never throw from here unless the data folder itself is
- * unusable.
+ * network until start(). Problems that stop punching (damaged database, missing models, lost face
+ * keys) are logged and put on screen (`problems`); they never throw from here unless the data folder
+ * itself is unusable (the shells then show the start-up problem screen, ./startup-failure.ts).
  */
 export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp> {
   const clock = options.clock ?? systemClock;
-  fs.mkdirSync(options.dataDir, { recursive: true });
+  const fsLayer = options.fs ?? nodeDurableFs;
+  fs.mkdirSync(options.dataDir, { recursive: true, mode: DATA_DIR_MODE });
   const logDir = path.join(options.dataDir, 'logs');
   const recentErrors = createRecentErrorsSink();
   const sinks: LogSink[] = [createRotatingFileSink({ dir: logDir }), recentErrors];
   if (options.consoleLogLevel) sinks.push(createConsoleSink(options.consoleLogLevel));
   const logger = createLogger({ sinks, level: 'info' });
   const log = logger.child('app');
-  const problems: string[] = [];
+  const problems = createProblemList({ clock, logger });
 
-  const loaded = loadConfig({ dataDir: options.dataDir, configFile: options.configFile, env: options.env });
+  const loaded = loadConfig({ dataDir: options.dataDir, configFile: options.configFile, env: options.env, now: clock.now(), fs: fsLayer });
   for (const issue of loaded.issues) log.warn('config problem', { field: issue.field, reason: issue.message });
-  const config = createConfigHolder(loaded.config, loaded.file, logger.child('config'));
-  if (loaded.issues.length > 0 && !fs.existsSync(loaded.file)) config.update({});
-  if (config.get().kiosk.id === 'kiosk') config.update({ kiosk: { id: `kiosk-${crypto.randomUUID().slice(0, 8)}` } });
+  if (loaded.damage) {
+    problems.report(
+      'config_restored',
+      `config.json ${loaded.damage.reason}. ${loaded.damage.movedTo ? `It was moved to ${loaded.damage.movedTo}` : 'It could not be moved aside'}; the kiosk runs on ${loaded.damage.restoredFrom === 'last-good' ? 'the last good copy' : 'the defaults (no good copy was kept): setup must be done again'}.`,
+    );
+  }
+
+  const secrets = createFileSecretStore(path.join(options.dataDir, 'secrets.json'), options.cipher, { now: clock.now(), fs: fsLayer });
+  reportSecrets(secrets, options.cipher, problems);
+
+  if (options.restoreBackup) {
+    try {
+      restoreDatabase({ dataDir: options.dataDir, clock, logger, nativeBinding: options.nativeBinding, fs: fsLayer });
+    } catch (error) {
+      log.error('--restore-backup: nothing was restored', { error: toLogFormat(error) });
+    }
+  }
+  const opened = openGuardedDatabase({ dataDir: options.dataDir, logger, clock, nativeBinding: options.nativeBinding, hadData: secrets.get(TOKEN_SECRET) !== null, fs: fsLayer });
+  const dbFault: DatabaseFault | null = opened.ok ? null : opened.fault;
+  const dbGuard: DatabaseGuard | null = opened.ok ? opened.guard : null;
+  // While kiosk.db is refused the screens and the admin area run on an empty database in memory, so
+  // the problem can be shown and diagnostics exported; no clock service is built on it (no punch is
+  // ever "saved" there).
+  const db: WritableDB = opened.ok ? opened.db : openDatabase({ file: ':memory:', logger: logger.child('db') });
+  if (dbFault) {
+    const moved = dbFault.quarantined.length > 0 ? ` The files were moved aside: ${dbFault.quarantined.join(', ')}.` : '';
+    problems.report(DATABASE_PROBLEMS[dbFault.kind], `${dbFault.detail}${moved}`);
+  } else {
+    reportRecentRestore(db, clock, problems);
+  }
+
+  const reconciled = reconcileConfig(loaded, opened.ok ? db : null, clock, problems, log);
+  const config = createConfigHolder(reconciled.config, loaded.file, logger.child('config'), { fs: fsLayer });
+  if (reconciled.save) {
+    const saved = config.update({});
+    if (!saved.ok) problems.report('config_not_saved', saved.errors.map((e) => e.message).join('; '));
+  }
   if (options.configPatch !== undefined) {
     const patched = config.update(options.configPatch);
     if (!patched.ok) throw new Error(`Invalid config patch: ${patched.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`);
   }
   log.info('configuration loaded', { sources: loaded.sources, issues: loaded.issues.length });
 
-  let db: WritableDB;
-  try {
-    db = openDatabase({ file: path.join(options.dataDir, 'kiosk.db'), logger: logger.child('db'), nativeBinding: options.nativeBinding });
-  } catch (error) {
-    const message = errorMessage(error);
-    log.error('database unavailable: punches are refused', { error: toLogFormat(error) });
-    problems.push(message);
-    // The screens and the admin area still work from a scratch database so the problem can be
-    // shown and diagnostics exported; the ledger is not created, so no punch is ever "saved" here.
-    db = openDatabase({ file: ':memory:', logger: logger.child('db') });
-  }
-
-  const secrets = createFileSecretStore(path.join(options.dataDir, 'secrets.json'), options.cipher);
-  if (!options.cipher.isSecure) log.warn('secrets are stored without OS protection (development/test cipher)');
-  const keyOptions = { logger: logger.child('secrets') };
-  const punchDescriptorKey = loadOrCreateKey(secrets, 'punchDescriptors', keyOptions);
-  const jobPayloadKey = loadOrCreateKey(secrets, 'jobPayloads', keyOptions);
+  const keyLog = logger.child('secrets');
+  const punchDescriptorKey = keyOrEphemeral(secrets, 'punchDescriptors', keyLog);
+  const jobPayloadKey = keyOrEphemeral(secrets, 'jobPayloads', keyLog);
   migrateCiphertexts({
     db,
     keys: { faceTemplates: readKey(secrets, 'faceTemplates'), punchDescriptors: punchDescriptorKey, jobPayloads: jobPayloadKey },
@@ -159,6 +325,18 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
   });
   const jobs = createJobQueue({ db, clock, logger, cipher: createCipher(jobPayloadKey) });
   const events = createEventHub(logger);
+
+  // Enrolled faces whose key is lost: nobody can be recognised. The face service then runs on an
+  // empty database with a throw-away key, so nothing new is sealed with a key that is not kept.
+  const storedTemplates = templateCount(db);
+  const templatesLocked = storedTemplates > 0 && readKey(secrets, 'faceTemplates') === null;
+  if (templatesLocked) {
+    const why = secrets.health().state === 'ok' ? 'the face template key is missing from secrets.json (or does not decrypt with this OS keyring)' : 'secrets.json, which holds their key, was lost or damaged';
+    problems.report('templates_unreadable', `${storedTemplates} enrolled face template(s) cannot be opened: ${why}. They are kept in the database; punches are kept and still sync.`);
+  }
+  const faceDb = templatesLocked ? openDatabase({ file: ':memory:', logger: logger.child('db') }) : db;
+  // A secrets file that cannot be read cannot keep a new key either (enrolment is refused below).
+  const faceSecrets = templatesLocked || secrets.health().state === 'unavailable' ? withEphemeralTemplateKey(secrets) : secrets;
 
   const camera = createCameraService({ config: config.get().camera, logger, clock, ffmpegPath: options.ffmpegPath });
 
@@ -172,7 +350,7 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
     restartAnalyser = () => worker.restart();
   } catch (error) {
     log.error('face models could not be loaded', { error: toLogFormat(error) });
-    problems.push(`Face recognition is unavailable: ${errorMessage(error)}`);
+    problems.report('face_models', `Face recognition is unavailable: ${errorMessage(error)}`);
     analyser = unavailableAnalyser();
   }
 
@@ -190,8 +368,8 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
   const registrar = createFaceRegistrar({ jobs, client: () => client, logger, onRegistered: (staffId) => face.templates.markRegistered(staffId) });
   const face = createFaceService({
     analyser,
-    db,
-    secrets,
+    db: faceDb,
+    secrets: faceSecrets,
     config: () => config.get(),
     logger: logger.child('face'),
     clock,
@@ -223,6 +401,12 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
     return { rendererRestarts: options.health?.().rendererRestarts ?? 0, watchdogRestarts: stats.cameraRestarts + stats.faceRestarts };
   };
 
+  // A kiosk that has data never opens its admin area without a PIN, whatever happened to its files.
+  const firstRunAllowed = (): boolean => {
+    if (dbFault !== null || secrets.get(TOKEN_SECRET) !== null || storedTemplates > 0 || ledgerSequence(db) > 0) return false;
+    const queued = jobs.summary();
+    return queued.waiting + queued.running + queued.failed === 0;
+  };
   const admin = createAdminSession({
     db,
     clock,
@@ -230,9 +414,13 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
     settings: () => config.get().admin,
     savePinHash: (hash) => {
       const result = config.update({ admin: { pinHash: hash } });
-      if (!result.ok) throw new Error('could not save the PIN');
+      if (!result.ok) throw new Error(`could not save the PIN in the config: ${result.errors.map((e) => e.message).join('; ')}`);
     },
+    firstRunAllowed,
   });
+  if (!admin.hasPin() && !firstRunAllowed()) {
+    problems.report('admin_pin_missing', 'This kiosk has data (a token, faces or punches) but no admin PIN in its database or config: the admin area stays closed. Restore config.json.last-good or the database backup (docs/operations.md).');
+  }
 
   const revoker = createFaceRevoker({ jobs, logger, templates: face.templates, revokeOnServer: revokeOnHotelMate(() => client) });
   // The consent promises deletion when a person leaves: HotelMate's word on that removes the face.
@@ -258,7 +446,7 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
     secrets,
     events,
     createClockService: (c) => {
-      if (problems.some((p) => p.includes('database'))) throw new Error(problems.join('; '));
+      if (dbFault) throw new Error(`the kiosk database is refused (${dbFault.kind}): no ledger is opened`);
       client = makeClient(c);
       clockService = createClockService({
         db,
@@ -286,8 +474,62 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
     },
   });
   const sessions = createRecognitionSessions({ clock, ttlMs: () => recognitionTtlMs(config.get().ui.greetingTimeoutSeconds) });
-  const info = createKioskInfoSource({ config, hasToken: () => services.apiToken() !== null, problems: () => problems, versions: options.versions });
+  const info = createKioskInfoSource({
+    config,
+    hasToken: () => services.apiToken() !== null,
+    problems: () => problems.list(),
+    hasPin: () => admin.status().pinSet,
+    versions: options.versions,
+  });
   let unwire: (() => void) | null = null;
+  problems.onChange(() => publishKioskInfo(events, info));
+  const checkApiUrl = (c: KioskConfig): void => {
+    if (isInsecureRemoteApi(c.api.baseUrl)) problems.report('insecure_api_url', `api.baseUrl is ${c.api.baseUrl}: plain http to another machine (api.allowInsecureHttp is on). The token and the kiosk account's password cross the network unencrypted; use https:// outside a lab.`);
+    else problems.clear('insecure_api_url');
+  };
+  checkApiUrl(config.get());
+  config.onChange((next) => checkApiUrl(next));
+
+  const backup = opened.ok
+    ? createBackupScheduler({
+        db,
+        file: path.join(options.dataDir, BACKUP_FILE),
+        clock,
+        logger,
+        nativeBinding: options.nativeBinding,
+        fs: fsLayer,
+        ...options.backup,
+        onResult: (status) => {
+          if (status.lastError) problems.report('backup_failed', `The database backup failed at ${status.lastErrorAt} (${status.lastError}); the previous backup${status.lastBackupAt ? ` of ${status.lastBackupAt}` : ''} is kept.`);
+          else problems.clear('backup_failed');
+        },
+      })
+    : null;
+  let restarting = false;
+  const restartSoon = (): void => {
+    if (restarting) return;
+    restarting = true;
+    // Let the answer reach the screen first.
+    setTimeout(() => (options.relaunch ?? options.exit)(), 300).unref();
+  };
+  const resolveProblem = async (action: ProblemAction): Promise<Result<{ restarting: boolean }, 'not_possible' | 'failed'>> => {
+    try {
+      if (action === 'restore_backup') {
+        if (!dbFault || !RESTORABLE.has(dbFault.kind)) return { ok: false, error: { code: 'not_possible', message: 'The database is not refused for a reason a copy can fix.' } };
+        const record = restoreDatabase({ dataDir: options.dataDir, clock, logger, nativeBinding: options.nativeBinding, fs: fsLayer });
+        log.warn('database restored from the problem screen; restarting', { from: record.from, ledgerSeq: record.ledgerSeq, lostPunches: record.lostPunches });
+      } else {
+        if (!templatesLocked || dbFault) return { ok: false, error: { code: 'not_possible', message: 'No unreadable face templates to set aside.' } };
+        const result = setAsideTemplates(db, options.dataDir, clock.now(), fsLayer);
+        log.warn('unreadable face templates set aside; restarting', result);
+      }
+    } catch (error) {
+      log.error('problem screen action failed', { action, error: toLogFormat(error) });
+      return { ok: false, error: { code: 'failed', message: errorMessage(error) } };
+    }
+    restartSoon();
+    return { ok: true, restarting: true };
+  };
 
   /** Stops what startKiosk() started: the screens' wiring, the clock and realtime services, face, camera. */
   const stopKiosk = async (): Promise<void> => {
@@ -308,6 +550,7 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
     admin,
     sessions,
     services,
+    jobs,
     info,
     signIn: (input) => signInKioskAccount(input, logger, config.get().api.timeoutMs),
     revokeFace: async (staffId) => {
@@ -344,7 +587,13 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
     diagnosticsExtra: () => ({
       recentErrors: recentErrors.recent(),
       health: health(),
+      storage: {
+        secretsProtected: options.cipher.isSecure,
+        lastBackupAt: backup?.status().lastBackupAt ?? null,
+        lastBackupError: backup?.status().lastError ?? null,
+      },
     }),
+    resolveProblem,
     versions: options.versions,
     forgetKiosk: async () => {
       await stopKiosk();
@@ -352,6 +601,8 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
         dataDir: options.dataDir,
         logger,
         beforeWipe: async () => {
+          await backup?.stop();
+          dbGuard?.close();
           await jobs.stop();
           await closeAnalyser();
           db.close();
@@ -361,7 +612,9 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
     exit: options.exit,
   });
 
-  const router = createIpcRouter(handlers, logger, (channel) => admin.allows(channel));
+  // Enrolling while the face key cannot be kept would seal faces nobody can open after a restart.
+  const enrolmentRefused = (): boolean => templatesLocked || secrets.health().state === 'unavailable';
+  const router = createIpcRouter(handlers, logger, (channel) => admin.allows(channel) && !(channel === 'enrol:start' && enrolmentRefused()));
   let idleTimer: NodeJS.Timeout | null = null;
 
   return {
@@ -373,21 +626,40 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
     config,
     secrets,
     db,
+    problems,
+    backup,
     camera,
     face,
     admin,
     jobs,
     logDir,
+    reportInternalError(kind, error) {
+      problems.report('internal_error', `${kind === 'uncaught-exception' ? 'Uncaught exception' : 'Unhandled promise rejection'} in main: ${errorMessage(error).slice(0, 500)} (details in the log).`);
+    },
+    /** Starts every service; never rejects: a step that fails is logged and shown as a problem, the rest still start. */
     async start() {
+      const step = async (name: string, run: () => Promise<void>): Promise<void> => {
+        try {
+          await run();
+        } catch (error) {
+          if (name === 'clock and realtime services' && dbFault) {
+            log.warn('clock service not started: the database is refused', { kind: dbFault.kind });
+            return;
+          }
+          log.error('start-up step failed', { step: name, error: toLogFormat(error) });
+          problems.report('startup_failed', `The kiosk could not start its ${name}: ${errorMessage(error)}`);
+        }
+      };
       unwire = wireKioskEvents({ logger, config, events, camera, face, admin, sessions, services, info, toPreview });
-      await services.rebuild();
-      await face.start();
-      await camera.start();
+      await step('clock and realtime services', () => services.rebuild());
+      await step('face recognition', () => face.start());
+      await step('camera', () => camera.start());
       publishKioskInfo(events, info);
-      log.info('kiosk started', { mode: info.info().mode });
+      log.info('kiosk started', { mode: info.info().mode, problems: problems.list().map((p) => p.code) });
       retention.start();
       jobs.start();
       watchdog.start();
+      backup?.start();
       idleTimer = setInterval(() => admin.checkIdle(), 15_000);
       idleTimer.unref();
     },
@@ -399,10 +671,14 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
       for (const off of watchdogWiring) off();
       await stopKiosk();
       await closeAnalyser();
-      try {
-        db.close();
-      } catch {
-        // already closed (forget kiosk)
+      if (db.open) await backup?.stop({ finalBackup: true });
+      dbGuard?.close();
+      for (const database of new Set([db, faceDb])) {
+        try {
+          database.close();
+        } catch {
+          // already closed (forget kiosk)
+        }
       }
     },
   };

@@ -1,11 +1,12 @@
 /**
  * Wires the always-running services to the screens: camera frames to the preview and the face
- * service, face observations and decisions (a recognition opens a session), enrolment progress
+ * service, face observations and decisions (a recognition opens a session bound to its face track,
+ * the end of the track closes it and tells the screen which recognition ended), enrolment progress
  * and the admin session to the event hub; a config change re-sends the kiosk info, reconfigures
  * the camera and rebuilds the clock and realtime services when their settings changed.
  */
 import type { KioskConfig } from '../../shared/config/schema';
-import type { PreviewFrame, Recognition } from '../../shared/domain/types';
+import type { EffectiveStatus, PreviewFrame, Recognition } from '../../shared/domain/types';
 import type { AdminSession } from '../admin/admin-session';
 import type { CameraFrame, CameraService } from '../camera/camera-service';
 import type { EventHub } from '../channels/event-hub';
@@ -23,6 +24,8 @@ import type { Logger } from '../logging/logger';
 
 /** At most this many preview frames per second go to the screens. */
 const PREVIEW_FPS = 15;
+/** How long a greeting waits for HotelMate's answer on the person's status before it shows the last known one. */
+export const STATUS_REFRESH_BUDGET_MS = 500;
 
 export interface KioskEventWiringDeps {
   logger: Logger;
@@ -35,7 +38,7 @@ export interface KioskEventWiringDeps {
   };
   admin: Pick<AdminSession, 'onStatus'>;
   sessions: RecognitionSessions;
-  services: Pick<KioskServices, 'clockService' | 'effectiveStatus' | 'rebuild'>;
+  services: Pick<KioskServices, 'clockService' | 'refreshStatus' | 'rebuild'>;
   info: KioskInfoSource;
   toPreview: (frame: CameraFrame, width: number) => PreviewFrame;
 }
@@ -44,6 +47,7 @@ export interface KioskEventWiringDeps {
 export function wireKioskEvents(deps: KioskEventWiringDeps): () => void {
   const log = deps.logger.child('wiring');
   let lastPreviewAt = 0;
+  let decisionSeq = 0;
 
   const onFrame = (frame: CameraFrame): void => {
     // Preview first: the face worker takes ownership of the pixel buffer (it is transferred to the
@@ -56,13 +60,13 @@ export function wireKioskEvents(deps: KioskEventWiringDeps): () => void {
   };
 
   /** What the screen shows for a recognised person; the match itself stays in the session. */
-  const recognition = (recognitionId: string, match: FaceMatch, at: string): Recognition => {
+  const recognition = (recognitionId: string, match: FaceMatch, at: string, status: EffectiveStatus): Recognition => {
     const clockService = deps.services.clockService();
     const enrolledName = (): string | undefined => deps.face.templates.list().find((p) => p.staffId === match.staffId)?.name;
     return {
       recognitionId,
       staff: clockService?.staff(match.staffId) ?? { id: match.staffId, name: enrolledName() ?? `Staff #${match.staffId}`, department: null, photoUrl: null },
-      status: deps.services.effectiveStatus(match.staffId),
+      status,
       shift: clockService?.todayShift(match.staffId) ?? null,
       distance: match.distance,
       spoofSuspected: match.spoofSuspected,
@@ -90,14 +94,24 @@ export function wireKioskEvents(deps: KioskEventWiringDeps): () => void {
     deps.face.enrolment.onProgress((step) => deps.events.emit('enrol:progress', step)),
     deps.admin.onStatus((status) => deps.events.emit('admin:status', status)),
     deps.face.onDecision((decision) => {
+      const seq = ++decisionSeq;
       const at = new Date(decision.at).toISOString();
       switch (decision.kind) {
         case 'gone':
-          return deps.events.emit('face:gone', { at });
+          // The face's recognition closes with its track: the screen showing it returns to idle.
+          return deps.events.emit('face:gone', { reason: decision.reason, recognitionId: deps.sessions.endTrack(decision.trackId), at });
         case 'unknown':
           return deps.events.emit('face:unknown', { reason: decision.reason, at });
-        case 'recognised':
-          return deps.events.emit('face:recognised', recognition(deps.sessions.open(decision.match), decision.match, at));
+        case 'recognised': {
+          const recognitionId = deps.sessions.open(decision.match, decision.trackId);
+          // The status is re-read first (within the budget); a newer decision meanwhile makes this greeting stale.
+          return void deps.services
+            .refreshStatus(decision.match.staffId, STATUS_REFRESH_BUDGET_MS)
+            .then((status) => {
+              if (seq === decisionSeq) deps.events.emit('face:recognised', recognition(recognitionId, decision.match, at, status));
+            })
+            .catch((error: unknown) => log.warn('greeting dropped: the status could not be read', { staffId: decision.match.staffId, error: toLogFormat(error) }));
+        }
         default:
           return assertNever(decision, 'face decision');
       }

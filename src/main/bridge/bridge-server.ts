@@ -2,7 +2,9 @@
  * Dev/test bridge: serves the same IPC contract as Electron's preload over a WebSocket on 127.0.0.1,
  * and (optionally) the built renderer over HTTP with a bridge client injected, so the real renderer
  * runs in a plain browser against the real main-side services. Loopback only, a random token per
- * start, and off in the packaged app unless explicitly enabled.
+ * start, and off in the packaged app unless explicitly enabled. Besides the token, every request must
+ * name the bridge itself as its `Host` (so a DNS-rebound name cannot reach it), and a WebSocket from
+ * a browser must come from the bridge's own page (`Origin`), so no other web page can talk to it.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -58,12 +60,22 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
   const log = options.logger.child('bridge');
   const sockets = new Set<WebSocket>();
 
-  const server = http.createServer((req, res) => serveStatic(req, res, options.rendererDir, log));
+  let port = 0;
+  const server = http.createServer((req, res) => {
+    const refused = refusal(req, port, false);
+    if (refused) {
+      log.warn('bridge request refused', { reason: refused });
+      res.writeHead(403, { 'content-type': 'text/plain' }).end('forbidden');
+      return;
+    }
+    serveStatic(req, res, options.rendererDir, log);
+  });
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
 
   server.on('upgrade', (req, socket, head) => {
-    const remote = req.socket.remoteAddress ?? '';
-    if (!isLoopback(remote) || !req.url?.startsWith('/kiosk-bridge')) {
+    const refused = refusal(req, port, true) ?? (req.url?.startsWith('/kiosk-bridge') ? null : 'not the bridge path');
+    if (refused) {
+      log.warn('bridge connection refused', { reason: refused });
       socket.destroy();
       return;
     }
@@ -124,7 +136,7 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
-  const port = (server.address() as AddressInfo).port;
+  port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
   const wsUrl = `ws://127.0.0.1:${port}/kiosk-bridge`;
   log.info('bridge listening on loopback', { port });
@@ -147,13 +159,43 @@ function isLoopback(address: string): boolean {
   return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
 }
 
+/** The bridge's own names: what its page's address (and so `Host` and `Origin`) may be. */
+function ownHosts(port: number): Set<string> {
+  return new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
+}
+
+/**
+ * Why a request may not reach the bridge, or null: it must come from loopback and name the bridge as
+ * its Host; a WebSocket that carries an Origin (every browser sends one) must come from the bridge's
+ * own page. A WebSocket without Origin is a local non-browser client (tests, tools), still held to
+ * the token.
+ */
+export function refusal(req: Pick<http.IncomingMessage, 'headers' | 'socket'>, port: number, webSocket: boolean): string | null {
+  if (!isLoopback(req.socket.remoteAddress ?? '')) return 'not from loopback';
+  const hosts = ownHosts(port);
+  const host = (req.headers.host ?? '').toLowerCase();
+  if (!hosts.has(host)) return `foreign Host header (${host.slice(0, 100) || 'none'})`;
+  const origin = req.headers.origin;
+  if (webSocket && origin !== undefined) {
+    let originHost: string | null = null;
+    try {
+      const parsed = new URL(origin);
+      originHost = parsed.protocol === 'http:' ? parsed.host.toLowerCase() : null;
+    } catch {
+      originHost = null;
+    }
+    if (originHost === null || !hosts.has(originHost)) return `foreign Origin (${origin.slice(0, 100)})`;
+  }
+  return null;
+}
+
 function safeEqual(a: unknown, b: string): boolean {
   if (typeof a !== 'string' || a.length !== b.length) return false;
   return crypto.timingSafeEqual(Buffer.from(a), Buffer.from(b));
 }
 
 function serveStatic(req: http.IncomingMessage, res: http.ServerResponse, rootDir: string | undefined, log: Logger): void {
-  if (!isLoopback(req.socket.remoteAddress ?? '') || !rootDir) {
+  if (!rootDir) {
     res.writeHead(404).end();
     return;
   }

@@ -1,21 +1,42 @@
 /**
- * The running kiosk's configuration: validated updates (merge, validate, save atomically) and
- * change notifications so services can re-configure themselves without a restart.
+ * The running kiosk's configuration: validated updates (merge, validate, save durably, and only then
+ * change the config in memory and notify) so memory and disk never disagree, and change
+ * notifications so services can re-configure themselves without a restart. The kiosk id is fixed
+ * once assigned (at the first start): no update may change it.
  */
 import { type ConfigIssue, type KioskConfig, mergeConfig, parseConfig } from '../../shared/config/schema';
 import type { PublicConfig } from '../../shared/domain/admin';
+import type { DurableFs } from '../lib/durable-file';
 import { createEmitter, type ListenerErrorReporter } from '../lib/emitter';
+import { errorMessage, toLogFormat } from '../lib/errors';
 import { saveConfig } from './config-store';
+
+export type ConfigUpdateResult = { ok: true; config: KioskConfig } | { ok: false; errors: ConfigIssue[] };
 
 export interface ConfigHolder {
   get(): KioskConfig;
-  /** Applies a partial patch; on success saves and notifies. A bad value is refused by field. */
-  update(patch: unknown): { ok: true; config: KioskConfig } | { ok: false; errors: ConfigIssue[] };
+  /**
+   * Applies a partial patch: validates, saves, and only when the save succeeded changes the config
+   * in memory and notifies. A bad value is refused by field; a failed save (full disk, read-only
+   * folder) is refused as field `(file)` and changes nothing.
+   */
+  update(patch: unknown): ConfigUpdateResult;
   onChange(listener: (next: KioskConfig, previous: KioskConfig) => void): () => void;
 }
 
-/** Holds the config; `reporter` logs a change listener that throws (the change itself still applies). */
-export function createConfigHolder(initial: KioskConfig, file: string | null, reporter: ListenerErrorReporter): ConfigHolder {
+/** Where the holder reports a failing change listener and a failed save (a `Logger` fits). */
+export interface ConfigHolderReporter extends ListenerErrorReporter {
+  warn(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** The schema's default kiosk id: the id is not assigned yet (the first start assigns one). */
+export const UNASSIGNED_KIOSK_ID = 'kiosk';
+
+/** The refusal of a change to the kiosk id (it is in every punch sent to HotelMate). */
+export const KIOSK_ID_FIXED: ConfigIssue = { field: 'kiosk.id', message: 'the kiosk id is fixed when the kiosk is installed' };
+
+/** Holds the config; `file` null keeps it in memory only (tests). `fs` lets tests make the save fail. */
+export function createConfigHolder(initial: KioskConfig, file: string | null, reporter: ConfigHolderReporter, options: { fs?: DurableFs } = {}): ConfigHolder {
   let current = initial;
   const changes = createEmitter<{ next: KioskConfig; previous: KioskConfig }>('config change', reporter);
   return {
@@ -23,9 +44,17 @@ export function createConfigHolder(initial: KioskConfig, file: string | null, re
     update(patch) {
       const parsed = parseConfig(mergeConfig(current, patch));
       if (!parsed.ok) return { ok: false, errors: parsed.issues };
+      if (parsed.config.kiosk.id !== current.kiosk.id && current.kiosk.id !== UNASSIGNED_KIOSK_ID) return { ok: false, errors: [KIOSK_ID_FIXED] };
+      if (file) {
+        try {
+          if (!saveConfig(file, parsed.config, options.fs)) reporter.warn('the last good copy of the config could not be refreshed', { file });
+        } catch (error) {
+          reporter.error('the config could not be saved; nothing was changed', { file, error: toLogFormat(error) });
+          return { ok: false, errors: [{ field: '(file)', message: `the settings could not be saved (${errorMessage(error)}); nothing was changed` }] };
+        }
+      }
       const previous = current;
       current = parsed.config;
-      if (file) saveConfig(file, current);
       changes.emit({ next: current, previous });
       return { ok: true, config: current };
     },

@@ -3,10 +3,27 @@
  * folder's config.json > defaults, then HOTELMATE_* environment overrides. A bad value never
  * crashes the kiosk: that field falls back to its default, the problem is reported by field name,
  * and the kiosk starts in setup mode.
+ *
+ * Every save also keeps `config.json.last-good`. A config.json that cannot be read or parsed (not
+ * JSON, a folder, unreadable) is never rewritten: it is moved aside to `config.json.corrupt-<time>`
+ * and the kiosk runs on the last good copy (which becomes config.json again), or on the defaults
+ * when there is none; `LoadedConfig.damage` says which, for the log and the screens.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { type ConfigIssue, type KioskConfig, defaultConfig, mergeConfig, parseConfig } from '../../shared/config/schema';
+import { errorCode, errorMessage } from '../lib/errors';
+import { type DurableFs, moveAside, nodeDurableFs, writeFileDurably } from '../lib/durable-file';
+
+/** What was wrong with config.json at load, and what the kiosk runs on instead. */
+export interface ConfigDamage {
+  /** Why config.json could not be used ("is not valid JSON (...)", "cannot be read (EISDIR ...)"). */
+  reason: string;
+  /** Where the damaged file was moved; null when it could not be moved (it is then left as it is). */
+  movedTo: string | null;
+  /** The last good copy (saved by the last successful write), or the defaults when none was usable. */
+  restoredFrom: 'last-good' | 'defaults';
+}
 
 export interface LoadedConfig {
   config: KioskConfig;
@@ -16,6 +33,8 @@ export interface LoadedConfig {
   file: string;
   /** Where the values came from, for diagnostics. */
   sources: string[];
+  /** Set when config.json was damaged and moved aside; null otherwise. */
+  damage: ConfigDamage | null;
 }
 
 export interface LoadConfigOptions {
@@ -23,6 +42,10 @@ export interface LoadConfigOptions {
   /** Explicit `--config` file (fleet provisioning). */
   configFile?: string;
   env?: Record<string, string | undefined>;
+  /** When (for the name of a damaged file moved aside). */
+  now?: Date;
+  /** File system for the repair writes (tests inject failures). */
+  fs?: DurableFs;
 }
 
 /** Environment overrides: variable -> config path, with a parser. */
@@ -44,13 +67,79 @@ export function configFilePath(dataDir: string): string {
   return path.join(dataDir, 'config.json');
 }
 
-function readJsonFile(file: string, issues: ConfigIssue[]): unknown {
-  if (!fs.existsSync(file)) return {};
+/** The last good copy of a data-folder config file, kept by every successful save. */
+export function lastGoodPath(file: string): string {
+  return `${file}.last-good`;
+}
+
+type ConfigRead = { kind: 'missing' } | { kind: 'ok'; value: Record<string, unknown>; text: string } | { kind: 'damaged'; reason: string };
+
+/** Reads a JSON config file without ever throwing: missing, its settings object, or why it is damaged. */
+function readConfigFile(file: string): ConfigRead {
+  let text: string;
   try {
-    return JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+    text = fs.readFileSync(file, 'utf8');
   } catch (error) {
-    issues.push({ field: '(file)', message: `${file} is not valid JSON (${(error as Error).message}); using defaults` });
-    return {};
+    if (errorCode(error) === 'ENOENT') return { kind: 'missing' };
+    return { kind: 'damaged', reason: `cannot be read (${errorCode(error) ?? 'error'}: ${errorMessage(error)})` };
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text) as unknown;
+  } catch (error) {
+    return { kind: 'damaged', reason: `is not valid JSON (${errorMessage(error)})` };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { kind: 'damaged', reason: 'does not hold a settings object' };
+  return { kind: 'ok', value: value as Record<string, unknown>, text };
+}
+
+/**
+ * Reads the data folder's config.json. A damaged one is moved aside (never rewritten) and replaced by
+ * the last good copy when there is one.
+ */
+function readDataConfig(file: string, now: Date, fsLayer: DurableFs, issues: ConfigIssue[]): { raw: unknown; damage: ConfigDamage | null } {
+  const read = readConfigFile(file);
+  if (read.kind === 'missing') return { raw: {}, damage: null };
+  if (read.kind === 'ok') {
+    if (!fs.existsSync(lastGoodPath(file))) keepLastGood(file, read.text, fsLayer, issues);
+    return { raw: read.value, damage: null };
+  }
+  let movedTo: string | null = null;
+  try {
+    movedTo = moveAside(file, now, fsLayer);
+  } catch (error) {
+    issues.push({ field: '(file)', message: `${file} ${read.reason} and could not be moved aside (${errorMessage(error)}); it was left as it is` });
+  }
+  const lastGood = readConfigFile(lastGoodPath(file));
+  const restoredFrom = lastGood.kind === 'ok' ? 'last-good' : 'defaults';
+  issues.push({
+    field: '(file)',
+    message: `${file} ${read.reason}; ${movedTo ? `it was moved to ${movedTo}` : 'it was kept'} and the kiosk runs on ${restoredFrom === 'last-good' ? 'the last good copy' : 'the defaults (no good copy was kept)'}`,
+  });
+  if (lastGood.kind !== 'ok') return { raw: {}, damage: { reason: read.reason, movedTo, restoredFrom } };
+  if (movedTo) {
+    try {
+      writeFileDurably(file, lastGood.text, { fs: fsLayer });
+    } catch (error) {
+      issues.push({ field: '(file)', message: `the last good copy could not be written back to ${file} (${errorMessage(error)})` });
+    }
+  }
+  return { raw: lastGood.value, damage: { reason: read.reason, movedTo, restoredFrom } };
+}
+
+/** Reads the provisioning file (`--config`, or the one next to the executable): never moved or rewritten, it is not the kiosk's. */
+function readProvisioningFile(file: string, issues: ConfigIssue[]): unknown {
+  const read = readConfigFile(file);
+  if (read.kind === 'ok') return read.value;
+  issues.push({ field: '(file)', message: read.kind === 'missing' ? `--config file ${file} does not exist` : `${file} ${read.reason}; using the other settings` });
+  return {};
+}
+
+function keepLastGood(file: string, text: string, fsLayer: DurableFs, issues: ConfigIssue[]): void {
+  try {
+    writeFileDurably(lastGoodPath(file), text, { fs: fsLayer });
+  } catch (error) {
+    issues.push({ field: '(file)', message: `the last good copy of ${file} could not be kept (${errorMessage(error)})` });
   }
 }
 
@@ -102,19 +191,18 @@ export function validateWithFallback(input: unknown): { config: KioskConfig; iss
   return { config: defaultConfig(), issues };
 }
 
+/** Loads the config (see the module comment for precedence and repair); never throws for a bad file. */
 export function loadConfig(options: LoadConfigOptions): LoadedConfig {
   const issues: ConfigIssue[] = [];
   const sources: string[] = ['defaults'];
   const dataFile = configFilePath(options.dataDir);
-  let raw: unknown = readJsonFile(dataFile, issues);
+  const fsLayer = options.fs ?? nodeDurableFs;
+  const data = readDataConfig(dataFile, options.now ?? new Date(), fsLayer, issues);
+  let raw: unknown = data.raw;
   if (fs.existsSync(dataFile)) sources.push(dataFile);
   if (options.configFile) {
-    if (!fs.existsSync(options.configFile)) {
-      issues.push({ field: '(file)', message: `--config file ${options.configFile} does not exist` });
-    } else {
-      raw = mergeConfig(raw, readJsonFile(options.configFile, issues));
-      sources.push(options.configFile);
-    }
+    raw = mergeConfig(raw, readProvisioningFile(options.configFile, issues));
+    if (fs.existsSync(options.configFile)) sources.push(options.configFile);
   }
   const env = options.env ?? {};
   const overrides: Record<string, unknown> = {};
@@ -126,19 +214,21 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
   }
   raw = mergeConfig(raw, overrides);
   const { config, issues: validationIssues } = validateWithFallback(raw);
-  return { config, issues: [...issues, ...validationIssues], file: dataFile, sources };
+  return { config, issues: [...issues, ...validationIssues], file: dataFile, sources, damage: data.damage };
 }
 
-/** Writes the config atomically (temp file, fsync, rename) so a power cut never leaves half a file. */
-export function saveConfig(file: string, config: KioskConfig): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
-  const fd = fs.openSync(temp, 'w', 0o600);
+/**
+ * Saves the config durably (temp file, fsync, rename, fsync of the folder), then refreshes the last
+ * good copy. Throws when config.json could not be written (nothing changed on disk then). Returns
+ * false when only the last good copy could not be refreshed (config.json itself is saved).
+ */
+export function saveConfig(file: string, config: KioskConfig, fsLayer: DurableFs = nodeDurableFs): boolean {
+  const text = `${JSON.stringify(config, null, 2)}\n`;
+  writeFileDurably(file, text, { fs: fsLayer });
   try {
-    fs.writeSync(fd, `${JSON.stringify(config, null, 2)}\n`);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
+    writeFileDurably(lastGoodPath(file), text, { fs: fsLayer });
+    return true;
+  } catch {
+    return false;
   }
-  fs.renameSync(temp, file);
 }

@@ -1,7 +1,9 @@
 /**
  * The one SQLite database of main (better-sqlite3): numbered migrations tracked in
  * `PRAGMA user_version`, STRICT tables, WAL with `synchronous=FULL` (a confirmed punch survives a
- * power cut), and refusal to open a database written by a newer version of the kiosk.
+ * power cut), a `quick_check` before anything is read, owner-only file permissions, refusal to open
+ * a database written by a newer version of the kiosk, and commit listeners (`onCommit`) so the
+ * database guard (./database-guard.ts) can record the last punch outside the file.
  *
  * better-sqlite3 is a native module: under Node (tests) the normal build loads; under Electron the
  * caller passes `nativeBinding`, the copy rebuilt for Electron's ABI (by
@@ -13,6 +15,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import { restrictToOwner } from '../lib/durable-file';
 import { errorCode } from '../lib/errors';
 import type { Logger } from '../logging/logger';
 import { MIGRATIONS, type Migration } from './migrations';
@@ -46,6 +49,8 @@ export interface OpenDatabaseOptions {
   nativeBinding?: string;
   migrations?: readonly Migration[];
   readonly?: boolean;
+  /** Run `PRAGMA quick_check` before migrating (default true for files; a damaged file throws DatabaseCorruptError). */
+  quickCheck?: boolean;
 }
 
 export function checkMigrationRegistry(migrations: readonly Migration[]): void {
@@ -63,6 +68,7 @@ export function openDatabase(options: OpenDatabaseOptions): ReadableDB | Writabl
   const migrations = options.migrations ?? MIGRATIONS;
   checkMigrationRegistry(migrations);
   if (options.file !== ':memory:') fs.mkdirSync(path.dirname(options.file), { recursive: true });
+  const isFile = options.file !== ':memory:';
   let db: Database;
   try {
     db = new BetterSqlite3(options.file, {
@@ -73,6 +79,8 @@ export function openDatabase(options: OpenDatabaseOptions): ReadableDB | Writabl
     throw asCorruptError(error, options.file) ?? error;
   }
   try {
+    // Before the first read creates the -wal and -shm files: SQLite gives them the database's mode.
+    if (isFile && !options.readonly) for (const file of databaseFiles(options.file)) restrictToOwner(file);
     if (!options.readonly) {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
@@ -81,6 +89,10 @@ export function openDatabase(options: OpenDatabaseOptions): ReadableDB | Writabl
     db.pragma('busy_timeout = 5000');
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > migrations.length) throw new DatabaseTooNewError(version, migrations.length);
+    if (isFile && (options.quickCheck ?? true)) {
+      const verdict = checkIntegrity(db as ReadableDB);
+      if (verdict !== 'ok') throw new DatabaseCorruptError(options.file, `quick_check: ${verdict.slice(0, 300)}`);
+    }
     if (!options.readonly) migrate(db, migrations, version, options.logger);
   } catch (error) {
     db.close();
@@ -94,9 +106,41 @@ function asCorruptError(error: unknown, file: string): DatabaseCorruptError | nu
   return code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT' ? new DatabaseCorruptError(file, code) : null;
 }
 
-/** Runs `fn` in one transaction (one fsync); rolls back and rethrows when it throws. */
+/** The database file and its WAL and shared-memory companions. */
+export function databaseFiles(file: string): [string, string, string] {
+  return [file, `${file}-wal`, `${file}-shm`];
+}
+
+const commitListeners = new WeakMap<ReadableDB, Set<() => void>>();
+
+/**
+ * Calls `listener` after every transaction run through `transaction()` on this connection has
+ * committed (not after a rollback, not after a nested one). A listener that throws is the
+ * listener's problem: the commit stands and the other listeners still run. Returns the removal.
+ */
+export function onCommit(db: WritableDB, listener: () => void): () => void {
+  let listeners = commitListeners.get(db);
+  if (!listeners) {
+    listeners = new Set();
+    commitListeners.set(db, listeners);
+  }
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** Runs `fn` in one transaction (one fsync); rolls back and rethrows when it throws. Commit listeners run after it commits. */
 export function transaction<T>(db: WritableDB, fn: () => T): T {
-  return db.transaction(fn)();
+  const result = db.transaction(fn)();
+  if (!db.inTransaction) {
+    for (const listener of [...(commitListeners.get(db) ?? [])]) {
+      try {
+        listener();
+      } catch {
+        // The listener reports its own failures (see onCommit).
+      }
+    }
+  }
+  return result;
 }
 
 function migrate(db: Database, migrations: readonly Migration[], from: number, logger?: Logger): void {

@@ -35,6 +35,11 @@ export interface LedgerEvent {
   serverResponse: string | null;
   syncedAt: string | null;
   delaySeconds: number | null;
+  /**
+   * HotelMate's session start (server time) this punch was about to change when it last wrote, so
+   * a retry never changes another session; null until then.
+   */
+  serverSessionStart: string | null;
 }
 
 /** A new punch as appended (always pending, no attempt yet), with its sealed live descriptor or null. */
@@ -86,11 +91,12 @@ interface LedgerRow {
   server_response: string | null;
   synced_at: string | null;
   delay_seconds: number | null;
+  server_session_start: string | null;
 }
 
 const COLUMNS = `seq, event_id, staff_id, action, occurred_at, occurred_ms, monotonic_ms, boot_id, clock_jump_ms, kiosk_id,
   reason, match_distance, match_model, flagged, sync_state, attempts, next_attempt_ms, last_error, server_action,
-  server_response, synced_at, delay_seconds`;
+  server_response, synced_at, delay_seconds, server_session_start`;
 
 function toLedgerEvent(row: LedgerRow): LedgerEvent {
   return {
@@ -116,6 +122,7 @@ function toLedgerEvent(row: LedgerRow): LedgerEvent {
     serverResponse: row.server_response,
     syncedAt: row.synced_at,
     delaySeconds: row.delay_seconds,
+    serverSessionStart: row.server_session_start,
   };
 }
 
@@ -182,6 +189,16 @@ const selectDescriptorsOfLength = query<[number], { event_id: string; descriptor
   `SELECT event_id, descriptor FROM ledger_events WHERE descriptor IS NOT NULL AND length(descriptor) = ? ORDER BY seq`,
 );
 const updateDescriptor = command<[Buffer, string]>(`UPDATE ledger_events SET descriptor = ? WHERE event_id = ?`);
+const updateCapNextAttempt = command<[number, number]>(
+  `UPDATE ledger_events SET next_attempt_ms = ? WHERE sync_state = 'pending' AND next_attempt_ms > ?`,
+);
+const updateSessionStart = command<[string, number]>(`UPDATE ledger_events SET server_session_start = ? WHERE seq = ?`);
+const updateRequeueReview = command<[string, string]>(
+  `UPDATE ledger_events SET sync_state = 'pending', next_attempt_ms = 0, last_error = ? WHERE event_id = ? AND sync_state = 'needs_review'`,
+);
+const selectSyncedAfter = query<[number, number], { n: number }>(
+  `SELECT COUNT(*) AS n FROM ledger_events WHERE staff_id = ? AND seq > ? AND sync_state = 'synced'`,
+);
 
 /** The statements on the kiosk's hot paths, for the `EXPLAIN QUERY PLAN` checks. */
 export const LEDGER_HOT_QUERIES = {
@@ -310,6 +327,26 @@ export function staffWithUnsynced(db: ReadableDB): number[] {
   return selectStaffWithUnsynced(db)
     .all()
     .map((row) => row.staff_id);
+}
+
+/** Brings every pending due time later than `latestMs` forward to it. Returns how many moved. */
+export function capNextAttempts(db: WritableDB, latestMs: number): number {
+  return updateCapNextAttempt(db).run(latestMs, latestMs).changes;
+}
+
+/** Records HotelMate's session start a punch is about to change (server time, as HotelMate wrote it). */
+export function setServerSessionStart(db: WritableDB, seq: number, sessionStart: string): void {
+  updateSessionStart(db).run(sessionStart, seq);
+}
+
+/** A needs-review punch back to pending and due now, with `note` as its last error. Returns whether it was in review. */
+export function requeueReviewedEvent(db: WritableDB, eventId: string, note: string): boolean {
+  return updateRequeueReview(db).run(note, eventId).changes > 0;
+}
+
+/** How many punches of a person after `seq` have already reached HotelMate. */
+export function syncedEventsAfter(db: ReadableDB, staffId: number, seq: number): number {
+  return selectSyncedAfter(db).get(staffId, seq)?.n ?? 0;
 }
 
 /** Stored descriptors of one byte length (how the ciphertext migration finds the old format). */

@@ -1,5 +1,11 @@
-/** The open-set decision rule: a name only after several consecutive agreeing frames under a strict threshold with a margin over the next person; unknown faces are rejected, and "Not you?" is honoured. */
-import type { FaceDecision, FaceMatch } from './face-types';
+/**
+ * The open-set decision rule for one face track: a name only after several consecutive agreeing
+ * frames under a strict threshold with a margin over the next person; unknown faces are rejected;
+ * "Not you?" is honoured for the rest of the track; and a name is withdrawn when the face on the
+ * track stops matching (another known person, or nobody enrolled, for several frames). The face
+ * service keeps one engine per track (face-track.ts), so nothing decided here outlives the face.
+ */
+import type { FaceVerdict, FaceMatch } from './face-types';
 import type { MatchResult } from './matcher';
 
 export interface DecisionConfig {
@@ -11,16 +17,13 @@ export interface DecisionConfig {
   agreeFrames: number;
   /** Consecutive agreeing good frames before an unknown face is reported (default 2 x agreeFrames). */
   unknownFrames?: number;
-  /** Consecutive frames without a main face before 'gone' (default 3). */
-  goneFrames?: number;
   /** Consecutive poor-quality frames with a face before 'unknown: poor_quality' (default 30, about 3 s). */
   poorQualityFrames?: number;
   model?: string;
 }
 
-/** What one analysed frame contributes. */
+/** What one analysed frame of the track contributes. */
 export type FrameEvidence =
-  | { kind: 'no_face' }
   | { kind: 'poor_quality' }
   | { kind: 'face'; descriptor: Float32Array; match: MatchResult; liveness: number | null; spoofSuspected: boolean };
 
@@ -28,13 +31,20 @@ export type FrameEvidence =
 export type Vote = { kind: 'person'; staffId: number } | { kind: 'unknown'; reason: 'not_enrolled' | 'ambiguous' };
 
 export interface DecisionEngine {
-  /** Feeds one frame; returns the decision it completes, if any. */
-  step(evidence: FrameEvidence, at: number): FaceDecision | null;
-  /** "Not you?": withdraw the current recognition; that person is not proposed again until the face leaves. */
+  /**
+   * Feeds one frame of the track; returns the verdict it completes, if any. After a name, a
+   * verdict for another person or 'unknown: not_enrolled' means the face is no longer the person
+   * named (the face service then ends the name's track).
+   */
+  step(evidence: FrameEvidence, at: number): FaceVerdict | null;
+  /** "Not you?": withdraw the name; that person is not proposed again on this track. */
   rejectCurrent(): void;
-  /** True while good frames are being gathered towards a new decision for the face in view. */
+  /** "Start again": forget what was decided on this track (a "Not you?" included) and decide afresh. */
+  restart(): void;
+  /** True while good frames are being gathered towards a new verdict. */
   checking(): boolean;
-  reset(): void;
+  /** True when the track has its verdict and nothing more will happen until the face leaves or the person starts again. */
+  settled(): boolean;
 }
 
 /** Classifies one good frame against the threshold and margin. Pure. */
@@ -46,10 +56,9 @@ export function voteFor(match: MatchResult, config: Pick<DecisionConfig, 'thresh
   return { kind: 'person', staffId: best.staffId };
 }
 
-/** Creates the per-kiosk decision state machine (one face in view at a time). */
+/** Creates the decision state machine of one face track. */
 export function createDecisionEngine(config: DecisionConfig): DecisionEngine {
   const unknownFrames = config.unknownFrames ?? config.agreeFrames * 2;
-  const goneFrames = config.goneFrames ?? 3;
   const poorQualityFrames = config.poorQualityFrames ?? 30;
   const model = config.model ?? 'faceapi-128';
 
@@ -58,10 +67,8 @@ export function createDecisionEngine(config: DecisionConfig): DecisionEngine {
   /** The frame of the streak closest to its template: its descriptor goes with the decision. */
   let streakBest: { descriptor: Float32Array; match: MatchResult; liveness: number | null; spoofSuspected: boolean } | null = null;
   let spoofVotes = 0;
-  let absent = 0;
   let poor = 0;
-  let present = false;
-  /** Key of the last decision emitted for the face in view ('person:12', 'unknown:ambiguous'...). */
+  /** Key of the last verdict on this track ('person:12', 'unknown:ambiguous'...). */
   let decided: string | null = null;
   const rejected = new Set<number>();
 
@@ -72,33 +79,8 @@ export function createDecisionEngine(config: DecisionConfig): DecisionEngine {
     spoofVotes = 0;
   };
 
-  const reset = (): void => {
-    clearStreak();
-    absent = 0;
-    poor = 0;
-    present = false;
-    decided = null;
-    rejected.clear();
-  };
-
   return {
     step(evidence, at) {
-      if (evidence.kind === 'no_face') {
-        absent += 1;
-        poor = 0;
-        if (absent >= goneFrames) {
-          clearStreak();
-          rejected.clear();
-          if (present) {
-            present = false;
-            decided = null;
-            return { kind: 'gone', at };
-          }
-        }
-        return null;
-      }
-      absent = 0;
-      present = true;
       if (evidence.kind === 'poor_quality') {
         // Neither breaks nor extends the streak: a blink or a turn of the head costs nothing.
         poor += 1;
@@ -138,8 +120,9 @@ export function createDecisionEngine(config: DecisionConfig): DecisionEngine {
         };
         return { kind: 'recognised', match, at };
       }
-      // Once someone is recognised, a wobble towards "unknown" does not withdraw the name.
-      if (decided?.startsWith('person:')) return null;
+      // After a name, "ambiguous" is a wobble (a lookalike came close): the name stays. A face
+      // that matches nobody at all for unknownFrames frames is no longer the person named.
+      if (decided?.startsWith('person:') && vote.reason === 'ambiguous') return null;
       if (streakCount < unknownFrames) return null;
       decided = key;
       return { kind: 'unknown', reason: vote.reason, liveDescriptor: Float32Array.from(evidence.descriptor), at };
@@ -147,16 +130,23 @@ export function createDecisionEngine(config: DecisionConfig): DecisionEngine {
     rejectCurrent() {
       if (decided?.startsWith('person:')) rejected.add(Number(decided.slice('person:'.length)));
       decided = null;
+      poor = 0;
+      clearStreak();
+    },
+    restart() {
+      rejected.clear();
+      decided = null;
+      poor = 0;
       clearStreak();
     },
     checking: () => {
-      if (!present || !streakVote || streakCount === 0) return false;
+      if (!streakVote || streakCount === 0) return false;
       const key = voteKey(streakVote);
       if (key === decided) return false;
-      // After a name, "unknown" frames are not gathered towards anything (the name stays).
-      return !(decided?.startsWith('person:') && streakVote.kind === 'unknown');
+      // After a name, "ambiguous" frames are not gathered towards anything (the name stays).
+      return !(decided?.startsWith('person:') && streakVote.kind === 'unknown' && streakVote.reason === 'ambiguous');
     },
-    reset,
+    settled: () => decided !== null,
   };
 }
 

@@ -1,18 +1,20 @@
-/** The FaceService: feeds camera frames to the analyser (dropping, never queueing, when it is busy), turns analyses into on-screen observations and open-set decisions, and owns the template store and enrolment. */
+/** The FaceService: feeds camera frames to the analyser (dropping, never queueing, when it is busy), follows the main face as a track, turns analyses into on-screen observations and open-set decisions bound to that track, and owns the template store and enrolment. */
 import type { FaceBox, FaceObservation } from '../../shared/domain/types';
 import type { KioskConfig } from '../../shared/config/schema';
 import type { CameraFrame } from '../camera/camera-service';
 import type { Clock } from '../lib/clock';
+import { assertNever } from '../lib/assert-never';
 import { createEmitter, type Subscribe } from '../lib/emitter';
-import type { FaceDecision, FaceStats } from './face-types';
+import type { FaceDecision, FaceStats, FaceVerdict, TrackEndReason } from './face-types';
 import type { WritableDB } from '../db/database';
 import type { Logger } from '../logging/logger';
 import { toLogFormat } from '../logging/logger';
 import type { SecretStore } from '../secrets/secret-store';
-import { isSpoofSuspected, noAntiSpoof, type AntiSpoof } from './anti-spoof';
+import { isSpoofSuspected, passiveAntiSpoof, type AntiSpoof } from './anti-spoof';
 import { createDecisionEngine, voteFor, type DecisionEngine, type FrameEvidence } from './decision';
+import { createFaceTracker, DEFAULT_TRACKER_CONFIG, type FaceTrackerConfig } from './face-track';
 import { createEnrolment, type EnrolmentService, type OnEnrolled } from './enrolment';
-import type { FaceAnalysis, RgbFrame } from './pipeline/types';
+import type { FaceAnalysis, NormalisedBox, RgbFrame } from './pipeline/types';
 import { assessFrame } from './quality-guidance';
 import { createTemplateStore, type TemplateStore } from './template-store';
 
@@ -44,6 +46,8 @@ export interface FaceServiceOptions {
   antiSpoof?: AntiSpoof;
   /** Enrolment tuning (captures needed, timeout...), mostly for tests. */
   enrolment?: { needed?: number; timeoutMs?: number; minIntervalMs?: number };
+  /** Face tracking tuning (DEFAULT_TRACKER_CONFIG unless a test or bench changes it). */
+  tracker?: Partial<FaceTrackerConfig>;
 }
 
 /** The face capability: analyses camera frames, decides who is in view, owns templates and enrolment. */
@@ -52,8 +56,19 @@ export interface FaceService {
   stop(): Promise<void>;
   /** Offer a frame; dropped (not queued) when the worker is busy. */
   submit(frame: CameraFrame): void;
-  /** "Not you?": forget the current decision and require fresh agreement. */
-  rejectCurrent(): void;
+  /**
+   * "Not you?" for the recognition made on `trackId`: the person named is not proposed again for
+   * as long as this face stays in view (a new face, or the same person coming back, starts afresh).
+   * Returns false when that track is no longer the face in view (nothing to do).
+   */
+  rejectTrack(trackId: number): boolean;
+  /** "Start again": the face in view is decided afresh (a "Not you?" on it included). */
+  startAgain(): void;
+  /**
+   * True when the track is the face in view now (seen within the tracker's `presentMs`) and is
+   * still recognised as this person: what a punch made with the track's recognition requires.
+   */
+  isInView(trackId: number, staffId: number): boolean;
   onObservation: Subscribe<FaceObservation>;
   onDecision: Subscribe<FaceDecision>;
   stats(): FaceStats;
@@ -75,7 +90,7 @@ export function createFaceService(options: FaceServiceOptions): FaceService {
   const { analyser, clock } = options;
   const log = options.logger.child('face');
   const recognition = (): RecognitionConfig => (typeof options.config === 'function' ? options.config() : options.config).recognition;
-  const antiSpoof = options.antiSpoof ?? noAntiSpoof;
+  const antiSpoof = options.antiSpoof ?? passiveAntiSpoof;
 
   const templates = createTemplateStore({ db: options.db, secrets: options.secrets, logger: options.logger, clock, nameOf: options.nameOf });
   const enrolment = createEnrolment({
@@ -90,8 +105,17 @@ export function createFaceService(options: FaceServiceOptions): FaceService {
   const observations = createEmitter<FaceObservation>('face observation', log);
   const decisionEvents = createEmitter<FaceDecision>('face decision', log);
 
-  let engineKey = '';
-  let engine: DecisionEngine = makeEngine();
+  const trackerConfig: FaceTrackerConfig = { ...DEFAULT_TRACKER_CONFIG, ...options.tracker };
+  const tracker = createFaceTracker(trackerConfig);
+  /**
+   * The face in view: its track, the track's own decision engine and who the track is named for.
+   * A later multi-frame check (liveness over the track's frames, a blink or turn challenge) keeps
+   * its state here too, and ends with the track.
+   */
+  let current: { trackId: number; engine: DecisionEngine; named: number | null } | null = null;
+  /** Evidence of the frames the tracker reported as pending: they belong to the next track if it starts. */
+  let held: FrameEvidence[] = [];
+  let engineKey = settingsKey(recognition());
   let started = false;
   let inFlight: Promise<void> | null = null;
   let dropped = 0;
@@ -101,7 +125,6 @@ export function createFaceService(options: FaceServiceOptions): FaceService {
 
   function makeEngine(): DecisionEngine {
     const r = recognition();
-    engineKey = `${r.threshold}|${r.margin}|${r.agreeFrames}`;
     return createDecisionEngine({ threshold: r.threshold, margin: r.margin, agreeFrames: r.agreeFrames });
   }
 
@@ -123,22 +146,23 @@ export function createFaceService(options: FaceServiceOptions): FaceService {
       return;
     }
 
-    const current = recognition();
-    const key = `${current.threshold}|${current.margin}|${current.agreeFrames}`;
+    const settings = recognition();
+    const key = settingsKey(settings);
     if (key !== engineKey) {
-      log.info('recognition settings changed; decisions start afresh', { threshold: current.threshold, margin: current.margin, agreeFrames: current.agreeFrames });
-      engine = makeEngine();
+      log.info('recognition settings changed; decisions start afresh', { threshold: settings.threshold, margin: settings.margin, agreeFrames: settings.agreeFrames });
+      engineKey = key;
+      if (current) current.engine = makeEngine();
     }
 
-    let evidence: FrameEvidence;
-    if (!hasMain) evidence = { kind: 'no_face' };
-    else if (!assessment.matchable || !analysis.descriptor) evidence = { kind: 'poor_quality' };
-    else {
+    // What the main face contributes to its track's decision (null: no main face in this frame).
+    let evidence: FrameEvidence | null = null;
+    if (hasMain && (!assessment.matchable || !analysis.descriptor)) evidence = { kind: 'poor_quality' };
+    else if (hasMain && analysis.descriptor) {
       const t0 = performance.now();
       const match = templates.match(analysis.descriptor);
       timings.match = performance.now() - t0;
       let liveness: number | null = null;
-      if (current.antiSpoof) {
+      if (settings.antiSpoof) {
         try {
           const t1 = performance.now();
           liveness = await antiSpoof.score(image, analysis);
@@ -149,21 +173,82 @@ export function createFaceService(options: FaceServiceOptions): FaceService {
       }
       const spoofSuspected = isSpoofSuspected(liveness);
       // A frame still being guided counts when it names someone; a miss there means "keep trying", not "unknown".
-      const guidedMiss = guidance !== 'ok' && voteFor(match, current).kind !== 'person';
+      const guidedMiss = guidance !== 'ok' && voteFor(match, settings).kind !== 'person';
       // A low liveness score first asks the person to come closer, which defeats most small recaptures.
       if (spoofSuspected) guidance = 'move_closer';
       evidence = guidedMiss ? { kind: 'poor_quality' } : { kind: 'face', descriptor: analysis.descriptor, match, liveness, spoofSuspected };
     }
     record(timings);
-    const decision = engine.step(evidence, clock.now().getTime());
-    observations.emit(observation(frame.seq, analysis, guidance, engine.checking()));
-    if (decision) {
+    const main = hasMain ? analysis.faces[analysis.mainIndex] : undefined;
+    const out = track(main && evidence ? { box: main.box, descriptor: analysis.descriptor, evidence } : null, clock.monotonicMs(), clock.now().getTime());
+    observations.emit(observation(frame.seq, analysis, guidance, current?.engine.checking() ?? false, current?.engine.settled() ?? false));
+    for (const decision of out) {
       decisions += 1;
       if (decision.kind === 'recognised') {
-        log.info('face recognised', { staffId: decision.match.staffId, distance: round(decision.match.distance), second: decision.match.secondBestDistance === null ? null : round(decision.match.secondBestDistance), spoofSuspected: decision.match.spoofSuspected });
-      } else if (decision.kind === 'unknown') log.info('face not recognised', { reason: decision.reason });
+        log.info('face recognised', { trackId: decision.trackId, staffId: decision.match.staffId, distance: round(decision.match.distance), second: decision.match.secondBestDistance === null ? null : round(decision.match.secondBestDistance), spoofSuspected: decision.match.spoofSuspected });
+      } else if (decision.kind === 'unknown') log.info('face not recognised', { trackId: decision.trackId, reason: decision.reason });
+      else log.info('face track ended', { trackId: decision.trackId, reason: decision.reason });
       decisionEvents.emit(decision);
     }
+  };
+
+  /**
+   * Moves the tracker on by one frame (the main face and its evidence, or null) and feeds the
+   * evidence to the engine of the track it belongs to. Returns the decisions, in order: a track
+   * that ended comes before anything decided about the next one.
+   */
+  const track = (face: { box: NormalisedBox; descriptor: Float32Array | null; evidence: FrameEvidence } | null, at: number, wallAt: number): FaceDecision[] => {
+    const out: FaceDecision[] = [];
+    const step = tracker.observe(face, at);
+    if (step.ended) {
+      out.push(gone(step.ended.track.id, step.ended.reason, wallAt));
+      if (current?.trackId === step.ended.track.id) current = null;
+    }
+    if (!face) {
+      held = [];
+      return out;
+    }
+    switch (step.face) {
+      case 'pending':
+        held.push(face.evidence);
+        if (held.length > trackerConfig.confirmFrames) held.shift();
+        return out;
+      case 'started': {
+        if (!step.track) return out;
+        current = { trackId: step.track.id, engine: makeEngine(), named: null };
+        const frames = [...held.slice(held.length - step.carried), face.evidence];
+        held = [];
+        for (const evidence of frames) out.push(...feed(evidence, at, wallAt));
+        return out;
+      }
+      case 'continued':
+        held = [];
+        return feed(face.evidence, at, wallAt);
+      case 'none':
+        return out;
+      default:
+        return assertNever(step.face, 'track step');
+    }
+  };
+
+  /** One frame's evidence to the current track's engine; ends the track's name when the face stopped matching it. */
+  const feed = (evidence: FrameEvidence, at: number, wallAt: number): FaceDecision[] => {
+    if (!current) return [];
+    const verdict: FaceVerdict | null = current.engine.step(evidence, wallAt);
+    if (!verdict) return [];
+    const out: FaceDecision[] = [];
+    if (current.named !== null && !(verdict.kind === 'recognised' && verdict.match.staffId === current.named)) {
+      // The face on this track is not the person it was named for (a lookalike stepped in without
+      // the tracker noticing): end that name's track and go on with the face under a new one.
+      const renewed = tracker.renew(at);
+      if (renewed) {
+        out.push(gone(renewed.ended.id, 'replaced', wallAt));
+        current.trackId = renewed.track.id;
+      }
+    }
+    current.named = verdict.kind === 'recognised' ? verdict.match.staffId : null;
+    out.push({ ...verdict, trackId: current.trackId });
+    return out;
   };
 
   const record = (timings: Record<string, number>): void => {
@@ -181,7 +266,9 @@ export function createFaceService(options: FaceServiceOptions): FaceService {
     async stop() {
       started = false;
       if (inFlight) await inFlight;
-      engine.reset();
+      tracker.reset();
+      current = null;
+      held = [];
       log.info('face service stopped');
     },
     submit(frame) {
@@ -194,7 +281,7 @@ export function createFaceService(options: FaceServiceOptions): FaceService {
         try {
           // The worker client may transfer (detach) the pixels; keep a copy when this frame's pixels
           // are needed afterwards (the enrolment photo, a liveness scorer).
-          const keepPixels = enrolment.active() || (antiSpoof.name !== 'none' && recognition().antiSpoof);
+          const keepPixels = enrolment.active() || (antiSpoof.needsPixels && recognition().antiSpoof);
           const pixels = keepPixels ? frame.rgb.slice() : frame.rgb;
           const analysis = await analyser.analyse({ rgb: frame.rgb, width: frame.width, height: frame.height });
           if (!analysis) {
@@ -209,9 +296,23 @@ export function createFaceService(options: FaceServiceOptions): FaceService {
         }
       })();
     },
-    rejectCurrent() {
-      engine.rejectCurrent();
-      log.info('current recognition rejected ("Not you?")');
+    rejectTrack(trackId) {
+      if (current?.trackId !== trackId) return false;
+      current.engine.rejectCurrent();
+      current.named = null;
+      log.info('recognition rejected on the face in view ("Not you?")', { trackId });
+      return true;
+    },
+    startAgain() {
+      if (!current) return;
+      current.engine.restart();
+      current.named = null;
+      log.info('the face in view is decided afresh ("Start again")', { trackId: current.trackId });
+    },
+    isInView(trackId, staffId) {
+      const track = tracker.current();
+      if (!current || !track || current.trackId !== trackId || track.id !== trackId || current.named !== staffId) return false;
+      return clock.monotonicMs() - track.lastSeenAt <= trackerConfig.presentMs;
     },
     onObservation: observations.subscribe,
     onDecision: decisionEvents.subscribe,
@@ -236,14 +337,14 @@ export function createFaceService(options: FaceServiceOptions): FaceService {
 }
 
 /** The observation the screen gets: normalised boxes, the main face first. Pure. */
-export function observation(frameSeq: number, analysis: FaceAnalysis, guidance: FaceObservation['guidance'], checking: boolean): FaceObservation {
+export function observation(frameSeq: number, analysis: FaceAnalysis, guidance: FaceObservation['guidance'], checking: boolean, settled = false): FaceObservation {
   const boxes: FaceBox[] = [];
   const main = analysis.mainIndex >= 0 ? analysis.faces[analysis.mainIndex] : undefined;
   if (main) boxes.push(toBox(main.box));
   analysis.faces.forEach((face, index) => {
     if (index !== analysis.mainIndex) boxes.push(toBox(face.box));
   });
-  return { frameSeq, faces: boxes, hasMainFace: main !== undefined, guidance, checking };
+  return { frameSeq, faces: boxes, hasMainFace: main !== undefined, guidance, checking, settled };
 }
 
 function toBox(box: FaceBox): FaceBox {
@@ -251,6 +352,15 @@ function toBox(box: FaceBox): FaceBox {
   const x = clamp(box.x);
   const y = clamp(box.y);
   return { x, y, width: clamp(box.x + box.width) - x, height: clamp(box.y + box.height) - y };
+}
+
+function gone(trackId: number, reason: TrackEndReason, at: number): FaceDecision {
+  return { kind: 'gone', trackId, reason, at };
+}
+
+/** Decisions start afresh when one of these settings changes. */
+function settingsKey(r: RecognitionConfig): string {
+  return `${r.threshold}|${r.margin}|${r.agreeFrames}`;
 }
 
 function median(values: number[]): number {

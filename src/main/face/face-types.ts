@@ -14,11 +14,21 @@ export interface FaceMatch {
   spoofSuspected: boolean;
 }
 
-/** The open-set decision about the face in view. */
-export type FaceDecision =
+/** The open-set verdict about one face track (decision.ts). */
+export type FaceVerdict =
   | { kind: 'recognised'; match: FaceMatch; at: number }
-  | { kind: 'unknown'; reason: 'not_enrolled' | 'ambiguous' | 'poor_quality'; liveDescriptor: Float32Array | null; at: number }
-  | { kind: 'gone'; at: number };
+  | { kind: 'unknown'; reason: 'not_enrolled' | 'ambiguous' | 'poor_quality'; liveDescriptor: Float32Array | null; at: number };
+
+/** Why a face track ended: its face left the frame, or another face took its place. */
+export type TrackEndReason = 'left' | 'replaced';
+
+/**
+ * What the face service tells the rest of main about the face in view, each bound to the face
+ * track it concerns: a verdict, or the end of the track (anything decided on it ends with it).
+ */
+export type FaceDecision =
+  | (FaceVerdict & { trackId: number })
+  | { kind: 'gone'; trackId: number; reason: TrackEndReason; at: number };
 
 /** Figures for diagnostics. */
 export interface FaceStats {

@@ -29,6 +29,8 @@ export function appHandlers(deps: AppHandlerDeps): Pick<RequestHandlers, AppChan
       deps.events.emit('app:language', next);
       return { ok: true };
     },
+    // Logged under its own name (`kiosk:renderer`); the logger escapes newlines and control
+    // characters, so a message from the page can never forge a line of main's own.
     'log:renderer': (entry) => {
       rendererLog[entry.level](entry.message, entry.stack ? { stack: entry.stack } : undefined);
     },

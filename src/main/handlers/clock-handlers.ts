@@ -1,14 +1,23 @@
-/** Clock channels: punches (with the short wait that lets the screen say truthfully whether HotelMate has it), statuses, the on-duty board and the ledger. */
-import type { PunchRequest, PunchResult } from '../../shared/domain/punch';
+/**
+ * Clock channels: punches (only for the face in front of the camera, once per recognition, with the
+ * short wait that lets the screen say truthfully whether HotelMate has it), statuses, the on-duty
+ * board and the ledger.
+ */
+import type { PunchErrorCode, PunchRequest, PunchResult } from '../../shared/domain/punch';
 import type { RequestHandlers } from '../../shared/ipc/contract';
-import type { RecognitionSessions } from '../face/recognition-sessions';
+import type { FaceService } from '../face/face-service';
+import type { RecognitionSessions, SessionLookup } from '../face/recognition-sessions';
 import type { KioskServices } from '../lifecycle/kiosk-services';
+import type { Logger } from '../logging/logger';
 
 /** How long a punch waits for HotelMate before the screen says "saved offline, will sync". */
 export const PUNCH_CONFIRM_MS = 2500;
 
 export interface ClockHandlerDeps {
+  logger: Logger;
   sessions: RecognitionSessions;
+  /** Whether a recognition's face track is the face in view now. */
+  face: Pick<FaceService, 'isInView'>;
   services: Pick<KioskServices, 'clockService' | 'effectiveStatus' | 'publishConnection'>;
   /** The wait for HotelMate after an online punch; PUNCH_CONFIRM_MS unless a test shortens it. */
   punchConfirmMs?: number;
@@ -16,23 +25,45 @@ export interface ClockHandlerDeps {
 
 type ClockChannels = 'clock:punch' | 'clock:getStatus' | 'board:onDuty' | 'ledger:list' | 'ledger:exportCsv';
 
+/** What the screen says when a recognition cannot be used (nothing was written). */
+const REFUSALS: Record<Exclude<SessionLookup['state'], 'open'> | 'not_in_view', { code: PunchErrorCode; message: string }> = {
+  unknown: { code: 'expired_recognition', message: 'Please look at the camera again.' },
+  withdrawn: { code: 'unknown_recognition', message: 'Please look at the camera again.' },
+  used: { code: 'recognition_used', message: 'This recognition was already used. Please look at the camera again.' },
+  face_gone: { code: 'face_not_in_view', message: 'Please look at the camera again.' },
+  not_in_view: { code: 'face_not_in_view', message: 'Please look at the camera again.' },
+};
+
 /**
- * Records a punch for the person of an open recognition session. Resolves once the punch is
- * durably saved: `savedOffline` is true unless HotelMate confirmed it within the wait. Resolves
- * an error value for an expired recognition, an unconfigured kiosk, or a refusal of the clock
- * service (action not allowed now, storage failed); never rejects for those.
+ * Records a punch for the person of an open recognition session, only while that person's face
+ * track is the face in view (seen within the last few hundred ms, still recognised as them). The
+ * first punch recorded uses the recognition up. Resolves once the punch is durably saved:
+ * `savedOffline` is true unless HotelMate confirmed it within the wait, and `needsReview` when
+ * HotelMate could not take it (a manager will check it). Resolves an error value, writing nothing,
+ * for a recognition that is expired, withdrawn or already used, a face no longer in view, an
+ * unconfigured kiosk, or a refusal of the clock service (action not allowed now, storage failed);
+ * never rejects for those.
  */
 export async function punch(deps: ClockHandlerDeps, request: PunchRequest): Promise<PunchResult> {
-  const session = deps.sessions.find(request.recognitionId);
-  if (!session) {
-    return { ok: false, error: { code: 'expired_recognition', message: 'Please look at the camera again.' } };
+  const log = deps.logger.child('punch');
+  const found = deps.sessions.lookup(request.recognitionId);
+  if (found.state !== 'open') {
+    if (found.state === 'used') log.warn('refused a punch with a recognition that was already used', { action: request.action });
+    else log.info('refused a punch with a recognition that is no longer open', { action: request.action, state: found.state });
+    return { ok: false, error: REFUSALS[found.state] };
+  }
+  const { session } = found;
+  if (!deps.face.isInView(session.trackId, session.staffId)) {
+    log.info('refused a punch: the recognised face is not the face in view now', { staffId: session.staffId, action: request.action });
+    return { ok: false, error: REFUSALS.not_in_view };
   }
   const clockService = deps.services.clockService();
   if (!clockService) {
     return { ok: false, error: { code: 'not_configured', message: 'This kiosk is not set up yet. Ask a manager.' } };
   }
   // The clock service checks the action against the effective status and recognises a second
-  // tap for the same punch as a duplicate.
+  // tap for the same punch as a duplicate. Nothing is awaited between the look-up above and
+  // consume() below, so two punches with one recognition cannot both get through.
   const result = clockService.punch({
     staffId: session.staffId,
     action: request.action,
@@ -41,12 +72,14 @@ export async function punch(deps: ClockHandlerDeps, request: PunchRequest): Prom
     flagged: session.match.spoofSuspected,
   });
   if (!result.ok) return result;
+  deps.sessions.consume(request.recognitionId);
   deps.services.publishConnection();
   if (result.duplicate || result.savedOffline) return result;
   // Believed online: give the sync a moment so the screen can say truthfully whether the punch
   // reached HotelMate or is saved here to sync later (it is durably saved either way).
-  const synced = await clockService.confirmSynced(result.eventId, deps.punchConfirmMs ?? PUNCH_CONFIRM_MS);
-  return synced ? result : { ...result, savedOffline: true };
+  const settled = await clockService.awaitSettled(result.eventId, deps.punchConfirmMs ?? PUNCH_CONFIRM_MS);
+  if (settled === 'synced') return result;
+  return { ...result, savedOffline: true, needsReview: settled === 'needs_review' };
 }
 
 export function clockHandlers(deps: ClockHandlerDeps): Pick<RequestHandlers, ClockChannels> {

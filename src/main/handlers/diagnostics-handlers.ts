@@ -3,10 +3,12 @@ import type { Diagnostics } from '../../shared/domain/diagnostics';
 import type { RequestHandlers } from '../../shared/ipc/contract';
 import type { CameraService } from '../camera/camera-service';
 import type { FaceService } from '../face/face-service';
+import type { JobQueue } from '../jobs/job-queue';
 import type { Clock } from '../lib/clock';
 import { errorMessage, toLogFormat } from '../lib/errors';
 import type { KioskServices } from '../lifecycle/kiosk-services';
 import type { Logger } from '../logging/logger';
+import { toJobQueueSummary } from './queue-handlers';
 
 export interface DiagnosticsHandlerDeps {
   logger: Logger;
@@ -14,9 +16,10 @@ export interface DiagnosticsHandlerDeps {
   camera: Pick<CameraService, 'status'>;
   face: Pick<FaceService, 'stats'>;
   services: Pick<KioskServices, 'clockService' | 'realtime' | 'connection'>;
+  jobs: Pick<JobQueue, 'summary'>;
   versions: Record<string, string>;
-  /** Recent error lines and the shell's restart counters. */
-  diagnosticsExtra: () => { recentErrors: string[]; health: { rendererRestarts: number; watchdogRestarts: number } };
+  /** Recent error lines, the shell's restart counters and the state of the kiosk's data files. */
+  diagnosticsExtra: () => { recentErrors: string[]; health: { rendererRestarts: number; watchdogRestarts: number }; storage?: Diagnostics['storage'] };
   /** Writes the support bundle into a folder and resolves its path; rejects when the folder is unusable. */
   exportDiagnostics: (dir: string) => Promise<string>;
 }
@@ -42,10 +45,12 @@ export function diagnosticsHandlers(deps: DiagnosticsHandlerDeps): Pick<RequestH
           synced: counts?.synced ?? 0,
           oldestPendingAt: counts?.oldestPendingAt ?? null,
         },
+        jobs: toJobQueueSummary(deps.jobs.summary()),
         sync: { api: connection.api, lastSyncAt: connection.lastSyncAt, lastError: connection.apiMessage },
         realtime: { state: connection.realtime, events: realtime?.events ?? 0, lastEventAt: realtime?.lastEventAt ?? null },
         health: { ...extra.health, uptimeSeconds: Math.round((deps.clock.now().getTime() - startedAt) / 1000) },
         recentErrors: extra.recentErrors,
+        storage: extra.storage,
       };
     },
     'diagnostics:export': async (dir) => {

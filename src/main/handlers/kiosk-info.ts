@@ -1,8 +1,10 @@
 /**
- * The `app:info` state: who this kiosk is and whether it can punch (setup reasons), with the
- * language staff picked on the idle screen, which lasts until the admin changes the default.
+ * The `app:info` state: who this kiosk is and whether it can punch (setup reasons and the problems
+ * it found with itself; a blocking problem keeps it out of kiosk mode), with the language staff
+ * picked on the idle screen, which lasts until the admin changes the default.
  */
 import { setupReasons } from '../../shared/config/schema';
+import type { KioskProblem } from '../../shared/domain/problems';
 import type { KioskInfo, Language } from '../../shared/domain/types';
 import type { EventHub } from '../channels/event-hub';
 import type { ConfigHolder } from '../config/config-holder';
@@ -17,8 +19,10 @@ export interface KioskInfoDeps {
   config: ConfigHolder;
   /** Whether the kiosk account's API token is stored. */
   hasToken: () => boolean;
-  /** Problems that stop the kiosk from punching (damaged database, missing models), shown on screen. */
-  problems: () => string[];
+  /** What the kiosk found wrong with itself (damaged database, missing models...); blocking ones stop punching. */
+  problems: () => KioskProblem[];
+  /** Whether the admin area is protected by a PIN (or must stay closed without one); default: the config has a PIN hash. */
+  hasPin?: () => boolean;
   versions: Record<string, string>;
 }
 
@@ -27,10 +31,12 @@ export function createKioskInfoSource(deps: KioskInfoDeps): KioskInfoSource {
   return {
     info() {
       const config = deps.config.get();
-      const reasons = [...deps.problems(), ...setupReasons(config, deps.hasToken())];
+      const reasons = setupReasons(config, deps.hasToken(), deps.hasPin?.() ?? config.admin.pinHash !== null);
+      const problems = deps.problems();
       return {
-        mode: reasons.length === 0 ? 'kiosk' : 'setup',
+        mode: reasons.length === 0 && !problems.some((p) => p.blocking) ? 'kiosk' : 'setup',
         setupReasons: reasons,
+        problems,
         hotelName: config.hotel.name || config.hotel.slug || 'HotelMate',
         hotelSlug: config.hotel.slug,
         timeZone: config.hotel.timeZone,

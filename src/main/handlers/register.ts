@@ -11,6 +11,7 @@ import { type ClockHandlerDeps, clockHandlers } from './clock-handlers';
 import { type DiagnosticsHandlerDeps, diagnosticsHandlers } from './diagnostics-handlers';
 import { type EnrolmentHandlerDeps, enrolmentHandlers } from './enrolment-handlers';
 import { type FaceHandlerDeps, faceHandlers } from './face-handlers';
+import { type QueueHandlerDeps, queueHandlers } from './queue-handlers';
 import { type SetupHandlerDeps, setupHandlers } from './setup-handlers';
 import { type SetupWizardHandlerDeps, setupWizardHandlers } from './setup-wizard-handlers';
 
@@ -23,7 +24,8 @@ export type KioskHandlerDeps = AppHandlerDeps &
   AdminHandlerDeps &
   SetupHandlerDeps &
   SetupWizardHandlerDeps &
-  DiagnosticsHandlerDeps;
+  DiagnosticsHandlerDeps &
+  QueueHandlerDeps;
 
 /** Builds the handler of every request channel and the reader of every state channel. */
 export function createRequestHandlers(deps: KioskHandlerDeps): RequestHandlers {
@@ -37,5 +39,6 @@ export function createRequestHandlers(deps: KioskHandlerDeps): RequestHandlers {
     ...setupHandlers(deps),
     ...setupWizardHandlers(deps),
     ...diagnosticsHandlers(deps),
+    ...queueHandlers(deps),
   };
 }

@@ -1,4 +1,9 @@
-/** Setup channel: signing in with the kiosk account, which stores its token and (re)starts the services for the hotel. */
+/**
+ * Setup channel: signing in with the kiosk account, which stores its token and (re)starts the
+ * services for the hotel. An API URL the config would refuse (not https, outside the lab flag) is
+ * refused before the password is sent anywhere.
+ */
+import { apiUrlProblem } from '../../shared/config/schema';
 import type { Result } from '../../shared/domain/result';
 import type { SignedInAccount, SignInErrorCode, SignInRequest } from '../../shared/domain/setup';
 import type { RequestHandlers } from '../../shared/ipc/contract';
@@ -21,6 +26,8 @@ export interface SetupHandlerDeps {
 export function setupHandlers(deps: SetupHandlerDeps): Pick<RequestHandlers, 'setup:signIn'> {
   return {
     'setup:signIn': async (request) => {
+      const urlProblem = apiUrlProblem(request.apiBaseUrl, deps.config.get().api.allowInsecureHttp);
+      if (urlProblem) return { ok: false, error: { code: 'insecure_url', message: `api.baseUrl ${urlProblem}`, field: 'apiBaseUrl' } };
       const result = await deps.signIn(request);
       if (!result.ok) return result;
       deps.services.saveApiToken(result.token);

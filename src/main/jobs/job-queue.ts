@@ -143,6 +143,8 @@ export interface JobQueue {
   summary(): JobSummary;
   /** Jobs newest first, without their payloads: for the admin area. */
   list(filter?: { state?: JobState; limit?: number }): JobView[];
+  /** One job without its payload, or null when there is none with this id. */
+  get(jobId: string): JobView | null;
   /** A failed job back to waiting with a fresh attempt count. Returns whether there was one. */
   retry(jobId: string): boolean;
   /** Deletes a job that is not running. Returns whether there was one. */
@@ -465,6 +467,12 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
     isPaused: () => paused !== null,
     summary,
     list: (filter = {}) => listJobs(db, { state: filter.state, limit: filter.limit ?? 200 }),
+    get(jobId) {
+      const job = jobById(db, jobId);
+      if (!job) return null;
+      const { payload: _payload, payloadFormat: _format, ...view } = job;
+      return view;
+    },
     retry(jobId) {
       const retried = retryFailedJob(db, jobId, clock.now());
       if (retried) {

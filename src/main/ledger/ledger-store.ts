@@ -8,6 +8,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { ClockAction } from '../../shared/domain/types';
 import { transaction, type WritableDB } from '../db/database';
 import {
+  capNextAttempts,
   dueEvents,
   expediteLedger,
   insertLedgerEvent,
@@ -27,7 +28,10 @@ import {
   nextDueMs,
   purgeSyncedBefore,
   recoverEventsInFlight,
+  requeueReviewedEvent,
+  setServerSessionStart,
   staffWithUnsynced,
+  syncedEventsAfter,
   unsyncedActionsOf,
   unsyncedEventsOf,
   type LedgerCounts,
@@ -127,6 +131,18 @@ export interface Ledger {
   atomically<T>(fn: () => T): T;
   /** Makes every pending row due now (after a reconnect or a resume). */
   expedite(): void;
+  /** Brings every pending due time later than `latestMs` forward to it (due times set by an earlier run). */
+  capNextDue(latestMs: number): void;
+  /**
+   * Durably records HotelMate's session start (server time) the punch is about to change, before
+   * the write is sent: a retry after a lost answer then refuses to change a different session.
+   */
+  rememberSessionStart(seq: number, sessionStart: string): void;
+  /**
+   * A needs-review punch back in the queue, due now (a manager's retry). Refused when it is not in
+   * review, or when a later punch of the same person already reached HotelMate (it would replay out of order).
+   */
+  requeueReview(eventId: string, note: string): 'requeued' | 'not_found' | 'not_in_review' | 'superseded';
   /** The newest clock_in/clock_out of a person before `seq` (which session a clock-out closes). */
   lastSessionEventBefore(staffId: number, seq: number): LedgerEvent | null;
 }
@@ -265,6 +281,25 @@ export function createLedger(deps: LedgerDeps): Ledger {
     },
     expedite() {
       write('expedite', () => expediteLedger(db));
+    },
+    capNextDue(latestMs) {
+      const moved = write('capNextDue', () => capNextAttempts(db, Math.round(latestMs)));
+      if (moved > 0) logger.info('retries set by an earlier run brought forward', { moved });
+    },
+    rememberSessionStart(seq, sessionStart) {
+      write('rememberSessionStart', () => setServerSessionStart(db, seq, sessionStart));
+    },
+    requeueReview(eventId, note) {
+      return write('requeueReview', () =>
+        transaction(db, () => {
+          const event = get(eventId);
+          if (!event) return 'not_found' as const;
+          if (event.syncState !== 'needs_review') return 'not_in_review' as const;
+          if (syncedEventsAfter(db, event.staffId, event.seq) > 0) return 'superseded' as const;
+          requeueReviewedEvent(db, eventId, note);
+          return 'requeued' as const;
+        }),
+      );
     },
     lastSessionEventBefore: (staffId, seq) => lastSessionEventBefore(db, staffId, seq),
     staffWithUnsynced: () => staffWithUnsynced(db),

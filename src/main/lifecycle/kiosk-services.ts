@@ -47,11 +47,29 @@ export interface KioskServices {
   publishConnection(): void;
   /** The clock service's effective status; off duty with nothing known while the kiosk is unconfigured. */
   effectiveStatus(staffId: number): EffectiveStatus;
-  /** Stops the current services and builds new ones for the current config and token. Never rejects for a realtime failure. */
+  /**
+   * The status to greet a person with: re-read from HotelMate within `budgetMs` when online, else
+   * the last known one marked `cached` (see ClockService.refreshStatus). Never rejects.
+   */
+  refreshStatus(staffId: number, budgetMs: number): Promise<EffectiveStatus>;
+  /**
+   * Stops the current services and builds new ones for the current config and token. A call while
+   * a rebuild for the same config and token is still under way joins it (signing in changes the
+   * config, which rebuilds, and then asks for the rebuild a new token needs: one build, not two).
+   * Never rejects for a realtime failure.
+   */
   rebuild(): Promise<void>;
   /** Stops the services (failures are logged, never thrown). */
   stop(): Promise<void>;
 }
+
+/** What the services are built from: a change of any of these needs a rebuild. */
+function servicesKey(config: KioskConfig, token: string | null): string {
+  return JSON.stringify([config.hotel.slug, config.api, config.pusher, config.kiosk, token]);
+}
+
+/** A person's status while the kiosk is not configured: off duty, nothing known. */
+const nothingKnown = (staffId: number): EffectiveStatus => ({ staffId, status: 'off_duty', breakStartedAt: null, pendingPunches: 0, updatedAt: null });
 
 const UNCONFIGURED: ConnectionState = {
   api: 'unconfigured',
@@ -86,7 +104,7 @@ export function createKioskServices(deps: KioskServicesDeps): KioskServices {
     clockService = null;
   };
 
-  const rebuild = async (): Promise<void> => {
+  const build = async (): Promise<void> => {
     await stop();
     const config = deps.config.get();
     const token = apiToken();
@@ -116,6 +134,20 @@ export function createKioskServices(deps: KioskServicesDeps): KioskServices {
     publishConnection();
   };
 
+  /** The rebuild under way (or queued), with the config and token it is for. */
+  let pending: { key: string; done: Promise<void> } | null = null;
+  let previous: Promise<void> = Promise.resolve();
+  const rebuild = (): Promise<void> => {
+    const key = servicesKey(deps.config.get(), apiToken());
+    if (pending?.key === key) return pending.done;
+    const done: Promise<void> = previous.then(build).finally(() => {
+      if (pending?.done === done) pending = null;
+    });
+    pending = { key, done };
+    previous = done.catch(() => undefined);
+    return done;
+  };
+
   return {
     clockService: () => clockService,
     realtime: () => realtime,
@@ -123,8 +155,9 @@ export function createKioskServices(deps: KioskServicesDeps): KioskServices {
     saveApiToken: (token) => deps.secrets.set(TOKEN_SECRET, token),
     connection,
     publishConnection,
-    effectiveStatus: (staffId) =>
-      clockService?.effectiveStatus(staffId) ?? { staffId, status: 'off_duty', breakStartedAt: null, pendingPunches: 0, updatedAt: null },
+    effectiveStatus: (staffId) => clockService?.effectiveStatus(staffId) ?? nothingKnown(staffId),
+    refreshStatus: async (staffId, budgetMs) =>
+      clockService?.refreshStatus(staffId, budgetMs) ?? { ...nothingKnown(staffId), freshness: { source: 'cached', asOf: null } },
     rebuild,
     stop,
   };

@@ -1,6 +1,8 @@
 /**
  * One logger for main: named children (`logger.child('sync')`), a rotating file in the app's data
- * folder, and a redaction step so an embedding, an image or a secret never reaches a log line.
+ * folder (owner-only permissions), a redaction step so an embedding, an image or a secret never
+ * reaches a log line, and escaping of control characters so no message (the renderer's included)
+ * can break a line and forge an entry.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -59,9 +61,21 @@ export function redact(value: unknown, depth = 0): unknown {
   return out;
 }
 
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+const NAMED_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * Text made safe for one log line: newlines, carriage returns, tabs and every other control
+ * character (and the Unicode line separators) become visible escapes (`\n`, `\u001b`), so a message
+ * can never start a line of its own that looks like another entry.
+ */
+export function escapeLogText(text: string): string {
+  return text.replace(CONTROL_CHARACTERS, (char) => NAMED_ESCAPES[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 export function formatRecord(record: LogRecord): string {
   const fields = record.fields && Object.keys(record.fields).length > 0 ? ` ${JSON.stringify(redact(record.fields))}` : '';
-  return `${record.time} ${record.level.toUpperCase().padEnd(5)} [${record.name}] ${record.message}${fields}`;
+  return `${record.time} ${record.level.toUpperCase().padEnd(5)} [${escapeLogText(record.name)}] ${escapeLogText(record.message)}${escapeLogText(fields)}`;
 }
 
 export interface RotatingFileSinkOptions {
@@ -80,11 +94,19 @@ export function createRotatingFileSink(options: RotatingFileSinkOptions): LogSin
   const fileName = options.fileName ?? 'kiosk.log';
   const maxBytes = options.maxBytes ?? 5 * 1024 * 1024;
   const maxFiles = options.maxFiles ?? 5;
-  fs.mkdirSync(options.dir, { recursive: true });
+  fs.mkdirSync(options.dir, { recursive: true, mode: 0o700 });
   const file = path.join(options.dir, fileName);
   const ext = path.extname(fileName);
   const base = fileName.slice(0, fileName.length - ext.length);
   let size = fs.existsSync(file) ? fs.statSync(file).size : 0;
+  // Logs name staff and times: owner-only, also for files an older version created.
+  for (const existing of fs.readdirSync(options.dir)) {
+    try {
+      fs.chmodSync(path.join(options.dir, existing), 0o600);
+    } catch {
+      // A file that vanished or is not ours; the next write creates it owner-only anyway.
+    }
+  }
 
   const rotate = (): void => {
     for (let i = maxFiles - 1; i >= 1; i -= 1) {
@@ -101,7 +123,7 @@ export function createRotatingFileSink(options: RotatingFileSinkOptions): LogSin
       const line = `${formatRecord(record)}\n`;
       try {
         if (size + line.length > maxBytes) rotate();
-        fs.appendFileSync(file, line);
+        fs.appendFileSync(file, line, { mode: 0o600 });
         size += Buffer.byteLength(line);
       } catch {
         // A full or read-only disk must not take the kiosk down with it; the console still gets it.

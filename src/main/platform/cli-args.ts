@@ -1,6 +1,6 @@
 /**
  * Command-line flags for fleet provisioning and support (`--config`, `--data-dir`, `--diagnostics`,
- * `--enable-dev-bridge`) and the precedence rule that turns them, a file dropped next to the
+ * `--enable-dev-bridge`, `--restore-backup`) and the precedence rule that turns them, a file dropped next to the
  * executable and the defaults into the data folder and config file the kiosk uses.
  */
 import path from 'node:path';
@@ -14,6 +14,8 @@ export interface CliOptions {
   diagnostics?: { outFile: string | null };
   /** `--enable-dev-bridge`: serve the IPC contract on 127.0.0.1 (support/testing only). */
   enableDevBridge: boolean;
+  /** `--restore-backup`: bring kiosk.db back from its best copy before starting (docs/operations.md). */
+  restoreBackup: boolean;
   /** Problems with our own flags (missing values); the kiosk logs them and carries on. */
   errors: string[];
 }
@@ -25,7 +27,7 @@ const VALUE_FLAGS = new Set(['--config', '--data-dir']);
  * or the app path are ignored). Accepts `--flag value` and `--flag=value`. Never throws.
  */
 export function parseCliArgs(argv: readonly string[]): CliOptions {
-  const options: CliOptions = { enableDevBridge: false, errors: [] };
+  const options: CliOptions = { enableDevBridge: false, restoreBackup: false, errors: [] };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] ?? '';
     const eq = arg.indexOf('=');
@@ -51,6 +53,8 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
       options.diagnostics = { outFile: value ? path.resolve(value) : null };
     } else if (name === '--enable-dev-bridge') {
       options.enableDevBridge = true;
+    } else if (name === '--restore-backup') {
+      options.restoreBackup = true;
     }
   }
   return options;

@@ -27,6 +27,13 @@ export * from './events';
 /** Default payload limit. Pusher's cloud caps events at 10 KB; anything past this is not HotelMate's. */
 export const DEFAULT_MAX_EVENT_BYTES = 64 * 1024;
 
+/**
+ * How far past its receipt an event's own time may lie (HotelMate's clock a little ahead of the
+ * kiosk's). A later `clock_time`/`timestamp` is capped at the receipt time, so one forged or skewed
+ * event can never outrank the status answers that follow it.
+ */
+export const DEFAULT_MAX_FUTURE_SKEW_MS = 5_000;
+
 // ------------------------------------------------------------------ schemas
 
 const isoTime = z
@@ -191,13 +198,36 @@ export interface NormaliseOptions {
   maxBytes?: number;
   /** When set, envelopes whose `meta.hotel_slug` names another hotel are rejected. */
   hotelSlug?: string;
+  /** Event times later than receipt + this are capped at the receipt time. Default 5 s. */
+  maxFutureSkewMs?: number;
 }
 
 /**
- * Turns one received Pusher event into a domain event, or a rejection saying why not.
+ * Turns one received Pusher event into a domain event, or a rejection saying why not. Event times
+ * that lie more than `maxFutureSkewMs` after the receipt are capped at the receipt time.
  * Stateless (no de-duplication; see {@link createNormaliser}). Never throws.
  */
 export function normaliseEvent(raw: RawRealtimeEvent, options: NormaliseOptions = {}): NormaliseResult {
+  const result = readEvent(raw, options);
+  if (!result.ok) return result;
+  const receivedMs = Date.parse(raw.receivedAt);
+  if (Number.isNaN(receivedMs)) return result;
+  const latestMs = receivedMs + (options.maxFutureSkewMs ?? DEFAULT_MAX_FUTURE_SKEW_MS);
+  const receipt = new Date(receivedMs).toISOString();
+  const cap = (time: string): string => (Date.parse(time) > latestMs ? receipt : time);
+  const event = result.event;
+  switch (event.type) {
+    case 'clock_status_changed':
+      return { ok: true, event: { ...event, at: cap(event.at), breakStartedAt: event.breakStartedAt === null ? null : cap(event.breakStartedAt) } };
+    case 'attendance_logged':
+      return { ok: true, event: { ...event, at: cap(event.at), time: cap(event.time) } };
+    default:
+      return { ok: true, event: { ...event, at: cap(event.at) } };
+  }
+}
+
+/** The event as the payload states it, times uncapped. */
+function readEvent(raw: RawRealtimeEvent, options: NormaliseOptions): NormaliseResult {
   const reject = (reason: RejectionReason, detail: string): NormaliseResult => ({
     ok: false,
     rejection: { channel: raw.channel, event: raw.event, reason, detail },

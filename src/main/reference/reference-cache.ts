@@ -44,10 +44,22 @@ export interface RefreshReport {
   staff: number | null;
   shifts: number | null;
   statuses: number;
+  /** People whose duty status changed with this refresh. */
+  changed: number[];
   faceConfig: boolean;
   /** Readable problems per part ("staff list: HTTP 403 ..."); the cached copy stays in use. */
   errors: string[];
 }
+
+/** A person's status as just read from HotelMate, or why it could not be read. */
+export type StatusRead = { ok: true; update: ServerStatusUpdate } | { ok: false; error: string };
+
+/**
+ * How much later a realtime event may be stamped than an API answer and still give way to it:
+ * Pusher's timestamps are HotelMate's clock, the API answer's is the kiosk's, so within this skew
+ * the answer read from the API outranks the event.
+ */
+export const API_PRECEDENCE_MS = 5_000;
 
 export interface ReferenceCache {
   staff(staffId: number): CachedStaff | null;
@@ -58,15 +70,28 @@ export interface ReferenceCache {
   allServerStatuses(): ServerStatusRow[];
   /**
    * Records a status the server reported. Returns false (and changes nothing) when the update is
-   * older than what is known: a late event never overwrites a newer fact.
+   * older than what is known: a late event never overwrites a newer fact. An API answer (`api`,
+   * `poll`) outranks a realtime event stamped up to {@link API_PRECEDENCE_MS} after it.
    */
   recordServerStatus(update: ServerStatusUpdate): boolean;
+  /**
+   * Reads one person's status from HotelMate (the staff detail), stamped with the time the request
+   * was sent; records nothing (the caller does). Never rejects.
+   */
+  readStatus(staffId: number): Promise<StatusRead>;
+  /**
+   * Re-reads every person's status from the staff list (the backstop for events HotelMate never
+   * sends) and records them. Resolves with the people whose status changed; never rejects.
+   */
+  refreshStatuses(): Promise<{ changed: number[]; error: string | null }>;
   faceConfig(): FaceConfigSummary | null;
   /** When the last complete refresh of each part happened, ISO. */
   lastRefresh(): { staff: string | null; shifts: string | null };
   /** Fetches staff (paginated), shifts (today and yesterday, UTC) and face config. Never rejects. */
   refresh(): Promise<RefreshReport>;
 }
+
+const emptyReport = (): RefreshReport => ({ staff: null, shifts: null, statuses: 0, changed: [], faceConfig: false, errors: [] });
 
 /** YYYY-MM-DD of a time in UTC: the backend's "today". */
 export function utcDate(time: Date): string {
@@ -94,6 +119,25 @@ function staffName(staff: Staff): string {
   return name || `Staff #${staff.id}`;
 }
 
+/** The duty status a staff answer (list or detail) reports, as an update observed at `observedAt`. */
+function statusOfStaff(staff: Staff, observedAt: string, source: ServerStatusUpdate['source']): ServerStatusUpdate {
+  return {
+    staffId: staff.id,
+    status: staff.current_status?.status ?? staff.duty_status,
+    breakStartedAt: staff.current_status?.break_start ?? null,
+    observedAt,
+    source,
+  };
+}
+
+/** Whether `update` may replace `current`: newer, or an API answer within the skew of a realtime event. */
+function supersedes(update: ServerStatusUpdate, observedMs: number, current: ServerStatusRow): boolean {
+  const currentMs = Date.parse(current.observedAt);
+  if (Number.isNaN(currentMs)) return true;
+  if (update.source !== 'realtime' && current.source === 'realtime') return observedMs >= currentMs - API_PRECEDENCE_MS;
+  return observedMs >= currentMs;
+}
+
 export interface ReferenceCacheDeps {
   db: WritableDB;
   client: HotelMateClient | null;
@@ -113,7 +157,7 @@ export function createReferenceCache(deps: ReferenceCacheDeps): ReferenceCache {
       return false;
     }
     const current = serverStatusOf(db, update.staffId);
-    if (current && Date.parse(current.observedAt) > observed) return false;
+    if (current && !supersedes(update, observed, current)) return false;
     const since = current && current.status === update.status ? current.since : update.observedAt;
     upsertServerStatus(db, {
       staffId: update.staffId,
@@ -141,7 +185,12 @@ export function createReferenceCache(deps: ReferenceCacheDeps): ReferenceCache {
     return true;
   };
 
-  async function refreshStaff(client: HotelMateClient, report: RefreshReport, startedAt: string): Promise<void> {
+  /**
+   * Fetches the staff list and records every person and status (observed when the request was
+   * sent) into the report: counts, the people whose status changed, or the readable failure.
+   */
+  async function refreshStaff(client: HotelMateClient, report: RefreshReport): Promise<void> {
+    const startedAt = clock.now().toISOString();
     const outcome = await client.allStaff();
     if (!outcome.ok) {
       report.errors.push(`staff list: ${describe(outcome)}`);
@@ -163,17 +212,11 @@ export function createReferenceCache(deps: ReferenceCacheDeps): ReferenceCache {
           },
           now,
         );
-        const status = staff.current_status?.status ?? staff.duty_status;
-        if (
-          recordServerStatus({
-            staffId: staff.id,
-            status,
-            breakStartedAt: staff.current_status?.break_start ?? null,
-            observedAt: startedAt,
-            source: 'poll',
-          })
-        )
-          report.statuses += 1;
+        const before = serverStatusOf(db, staff.id);
+        const update = statusOfStaff(staff, startedAt, 'poll');
+        if (!recordServerStatus(update)) continue;
+        report.statuses += 1;
+        if (before?.status !== update.status) report.changed.push(staff.id);
       }
       setReferenceMeta(db, 'staff_refreshed_at', now, now);
     });
@@ -264,19 +307,38 @@ export function createReferenceCache(deps: ReferenceCacheDeps): ReferenceCache {
         return null;
       }
     },
+    async readStatus(staffId) {
+      const client = deps.client;
+      if (!client) return { ok: false, error: 'not configured: no HotelMate client' };
+      const sentAt = clock.now().toISOString();
+      const outcome = await client.staffDetail(staffId);
+      if (!outcome.ok) return { ok: false, error: `staff detail: ${describe(outcome)}` };
+      const staff = outcome.data;
+      return { ok: true, update: { ...statusOfStaff(staff, sentAt, 'api'), name: staffName(staff), department: staff.department_detail?.name ?? null } };
+    },
+    async refreshStatuses() {
+      const client = deps.client;
+      if (!client) return { changed: [], error: 'not configured: no HotelMate client' };
+      const report = emptyReport();
+      try {
+        await refreshStaff(client, report);
+        return { changed: report.changed, error: report.errors[0] ?? null };
+      } catch (error) {
+        return { changed: [], error: `cache write failed: ${errorMessage(error)}` };
+      }
+    },
     lastRefresh() {
       return { staff: referenceMeta(db, 'staff_refreshed_at'), shifts: referenceMeta(db, 'shifts_refreshed_at') };
     },
     async refresh() {
-      const report: RefreshReport = { staff: null, shifts: null, statuses: 0, faceConfig: false, errors: [] };
+      const report = emptyReport();
       const client = deps.client;
       if (!client) {
         report.errors.push('not configured: no HotelMate client');
         return report;
       }
-      const startedAt = clock.now().toISOString();
       try {
-        await refreshStaff(client, report, startedAt);
+        await refreshStaff(client, report);
         await refreshShifts(client, report);
         await refreshFaceConfig(client, report);
       } catch (error) {

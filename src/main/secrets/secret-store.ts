@@ -1,10 +1,17 @@
 /**
- * Secrets (the API token, the biometric template key) behind one interface. In Electron the cipher
- * is safeStorage (OS keychain / DPAPI / libsecret); plain-Node services and tests pass another
- * cipher. The store itself is a small file in the data folder holding only ciphertext.
+ * Secrets (the API token, the encryption keys) behind one interface. In Electron the cipher is
+ * safeStorage (OS keychain / DPAPI / libsecret); plain-Node services and tests pass another cipher.
+ * The store itself is a small file in the data folder holding only ciphertext, written durably
+ * (temp file, fsync, rename, fsync of the folder) with owner-only permissions.
+ *
+ * A secrets file that cannot be parsed is never rewritten: it is moved aside
+ * (`secrets.json.corrupt-<time>`, for recovery) and the store starts from the values that could be
+ * read; one that cannot be read at all (permissions, an I/O error) is left alone and the store
+ * refuses writes. `health()` says which, for the log and the problem screen.
  */
 import fs from 'node:fs';
-import path from 'node:path';
+import { type DurableFs, moveAside, nodeDurableFs, writeFileDurably } from '../lib/durable-file';
+import { errorCode, errorMessage } from '../lib/errors';
 
 export interface SecretCipher {
   /** Whether the cipher protects data with an OS-held key. */
@@ -15,9 +22,26 @@ export interface SecretCipher {
 
 export interface SecretStore {
   get(name: string): string | null;
+  /** Stores a value durably; throws when it cannot be written (nothing changes then). */
   set(name: string, value: string): void;
   delete(name: string): void;
   readonly isSecure: boolean;
+}
+
+/** The state of the secrets file as it was found at start. */
+export type SecretFileHealth =
+  | { state: 'ok' }
+  /** No file yet (a new kiosk, or it was deleted). */
+  | { state: 'missing' }
+  /** It could not be parsed: moved aside (`movedTo`, null when even that failed) and not rewritten. */
+  | { state: 'damaged'; reason: string; movedTo: string | null }
+  /** It could not be read (permissions, I/O): left alone; the store refuses writes. */
+  | { state: 'unavailable'; reason: string };
+
+export interface FileSecretStore extends SecretStore {
+  health(): SecretFileHealth;
+  /** Names whose value is stored but does not decrypt (another OS keyring, a damaged value). */
+  undecryptable(): string[];
 }
 
 /** Development/test cipher: base64 only. Marked insecure so diagnostics can say so. */
@@ -27,40 +51,95 @@ export const plainCipher: SecretCipher = {
   decrypt: (cipher) => cipher.toString('utf8'),
 };
 
-export function createFileSecretStore(file: string, cipher: SecretCipher): SecretStore {
-  const read = (): Record<string, string> => {
-    try {
-      return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>;
-    } catch {
-      return {};
-    }
-  };
-  const write = (data: Record<string, string>): void => {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const temp = `${file}.tmp`;
-    fs.writeFileSync(temp, JSON.stringify(data), { mode: 0o600 });
-    fs.renameSync(temp, file);
+/** The store refuses to write because its file could not be read (it would lose what is in it). */
+export class SecretStoreUnavailableError extends Error {
+  constructor(file: string, reason: string) {
+    super(`The secrets file ${file} could not be read (${reason}); it is not rewritten until that is fixed.`);
+    this.name = 'SecretStoreUnavailableError';
+  }
+}
+
+type Loaded = { values: Record<string, string>; health: SecretFileHealth };
+
+function loadSecrets(file: string, now: Date, fsLayer: DurableFs): Loaded {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = errorCode(error);
+    if (code === 'ENOENT') return { values: {}, health: { state: 'missing' } };
+    if (code !== 'EISDIR') return { values: {}, health: { state: 'unavailable', reason: `${code ?? 'error'}: ${errorMessage(error)}` } };
+    return setAside(file, 'it is a folder, not a file', {}, now, fsLayer);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text) as unknown;
+  } catch (error) {
+    return setAside(file, `it is not valid JSON (${errorMessage(error)})`, {}, now, fsLayer);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return setAside(file, 'it does not hold named values', {}, now, fsLayer);
+  const values: Record<string, string> = {};
+  const bad: string[] = [];
+  for (const [name, value] of Object.entries(parsed)) {
+    if (typeof value === 'string') values[name] = value;
+    else bad.push(name);
+  }
+  if (bad.length > 0) return setAside(file, `values that are not text: ${bad.join(', ')}`, values, now, fsLayer);
+  return { values, health: { state: 'ok' } };
+}
+
+/** Moves a damaged file aside; the readable values carry on. When it cannot be moved, nothing is written. */
+function setAside(file: string, reason: string, readable: Record<string, string>, now: Date, fsLayer: DurableFs): Loaded {
+  try {
+    return { values: readable, health: { state: 'damaged', reason, movedTo: moveAside(file, now, fsLayer) } };
+  } catch (error) {
+    return { values: readable, health: { state: 'unavailable', reason: `${reason}; it could not be moved aside (${errorMessage(error)})` } };
+  }
+}
+
+export interface FileSecretStoreOptions {
+  /** When (for the name of a damaged file moved aside). */
+  now?: Date;
+  fs?: DurableFs;
+}
+
+/** Opens the secrets file (see the module comment for what happens to a damaged one). */
+export function createFileSecretStore(file: string, cipher: SecretCipher, options: FileSecretStoreOptions = {}): FileSecretStore {
+  const fsLayer = options.fs ?? nodeDurableFs;
+  const loaded = loadSecrets(file, options.now ?? new Date(), fsLayer);
+  let values = loaded.values;
+  const undecryptable = new Set<string>();
+
+  const write = (next: Record<string, string>): void => {
+    if (loaded.health.state === 'unavailable') throw new SecretStoreUnavailableError(file, loaded.health.reason);
+    writeFileDurably(file, JSON.stringify(next), { fs: fsLayer });
+    values = next;
   };
   return {
     isSecure: cipher.isSecure,
+    health: () => loaded.health,
+    undecryptable: () => [...undecryptable],
     get(name) {
-      const value = read()[name];
+      const value = values[name];
       if (value === undefined) return null;
       try {
-        return cipher.decrypt(Buffer.from(value, 'base64'));
+        const plain = cipher.decrypt(Buffer.from(value, 'base64'));
+        undecryptable.delete(name);
+        return plain;
       } catch {
+        undecryptable.add(name);
         return null;
       }
     },
     set(name, value) {
-      const data = read();
-      data[name] = cipher.encrypt(value).toString('base64');
-      write(data);
+      write({ ...values, [name]: cipher.encrypt(value).toString('base64') });
+      undecryptable.delete(name);
     },
     delete(name) {
-      const data = read();
-      delete data[name];
-      write(data);
+      if (!(name in values)) return;
+      const next = { ...values };
+      delete next[name];
+      write(next);
     },
   };
 }

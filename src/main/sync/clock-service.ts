@@ -5,9 +5,9 @@
  * SQLite cache so the kiosk keeps working offline.
  */
 import { DUPLICATE_WINDOW_MS } from '../../shared/domain/duty-status';
-import type { ConnectionState, EffectiveStatus, OnDutyBoard, ShiftSummary, StaffSummary } from '../../shared/domain/types';
+import type { ConnectionState, EffectiveStatus, OnDutyBoard, ShiftSummary, StaffSummary, StatusFreshness } from '../../shared/domain/types';
 import type { StaffListEntry } from '../../shared/domain/enrolment';
-import type { LedgerRow } from '../../shared/domain/ledger';
+import type { LedgerRetryResult, LedgerRow } from '../../shared/domain/ledger';
 import type { PunchResult } from '../../shared/domain/punch';
 import type { KioskConfig } from '../../shared/config/schema';
 import type { WritableDB } from '../db/database';
@@ -46,6 +46,8 @@ export interface ClockServiceDeps {
   referenceRefreshMs?: number;
   /** Called after each reference refresh (leavers: the staff list says who is inactive). */
   onReferenceRefreshed?: (report: RefreshReport, reference: ReferenceCache) => void;
+  /** How often everyone's status is re-read while online, the backstop for events HotelMate never sends (default 60 s). */
+  statusPollMs?: number;
   sync?: Partial<SyncOptions>;
 }
 
@@ -59,11 +61,19 @@ export interface ClockService {
   /** Durably appends the punch (SQLite, synchronous=FULL) before resolving; then nudges the sync. */
   punch(input: PunchInput): PunchResult;
   /**
-   * Resolves true once the punch has reached HotelMate, false if it has not within timeoutMs (it
-   * stays saved and syncs later). Lets the screen say "saved offline" truthfully.
+   * Waits up to timeoutMs for the punch to settle: `synced` once it has reached HotelMate,
+   * `needs_review` once HotelMate could not take it (a manager will check it), else `pending` (it
+   * stays saved and syncs later). Lets the screen say truthfully which it is.
    */
-  confirmSynced(eventId: string, timeoutMs: number): Promise<boolean>;
+  awaitSettled(eventId: string, timeoutMs: number): Promise<'synced' | 'needs_review' | 'pending'>;
   effectiveStatus(staffId: number): EffectiveStatus;
+  /**
+   * The person's status for a greeting: while online, re-read from HotelMate (staff detail) within
+   * `budgetMs` and answered `live`; offline, or when the budget runs out, the last known status
+   * answered `cached` with the time it rests on. A late answer is still recorded and announced
+   * (`onStatus`). Never rejects.
+   */
+  refreshStatus(staffId: number, budgetMs: number): Promise<EffectiveStatus>;
   onStatus: Subscribe<EffectiveStatus>;
   connection(): ConnectionState;
   onConnection: Subscribe<ConnectionState>;
@@ -77,6 +87,12 @@ export interface ClockService {
   board(): OnDutyBoard;
   onBoard: Subscribe<OnDutyBoard>;
   ledger(filter: { state?: LedgerRow['syncState']; limit: number }): LedgerRow[];
+  /**
+   * A manager's retry of a needs-review punch: back in the queue, due now, through HotelMate's state
+   * check again. Refused when it is not in review, or when a later punch of the person has already
+   * reached HotelMate (it would be replayed out of order).
+   */
+  retryReview(eventId: string): LedgerRetryResult;
   /** Counts by sync state and the oldest unsynced punch, without reading the rows. */
   queueStats(): { pending: number; sending: number; needsReview: number; synced: number; oldestPendingAt: string | null };
   exportCsv(): string;
@@ -105,8 +121,15 @@ export function createClockService(deps: ClockServiceDeps): ClockService {
   let stopHousekeeping = (): void => undefined;
   let storageProblem: string | null = null;
 
+  /** The last counts read, shown while the ledger cannot be read (with the storage problem as the message). */
+  let lastCounts = { pending: 0, sending: 0, needsReview: 0 };
   const connection = (): ConnectionState => {
-    const counts = ledger.counts();
+    let counts = lastCounts;
+    try {
+      counts = lastCounts = ledger.counts();
+    } catch (error) {
+      storageProblem ??= `The kiosk database cannot be read: ${errorMessage(error)}`;
+    }
     const sync = engine.state();
     return {
       api: sync.api,
@@ -151,6 +174,7 @@ export function createClockService(deps: ClockServiceDeps): ClockService {
       reference.recordServerStatus(update);
     },
     onEventSettled: (event: LedgerEvent) => announce(event.staffId),
+    onOthersLearned: (staffIds) => staffIds.forEach(announce),
     options: {
       locationNote: config.kiosk.locationNote,
       probeIntervalMs: config.api.probeIntervalSeconds * 1000,
@@ -169,6 +193,58 @@ export function createClockService(deps: ClockServiceDeps): ClockService {
 
   const toRow = (event: LedgerEvent): LedgerRow => toLedgerRow(event, reference.staff(event.staffId)?.name ?? null);
 
+  const withFreshness = (status: EffectiveStatus, source: StatusFreshness['source']): EffectiveStatus => ({
+    ...status,
+    freshness: { source, asOf: status.updatedAt },
+  });
+
+  /** Records a status HotelMate reported and tells the screens when it was news. */
+  const applyServerStatus = (update: ServerStatusUpdate): void => {
+    if (reference.recordServerStatus(update)) announce(update.staffId);
+    else logger.debug('older server status ignored', { staffId: update.staffId, source: update.source });
+  };
+
+  const refreshStatus = async (staffId: number, budgetMs: number): Promise<EffectiveStatus> => {
+    const cached = (): EffectiveStatus => withFreshness(effectiveStatus(staffId), 'cached');
+    try {
+      if (stopped || !deps.client || engine.state().api !== 'online') return cached();
+      const read = reference.readStatus(staffId).then((answer) => {
+        if (stopped) return false;
+        if (!answer.ok) {
+          logger.info('status re-read failed; the last known status is shown', { staffId, error: answer.error });
+          return false;
+        }
+        applyServerStatus(answer.update);
+        return true;
+      });
+      const answered = await withinBudget(read, budgetMs);
+      if (answered === 'late') {
+        logger.info('status re-read took longer than its budget; the last known status is shown', { staffId, budgetMs });
+        read.catch((error: unknown) => logger.warn('late status re-read failed', { staffId, error: errorMessage(error) }));
+        return cached();
+      }
+      return answered ? withFreshness(effectiveStatus(staffId), 'live') : cached();
+    } catch (error) {
+      logger.warn('status re-read failed; the last known status is shown', { staffId, error: errorMessage(error) });
+      return cached();
+    }
+  };
+
+  let polling = false;
+  /** The 60 s backstop: everyone's status re-read while online; the people whose status changed are announced. */
+  const pollStatuses = async (): Promise<void> => {
+    if (stopped || polling || engine.state().api !== 'online') return;
+    polling = true;
+    try {
+      const { changed, error } = await reference.refreshStatuses();
+      if (stopped) return;
+      if (error) logger.info('status poll incomplete; cached statuses stay in use', { error });
+      changed.forEach(announce);
+    } finally {
+      polling = false;
+    }
+  };
+
   const service: ClockService = {
     ledgerStore: ledger,
     reference,
@@ -178,8 +254,10 @@ export function createClockService(deps: ClockServiceDeps): ClockService {
       stopHousekeeping = startHousekeeping({
         logger,
         catchUp: deps.client ? (reason) => service.catchUp(reason) : null,
+        pollStatuses: deps.client ? pollStatuses : null,
         isStopped: () => stopped,
         referenceRefreshMs: deps.referenceRefreshMs ?? 15 * 60_000,
+        statusPollMs: deps.statusPollMs ?? STATUS_POLL_MS,
       });
     },
     async stop() {
@@ -194,7 +272,16 @@ export function createClockService(deps: ClockServiceDeps): ClockService {
         case 'duplicate': {
           const { previous } = recording;
           const status = effectiveStatus(input.staffId);
-          return { ok: true, eventId: previous.eventId, action: previous.action, occurredAt: previous.occurredAt, savedOffline: previous.syncState !== 'synced', duplicate: true, status };
+          return {
+            ok: true,
+            eventId: previous.eventId,
+            action: previous.action,
+            occurredAt: previous.occurredAt,
+            savedOffline: previous.syncState !== 'synced',
+            needsReview: previous.syncState === 'needs_review',
+            duplicate: true,
+            status,
+          };
         }
         case 'not_allowed':
           return { ok: false, error: { code: 'not_allowed', message: recording.message } };
@@ -214,24 +301,22 @@ export function createClockService(deps: ClockServiceDeps): ClockService {
         }
       }
     },
-    async confirmSynced(eventId, timeoutMs) {
+    async awaitSettled(eventId, timeoutMs) {
       const deadline = clock.monotonicMs() + timeoutMs;
       for (;;) {
         const event = deps.db.open ? ledger.get(eventId) : null;
-        if (!event) return false;
-        if (event.syncState === 'synced') return true;
-        if (event.syncState === 'needs_review' || clock.monotonicMs() >= deadline) return false;
+        if (!event) return 'pending';
+        if (event.syncState === 'synced' || event.syncState === 'needs_review') return event.syncState;
+        if (clock.monotonicMs() >= deadline) return 'pending';
         await new Promise((resolve) => setTimeout(resolve, 40));
       }
     },
     effectiveStatus,
+    refreshStatus,
     onStatus: statusEvents.subscribe,
     connection,
     onConnection: connectionEvents.subscribe,
-    applyServerStatus(update: ServerStatusUpdate) {
-      if (reference.recordServerStatus(update)) announce(update.staffId);
-      else logger.debug('older server status ignored', { staffId: update.staffId, source: update.source });
-    },
+    applyServerStatus,
     async catchUp(reason: string) {
       if (stopped) return;
       logger.info('catching up with HotelMate', { reason });
@@ -240,6 +325,7 @@ export function createClockService(deps: ClockServiceDeps): ClockService {
       if (stopped) return;
       deps.onReferenceRefreshed?.(report, reference);
       engine.resume();
+      report.changed.forEach((staffId) => statusEvents.emit(effectiveStatus(staffId)));
       if (report.statuses > 0 || report.staff !== null) boardEvents.emit(board());
     },
     staff(staffId: number): StaffSummary | null {
@@ -261,11 +347,45 @@ export function createClockService(deps: ClockServiceDeps): ClockService {
     ledger(filter) {
       return ledger.list(filter).map(toRow);
     },
+    retryReview(eventId) {
+      const outcome = ledger.requeueReview(eventId, 'sent again by a manager; HotelMate’s state is checked first');
+      const event = outcome === 'requeued' ? ledger.get(eventId) : null;
+      if (!event) {
+        const code = outcome === 'requeued' ? 'not_found' : outcome;
+        return { ok: false, error: { code, message: RETRY_REFUSED[code] } };
+      }
+      logger.info('needs-review punch sent again by a manager', { eventId, staffId: event.staffId, action: event.action });
+      engine.nudge();
+      announce(event.staffId);
+      return { ok: true, row: toRow(event) };
+    },
     exportCsv() {
       return ledgerCsv(ledger.list({ limit: 1_000_000 }).map(toRow).reverse());
     },
   };
   return service;
+}
+
+/** How often statuses are re-read while online (HotelMate never sends some changes: §5.1, §8.2). */
+export const STATUS_POLL_MS = 60_000;
+
+/** What a refused manager's retry tells the manager. */
+const RETRY_REFUSED: Record<'not_found' | 'not_in_review' | 'superseded', string> = {
+  not_found: 'This punch is no longer on the kiosk.',
+  not_in_review: 'This punch is not waiting for review any more.',
+  superseded: 'A later punch of this person has already reached HotelMate; sending this one now would replay it out of order. Correct it in HotelMate.',
+};
+
+/** Resolves with the promise's value if it settles within `budgetMs`, else with `late` (the promise runs on). */
+function withinBudget<T>(promise: Promise<T>, budgetMs: number): Promise<T | 'late'> {
+  let timer: NodeJS.Timeout | null = null;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), Math.max(0, budgetMs));
+    timer.unref?.();
+  });
+  return Promise.race([promise, late]).finally(() => {
+    if (timer) clearTimeout(timer);
+  });
 }
 
 /** A ledger event as the admin ledger screen shows it. */
@@ -290,12 +410,16 @@ interface HousekeepingDeps {
   logger: Logger;
   /** Re-reads reference data; null when the kiosk is not configured. */
   catchUp: ((reason: string) => Promise<void>) | null;
+  /** Re-reads everyone's status while online; null when the kiosk is not configured. */
+  pollStatuses: (() => Promise<void>) | null;
   isStopped: () => boolean;
   referenceRefreshMs: number;
+  statusPollMs: number;
 }
 
 /**
- * Starts the clock's periodic work: the reference data refresh (now and every `referenceRefreshMs`).
+ * Starts the clock's periodic work: the reference data refresh (now and every `referenceRefreshMs`)
+ * and the status poll (every `statusPollMs`, only while online).
  * Failures are logged; cached data stays. Returns the function that stops the timer. (Retention of
  * synced punches is privacy/retention.ts's.)
  */
@@ -310,6 +434,14 @@ function startHousekeeping(deps: HousekeepingDeps): () => void {
     };
     catchUpLogged('start');
     timers.push(setInterval(() => catchUpLogged('schedule'), deps.referenceRefreshMs));
+  }
+  const { pollStatuses } = deps;
+  if (pollStatuses) {
+    timers.push(
+      setInterval(() => {
+        pollStatuses().catch((error: unknown) => logger.warn('status poll failed; cached statuses stay in use', { error: errorMessage(error) }));
+      }, deps.statusPollMs),
+    );
   }
   for (const timer of timers) timer.unref?.();
   return () => timers.forEach(clearInterval);

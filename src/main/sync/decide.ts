@@ -6,11 +6,14 @@
  * write, and one it cannot take goes to review. It writes nothing locally: the verdict is a value.
  */
 import { TRANSITIONS } from '../../shared/domain/duty-status';
-import type { DutyStatus, ServerStatusUpdate } from '../../shared/domain/types';
+import type { ClockAction, DutyStatus, ServerStatusUpdate } from '../../shared/domain/types';
 import type { Clock } from '../lib/clock';
-import type { ClockOutOptions, HotelMateClient, UnrosteredDetected } from '../hotelmate/client';
+import type { ClockOutOptions, FaceClockInResponse, HotelMateClient, UnrosteredDetected } from '../hotelmate/client';
 import type { LedgerEvent } from '../ledger/ledger-store';
 import { classifyFailure, describeFailure, type Verdict } from './verdict';
+
+/** A punch in the words of a review note. */
+const ACTION_WORDS: Record<ClockAction, string> = { clock_in: 'clock-in', clock_out: 'clock-out', start_break: 'break start', end_break: 'break end' };
 
 /** The HotelMate calls a decision may make. */
 export type PunchApi = Pick<HotelMateClient, 'staffDetail' | 'faceClockIn' | 'forceClockIn' | 'confirmClockOut' | 'toggleBreak'>;
@@ -37,6 +40,11 @@ export interface DecideDeps {
   api: PunchApi;
   clock: Clock;
   options: DecideOptions;
+  /**
+   * Durably records HotelMate's session start (server time) the punch is about to change, before
+   * the write is sent; a throw stops the decision before anything is written. Default: nothing kept.
+   */
+  rememberSessionStart?: (sessionStart: string) => void;
 }
 
 export interface PunchToDecide {
@@ -51,11 +59,19 @@ export interface PunchToDecide {
   sessionSyncedAt: string | null;
   /** What HotelMate last said about the person's name and department, if anything. */
   profile: StaffProfile | null;
+  /**
+   * The session start (server time) an earlier attempt of this punch was changing when it wrote
+   * (its answer may have been lost), else null. A retry never changes a session with another start.
+   */
+  sessionStart?: string | null;
 }
 
 export interface Decision {
   verdict: Verdict;
-  /** Statuses HotelMate reported while deciding, oldest first; stored together with the verdict. */
+  /**
+   * Statuses HotelMate reported while deciding, oldest first; stored together with the verdict.
+   * Usually the punch's person; also another person when HotelMate matched the face to them.
+   */
   facts: ServerStatusUpdate[];
   /** The profile to remember: the face answer's when it named this person, null when it named someone else. */
   profile: StaffProfile | null;
@@ -108,19 +124,8 @@ async function reconcile(punch: PunchToDecide, deps: DecideDeps, learned: Learne
   const dispatched = await api.faceClockIn({ ...attempt.body, location_note: options.locationNote, is_kiosk_mode: true });
   if (!dispatched.ok) return classifyFailure(dispatched, 'face-clock-in');
   const answer = dispatched.data;
-  if (answer.staff.id !== event.staffId) {
-    learned.profile = null;
-    return {
-      kind: 'review',
-      message: `HotelMate matched the face to staff #${answer.staff.id} (${answer.staff.name}), not to staff #${event.staffId} as the kiosk did; nothing more was sent.`,
-      response: answer,
-      serverAction: answer.action,
-    };
-  }
-  learned.profile = {
-    name: answer.staff.name,
-    department: answer.staff.department && answer.staff.department !== 'No Department' ? answer.staff.department : null,
-  };
+  if (answer.staff.id !== event.staffId) return matchedSomeoneElse(attempt, answer);
+  learned.profile = profileOf(answer.staff);
 
   switch (answer.action) {
     case 'clock_in_success':
@@ -132,10 +137,18 @@ async function reconcile(punch: PunchToDecide, deps: DecideDeps, learned: Learne
   }
 }
 
+/** Name and department as a face answer gives them ("No Department" means none). */
+function profileOf(staff: FaceClockInResponse['staff']): StaffProfile {
+  return { name: staff.name, department: staff.department && staff.department !== 'No Department' ? staff.department : null };
+}
+
 /** Records a status HotelMate reported, with the profile known at that moment. */
 function learn(attempt: Attempt, status: DutyStatus, breakStartedAt: string | null = null): void {
-  const { staffId } = attempt.punch.event;
-  const profile = attempt.learned.profile;
+  learnAbout(attempt, attempt.punch.event.staffId, attempt.learned.profile, status, breakStartedAt);
+}
+
+/** Records a status HotelMate reported for any person (the punch's, or the one HotelMate matched instead). */
+function learnAbout(attempt: Attempt, staffId: number, profile: StaffProfile | null, status: DutyStatus, breakStartedAt: string | null = null): void {
   attempt.learned.facts.push({
     staffId,
     status,
@@ -144,6 +157,48 @@ function learn(attempt: Attempt, status: DutyStatus, breakStartedAt: string | nu
     source: 'api',
     ...(profile ? { name: profile.name, department: profile.department } : {}),
   });
+}
+
+/** The status an open session shows (on duty, or on a break with its estimated start). */
+function openSessionStatus(info: ClockOutOptions['session_info'], clock: Clock): { status: DutyStatus; breakStart: string | null } {
+  if (!info.is_on_break) return { status: 'on_duty', breakStart: null };
+  return { status: 'on_break', breakStart: new Date(clock.now().getTime() - info.current_break_minutes * 60_000).toISOString() };
+}
+
+/**
+ * The face check named someone other than the kiosk's match. Nothing more is sent; the review note
+ * says what HotelMate did for that person (its check may itself have clocked them in), and their
+ * new status is recorded so the kiosk shows it.
+ */
+function matchedSomeoneElse(attempt: Attempt, answer: FaceClockInResponse): Verdict {
+  const { event, profile: ours } = attempt.punch;
+  const other = profileOf(answer.staff);
+  attempt.learned.profile = null;
+  const them = `staff #${answer.staff.id} (${answer.staff.name})`;
+  const us = `staff #${event.staffId}${ours ? ` (${ours.name})` : ''}`;
+  let what: string;
+  switch (answer.action) {
+    case 'clock_in_success':
+      learnAbout(attempt, answer.staff.id, other, 'on_duty');
+      what = `Its face check clocked ${answer.staff.name} in (log #${answer.clock_log.id}): a manager should check that log, and record this ${ACTION_WORDS[event.action]} for ${us} by hand.`;
+      break;
+    case 'clock_out_options': {
+      const { status, breakStart } = openSessionStatus(answer.session_info, attempt.deps.clock);
+      learnAbout(attempt, answer.staff.id, other, status, breakStart);
+      what = `HotelMate wrote nothing (${answer.staff.name} has an open session since ${answer.session_info.clock_in_time}); record this ${ACTION_WORDS[event.action]} for ${us} by hand.`;
+      break;
+    }
+    case 'unrostered_detected':
+      learnAbout(attempt, answer.staff.id, other, 'off_duty');
+      what = `HotelMate wrote nothing; record this ${ACTION_WORDS[event.action]} for ${us} by hand.`;
+      break;
+  }
+  return {
+    kind: 'review',
+    message: `HotelMate matched the face to ${them}, not to ${us} as the kiosk did; nothing more was sent. ${what}`,
+    response: answer,
+    serverAction: answer.action,
+  };
 }
 
 /** 201 clock_in_success: the dispatcher itself wrote a clock-in (the server saw no open session today). */
@@ -208,10 +263,21 @@ async function withOpenSession(attempt: Attempt, answer: ClockOutOptions): Promi
   const { event, sessionSyncedAt } = attempt.punch;
   const { api, clock, options } = attempt.deps;
   const info = answer.session_info;
-  const serverStatus: DutyStatus = info.is_on_break ? 'on_break' : 'on_duty';
-  const breakStart = info.is_on_break ? new Date(clock.now().getTime() - info.current_break_minutes * 60_000).toISOString() : null;
+  const { status: serverStatus, breakStart } = openSessionStatus(info, clock);
   learn(attempt, serverStatus, breakStart);
   if (event.action === 'clock_in') return { kind: 'synced', serverAction: 'already_on_duty', response: answer, note: 'reconciled: HotelMate already had an open session' };
+
+  // An earlier attempt of this punch wrote to a session and got no answer. A session with another
+  // start is a different one (a clock-in from the web app in between): that attempt most likely
+  // went through, and the newer session is never changed by this punch.
+  const remembered = attempt.punch.sessionStart ?? null;
+  if (remembered !== null && !sameInstant(remembered, info.clock_in_time))
+    return {
+      kind: 'review',
+      message: `HotelMate's open session started at ${info.clock_in_time}, but an earlier attempt of this ${ACTION_WORDS[event.action]} was changing the session that started at ${remembered} and got no answer: that attempt most likely went through. The kiosk will not ${event.action === 'clock_out' ? 'close' : 'change'} the newer session; a manager should check this day.`,
+      response: answer,
+      serverAction: 'clock_out_options',
+    };
 
   // The session this punch belongs to was opened by the person's previous clock-in. Offline, that
   // clock-in reached HotelMate only at sync time (no backdating), so the server session may start
@@ -229,6 +295,9 @@ async function withOpenSession(attempt: Attempt, answer: ClockOutOptions): Promi
   const target = TRANSITIONS[event.action].to;
   if (target === serverStatus)
     return { kind: 'synced', serverAction: serverStatus === 'on_break' ? 'already_on_break' : 'already_on_duty', response: answer, note: 'reconciled: HotelMate already reflects this punch' };
+
+  // Remembered durably before the write: if its answer is lost, the retry knows which session it changed.
+  if (remembered === null) attempt.deps.rememberSessionStart?.(info.clock_in_time);
 
   if (event.action === 'clock_out') {
     const closed = await api.confirmClockOut(attempt.body);
@@ -249,4 +318,10 @@ async function withOpenSession(attempt: Attempt, answer: ClockOutOptions): Promi
     response: toggled.data,
     serverAction: toggled.data.action,
   };
+}
+
+/** Whether two server times name the same instant (HotelMate writes `+00:00` with microseconds, or `Z`). */
+function sameInstant(a: string, b: string): boolean {
+  const ms = (value: string): number => Date.parse(value);
+  return a === b || (!Number.isNaN(ms(a)) && ms(a) === ms(b));
 }

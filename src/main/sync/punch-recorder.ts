@@ -2,7 +2,7 @@
 import { isAllowed, isDuplicateTap } from '../../shared/domain/duty-status';
 import type { ClockAction, DutyStatus } from '../../shared/domain/types';
 import type { Clock } from '../lib/clock';
-import { errorMessage } from '../lib/errors';
+import { errorCode, errorMessage } from '../lib/errors';
 import type { FaceMatch } from '../face/face-types';
 import { LedgerStorageError, type Ledger, type LedgerEvent } from '../ledger/ledger-store';
 
@@ -32,8 +32,23 @@ export interface PunchRecorderDeps {
   duplicateWindowMs: number;
 }
 
-/** Records one tap. Never throws for storage problems: SQLite refusing the write is `storage_failed`. */
+/** Records one tap. Never throws for storage problems: SQLite refusing the read or the write is `storage_failed`. */
 export function recordPunch(input: PunchInput, deps: PunchRecorderDeps): PunchRecording {
+  try {
+    return record(input, deps);
+  } catch (error) {
+    return { kind: 'storage_failed', message: error instanceof LedgerStorageError ? error.message : storageMessage(error) };
+  }
+}
+
+/** A damaged or unreadable database, as the screen and the log say it. */
+function storageMessage(error: unknown): string {
+  return errorCode(error) === 'SQLITE_CORRUPT' || errorCode(error) === 'SQLITE_NOTADB'
+    ? new LedgerStorageError(errorCode(error) ?? 'SQLITE_CORRUPT', errorMessage(error)).message
+    : `The punch could not be saved: ${errorMessage(error)}`;
+}
+
+function record(input: PunchInput, deps: PunchRecorderDeps): PunchRecording {
   const { ledger } = deps;
   const previous = ledger.lastFor(input.staffId);
   if (
@@ -47,18 +62,14 @@ export function recordPunch(input: PunchInput, deps: PunchRecorderDeps): PunchRe
     return { kind: 'duplicate', previous };
   const status = deps.statusOf(input.staffId);
   if (!isAllowed(status, input.action)) return { kind: 'not_allowed', message: `${input.action} is not possible while ${status.replace('_', ' ')}.` };
-  try {
-    const event = ledger.append({
-      staffId: input.staffId,
-      action: input.action,
-      reason: input.reason ?? null,
-      matchDistance: input.match.distance,
-      matchModel: input.match.model,
-      flagged: input.flagged,
-      liveDescriptor: input.match.liveDescriptor,
-    });
-    return { kind: 'saved', event };
-  } catch (error) {
-    return { kind: 'storage_failed', message: error instanceof LedgerStorageError ? error.message : `The punch could not be saved: ${errorMessage(error)}` };
-  }
+  const event = ledger.append({
+    staffId: input.staffId,
+    action: input.action,
+    reason: input.reason ?? null,
+    matchDistance: input.match.distance,
+    matchModel: input.match.model,
+    flagged: input.flagged,
+    liveDescriptor: input.match.liveDescriptor,
+  });
+  return { kind: 'saved', event };
 }

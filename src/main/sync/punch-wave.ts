@@ -15,25 +15,24 @@ import { retryDelayMs, type SchedulePolicy } from './wave-scheduler';
 /** Supplies the 128-d encoding to send for a punch: the template registered for the person, else the live one. */
 export type DescriptorFor = (event: LedgerEvent, live: Float32Array | null) => Float32Array | null;
 
-export interface WavePolicy {
-  /** After this many failed attempts a punch goes to needs_review (never dropped). */
-  maxAttempts: number;
-}
-
 export interface PunchWaveDeps {
   ledger: Ledger;
   api: PunchApi;
   clock: Clock;
   logger: Logger;
   status: SyncStatus;
-  policy: WavePolicy & DecideOptions & Pick<SchedulePolicy, 'baseDelayMs' | 'maxDelayMs' | 'random'>;
+  policy: DecideOptions & Pick<SchedulePolicy, 'baseDelayMs' | 'maxDelayMs' | 'random'>;
+  /** The scheduler's clock for due times (monotonic, see `createScheduleTime`): retries are set on it. */
+  scheduleTime: () => number;
   descriptorFor: DescriptorFor;
   /** Where server facts learned while syncing go (the reference cache); called inside the verdict's commit. */
   recordServerStatus: (update: ServerStatusUpdate) => void;
   /** Called after a punch's new state is durable (to refresh effective status and counters). */
   onEventSettled?: (event: LedgerEvent) => void;
-  /** HotelMate refused the kiosk account: sending pauses. */
-  onRefused: (message: string) => void;
+  /** Called after the commit with the other people HotelMate reported a status for (it matched the face to them). */
+  onOthersLearned?: (staffIds: number[]) => void;
+  /** An answer stops the whole sync (account refused, not HotelMate's API): sending pauses until the next probe. */
+  onPaused: (message: string) => void;
 }
 
 /** One punch's attempt, decided but not yet recorded. */
@@ -44,8 +43,8 @@ interface Outcome {
   verdict: Verdict;
   facts: ServerStatusUpdate[];
   now: Date;
-  /** A retry verdict at the attempt limit: the punch goes to review instead. */
-  giveUp: boolean;
+  /** For a retry: when it is due, on the schedule clock. */
+  retryAt: number;
   retryDelay: number;
 }
 
@@ -75,8 +74,14 @@ export function createPunchWave(deps: PunchWaveDeps): { send(events: LedgerEvent
           encoding: deps.descriptorFor(sending, ledger.liveDescriptor(event.eventId)),
           sessionSyncedAt: sessionSyncedAt(event),
           profile: profiles.get(event.staffId) ?? null,
+          sessionStart: event.serverSessionStart,
         },
-        { api: deps.api, clock, options: policy },
+        {
+          api: deps.api,
+          clock,
+          options: policy,
+          rememberSessionStart: (sessionStart) => ledger.rememberSessionStart(event.seq, sessionStart),
+        },
       );
       verdict = decision.verdict;
       facts = decision.facts;
@@ -86,13 +91,14 @@ export function createPunchWave(deps: PunchWaveDeps): { send(events: LedgerEvent
       verdict = { kind: 'retry', message: `unexpected error while syncing: ${errorMessage(error)}` };
       logger.error('sync step threw', { eventId: event.eventId, error: toLogFormat(error) });
     }
-    const giveUp = verdict.kind === 'retry' && attempts >= policy.maxAttempts;
-    const retryDelay = verdict.kind === 'retry' && !giveUp ? retryDelayMs(attempts, policy) : 0;
-    return { event, attempts, verdict, facts, now: clock.now(), giveUp, retryDelay };
+    // A punch that keeps failing is never parked: it is retried at most every maxDelayMs, its
+    // attempts and last error on show to managers.
+    const retryDelay = verdict.kind === 'retry' ? retryDelayMs(attempts, policy) : 0;
+    return { event, attempts, verdict, facts, now: clock.now(), retryAt: deps.scheduleTime() + retryDelay, retryDelay };
   }
 
   /** Writes one verdict to the ledger (inside the wave's transaction). */
-  function record({ event, attempts, verdict, now, giveUp, retryDelay }: Outcome): void {
+  function record({ event, verdict, now, retryAt }: Outcome): void {
     switch (verdict.kind) {
       case 'synced':
         ledger.markSynced(event.seq, { serverAction: verdict.serverAction, response: verdict.response, syncedAt: now, note: verdict.note ?? null });
@@ -104,14 +110,13 @@ export function createPunchWave(deps: PunchWaveDeps): { send(events: LedgerEvent
         ledger.markBlocked(event.seq, verdict.message, 0);
         break;
       case 'retry':
-        if (giveUp) ledger.markNeedsReview(event.seq, `Not accepted after ${attempts} attempts; last error: ${verdict.message}`, verdict.response);
-        else ledger.markRetry(event.seq, verdict.message, now.getTime() + retryDelay, verdict.response);
+        ledger.markRetry(event.seq, verdict.message, retryAt, verdict.response);
         break;
     }
   }
 
   /** Logs, status and listeners after a verdict is durable. */
-  function report({ event, attempts, verdict, now, giveUp, retryDelay }: Outcome): void {
+  function report({ event, attempts, verdict, facts, now, retryDelay }: Outcome): void {
     switch (verdict.kind) {
       case 'synced':
         status.update({ lastSyncAt: now.toISOString() });
@@ -128,16 +133,17 @@ export function createPunchWave(deps: PunchWaveDeps): { send(events: LedgerEvent
         logger.warn('punch needs review', { eventId: event.eventId, staffId: event.staffId, action: event.action, reason: verdict.message });
         break;
       case 'paused':
-        deps.onRefused(verdict.message);
+        deps.onPaused(verdict.message);
         break;
       case 'retry':
-        if (giveUp) logger.warn('punch needs review after repeated failures', { eventId: event.eventId, attempts });
-        else logger.info('punch will be retried', { eventId: event.eventId, attempts, delayMs: retryDelay, reason: verdict.message });
+        logger.info('punch will be retried', { eventId: event.eventId, attempts, delayMs: retryDelay, reason: verdict.message });
         status.update({ lastError: verdict.message });
         break;
     }
     const settled = ledger.get(event.eventId);
     if (settled) deps.onEventSettled?.(settled);
+    const others = [...new Set(facts.map((fact) => fact.staffId).filter((staffId) => staffId !== event.staffId))];
+    if (others.length > 0) deps.onOthersLearned?.(others);
   }
 
   return {

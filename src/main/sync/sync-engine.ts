@@ -10,20 +10,19 @@ import type { ApiOutcome, HotelMateClient } from '../hotelmate/client';
 import type { Ledger, LedgerEvent } from '../ledger/ledger-store';
 import type { Logger } from '../logging/logger';
 import type { DecideOptions, PunchApi } from './decide';
-import { createPunchWave, type DescriptorFor, type WavePolicy } from './punch-wave';
+import { createPunchWave, type DescriptorFor } from './punch-wave';
 import { createSyncStatus, type SyncState, type SyncStatus } from './sync-status';
-import { createWaveScheduler, type SchedulePolicy } from './wave-scheduler';
+import { createScheduleTime, createWaveScheduler, type SchedulePolicy } from './wave-scheduler';
 
 export type { DescriptorFor } from './punch-wave';
 export type { SyncState } from './sync-status';
 
-export interface SyncOptions extends SchedulePolicy, WavePolicy, DecideOptions {}
+export interface SyncOptions extends SchedulePolicy, DecideOptions {}
 
 export const DEFAULT_SYNC_OPTIONS: SyncOptions = {
   concurrency: 8,
   baseDelayMs: 2_000,
   maxDelayMs: 5 * 60_000,
-  maxAttempts: 30,
   probeIntervalMs: 30_000,
   locationNote: 'Kiosk',
   defaultUnrosteredReason: 'Unrostered clock-in confirmed at the kiosk',
@@ -41,6 +40,8 @@ export interface SyncEngineDeps {
   recordServerStatus: (update: ServerStatusUpdate) => void;
   /** Called after any ledger row changed state (to refresh effective status and counters). */
   onEventSettled?: (event: LedgerEvent) => void;
+  /** Called with other people whose status HotelMate reported while syncing (it matched a face to them). */
+  onOthersLearned?: (staffIds: number[]) => void;
   options?: Partial<SyncOptions>;
 }
 
@@ -89,6 +90,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
   const logger = deps.logger.child('sync');
   const status = createSyncStatus(deps.client !== null, logger);
   const api = deps.client ? observedApi(deps.client, status) : null;
+  const scheduleTime = createScheduleTime(deps.clock);
 
   const wave = api
     ? createPunchWave({
@@ -98,10 +100,12 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
         logger,
         status,
         policy: options,
+        scheduleTime,
         descriptorFor: deps.descriptorFor,
         recordServerStatus: deps.recordServerStatus,
         onEventSettled: deps.onEventSettled,
-        onRefused: (message) => scheduler.pauseForRefusal(message),
+        onOthersLearned: deps.onOthersLearned,
+        onPaused: (message) => scheduler.pauseUntilProbe(message),
       })
     : null;
   const scheduler = createWaveScheduler<LedgerEvent>({
@@ -110,6 +114,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     clock: deps.clock,
     logger,
     policy: options,
+    scheduleTime,
     transport: api && wave ? { sendWave: (events) => wave.send(events), probe: () => api.myStatus() } : null,
   });
 

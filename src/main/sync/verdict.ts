@@ -4,9 +4,13 @@ import type { ApiFailure } from '../hotelmate/client';
 /**
  * The outcome of one attempt to bring a punch to HotelMate:
  * - `synced`: HotelMate reflects the punch (written now, or already so);
- * - `review`: HotelMate cannot take it as it is; a manager decides (never retried by itself);
- * - `retry`: nothing conclusive happened; the state is read again before the next attempt;
- * - `paused`: the kiosk account was refused; nothing more is sent until a resume or the next probe.
+ * - `review`: one of the documented outcomes HotelMate cannot take as it is (face not recognised,
+ *   matched someone else, a session on an earlier UTC day, no open session); a manager decides,
+ *   and may send it again from the admin ledger;
+ * - `retry`: nothing conclusive happened; the state is read again before the next attempt, after a backoff;
+ * - `paused`: the answer says the whole sync cannot work now (the kiosk account was refused, or
+ *   something that is not HotelMate's API answered: a redirect, a proxy's page); the attempt is not
+ *   counted and nothing more is sent until the next probe interval or a resume.
  */
 export type Verdict =
   | { kind: 'synced'; serverAction: string; response: unknown; note?: string }
@@ -20,7 +24,7 @@ interface FailedAnswer {
   /** The HTTP status, or null when no HTTP answer came (network, timeout). */
   status: number | null;
   message: string;
-  /** The parsed body of an HTTP error answer, kept with the punch for managers. */
+  /** The parsed body of an HTTP error answer (a string when it was not JSON), kept with the punch for managers. */
   body: unknown;
 }
 
@@ -37,23 +41,29 @@ const ACCOUNT_REFUSED = new Set([401, 403]);
 const isHttp = (answer: FailedAnswer, test: (status: number) => boolean): boolean =>
   answer.kind === 'http' && answer.status !== null && test(answer.status);
 
+/** HotelMate's API answers errors as JSON objects (`error` or `detail`); a proxy, portal or web server answers with a page. */
+const isApiBody = (answer: FailedAnswer): boolean => typeof answer.body === 'object' && answer.body !== null;
+
+/** The `error` field of a JSON error body, or null. */
+const errorField = (answer: FailedAnswer): string | null => {
+  const value = isApiBody(answer) ? (answer.body as Record<string, unknown>).error : undefined;
+  return typeof value === 'string' ? value : null;
+};
+
 /**
- * How each failed answer is treated, first matching row wins. This is the place to change which
- * answers go to a manager (review) and which are retried.
+ * How each failed answer is treated, first matching row wins. Only the outcomes the contract
+ * documents as meaning "HotelMate cannot take this punch" go to a manager (review); every other
+ * answer is retried with backoff, or pauses the sync when it shows that something other than
+ * HotelMate's API answered. This is the place to change that.
  */
 const FAILURE_RULES: readonly FailureRule[] = [
   {
-    covers: '401/403: the kiosk account was refused',
-    matches: (a) => isHttp(a, (s) => ACCOUNT_REFUSED.has(s)),
-    verdict: (a) => ({ kind: 'paused', message: accountRefusedMessage(a.status ?? 0, a.message) }),
+    covers: '3xx: a redirect (captive portal, proxy, a moved or mistyped API URL)',
+    matches: (a) => isHttp(a, (s) => s >= 300 && s < 400),
+    verdict: (a) => ({ kind: 'paused', message: notTheApiMessage(a.status ?? 0, 'a redirect') }),
   },
   {
-    covers: '404: the face was not recognised at sync time',
-    matches: (a) => isHttp(a, (s) => s === 404),
-    verdict: (a, step) => ({ kind: 'review', message: `HotelMate did not recognise the face at sync time (${step}): ${a.message}`, response: a.body }),
-  },
-  {
-    covers: '5xx, 429, 408: the server is failing or busy',
+    covers: '5xx, 429, 408: the server is failing or busy (a page or JSON alike)',
     matches: (a) => isHttp(a, (s) => s >= 500 || s === 429 || s === 408),
     verdict: (a, step) => ({
       kind: 'retry',
@@ -62,9 +72,37 @@ const FAILURE_RULES: readonly FailureRule[] = [
     }),
   },
   {
-    covers: 'any other HTTP answer: the request was refused',
+    covers: '401/403 from the API: the kiosk account was refused',
+    matches: (a) => isHttp(a, (s) => ACCOUNT_REFUSED.has(s)) && isApiBody(a),
+    verdict: (a) => ({ kind: 'paused', message: accountRefusedMessage(a.status ?? 0, a.message) }),
+  },
+  {
+    covers: 'any other 4xx that is not JSON: a proxy, portal or web server answered instead of the API',
+    matches: (a) => isHttp(a, (s) => s >= 400 && s < 500) && !isApiBody(a),
+    verdict: (a) => ({ kind: 'paused', message: notTheApiMessage(a.status ?? 0, 'a page') }),
+  },
+  {
+    covers: '404 "Face not recognized" (documented): the face was not recognised at sync time',
+    matches: (a) => isHttp(a, (s) => s === 404) && /face not recogni[sz]ed/i.test(errorField(a) ?? ''),
+    verdict: (a, step) => ({ kind: 'review', message: `HotelMate did not recognise the face at sync time (${step}): ${a.message}`, response: a.body }),
+  },
+  {
+    covers: '400 "No active clock-in found" (documented): no open session today (UTC)',
+    matches: (a) => isHttp(a, (s) => s === 400) && /no active clock-in found/i.test(errorField(a) ?? ''),
+    verdict: (a, step) => ({
+      kind: 'review',
+      message: `HotelMate has no open session today (UTC) for this punch (${step}: ${a.message}); it may have been closed elsewhere or started on an earlier UTC day.`,
+      response: a.body,
+    }),
+  },
+  {
+    covers: 'any other HTTP answer from the API: not documented for this request',
     matches: (a) => a.kind === 'http',
-    verdict: (a, step) => ({ kind: 'review', message: `${step} was refused (HTTP ${a.status}): ${a.message}`, response: a.body }),
+    verdict: (a, step) => ({
+      kind: 'retry',
+      message: `${step}: HTTP ${a.status} ${a.message} is not a documented answer; retried with backoff`,
+      response: a.body,
+    }),
   },
   {
     covers: 'a 2xx whose body is not what the API documents',
@@ -94,6 +132,12 @@ export function classifyFailure(failure: ApiFailure, step: string): Verdict {
   return rule.verdict(answer, step);
 }
 
+/** Why the sync should pause after this failed call (the reason shown), or null when it should not. */
+export function pauseReason(failure: ApiFailure): string | null {
+  const verdict = classifyFailure(failure, 'probe');
+  return verdict.kind === 'paused' ? verdict.message : null;
+}
+
 /** A failed call in one line: `HTTP 500: message` or `timeout: message`. */
 export function describeFailure(failure: ApiFailure): string {
   return failure.kind === 'http' ? `HTTP ${failure.status}: ${failure.message}` : `${failure.kind}: ${failure.message}`;
@@ -104,7 +148,7 @@ export function accountRefusedMessage(status: number, message: string): string {
   return `HotelMate refused the kiosk account (${status}): ${message}`;
 }
 
-/** Whether a failed call means HotelMate refused the kiosk account (sync pauses). */
-export function isAccountRefused(failure: ApiFailure): failure is Extract<ApiFailure, { kind: 'http' }> {
-  return failure.kind === 'http' && ACCOUNT_REFUSED.has(failure.status);
+/** The reason shown while sync is paused because something other than HotelMate's API answered. */
+export function notTheApiMessage(status: number, what: 'a redirect' | 'a page'): string {
+  return `HotelMate's address answered with ${what} (HTTP ${status}), not the API: a proxy, a captive portal or a wrong API URL is in the way. Punches are kept and tried again.`;
 }

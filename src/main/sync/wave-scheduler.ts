@@ -1,14 +1,16 @@
 /**
  * When the sync sends: which punches are due (per person only the oldest, so one person's punches
- * go strictly in order), how many go per wave, the backoff with jitter between attempts, the probe
- * that notices HotelMate coming back while offline, and the pause after the account was refused.
+ * go strictly in order), how many go per wave, the backoff with jitter between attempts (on
+ * monotonic time, so a wall-clock jump never holds a retry back), the probe that notices HotelMate
+ * coming back while offline, and the pause after an answer that stops the whole sync. The loop
+ * never rejects: a failing database is logged and retried, never an unhandled rejection.
  */
 import type { Clock } from '../lib/clock';
 import { errorMessage } from '../lib/errors';
 import type { ApiOutcome } from '../hotelmate/client';
 import type { Logger } from '../logging/logger';
 import type { SyncStatus } from './sync-status';
-import { accountRefusedMessage, isAccountRefused } from './verdict';
+import { pauseReason } from './verdict';
 
 export interface SchedulePolicy {
   /** People synced in parallel per wave (each person strictly in order). Default 8. */
@@ -22,7 +24,10 @@ export interface SchedulePolicy {
   random: () => number;
 }
 
-/** The queue the scheduler drains (the ledger). Due times are wall-clock epoch milliseconds. */
+/**
+ * The queue the scheduler drains (the ledger). Due times are on the schedule clock
+ * ({@link createScheduleTime}): epoch-like milliseconds that advance with monotonic time.
+ */
 export interface DueQueue<T> {
   /** Items that may be sent now: per person only the oldest unsent one; oldest first across people. */
   due(nowMs: number, limit: number): T[];
@@ -32,6 +37,8 @@ export interface DueQueue<T> {
   expedite(): void;
   /** Puts items interrupted mid-send (a crash) back in the queue; returns how many. */
   recoverInFlight(): number;
+  /** Brings every due time later than `latestMs` forward to it (due times of an earlier run, whose schedule clock differed). */
+  capNextDue(latestMs: number): void;
 }
 
 export interface WaveSchedulerDeps<T> {
@@ -42,6 +49,8 @@ export interface WaveSchedulerDeps<T> {
   policy: SchedulePolicy;
   /** How items reach HotelMate; null while the kiosk is not configured (nothing is ever sent). */
   transport: WaveTransport<T> | null;
+  /** The schedule clock due times are set on; the transport must use the same one. Default: `createScheduleTime(clock)`. */
+  scheduleTime?: () => number;
 }
 
 export interface WaveTransport<T> {
@@ -58,8 +67,11 @@ export interface WaveScheduler {
   stop(): Promise<void>;
   /** Pauses until resume() (in-flight requests finish). */
   pause(message: string): void;
-  /** Pauses for one probe interval, then tries one item again: HotelMate refused the account. */
-  pauseForRefusal(message: string): void;
+  /**
+   * Pauses for one probe interval, then tries one item again: HotelMate refused the account, or
+   * something other than its API answered. `message` is the reason the status shows.
+   */
+  pauseUntilProbe(message: string): void;
   /** Leaves a pause and makes every waiting item due now. */
   resume(): void;
   /** Wakes the background loop (a new item, a reconnect). */
@@ -77,11 +89,21 @@ export function retryDelayMs(attempts: number, policy: Pick<SchedulePolicy, 'bas
   return Math.round(exp * (0.5 + policy.random() * 0.5));
 }
 
+/**
+ * A clock for due times: the wall clock at creation, advanced by monotonic time since. Within one
+ * run it never jumps (an NTP correction or a manual change of the wall clock does not move a
+ * retry); across runs the scheduler brings due times of the previous run forward (start()).
+ */
+export function createScheduleTime(clock: Clock): () => number {
+  const wallAtStart = clock.now().getTime();
+  const monotonicAtStart = clock.monotonicMs();
+  return () => Math.round(wallAtStart + (clock.monotonicMs() - monotonicAtStart));
+}
+
 /** Creates the scheduler; nothing is sent before start() or drainOnce(). */
 export function createWaveScheduler<T>(deps: WaveSchedulerDeps<T>): WaveScheduler {
-  const { queue, status, clock, logger, policy, transport } = deps;
-  /** Due times are stored as wall-clock epoch ms, so "now" is the wall clock here. */
-  const nowMs = (): number => clock.now().getTime();
+  const { queue, status, logger, policy, transport } = deps;
+  const nowMs = deps.scheduleTime ?? createScheduleTime(deps.clock);
 
   let running = false;
   let stopping = false;
@@ -122,19 +144,35 @@ export function createWaveScheduler<T>(deps: WaveSchedulerDeps<T>): WaveSchedule
       timer = setTimeout(resolve, Math.max(0, ms));
     });
 
-  /** The background loop: drain, then sleep until the next item is due (at most one probe interval). */
+  /** How long to wait before the next pass: until the next item is due, the pause ends, or one probe interval. */
+  function nextWaitMs(): number {
+    const now = nowMs();
+    if (status.get().api === 'paused') return Math.max(50, pausedUntilMs - now);
+    const next = queue.nextDueMs();
+    return next === null ? policy.probeIntervalMs : Math.max(50, next - now);
+  }
+
+  /**
+   * The background loop: drain, then sleep until the next item is due (at most one probe interval).
+   * Nothing in it may reject: when the queue itself fails (a damaged or closed database), the
+   * error is logged and shown as the last problem, and the loop tries again after a growing wait.
+   */
   async function run(): Promise<void> {
+    let failures = 0;
     while (running) {
+      let wait: number;
       try {
         await drain();
+        if (!running) break;
+        wait = nextWaitMs();
+        failures = 0;
       } catch (error) {
-        logger.error('sync loop error', { error: errorMessage(error) });
+        failures += 1;
+        wait = Math.min(policy.probeIntervalMs, policy.baseDelayMs * 2 ** Math.min(failures - 1, 10));
+        logger.error('sync loop error; trying again later', { error: errorMessage(error), waitMs: wait });
+        status.update({ lastError: `The sync could not read or write the punch ledger: ${errorMessage(error)}` });
+        if (!running) break;
       }
-      if (!running) break;
-      const now = nowMs();
-      const next = queue.nextDueMs();
-      let wait = next === null ? policy.probeIntervalMs : Math.max(50, next - now);
-      if (status.get().api === 'paused') wait = Math.max(50, pausedUntilMs - now);
       await sleep(Math.min(wait, policy.probeIntervalMs));
       if (timer) clearTimeout(timer);
       timer = null;
@@ -159,18 +197,32 @@ export function createWaveScheduler<T>(deps: WaveSchedulerDeps<T>): WaveSchedule
   async function firstContact(): Promise<void> {
     if (!transport) return;
     const outcome = await transport.probe();
-    if (!outcome.ok && isAccountRefused(outcome)) scheduler.pauseForRefusal(accountRefusedMessage(outcome.status, outcome.message));
+    const reason = outcome.ok ? null : pauseReason(outcome);
+    if (reason) scheduler.pauseUntilProbe(reason);
+  }
+
+  /** Re-queues what a crash interrupted and brings due times of an earlier run forward; a failing database is logged, not thrown. */
+  function recoverQueue(): void {
+    try {
+      const recovered = queue.recoverInFlight();
+      if (recovered > 0) logger.info('re-examining punches interrupted while sending', { recovered });
+      queue.capNextDue(nowMs() + policy.maxDelayMs);
+    } catch (error) {
+      logger.error('the punch queue could not be prepared; the sync loop keeps trying', { error: errorMessage(error) });
+      status.update({ lastError: `The sync could not read or write the punch ledger: ${errorMessage(error)}` });
+    }
   }
 
   const scheduler: WaveScheduler = {
     start() {
       if (running) return;
       stopping = false;
-      const recovered = queue.recoverInFlight();
-      if (recovered > 0) logger.info('re-examining punches interrupted while sending', { recovered });
+      recoverQueue();
       running = true;
       loop = run();
-      probeTimer = setInterval(() => void probeWhileOffline(), policy.probeIntervalMs);
+      probeTimer = setInterval(() => {
+        probeWhileOffline().catch((error: unknown) => logger.error('offline probe failed', { error: errorMessage(error) }));
+      }, policy.probeIntervalMs);
       probeTimer.unref?.();
       firstContact().catch((error: unknown) => logger.warn('first contact with HotelMate failed', { error: errorMessage(error) }));
     },
@@ -188,7 +240,7 @@ export function createWaveScheduler<T>(deps: WaveSchedulerDeps<T>): WaveSchedule
       pausedUntilMs = Number.MAX_SAFE_INTEGER;
       status.update({ api: 'paused', message });
     },
-    pauseForRefusal(message) {
+    pauseUntilProbe(message) {
       pausedUntilMs = nowMs() + policy.probeIntervalMs;
       if (status.get().api !== 'paused') logger.warn('sync paused', { reason: message });
       status.update({ api: 'paused', message });
@@ -196,7 +248,11 @@ export function createWaveScheduler<T>(deps: WaveSchedulerDeps<T>): WaveSchedule
     resume() {
       pausedUntilMs = 0;
       if (status.get().api === 'paused') status.update({ api: transport ? 'online' : 'unconfigured', message: null });
-      queue.expedite();
+      try {
+        queue.expedite();
+      } catch (error) {
+        logger.error('waiting punches could not be made due', { error: errorMessage(error) });
+      }
       wake?.();
     },
     nudge() {

@@ -45,6 +45,9 @@ function Kiosk(props: AppProps): ReactNode {
         rejectMatch: (id) => {
           api.invoke('face:rejectMatch', id).catch((error: unknown) => reportError(api, 'face:rejectMatch failed', error));
         },
+        startAgain: () => {
+          api.invoke('face:startAgain').catch((error: unknown) => reportError(api, 'face:startAgain failed', error));
+        },
         lockAdmin: () => {
           api.invoke('admin:lock').catch((error: unknown) => reportError(api, 'admin:lock failed', error));
         },
@@ -76,7 +79,7 @@ function Kiosk(props: AppProps): ReactNode {
     send({ type: 'RECOGNISED', recognition });
   });
   useKioskEvent('face:unknown', (unknown) => send({ type: 'UNKNOWN', unknown }));
-  useKioskEvent('face:gone', () => send({ type: 'GONE' }));
+  useKioskEvent('face:gone', (gone) => send({ type: 'GONE', gone }));
   useKioskEvent('clock:status', (status) => send({ type: 'STATUS', status }));
 
   useEffect(() => {
@@ -110,6 +113,7 @@ function Kiosk(props: AppProps): ReactNode {
           observation={screen === 'guidance' ? ctx.observation : null}
           onLanguage={chooseLanguage}
           onManager={() => send({ type: 'ADMIN' })}
+          onStartAgain={() => send({ type: 'START_AGAIN' })}
         />
       ) : screen === 'recognised' && ctx.recognition ? (
         <GreetingScreen

@@ -19,15 +19,24 @@ export const kioskConfigSchema = z
       .default({ slug: '', name: '', timeZone: 'Europe/Dublin' }),
     api: z
       .object({
-        /** Base URL including `/api`, e.g. https://hotel.example.com/api */
+        /** Base URL including `/api`, e.g. https://hotel.example.com/api (https only; see apiUrlProblem). */
         baseUrl: z.string().url('must be a URL like https://host/api').or(z.literal('')).default(''),
         accountName: z.string().max(200).nullable().default(null),
         timeoutMs: z.number().int().min(1000).max(120000).default(15000),
         /** How often a cheap probe checks the server while offline. */
         probeIntervalSeconds: z.number().int().min(5).max(3600).default(30),
+        /**
+         * Lab setups only: allow a plain `http:` API URL on another machine. The token and the
+         * kiosk account's password then cross the network in clear text; the screens say so.
+         */
+        allowInsecureHttp: z.boolean().default(false),
       })
       .strict()
-      .default({ baseUrl: '', accountName: null, timeoutMs: 15000, probeIntervalSeconds: 30 }),
+      .superRefine((api, ctx) => {
+        const problem = apiUrlProblem(api.baseUrl, api.allowInsecureHttp);
+        if (problem) ctx.addIssue({ code: 'custom', path: ['baseUrl'], message: problem });
+      })
+      .default({ baseUrl: '', accountName: null, timeoutMs: 15000, probeIntervalSeconds: 30, allowInsecureHttp: false }),
     kiosk: z
       .object({
         id: z.string().min(1).max(100).default('kiosk'),
@@ -94,7 +103,13 @@ export const kioskConfigSchema = z
       .default({ language: 'en', showBoard: true, greetingTimeoutSeconds: 15 }),
     admin: z
       .object({
-        pinHash: z.string().max(500).nullable().default(null),
+        /** The PIN's scrypt hash (also kept in the database, which wins); "" counts as none. */
+        pinHash: z
+          .string()
+          .max(500)
+          .nullable()
+          .default(null)
+          .transform((hash) => (hash === '' ? null : hash)),
         maxAttempts: z.number().int().min(1).max(20).default(5),
         lockoutMinutes: z.number().int().min(1).max(1440).default(5),
       })
@@ -115,6 +130,43 @@ export const kioskConfigSchema = z
   .strict();
 
 export type KioskConfig = z.infer<typeof kioskConfigSchema>;
+/** Hosts a plain `http:` API URL may name without the lab flag: this computer only. */
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** Whether a URL's host is this computer (127.0.0.1, localhost, ::1). */
+export function isLoopbackUrl(url: URL): boolean {
+  return LOOPBACK_HOSTS.has(url.hostname.toLowerCase());
+}
+
+/**
+ * Why an API base URL may not be used, or null when it may: only `https:`; plain `http:` only on
+ * this computer (tests, the demo) or with the lab flag `api.allowInsecureHttp`; never `file:`,
+ * `javascript:` or any other scheme. The empty string (not configured yet) is allowed.
+ */
+export function apiUrlProblem(baseUrl: string, allowInsecureHttp: boolean): string | null {
+  if (baseUrl === '') return null;
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    return 'must be a URL like https://host/api';
+  }
+  if (url.protocol === 'https:') return null;
+  if (url.protocol !== 'http:') return `must be an https:// URL (${url.protocol} is never allowed)`;
+  if (isLoopbackUrl(url) || allowInsecureHttp) return null;
+  return 'must be an https:// URL (plain http:// only for 127.0.0.1, or with api.allowInsecureHttp in a lab)';
+}
+
+/** True when the API is reached over plain http on another machine (allowed only by the lab flag): the screens warn. */
+export function isInsecureRemoteApi(baseUrl: string): boolean {
+  try {
+    const url = new URL(baseUrl);
+    return url.protocol === 'http:' && !isLoopbackUrl(url);
+  } catch {
+    return false;
+  }
+}
+
 export type KioskConfigInput = z.input<typeof kioskConfigSchema>;
 
 export interface ConfigIssue {
@@ -139,13 +191,16 @@ export function parseConfig(input: unknown): { ok: true; config: KioskConfig } |
   };
 }
 
-/** Why the kiosk cannot run yet and must show setup (empty list = ready). */
-export function setupReasons(config: KioskConfig, hasToken: boolean): string[] {
+/**
+ * Why the kiosk cannot run yet and must show setup (empty list = ready). `hasPin` says whether the
+ * admin area has a PIN (main knows it from the database; default: the config's copy).
+ */
+export function setupReasons(config: KioskConfig, hasToken: boolean, hasPin: boolean = config.admin.pinHash !== null): string[] {
   const reasons: string[] = [];
   if (!config.hotel.slug) reasons.push('hotel.slug is not set');
   if (!config.api.baseUrl) reasons.push('api.baseUrl is not set');
   if (!hasToken) reasons.push('the kiosk account is not signed in (no API token)');
-  if (!config.admin.pinHash) reasons.push('no admin PIN is set');
+  if (!hasPin) reasons.push('no admin PIN is set');
   return reasons;
 }
 

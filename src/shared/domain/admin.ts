@@ -1,13 +1,23 @@
 /** What the admin area shows and edits: the PIN session's state and the config without its secrets. */
 import type { Language } from './types';
 
+/** Digits a new admin PIN needs at least (older kiosks' shorter PINs still unlock, and are asked to change). */
+export const MIN_PIN_DIGITS = 6;
+/** Digits a PIN may have at most. */
+export const MAX_PIN_DIGITS = 12;
+/** Digits an existing PIN may have to be entered (PINs set before MIN_PIN_DIGITS was 6). */
+export const MIN_LEGACY_PIN_DIGITS = 4;
+
 /** The admin PIN session as the screens see it. */
 export interface AdminStatus {
   unlocked: boolean;
+  /** A PIN protects the admin area (also when it is lost: the area then stays closed, it never opens without one). */
   pinSet: boolean;
   /** ISO time until which PIN entry is locked out after repeated failures, or null. */
   lockedUntil: string | null;
   attemptsLeft: number;
+  /** The PIN last entered is shorter than MIN_PIN_DIGITS: the admin area asks the manager to change it (absent: no). */
+  pinTooShort?: boolean;
 }
 
 /** Config as the admin screens see it: never the token or PIN hash. */

@@ -1,4 +1,5 @@
 /** The punch ledger as managers see it: each punch with where it is on its way to HotelMate. */
+import type { Result } from './result';
 import type { ClockAction } from './types';
 
 /** Where a punch is on its way to HotelMate. */
@@ -23,3 +24,9 @@ export interface LedgerRow {
   /** The reason the person gave for an unrostered clock-in (sent to HotelMate with it), else null. */
   reason?: string | null;
 }
+
+/** Why a manager's retry of a needs-review punch was refused. */
+export type LedgerRetryErrorCode = 'not_found' | 'not_in_review' | 'superseded' | 'not_configured';
+
+/** A manager's retry: the punch back in the queue (it goes through HotelMate's state check again), or why not. */
+export type LedgerRetryResult = Result<{ row: LedgerRow }, LedgerRetryErrorCode>;

@@ -10,9 +10,16 @@ export interface PunchRequest {
   reason?: string;
 }
 
+/**
+ * Why a punch was refused (nothing was written): the recognition is unknown, expired or was
+ * withdrawn; it was already used by a punch; the recognised face is no longer the one in front of
+ * the camera; the action is not possible now; storage failed; or the kiosk is not set up.
+ */
 export type PunchErrorCode =
   | 'unknown_recognition'
   | 'expired_recognition'
+  | 'recognition_used'
+  | 'face_not_in_view'
   | 'not_allowed'
   | 'storage_failed'
   | 'not_configured';
@@ -23,8 +30,13 @@ export type PunchResult = Result<
     action: ClockAction;
     /** ISO time the punch happened (the kiosk's clock). */
     occurredAt: string;
-    /** True when the punch is saved locally and will sync later (offline or server slow). */
+    /** True when HotelMate has not confirmed the punch yet: it is saved locally and will sync later (offline or server slow). */
     savedOffline: boolean;
+    /**
+     * True when HotelMate could not take the punch as it is (e.g. it matched the face to someone
+     * else): it is saved here and a manager will check it. Absent means false.
+     */
+    needsReview?: boolean;
     /** True when this was a second tap for the same punch, recognised and not recorded twice. */
     duplicate: boolean;
     status: EffectiveStatus;

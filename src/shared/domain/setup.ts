@@ -8,7 +8,8 @@ export interface SignInRequest {
   password: string;
 }
 
-export type SignInErrorCode = 'bad_credentials' | 'unreachable' | 'wrong_hotel' | 'bad_response';
+/** `insecure_url`: plain http:// to another machine without the lab flag (the password would cross the network in clear). */
+export type SignInErrorCode = 'bad_credentials' | 'unreachable' | 'wrong_hotel' | 'bad_response' | 'insecure_url';
 
 /** The signed-in account as the setup screen shows it (the token stays in main). */
 export interface SignedInAccount {

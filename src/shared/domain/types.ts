@@ -1,3 +1,5 @@
+import type { KioskProblem } from './problems';
+
 /**
  * Domain types shared by main and renderer. Pure TypeScript: no electron, node or DOM imports.
  * These are the shapes that cross the IPC contract, so they hold plain data only (no class instances).
@@ -47,6 +49,21 @@ export interface EffectiveStatus {
   pendingPunches: number;
   /** ISO time of the newest fact this status is built from (server or local). */
   updatedAt: string | null;
+  /**
+   * How current the status is, when main re-read it for a greeting: absent on every other status
+   * (a change pushed by main is as current as it gets).
+   */
+  freshness?: StatusFreshness;
+}
+
+/**
+ * Whether a status shown on the greeting was just confirmed by HotelMate (`live`), or is the last
+ * one the kiosk knew (`cached`: offline, or HotelMate did not answer within the time budget).
+ */
+export interface StatusFreshness {
+  source: 'live' | 'cached';
+  /** ISO time of the newest fact the status rests on (what "as of HH:MM" shows), or null when nothing is known. */
+  asOf: string | null;
 }
 
 /** Guidance shown while a face is in view, produced by main's face quality gates. */
@@ -79,6 +96,11 @@ export interface FaceObservation {
   guidance: Guidance;
   /** True while the recogniser is gathering agreeing frames for a decision. */
   checking: boolean;
+  /**
+   * True when the face in view already had its decision (it was greeted, or not recognised) and
+   * nothing more happens until it leaves or the person starts again. Absent means false.
+   */
+  settled?: boolean;
 }
 
 /** A positive identification: main is confident this is the person. */
@@ -93,6 +115,17 @@ export interface Recognition {
   /** Passive anti-spoof flagged this face as a possible photo/screen; the punch will be flagged for review. */
   spoofSuspected: boolean;
   recognisedAt: string;
+}
+
+/**
+ * The face the kiosk was following is no longer in front of it: it left the frame, or another
+ * face took its place. Whatever was recognised on it (`recognitionId`) can no longer be used.
+ */
+export interface FaceGone {
+  reason: 'left' | 'replaced';
+  /** The recognition made on that face, or null when it was never recognised. */
+  recognitionId: string | null;
+  at: string;
 }
 
 /** A face was in view long enough but did not match anyone enrolled. */
@@ -165,9 +198,12 @@ export const LANGUAGES: readonly Language[] = ['en', 'pl', 'es'];
 
 /** What the renderer needs to know about the kiosk at start and after config changes. */
 export interface KioskInfo {
+  /** 'setup' while a setup reason or a blocking problem stops punching. */
   mode: 'setup' | 'kiosk';
   /** Readable reasons the kiosk is in setup mode (bad config field, missing token...). */
   setupReasons: string[];
+  /** What the kiosk found wrong with itself (damaged files, failed start or backup); blocking ones stop punching. Absent means none. */
+  problems?: KioskProblem[];
   hotelName: string;
   hotelSlug: string;
   timeZone: string;

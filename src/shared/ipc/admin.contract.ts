@@ -4,19 +4,30 @@
  * session is locked.
  */
 import { z } from 'zod';
-import type { AdminStatus, ConfigFieldError, PublicConfig } from '../domain/admin';
+import { type AdminStatus, type ConfigFieldError, MAX_PIN_DIGITS, MIN_LEGACY_PIN_DIGITS, MIN_PIN_DIGITS, type PublicConfig } from '../domain/admin';
 import type { Diagnostics } from '../domain/diagnostics';
 import type { ConsentText, EnrolledPerson, EnrolmentStep, LeaverRemoval, StaffListEntry } from '../domain/enrolment';
-import type { LedgerRow, SyncState } from '../domain/ledger';
+import type { JobDiscardResult, JobRetryResult, QueuedJob, QueuedJobState } from '../domain/jobs';
+import type { LedgerRetryResult, LedgerRow, SyncState } from '../domain/ledger';
 import type { Result } from '../domain/result';
+import type { ProblemAction } from '../domain/problems';
 import type { SignedInAccount, SignInErrorCode, SignInRequest } from '../domain/setup';
 import { event, request, state } from './define';
 import { setupWizardRequests } from './setup-wizard.contract';
 
-const pinSchema = z.string().regex(/^\d{4,12}$/, 'PIN must be 4 to 12 digits');
+/** A PIN being entered: older kiosks' 4- and 5-digit PINs still unlock. */
+const enteredPinSchema = z.string().regex(new RegExp(`^\\d{${MIN_LEGACY_PIN_DIGITS},${MAX_PIN_DIGITS}}$`), `PIN must be ${MIN_LEGACY_PIN_DIGITS} to ${MAX_PIN_DIGITS} digits`);
+/** A new PIN: MIN_PIN_DIGITS or more. */
+const newPinSchema = z.string().regex(new RegExp(`^\\d{${MIN_PIN_DIGITS},${MAX_PIN_DIGITS}}$`), `PIN must be ${MIN_PIN_DIGITS} to ${MAX_PIN_DIGITS} digits`);
+
+const problemActionSchema: z.ZodType<ProblemAction> = z.enum(['restore_backup', 'set_aside_unreadable_templates']);
 
 const signInSchema: z.ZodType<SignInRequest> = z.object({
-  apiBaseUrl: z.string().url().max(500),
+  apiBaseUrl: z
+    .string()
+    .url()
+    .max(500)
+    .refine((url) => /^https?:\/\//i.test(url), 'must be an https:// URL'),
   hotelSlug: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,99}$/),
   username: z.string().min(1).max(150),
   password: z.string().min(1).max(256),
@@ -25,14 +36,19 @@ const signInSchema: z.ZodType<SignInRequest> = z.object({
 const languageSchema = z.enum(['en', 'pl', 'es']);
 
 const syncStateSchema: z.ZodType<SyncState> = z.enum(['pending', 'sending', 'synced', 'needs_review']);
+const jobStateSchema: z.ZodType<QueuedJobState> = z.enum(['waiting', 'running', 'failed']);
+/** Ledger event ids and job ids are UUIDs. */
+const idSchema = z.string().uuid();
 
 export const adminRequests = {
   'admin:unlock': request<Result<{ status: AdminStatus }, 'wrong_pin' | 'locked_out' | 'no_pin'>>()(
-    z.tuple([pinSchema]),
+    z.tuple([enteredPinSchema]),
   ),
   'admin:lock': request<{ ok: true }>()(z.tuple([])),
-  /** First setup (no PIN yet) or while unlocked. */
-  'admin:setPin': request<Result<object, 'not_allowed'>>()(z.tuple([pinSchema])),
+  /** First setup (no PIN yet, no data) or while unlocked; MIN_PIN_DIGITS or more. */
+  'admin:setPin': request<Result<object, 'not_allowed' | 'too_short'>>()(z.tuple([newPinSchema])),
+  /** A manager's way out of a problem shown on the problem screen (restore the database...); the kiosk restarts after it. */
+  'admin:resolveProblem': request<Result<{ restarting: boolean }, 'not_possible' | 'failed'>>()(z.tuple([problemActionSchema])),
   'config:get': request<PublicConfig>()(z.tuple([])),
   'config:update': request<
     { ok: true; config: PublicConfig } | { ok: false; errors: ConfigFieldError[] }
@@ -67,6 +83,16 @@ export const adminRequests = {
     ]),
   ),
   'ledger:exportCsv': request<{ csv: string }>()(z.tuple([])),
+  /** A needs-review punch back in the queue (checked against HotelMate's state again); by event id. */
+  'ledger:retry': request<LedgerRetryResult>()(z.tuple([idSchema])),
+  /** The outgoing jobs (face registrations and removals), newest first. */
+  'jobs:list': request<QueuedJob[]>()(
+    z.tuple([z.object({ state: jobStateSchema.optional(), limit: z.number().int().min(1).max(1000).default(200) })]),
+  ),
+  /** A failed job waiting again, with a fresh attempt count; by job id. */
+  'jobs:retry': request<JobRetryResult>()(z.tuple([idSchema])),
+  /** Deletes a job that is not running (its work is then never sent); by job id. */
+  'jobs:discard': request<JobDiscardResult>()(z.tuple([idSchema])),
   'diagnostics:get': request<Diagnostics>()(z.tuple([])),
   'diagnostics:export': request<Result<{ path: string }, 'write_failed'>>()(
     z.tuple([z.string().min(1).max(1000)]),

@@ -1,17 +1,22 @@
 /** Face channels: what main sees and decides. Descriptors and images never cross this boundary. */
 import { z } from 'zod';
-import type { FaceObservation, Recognition, UnknownFace } from '../domain/types';
+import type { FaceGone, FaceObservation, Recognition, UnknownFace } from '../domain/types';
 import { event, request } from './define';
 
 export const faceRequests = {
-  /** "Not you?": the recognition is withdrawn and counted as a rejected match. */
+  /** "Not you?": the recognition is withdrawn; its person is not proposed again while that face stays in view. */
   'face:rejectMatch': request<{ ok: true }>()(z.tuple([z.string().min(1).max(100)])),
+  /** "Start again": the face in view is decided afresh (after a Cancel, a "Not you?" or "not recognised"). */
+  'face:startAgain': request<{ ok: true }>()(z.tuple([])),
 };
 
 export const faceEvents = {
   'face:observation': event<FaceObservation>(),
   'face:recognised': event<Recognition>(),
   'face:unknown': event<UnknownFace>(),
-  /** The face left the frame: the screen may return to idle. */
-  'face:gone': event<{ at: string }>(),
+  /**
+   * The face main was following left the frame or another face took its place: its recognition
+   * (if any) can no longer be used, and a screen showing it returns to idle.
+   */
+  'face:gone': event<FaceGone>(),
 };

@@ -23,11 +23,13 @@ export interface KioskHarnessOptions {
   config?: Record<string, unknown>;
   /** HotelMate token to store as if the kiosk account had signed in. */
   token?: string;
-  /** Admin PIN to set before start. */
+  /** Admin PIN to set before start (6 to 12 digits). */
   pin?: string;
   viewport?: { width: number; height: number };
   /** Start without a browser (service-level tests and benches). */
   headless?: boolean;
+  /** A prepared data folder (a kiosk that has been in use) instead of a new one; removed on close like the new one. */
+  dataDir?: string;
 }
 
 export interface KioskHarness {
@@ -59,7 +61,7 @@ export function rendererBuilt(): boolean {
 
 export async function startKioskHarness(options: KioskHarnessOptions): Promise<KioskHarness> {
   if (!rendererBuilt()) throw new Error('The renderer is not built: run `npx electron-vite build` (npm run test:e2e does it).');
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-e2e-'));
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-e2e-'));
   const app = await createKioskApp({
     dataDir,
     cipher: plainCipher,
@@ -69,11 +71,12 @@ export async function startKioskHarness(options: KioskHarnessOptions): Promise<K
     exit: () => undefined,
     configPatch: { ...(options.config ?? {}), camera: { device: `file:${options.cameraFile}`, ...((options.config?.camera as object) ?? {}) } },
   });
-  if (options.token) app.secrets.set(TOKEN_SECRET, options.token);
+  // The PIN first: once the kiosk holds a token, a PIN can no longer be created without one.
   if (options.pin) {
     const set = await app.admin.setPin(options.pin);
     if (!set.ok) throw new Error(`could not set the admin PIN: ${set.error.message}`);
   }
+  if (options.token) app.secrets.set(TOKEN_SECRET, options.token);
   await app.start();
   const bridge = await startBridgeServer({
     router: app.router,

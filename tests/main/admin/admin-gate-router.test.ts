@@ -32,6 +32,7 @@ describe('admin gate in the IPC router', () => {
       clock,
       logger: createMemoryLogger(),
       settings: () => ({ pinHash, maxAttempts: 5, lockoutMinutes: 5 }),
+      firstRunAllowed: () => false,
       savePinHash: () => undefined,
       hashParams: params,
     });

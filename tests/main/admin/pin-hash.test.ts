@@ -13,24 +13,24 @@ describe('PIN hashing', () => {
 
   it('salts: the same PIN hashes differently each time', async () => {
     const params = { N: 1024, r: 8, p: 1 };
-    const [a, b] = await Promise.all([hashPin('1234', params), hashPin('1234', params)]);
+    const [a, b] = await Promise.all([hashPin('135790', params), hashPin('135790', params)]);
     expect(a).not.toBe(b);
-    expect(await verifyPin('1234', a)).toBe(true);
-    expect(await verifyPin('1234', b)).toBe(true);
+    expect(await verifyPin('135790', a)).toBe(true);
+    expect(await verifyPin('135790', b)).toBe(true);
   });
 
   it('refuses malformed or tampered hashes instead of throwing', async () => {
-    const good = await hashPin('1234', { N: 1024, r: 8, p: 1 });
+    const good = await hashPin('135790', { N: 1024, r: 8, p: 1 });
     const parts = good.split('$');
-    expect(await verifyPin('1234', 'plain-1234')).toBe(false);
-    expect(await verifyPin('1234', '')).toBe(false);
+    expect(await verifyPin('135790', 'plain-135790')).toBe(false);
+    expect(await verifyPin('135790', '')).toBe(false);
     // a cost of 2^30 from a tampered config would freeze the kiosk: refused
-    expect(await verifyPin('1234', ['scrypt', 2 ** 30, 8, 1, parts[4], parts[5]].join('$'))).toBe(false);
+    expect(await verifyPin('135790', ['scrypt', 2 ** 30, 8, 1, parts[4], parts[5]].join('$'))).toBe(false);
     // not a power of two
-    expect(await verifyPin('1234', ['scrypt', 1000, 8, 1, parts[4], parts[5]].join('$'))).toBe(false);
+    expect(await verifyPin('135790', ['scrypt', 1000, 8, 1, parts[4], parts[5]].join('$'))).toBe(false);
     // a flipped hash byte
     const key = Buffer.from(parts[5] ?? '', 'base64');
     key[0] = (key[0] ?? 0) ^ 1;
-    expect(await verifyPin('1234', [...parts.slice(0, 5), key.toString('base64')].join('$'))).toBe(false);
+    expect(await verifyPin('135790', [...parts.slice(0, 5), key.toString('base64')].join('$'))).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * The always-running services wired to the screens: a face decision becomes the event the screen
- * shows (a recognition opens a session a punch can use), camera frames feed the preview and the
+ * shows (a recognition opens a session a punch can use, bound to its face track; the end of the
+ * track closes it and names it to the screen), camera frames feed the preview and the
  * face service, and a config change reconfigures only what it touches. Real hub, config holder,
  * sessions and kiosk info; the camera, face and services are small hand-driven fakes.
  */
@@ -33,6 +34,9 @@ function wired() {
   const submitted: number[] = [];
   const cameraConfigs: CameraConfig[] = [];
   let rebuilds = 0;
+  /** Status re-reads asked for, answered by the test (`answer`), or at once with `on_duty` when `autoAnswer`. */
+  const reads: { staffId: number; budgetMs: number; answer: (status: EffectiveStatus) => void }[] = [];
+  const control = { autoAnswer: true };
   const sessions = createRecognitionSessions({ clock, ttlMs: () => 60_000 });
   const unwire = wireKioskEvents({
     logger,
@@ -56,7 +60,11 @@ function wired() {
     sessions,
     services: {
       clockService: () => null,
-      effectiveStatus: (staffId): EffectiveStatus => ({ staffId, status: 'on_duty', breakStartedAt: null, pendingPunches: 1, updatedAt: null }),
+      refreshStatus: (staffId, budgetMs) =>
+        new Promise<EffectiveStatus>((resolve) => {
+          if (control.autoAnswer) resolve({ staffId, status: 'on_duty', breakStartedAt: null, pendingPunches: 1, updatedAt: null });
+          else reads.push({ staffId, budgetMs, answer: resolve });
+        }),
       rebuild: async () => {
         rebuilds += 1;
       },
@@ -65,7 +73,7 @@ function wired() {
     toPreview: (frame, width) => ({ seq: frame.seq, width, height: 1, rgb: new Uint8Array(3), capturedAt: frame.capturedAt }),
   });
   const channels = (): EventChannel[] => sent.map((s) => s.channel);
-  return { config, sent, channels, frames, decisions, submitted, cameraConfigs, rebuilds: () => rebuilds, sessions, unwire };
+  return { config, sent, channels, frames, decisions, submitted, cameraConfigs, rebuilds: () => rebuilds, sessions, reads, control, unwire };
 }
 
 const match = (staffId: number): FaceMatch => ({
@@ -78,29 +86,68 @@ const match = (staffId: number): FaceMatch => ({
   spoofSuspected: false,
 });
 
+/** Lets promise callbacks run. */
+const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 describe('kiosk event wiring', () => {
-  it('turns a recognition into the greeting with a session id, never the descriptor', () => {
+  it('turns a recognition into the greeting with a session id, never the descriptor', async () => {
     const w = wired();
-    w.decisions.emit({ kind: 'recognised', match: match(7), at: Date.parse('2026-11-27T09:00:01Z') });
+    w.decisions.emit({ kind: 'recognised', trackId: 1, match: match(7), at: Date.parse('2026-11-27T09:00:01Z') });
+    await settle();
     const recognised = w.sent.find((s) => s.channel === 'face:recognised')?.payload as { recognitionId: string; staff: { name: string }; status: { status: string } };
     expect(recognised.staff.name).toBe('Jane Doe'); // no roster yet: the enrolled name
     expect(recognised.status.status).toBe('on_duty');
-    expect(w.sessions.find(recognised.recognitionId)?.staffId).toBe(7);
+    expect(w.sessions.find(recognised.recognitionId)).toMatchObject({ staffId: 7, trackId: 1 });
     expect(JSON.stringify(recognised)).not.toContain('0.5');
 
-    w.decisions.emit({ kind: 'recognised', match: match(9), at: Date.parse('2026-11-27T09:00:02Z') });
+    w.decisions.emit({ kind: 'recognised', trackId: 2, match: match(9), at: Date.parse('2026-11-27T09:00:02Z') });
+    await settle();
     expect((w.sent.at(-1)?.payload as { staff: { name: string } }).staff.name).toBe('Staff #9');
+  });
+
+  it('greets with the status re-read within 500 ms, and never with a recognition a newer decision replaced meanwhile', async () => {
+    const w = wired();
+    w.control.autoAnswer = false;
+    w.decisions.emit({ kind: 'recognised', trackId: 1, match: match(7), at: Date.parse('2026-11-27T09:00:01Z') });
+    expect(w.reads.map((r) => [r.staffId, r.budgetMs])).toEqual([[7, 500]]);
+    expect(w.channels()).not.toContain('face:recognised'); // not before HotelMate answered (or the budget ran out)
+    w.reads[0]?.answer({ staffId: 7, status: 'on_break', breakStartedAt: '2026-11-27T08:50:00.000Z', pendingPunches: 0, updatedAt: '2026-11-27T09:00:01.000Z', freshness: { source: 'live', asOf: '2026-11-27T09:00:01.000Z' } });
+    await settle();
+    const greeted = w.sent.find((s) => s.channel === 'face:recognised')?.payload as { status: { status: string; freshness: unknown } };
+    expect(greeted.status).toMatchObject({ status: 'on_break', freshness: { source: 'live' } });
+
+    // The face leaves while the next person's status is being read: that greeting never appears.
+    w.decisions.emit({ kind: 'recognised', trackId: 2, match: match(9), at: Date.parse('2026-11-27T09:00:05Z') });
+    w.decisions.emit({ kind: 'gone', trackId: 2, reason: 'left', at: Date.parse('2026-11-27T09:00:05.300Z') });
+    w.reads[1]?.answer({ staffId: 9, status: 'off_duty', breakStartedAt: null, pendingPunches: 0, updatedAt: null });
+    await settle();
+    expect(w.channels().filter((c) => c.startsWith('face:'))).toEqual(['face:recognised', 'face:gone']);
   });
 
   it('passes unknown faces and a face leaving the frame on, without opening a session', () => {
     const w = wired();
-    w.decisions.emit({ kind: 'unknown', reason: 'not_enrolled', liveDescriptor: new Float32Array(128), at: 0 });
-    w.decisions.emit({ kind: 'gone', at: 1000 });
+    w.decisions.emit({ kind: 'unknown', trackId: 1, reason: 'not_enrolled', liveDescriptor: new Float32Array(128), at: 0 });
+    w.decisions.emit({ kind: 'gone', trackId: 1, reason: 'left', at: 1000 });
     expect(w.sent).toEqual([
       { channel: 'face:unknown', payload: { reason: 'not_enrolled', at: '1970-01-01T00:00:00.000Z' } },
-      { channel: 'face:gone', payload: { at: '1970-01-01T00:00:01.000Z' } },
+      { channel: 'face:gone', payload: { reason: 'left', recognitionId: null, at: '1970-01-01T00:00:01.000Z' } },
     ]);
     expect(w.sessions.size()).toBe(0);
+  });
+
+  it('when a recognised face is replaced, closes its recognition and names it in face:gone; the next face gets its own', async () => {
+    const w = wired();
+    w.decisions.emit({ kind: 'recognised', trackId: 4, match: match(7), at: 0 });
+    await settle();
+    const conor = (w.sent.at(-1)?.payload as { recognitionId: string }).recognitionId;
+    w.decisions.emit({ kind: 'gone', trackId: 4, reason: 'replaced', at: 500 });
+    expect(w.sent.at(-1)).toEqual({ channel: 'face:gone', payload: { reason: 'replaced', recognitionId: conor, at: '1970-01-01T00:00:00.500Z' } });
+    expect(w.sessions.lookup(conor)).toEqual({ state: 'face_gone' });
+    w.decisions.emit({ kind: 'recognised', trackId: 5, match: match(8), at: 700 });
+    await settle();
+    const next = (w.sent.at(-1)?.payload as { recognitionId: string }).recognitionId;
+    expect(next).not.toBe(conor);
+    expect(w.sessions.find(next)).toMatchObject({ staffId: 8, trackId: 5 });
   });
 
   it('gives every frame to the face service but at most 15 preview frames a second to the screens', () => {

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -16,9 +17,9 @@ afterEach(async () => {
   bridge = null;
 });
 
-function connect(url: string): Promise<{ ws: WebSocket; next: () => Promise<BridgeMessage> }> {
+function connect(url: string, options?: WebSocket.ClientOptions): Promise<{ ws: WebSocket; next: () => Promise<BridgeMessage> }> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
+    const ws = new WebSocket(url, options);
     const inbox: BridgeMessage[] = [];
     const waiters: ((m: BridgeMessage) => void)[] = [];
     ws.on('message', (data: Buffer) => {
@@ -82,6 +83,38 @@ describe('dev/test bridge', () => {
     expect(await closed).toBe(4003);
     events.emit('app:language', 'es');
     expect(received).toHaveLength(0);
+  });
+
+  it('refuses a WebSocket from another web page (Origin) or under another name (Host), token or not', async () => {
+    const { bridge } = await start();
+    const port = new URL(bridge.url).port;
+    await expect(connect(bridge.wsUrl, { origin: 'http://evil.example' })).rejects.toThrow();
+    await expect(connect(bridge.wsUrl, { origin: 'http://127.0.0.1:1' })).rejects.toThrow();
+    await expect(connect(bridge.wsUrl, { headers: { host: `evil.example:${port}` } })).rejects.toThrow();
+    await expect(connect(bridge.wsUrl, { origin: 'null' })).rejects.toThrow();
+    // its own page (either loopback name) and a local non-browser client (no Origin) are let in, to be held to the token
+    for (const origin of [bridge.url, `http://localhost:${port}`, undefined]) {
+      const { ws, next } = await connect(bridge.wsUrl, origin ? { origin } : undefined);
+      ws.send(encodeMessage({ t: 'hello', token: bridge.token }));
+      expect((await next()).t).toBe('ready');
+      ws.close();
+    }
+  });
+
+  it('serves its page only under its own name (no DNS rebinding)', async () => {
+    const dir = makeTempDir();
+    fs.writeFileSync(path.join(dir, 'index.html'), '<html></html>');
+    const { bridge } = await start(dir);
+    const status = (host: string): Promise<number> =>
+      new Promise((resolve, reject) => {
+        const req = http.get({ host: '127.0.0.1', port: Number(new URL(bridge.url).port), path: '/', headers: { host } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+      });
+    expect(await status(`rebound.example:${new URL(bridge.url).port}`)).toBe(403);
+    expect(await status(new URL(bridge.url).host)).toBe(200);
   });
 
   it('serves the renderer with the bridge client injected and a CSP that allows only this socket', async () => {

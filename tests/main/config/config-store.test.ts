@@ -55,7 +55,88 @@ describe('config loading', () => {
     const dir = makeTempDir();
     const config = { ...defaultConfig(), hotel: { slug: 'hotel-killarney', name: 'Killarney', timeZone: 'Europe/Dublin' } };
     saveConfig(path.join(dir, 'config.json'), config);
-    expect(fs.readdirSync(dir)).toEqual(['config.json']);
+    expect(fs.readdirSync(dir).sort()).toEqual(['config.json', 'config.json.last-good']);
+    expect(fs.statSync(path.join(dir, 'config.json')).mode & 0o777).toBe(0o600);
     expect(loadConfig({ dataDir: dir }).config).toEqual(config);
+  });
+});
+
+describe('a damaged config.json', () => {
+  const good = { ...defaultConfig(), hotel: { slug: 'hotel-killarney', name: 'Killarney', timeZone: 'Europe/Dublin' } };
+  const at = new Date('2026-03-01T09:00:00.000Z');
+
+  it.each([
+    ['invalid JSON', (file: string) => fs.writeFileSync(file, '{ "hotel": ')],
+    ['an empty file', (file: string) => fs.writeFileSync(file, '')],
+    ['not an object', (file: string) => fs.writeFileSync(file, '[1, 2]')],
+    ['a folder', (file: string) => fs.mkdirSync(file)],
+  ])('%s is moved aside, never rewritten, and the kiosk runs on the last good copy', (_what, damage) => {
+    const dir = makeTempDir();
+    const file = path.join(dir, 'config.json');
+    saveConfig(file, good);
+    fs.rmSync(file);
+    damage(file);
+    const loaded = loadConfig({ dataDir: dir, now: at });
+    expect(loaded.config).toEqual(good);
+    expect(loaded.damage).toMatchObject({ restoredFrom: 'last-good', movedTo: `${file}.corrupt-2026-03-01T09-00-00-000Z` });
+    expect(fs.existsSync(`${file}.corrupt-2026-03-01T09-00-00-000Z`)).toBe(true);
+    // config.json is the last good copy again, so the next start is a normal one
+    expect(loadConfig({ dataDir: dir }).damage).toBeNull();
+    expect(loadConfig({ dataDir: dir }).config).toEqual(good);
+  });
+
+  it('without a last good copy runs on the defaults and says so (the file is still kept aside)', () => {
+    const dir = makeTempDir();
+    const file = path.join(dir, 'config.json');
+    fs.writeFileSync(file, 'garbage');
+    const loaded = loadConfig({ dataDir: dir, now: at });
+    expect(loaded.config).toEqual(defaultConfig());
+    expect(loaded.damage).toMatchObject({ restoredFrom: 'defaults' });
+    expect(loaded.issues.map((i) => i.message).join()).toMatch(/runs on the defaults/);
+    expect(fs.readFileSync(`${file}.corrupt-2026-03-01T09-00-00-000Z`, 'utf8')).toBe('garbage');
+  });
+
+  it('keeps a last good copy for a kiosk that had none yet (an older version)', () => {
+    const dir = makeTempDir();
+    writeJson(path.join(dir, 'config.json'), { hotel: { slug: 'hotel-killarney' } });
+    loadConfig({ dataDir: dir });
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'config.json.last-good'), 'utf8'))).toEqual({ hotel: { slug: 'hotel-killarney' } });
+  });
+
+  it('a damaged provisioning file is reported and left alone (it is not the kiosk\'s)', () => {
+    const dir = makeTempDir();
+    const fleet = path.join(dir, 'fleet.json');
+    fs.writeFileSync(fleet, '{ nope');
+    const loaded = loadConfig({ dataDir: dir, configFile: fleet });
+    expect(loaded.issues[0]?.message).toMatch(/fleet\.json is not valid JSON/);
+    expect(fs.readFileSync(fleet, 'utf8')).toBe('{ nope');
+  });
+});
+
+describe('API URL rule', () => {
+  it.each([
+    ['https://hotel.example.com/api', null],
+    ['http://127.0.0.1:8080/api', null],
+    ['http://localhost/api', null],
+    ['http://hotel.example.com/api', /https/],
+    ['file:///etc/passwd', /never allowed/],
+    ['javascript:alert(1)', /never allowed/],
+    ['ftp://hotel.example.com/api', /never allowed/],
+  ])('%s', (url, expected) => {
+    const dir = makeTempDir();
+    writeJson(path.join(dir, 'config.json'), { api: { baseUrl: url } });
+    const loaded = loadConfig({ dataDir: dir });
+    if (expected === null) {
+      expect(loaded.config.api.baseUrl).toBe(url);
+    } else {
+      expect(loaded.config.api.baseUrl).toBe('');
+      expect(loaded.issues.find((i) => i.field === 'api.baseUrl')?.message).toMatch(expected);
+    }
+  });
+
+  it('plain http to another machine only with the lab flag', () => {
+    const dir = makeTempDir();
+    writeJson(path.join(dir, 'config.json'), { api: { baseUrl: 'http://lab-server.local/api', allowInsecureHttp: true } });
+    expect(loadConfig({ dataDir: dir }).config.api.baseUrl).toBe('http://lab-server.local/api');
   });
 });

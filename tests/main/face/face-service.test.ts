@@ -21,13 +21,14 @@ afterAll(async () => {
 
 async function make(analyser: FaceAnalyser, config: () => KioskConfig = defaultConfig) {
   const logger = createMemoryLogger();
-  const face = createFaceService({ analyser, db: tempDatabase().db, secrets: createMemorySecretStore(), config, logger, clock: manualClock() });
+  const clock = manualClock();
+  const face = createFaceService({ analyser, db: tempDatabase().db, secrets: createMemorySecretStore(), config, logger, clock });
   const decisions: FaceDecision[] = [];
   const observations: FaceObservation[] = [];
   face.onDecision((d) => decisions.push(d));
   face.onObservation((o) => observations.push(o));
   await face.start();
-  return { face, logger, decisions, observations };
+  return { face, logger, decisions, observations, clock };
 }
 
 describe('FaceService', () => {
@@ -83,7 +84,7 @@ describe('FaceService', () => {
 
   it('honours "Not you?" and threshold changes made while running', async () => {
     let config = defaultConfig();
-    const { face, decisions } = await make(replayingAnalyser(photos, await realPipeline()), () => config);
+    const { face, decisions, clock } = await make(replayingAnalyser(photos, await realPipeline()), () => config);
     const a1 = photo('person-a-1.jpg');
     face.templates.addTemplate(1, a1.analysis.descriptor as Float32Array, 'test', 1);
     face.templates.addTemplate(2, photo('person-b-1.jpg').analysis.descriptor as Float32Array, 'test', 1);
@@ -91,19 +92,22 @@ describe('FaceService', () => {
       for (let i = 0; i < times; i += 1) {
         face.submit({ seq: i, ...photo(file).frame, capturedAt: 0 });
         await face.idle();
+        clock.advance(66);
       }
     };
     await show('person-a-2.jpg', 3);
-    expect(decisions).toMatchObject([{ kind: 'recognised', match: { staffId: 1 } }]);
-    face.rejectCurrent();
+    expect(decisions).toMatchObject([{ kind: 'recognised', match: { staffId: 1 }, trackId: 1 }]);
+    expect(face.rejectTrack(1)).toBe(true);
     await show('person-a-2.jpg', 6);
     expect(decisions.filter((d) => d.kind === 'recognised')).toHaveLength(1);
     // The face leaves; with a much stricter threshold the same photo is no longer accepted.
     const blank = emptyFrame();
-    for (let i = 0; i < 3; i += 1) {
+    for (let i = 0; i < 10; i += 1) {
       face.submit({ seq: 100 + i, ...blank, capturedAt: 0 });
       await face.idle();
+      clock.advance(66);
     }
+    expect(decisions.at(-1)).toMatchObject({ kind: 'gone', reason: 'left', trackId: 1 });
     config = { ...config, recognition: { ...config.recognition, threshold: 0.2 } };
     await show('person-a-2.jpg', 6);
     expect(decisions.filter((d) => d.kind === 'recognised')).toHaveLength(1);

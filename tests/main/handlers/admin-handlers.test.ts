@@ -20,6 +20,17 @@ describe('config:update', () => {
     expect(k.config.get().kiosk).toMatchObject({ id: 'kiosk-lobby', locationNote: 'Lobby kiosk' });
   });
 
+  it('refuses the lab flag for plain http (only the config file may set it) and an http URL to another machine', async () => {
+    const k = await createHandlerKit({ clock: createFakeClock() });
+    expect(await k.handlers['config:update']({ api: { allowInsecureHttp: true, baseUrl: 'http://attacker.example/api' } })).toEqual({
+      ok: false,
+      errors: [{ field: 'api.allowInsecureHttp', message: 'plain http is allowed only in the config file, for a lab' }],
+    });
+    expect(await k.handlers['config:update']({ api: { baseUrl: 'http://attacker.example/api' } })).toMatchObject({ ok: false, errors: [{ field: 'api.baseUrl' }] });
+    expect((await k.handlers['config:update']({ api: { baseUrl: 'http://127.0.0.1:8000/api' } })).ok).toBe(true);
+    expect(k.config.get().api).toMatchObject({ baseUrl: 'http://127.0.0.1:8000/api', allowInsecureHttp: false });
+  });
+
   it('applies and saves an allowed change, answering with the config the screens may see (no token, no PIN hash)', async () => {
     const k = await createHandlerKit({ clock: createFakeClock() });
     const result = await k.handlers['config:update']({ ui: { showBoard: false }, kiosk: { locationNote: 'Staff entrance' } });
@@ -40,11 +51,11 @@ describe('config:update', () => {
 
   it('is behind the admin PIN once one is set', async () => {
     const k = await createHandlerKit({ clock: createFakeClock() });
-    expect((await k.handlers['admin:setPin']('2468')).ok).toBe(true);
+    expect((await k.handlers['admin:setPin']('246813')).ok).toBe(true);
     expect(k.lastSent('app:info')).toBeDefined();
     await expect(k.router.dispatch('config:update', [{ ui: { showBoard: false } }])).rejects.toMatchObject({ code: 'forbidden' });
     expect(k.config.get().ui.showBoard).toBe(true);
-    expect((await k.handlers['admin:unlock']('2468')).ok).toBe(true);
+    expect((await k.handlers['admin:unlock']('246813')).ok).toBe(true);
     expect(await k.router.dispatch('config:update', [{ ui: { showBoard: false } }])).toMatchObject({ ok: true });
     expect(k.config.get().ui.showBoard).toBe(false);
     // the admin status is a state every screen may read, locked or not

@@ -1,9 +1,11 @@
 /**
- * The punch as the screen makes it: through a recognition session that expires, on a kiosk that
- * may not be set up, and with the short wait that decides between "done" and "saved offline".
- * Real SQLite, the real clock service and the HotelMate double on 127.0.0.1.
+ * The punch as the screen makes it: through a recognition session that expires and is single-use,
+ * only for the face in front of the camera, on a kiosk that may not be set up, and with the short
+ * wait that decides between "done" and "saved offline". Real SQLite, the real face service, the
+ * real clock service and the HotelMate double on 127.0.0.1.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { clockButtonInfo } from '../../../src/shared/domain/duty-status';
 import { systemClock } from '../../../src/main/lib/clock';
 import type { PunchResult } from '../../../src/shared/domain/punch';
 import { createFakeClock } from '../../support/fake-clock';
@@ -24,7 +26,7 @@ function succeeded(result: PunchResult): Extract<PunchResult, { ok: true }> {
 describe('clock:punch on a kiosk that is not set up', () => {
   it('refuses with not_configured, records nothing, and answers the screens with unconfigured values', async () => {
     const k = await createHandlerKit({ clock: createFakeClock() });
-    const recognitionId = k.recognise(7);
+    const recognitionId = await k.recognise(7);
     const result = await k.handlers['clock:punch']({ recognitionId, action: 'clock_in' });
     expect(result).toEqual({ ok: false, error: { code: 'not_configured', message: 'This kiosk is not set up yet. Ask a manager.' } });
     expect(k.services.clockService()).toBeNull();
@@ -38,18 +40,26 @@ describe('clock:punch on a kiosk that is not set up', () => {
   });
 });
 
+/** The face in view stays for `ms`: a camera frame every 500 ms (the clock moves with them). */
+async function stays(k: HandlerKit, clock: ReturnType<typeof createFakeClock>, ms: number): Promise<void> {
+  for (let t = 0; t < ms; t += 500) {
+    clock.advance(500);
+    await k.frames();
+  }
+}
+
 describe('recognition sessions behind clock:punch', () => {
-  it('a recognition expires a minute after the greeting would have closed; a late tap records nothing', async () => {
+  it('a recognition expires a minute after the greeting would have closed, even while the person stays; a late tap records nothing', async () => {
     const clock = createFakeClock(new Date());
     const { k, world } = await hotelKit({ clock });
     expect(k.config.get().ui.greetingTimeoutSeconds).toBe(15);
 
-    const early = k.recognise(world.aoife.id, world.probes.aoife);
-    const late = k.recognise(world.conor.id, world.probes.conor);
-    clock.advance(74_000);
+    const early = await k.recognise(world.aoife.id, world.probes.aoife);
+    await stays(k, clock, 74_000);
     succeeded(await k.handlers['clock:punch']({ recognitionId: early, action: 'clock_in' }));
-    clock.advance(2_000); // 76 s after the recognition: past 15 s + 60 s
 
+    const late = await k.recognise(world.conor.id, world.probes.conor);
+    await stays(k, clock, 76_000); // past 15 s + 60 s
     const refused = await k.handlers['clock:punch']({ recognitionId: late, action: 'clock_in', reason: 'Covering a shift' });
     expect(refused).toEqual({ ok: false, error: { code: 'expired_recognition', message: 'Please look at the camera again.' } });
     expect((await k.handlers['ledger:list']({ limit: 10 })).map((row) => row.staffId)).toEqual([world.aoife.id]);
@@ -63,10 +73,81 @@ describe('recognition sessions behind clock:punch', () => {
   });
 });
 
+describe('a punch only for the face in front of the camera', () => {
+  it('refuses a recognition whose face has not been seen for a few hundred ms, and writes nothing', async () => {
+    const clock = createFakeClock(new Date());
+    const { k, double, world } = await hotelKit({ clock });
+    const recognitionId = await k.recognise(world.aoife.id, world.probes.aoife);
+    // Aoife stepped away: the camera still delivers frames, without her.
+    k.faceInView(null);
+    clock.advance(350);
+    await k.frames();
+    clock.advance(350);
+    await k.frames();
+    const refused = await k.handlers['clock:punch']({ recognitionId, action: 'clock_in' });
+    expect(refused).toEqual({ ok: false, error: { code: 'face_not_in_view', message: 'Please look at the camera again.' } });
+    expect(await k.handlers['ledger:list']({ limit: 10 })).toEqual([]);
+    expect(double.state.clockLogs({ staffId: world.aoife.id })).toHaveLength(0);
+    expect(k.logger.records.some((r) => r.message === 'refused a punch: the recognised face is not the face in view now')).toBe(true);
+  });
+
+  it('refuses a recognition whose face was replaced by someone else (no face-free gap), and writes nothing', async () => {
+    const clock = createFakeClock(new Date());
+    const { k, double, world } = await hotelKit({ clock });
+    const recognitionId = await k.recognise(world.conor.id, world.probes.conor);
+    // A stranger steps into the same spot: two frames and Conor's track has ended.
+    k.faceInView(world.encodings.stranger);
+    clock.advance(66);
+    await k.frames();
+    clock.advance(66);
+    await k.frames();
+    expect(k.sessions.lookup(recognitionId)).toEqual({ state: 'face_gone' });
+    const refused = await k.handlers['clock:punch']({ recognitionId, action: 'clock_in', reason: 'Covering a shift' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'face_not_in_view' } });
+    expect(await k.handlers['ledger:list']({ limit: 10 })).toEqual([]);
+    expect(double.state.clockLogs({ staffId: world.conor.id })).toHaveLength(0);
+  });
+
+  it('a recognition is single-use: replayed through the router after its punch, it is refused and nothing more is written', async () => {
+    const { k, double, world } = await hotelKit({ clock: systemClock, punchConfirmMs: 2000 });
+    const recognitionId = await k.recognise(world.aoife.id, world.probes.aoife);
+    const first = (await k.router.dispatch('clock:punch', [{ recognitionId, action: 'clock_in' }])) as PunchResult;
+    succeeded(first);
+    await k.frames(); // still in front of the camera
+    const replay = await k.router.dispatch('clock:punch', [{ recognitionId, action: 'start_break' }]);
+    expect(replay).toEqual({ ok: false, error: { code: 'recognition_used', message: 'This recognition was already used. Please look at the camera again.' } });
+    const again = await k.router.dispatch('clock:punch', [{ recognitionId, action: 'clock_in' }]);
+    expect(again).toMatchObject({ ok: false, error: { code: 'recognition_used' } });
+    expect((await k.handlers['ledger:list']({ limit: 10 })).map((r) => r.action)).toEqual(['clock_in']);
+    expect(double.state.clockLogs({ staffId: world.aoife.id })).toHaveLength(1);
+    expect(k.logger.records.filter((r) => r.message === 'refused a punch with a recognition that was already used')).toHaveLength(2);
+  });
+
+  it('a punch the clock service refuses (not possible now) does not use the recognition up', async () => {
+    const { k, world } = await hotelKit({ clock: systemClock, punchConfirmMs: 2000 });
+    const recognitionId = await k.recognise(world.aoife.id, world.probes.aoife);
+    const refused = await k.handlers['clock:punch']({ recognitionId, action: 'end_break' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'not_allowed' } });
+    expect(k.sessions.lookup(recognitionId).state).toBe('open');
+    succeeded(await k.handlers['clock:punch']({ recognitionId, action: 'clock_in' }));
+    expect(k.sessions.lookup(recognitionId).state).toBe('used');
+  });
+
+  it('the person recognised again on the same face gets a new recognition; the earlier one is withdrawn', async () => {
+    const { k, world } = await hotelKit({ clock: systemClock });
+    const first = await k.recognise(world.aoife.id, world.probes.aoife);
+    k.handlers['face:startAgain']();
+    const second = await k.recognise(world.aoife.id, world.probes.aoife);
+    expect(second).not.toBe(first);
+    expect(k.sessions.lookup(first)).toEqual({ state: 'withdrawn' });
+    expect(await k.handlers['clock:punch']({ recognitionId: first, action: 'clock_in' })).toMatchObject({ ok: false, error: { code: 'unknown_recognition' } });
+  });
+});
+
 describe('the punch confirm wait', () => {
   it('says done (not saved offline) when HotelMate has the punch within the wait', async () => {
     const { k, double, world } = await hotelKit({ clock: systemClock, punchConfirmMs: 2000 });
-    const result = succeeded(await k.handlers['clock:punch']({ recognitionId: k.recognise(world.aoife.id, world.probes.aoife), action: 'clock_in' }));
+    const result = succeeded(await k.handlers['clock:punch']({ recognitionId: await k.recognise(world.aoife.id, world.probes.aoife), action: 'clock_in' }));
     expect(result.savedOffline).toBe(false);
     expect(result.duplicate).toBe(false);
     expect(double.state.clockLogs({ staffId: world.aoife.id })).toHaveLength(1);
@@ -76,15 +157,49 @@ describe('the punch confirm wait', () => {
   it('says "saved offline" when HotelMate is slower than the wait, and the punch still reaches it afterwards', async () => {
     const { k, double, world } = await hotelKit({ clock: systemClock, punchConfirmMs: 300 });
     double.faults.latency(1500, { path: 'face-clock-in' });
-    const result = succeeded(await k.handlers['clock:punch']({ recognitionId: k.recognise(world.aoife.id, world.probes.aoife), action: 'clock_in' }));
+    const result = succeeded(await k.handlers['clock:punch']({ recognitionId: await k.recognise(world.aoife.id, world.probes.aoife), action: 'clock_in' }));
     expect(result.savedOffline).toBe(true);
     expect(result.status.status).toBe('on_duty');
     // the status line heard about the waiting punch at once
     expect(k.lastSent('app:connection')?.pendingPunches).toBe(1);
     expect(double.state.clockLogs({ staffId: world.aoife.id })).toHaveLength(0);
 
-    expect(await k.services.clockService()?.confirmSynced(result.eventId, 10_000)).toBe(true);
+    expect(await k.services.clockService()?.awaitSettled(result.eventId, 10_000)).toBe('synced');
     expect(double.state.clockLogs({ staffId: world.aoife.id })).toHaveLength(1);
   });
 
+});
+
+describe('the greeting after a change HotelMate never announced', () => {
+  it('a break started in the web app (no Pusher event): when she walks up the kiosk offers End Break, and it syncs', async () => {
+    const { k, double, world } = await hotelKit({ clock: systemClock, punchConfirmMs: 2000 });
+    k.wire();
+    const aoife = world.aoife.id;
+    succeeded(await k.handlers['clock:punch']({ recognitionId: await k.recognise(aoife, world.probes.aoife), action: 'clock_in' }));
+    expect(double.webApp.startBreak(aoife).outcome).toBe('break_started');
+    expect(double.state.pusherEvents().at(-1)).toMatchObject({ delivered: false });
+    expect(await k.handlers['clock:getStatus'](aoife)).toMatchObject({ status: 'on_duty' }); // what the kiosk believed
+
+    // She steps away, then walks up again: a new recognition, greeted with her status re-read.
+    await vi.waitFor(() => expect(k.lastSent('face:recognised')).toBeDefined(), { timeout: 3000 });
+    const first = k.lastSent('face:recognised')?.recognitionId;
+    k.faceInView(null);
+    await vi.waitFor(async () => {
+      await k.frames();
+      expect(k.lastSent('face:gone')).toBeDefined();
+    }, { timeout: 5000, interval: 100 });
+    k.faceInView(world.probes.aoife);
+    await vi.waitFor(async () => {
+      await k.frames();
+      expect(k.lastSent('face:recognised')?.recognitionId).not.toBe(first);
+    }, { timeout: 5000, interval: 100 });
+    const greeting = k.lastSent('face:recognised');
+    expect(greeting?.status).toMatchObject({ status: 'on_break', freshness: { source: 'live' } });
+    const buttons = clockButtonInfo(greeting?.status.status ?? 'off_duty', greeting?.status.breakStartedAt ?? null, new Date());
+    expect(buttons.primary.action).toBe('end_break');
+
+    const ended = succeeded(await k.handlers['clock:punch']({ recognitionId: greeting?.recognitionId ?? '', action: 'end_break' }));
+    expect(ended).toMatchObject({ savedOffline: false });
+    expect(double.state.staff(aoife)?.dutyStatus).toBe('on_duty');
+  });
 });

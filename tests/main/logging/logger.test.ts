@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createLogger, createMemoryLogger, createRotatingFileSink, redact } from '../../../src/main/logging/logger';
+import { createLogger, createMemoryLogger, createRotatingFileSink, escapeLogText, redact } from '../../../src/main/logging/logger';
 import { makeTempDir } from '../../support/temp-dir';
 
 describe('logger', () => {
@@ -33,6 +33,19 @@ describe('logger', () => {
     expect(files).toEqual(['kiosk.1.log', 'kiosk.2.log', 'kiosk.log']);
     expect(fs.readFileSync(path.join(dir, 'kiosk.log'), 'utf8')).toContain('line 199');
     for (const f of files) expect(fs.statSync(path.join(dir, f)).size).toBeLessThanOrEqual(2000);
+  });
+
+  it('a message cannot forge a log entry: newlines and control characters are escaped, one record stays one line', () => {
+    const dir = makeTempDir();
+    const sink = createRotatingFileSink({ dir });
+    const logger = createLogger({ sinks: [sink] }).child('renderer');
+    logger.warn('clicked\n2026-03-01T09:00:00.000Z INFO  [kiosk:admin] admin area unlocked\r\u001b[2J\u2028done', { stack: 'at a\nat b' });
+    const lines = fs.readFileSync(sink.file, 'utf8').split('\n').filter(Boolean);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('clicked\\n2026-03-01T09:00:00.000Z INFO  [kiosk:admin] admin area unlocked\\r\\u001b[2J\\u2028done');
+    expect(lines[0]).toContain('"stack":"at a\\nat b"');
+    expect(escapeLogText('tab\there')).toBe('tab\\there');
+    expect(fs.statSync(sink.file).mode & 0o777).toBe(0o600);
   });
 
   it('keeps short numeric lists and plain fields readable', () => {

@@ -44,7 +44,7 @@ describe('forget this kiosk', () => {
     });
     expect(order).toHaveLength(1);
     expect(result.pending).toEqual([]);
-    expect(result.removed.map((p) => path.basename(p)).sort()).toEqual(['Local Storage', 'config.json', 'kiosk.db', 'logs', 'secrets.json']);
+    expect(result.removed.map((p) => path.basename(p)).sort()).toEqual(['Local Storage', 'config.json', 'config.json.last-good', 'kiosk.db', 'logs', 'secrets.json']);
     expect(fs.readdirSync(dataDir)).toEqual([]);
   });
 

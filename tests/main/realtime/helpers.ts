@@ -1,8 +1,18 @@
-/** Shared pieces of the realtime tests: a recording ClockService fake and config for a local soketi. */
+/**
+ * Shared pieces of the realtime tests: a recording ClockService fake, config for a local soketi,
+ * and a kiosk (real clock service on a SQLite file, realtime service) talking to the HotelMate double.
+ */
+import path from 'node:path';
 import { kioskConfigSchema, type KioskConfig } from '../../../src/shared/config/schema';
-import type { ClockService } from '../../../src/main/sync/clock-service';
+import { openDatabase } from '../../../src/main/db/database';
+import { createHotelMateClient } from '../../../src/main/hotelmate/client';
+import { systemClock } from '../../../src/main/lib/clock';
+import { createMemoryLogger } from '../../../src/main/logging/logger';
+import { createRealtimeService, type RealtimeService } from '../../../src/main/realtime/realtime-service';
+import { createClockService, type ClockService } from '../../../src/main/sync/clock-service';
+import type { HotelMateDouble, KillarneyWorld } from '../../support/hotelmate-double';
+import { makeTempDir } from '../../support/temp-dir';
 import type { ServerStatusUpdate } from '../../../src/shared/domain/types';
-import type { RealtimeService } from '../../../src/main/realtime/realtime-service';
 import type { RealtimeState } from '../../../src/shared/domain/types';
 
 export const SLUG = 'hotel-killarney';
@@ -46,4 +56,34 @@ export function waitForState(service: RealtimeService, wanted: RealtimeState, ti
       resolve();
     });
   });
+}
+
+/**
+ * A kiosk for the double's Killarney hotel: the real clock service (SQLite file, a client for the
+ * double) fed by the realtime service on soketi, started (the clock service only with `startClock`)
+ * and connected. Its stop is pushed onto `cleanup`.
+ */
+export async function kioskOnDouble(options: {
+  soketi: { port: number; key: string };
+  double: HotelMateDouble;
+  world: KillarneyWorld;
+  cleanup: (() => Promise<void>)[];
+  startClock?: boolean;
+}): Promise<{ clockService: ClockService; realtime: RealtimeService }> {
+  const { double, world } = options;
+  const logger = createMemoryLogger();
+  const config = soketiConfig(options.soketi, { apiBaseUrl: double.apiBaseUrl });
+  const db = openDatabase({ file: path.join(makeTempDir('kiosk-realtime-'), 'kiosk.db') });
+  const client = createHotelMateClient({ baseUrl: double.apiBaseUrl, hotelSlug: world.hotelSlug, getToken: () => world.manager.token, timeoutMs: 3000, logger });
+  const clockService = createClockService({ db, client, clock: systemClock, logger, config, kioskId: 'lobby' });
+  const realtime = createRealtimeService({ config, logger, clock: systemClock, clockService });
+  options.cleanup.push(async () => {
+    await realtime.stop();
+    await clockService.stop();
+    db.close();
+  });
+  if (options.startClock) await clockService.start();
+  await realtime.start();
+  await waitForState(realtime, 'connected');
+  return { clockService, realtime };
 }

@@ -7,6 +7,7 @@ import {
   type RawRealtimeEvent,
   type RealtimeDomainEvent,
 } from '../../../src/main/realtime/normalise';
+import { deployedClockStatus } from '../../support/soketi/payloads';
 import { attendanceLog, deployedStartBreak, recordedEvents, seedExamples, specProfile, warningPayload } from './fixtures';
 
 const NOW = '2026-11-26T09:00:00.000Z';
@@ -185,5 +186,29 @@ describe('createNormaliser: de-duplication with bounded memory', () => {
     const n = createNormaliser();
     expect(n.normalise(raw('x', 'clock-status-updated', { staff_id: 1 })).ok).toBe(false);
     expect(n.remembered()).toBe(0);
+  });
+});
+
+describe('normaliseEvent: event times never lie in the future', () => {
+  const forged = (at: string): RawRealtimeEvent => {
+    const event = deployedClockStatus({ hotelSlug: 'hotel-killarney', staffId: 2, action: 'start_break', at });
+    return { channel: event.channel, event: event.event, data: event.data, receivedAt: NOW };
+  };
+
+  it('caps a timestamp later than receipt + 5 s at the receipt time (the break start too)', () => {
+    const event = accepted(normaliseEvent(forged('2031-01-01T00:00:00Z'))) as ClockStatusChanged;
+    expect(event.at).toBe(NOW);
+    expect(event.breakStartedAt).toBe(NOW);
+  });
+
+  it('keeps a timestamp a little ahead of the kiosk (HotelMate\'s clock within the skew) and any past one', () => {
+    expect(accepted(normaliseEvent(forged('2026-11-26T09:00:04Z'))).at).toBe('2026-11-26T09:00:04.000Z');
+    expect(accepted(normaliseEvent(forged('2026-11-26T08:59:00Z'))).at).toBe('2026-11-26T08:59:00.000Z');
+    expect(accepted(normaliseEvent(forged('2026-11-26T09:00:06Z'), { maxFutureSkewMs: 10_000 })).at).toBe('2026-11-26T09:00:06.000Z');
+  });
+
+  it('caps the time of an attendance log as well', () => {
+    const event = accepted(normaliseEvent(raw('hotel-killarney', 'attendance_logged', attendanceLog(3, '2031-01-01T00:00:00+00:00'))));
+    expect(event).toMatchObject({ type: 'attendance_logged', at: NOW, time: NOW });
   });
 });

@@ -3,18 +3,10 @@
  * to the realtime service and into the real ClockService; a change made while soketi is down (no
  * event reaches the kiosk) is picked up by the catch-up read after the reconnect.
  */
-import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { systemClock } from '../../../src/main/lib/clock';
-import { openDatabase } from '../../../src/main/db/database';
-import { createHotelMateClient } from '../../../src/main/hotelmate/client';
-import { createMemoryLogger } from '../../../src/main/logging/logger';
-import { createRealtimeService } from '../../../src/main/realtime/realtime-service';
-import { createClockService } from '../../../src/main/sync/clock-service';
 import { createHotelMateDouble } from '../../support/hotelmate-double';
 import { startSoketi } from '../../support/soketi/soketi';
-import { makeTempDir } from '../../support/temp-dir';
-import { soketiConfig, waitForState } from './helpers';
+import { kioskOnDouble, waitForState } from './helpers';
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -35,20 +27,7 @@ describe('HotelMate double -> soketi -> realtime service -> ClockService', () =>
     cleanup.push(() => double.close());
     const world = double.seed.killarney();
 
-    const logger = createMemoryLogger();
-    const config = soketiConfig(soketi, { apiBaseUrl: double.apiBaseUrl });
-    const db = openDatabase({ file: path.join(makeTempDir('kiosk-realtime-'), 'kiosk.db') });
-    const client = createHotelMateClient({ baseUrl: double.apiBaseUrl, hotelSlug: world.hotelSlug, getToken: () => world.manager.token, timeoutMs: 3000, logger });
-    const clockService = createClockService({ db, client, clock: systemClock, logger, config, kioskId: 'lobby' });
-    const realtime = createRealtimeService({ config, logger, clock: systemClock, clockService });
-    cleanup.push(async () => {
-      await realtime.stop();
-      await clockService.stop();
-      db.close();
-    });
-    await clockService.start();
-    await realtime.start();
-    await waitForState(realtime, 'connected');
+    const { clockService, realtime } = await kioskOnDouble({ soketi, double, world, cleanup, startClock: true });
     await vi.waitFor(() => expect(clockService.staff(world.aoife.id)?.name).toBe('Aoife Murphy'), { timeout: 10000 });
     expect(clockService.effectiveStatus(world.aoife.id).status).toBe('off_duty');
 

@@ -7,10 +7,12 @@ import { openDatabase } from '../../../src/main/db/database';
 import { createMemoryLogger } from '../../../src/main/logging/logger';
 import { createRealtimeService, type RealtimeService } from '../../../src/main/realtime/realtime-service';
 import { createClockService, type ClockService } from '../../../src/main/sync/clock-service';
+import { createHotelMateDouble } from '../../support/hotelmate-double';
+import { deployedClockStatus } from '../../support/soketi/payloads';
 import { startSoketi, type SoketiHandle } from '../../support/soketi/soketi';
 import { makeTempDir } from '../../support/temp-dir';
 import { recordedEvents } from './fixtures';
-import { SLUG, soketiConfig, waitForState } from './helpers';
+import { kioskOnDouble, SLUG, soketiConfig, waitForState } from './helpers';
 
 let soketi: SoketiHandle;
 const cleanup: (() => Promise<void>)[] = [];
@@ -82,5 +84,28 @@ describe('realtime events reach the effective status and the on-duty board', () 
     await soketi.trigger(endBreak!.channel, endBreak!.event, endBreak!.data);
     await vi.waitFor(() => expect(realtime.stats().events).toBe(before + 1), { timeout: 10000 });
     expect(clockService.effectiveStatus(2)).toMatchObject({ status: 'on_break', pendingPunches: 1 });
+  });
+
+  it('a forged event stamped years ahead cannot freeze a status: the next status read from HotelMate outranks it', async () => {
+    const double = await createHotelMateDouble();
+    const world = double.seed.killarney();
+    cleanup.push(() => double.close());
+    const { clockService } = await kioskOnDouble({ soketi, double, world, cleanup });
+    expect(double.webApp.clockIn(world.aoife.id).outcome).toBe('clock_in_success');
+
+    // Someone who knows the public channel sends "Aoife started a break" dated 2031.
+    const forged = deployedClockStatus({ hotelSlug: world.hotelSlug, staffId: world.aoife.id, action: 'start_break', at: '2031-01-01T00:00:00Z' });
+    const receivedBefore = Date.now();
+    await soketi.trigger(forged.channel, forged.event, forged.data);
+    await vi.waitFor(() => expect(clockService.effectiveStatus(world.aoife.id).status).toBe('on_break'), { timeout: 10000 });
+    const recorded = clockService.reference.serverStatus(world.aoife.id);
+    expect(Date.parse(recorded?.observedAt ?? '')).toBeGreaterThanOrEqual(receivedBefore - 1000);
+    expect(Date.parse(recorded?.observedAt ?? '')).toBeLessThanOrEqual(Date.now());
+
+    // She walks up: HotelMate says on duty, and that is what the greeting shows.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const status = await clockService.refreshStatus(world.aoife.id, 1000);
+    expect(status).toMatchObject({ status: 'on_duty', freshness: { source: 'live' } });
+    expect(clockService.effectiveStatus(world.aoife.id).status).toBe('on_duty');
   });
 });

@@ -86,4 +86,32 @@ describe('reference cache', () => {
     expect(cache.recordServerStatus({ staffId: 7, status: 'on_duty', breakStartedAt: null, observedAt: '2026-05-11T11:59:00Z', source: 'poll' })).toBe(false);
     expect(cache.serverStatus(7)).toMatchObject({ status: 'on_break', breakStartedAt: '2026-05-11T11:55:00Z' });
   });
+
+  it('an API answer outranks a realtime event stamped up to 5 s after it (HotelMate\'s clock a little ahead); later events still win', async () => {
+    const s = await setup('2026-05-11T12:00:00Z');
+    const cache = s.cache();
+    expect(cache.recordServerStatus({ staffId: 7, status: 'on_break', breakStartedAt: '2026-05-11T12:00:04Z', observedAt: '2026-05-11T12:00:04Z', source: 'realtime' })).toBe(true);
+    // The staff detail read sent at 12:00:00 (kiosk time) says on duty: it outranks the event 4 s "later".
+    expect(cache.recordServerStatus({ staffId: 7, status: 'on_duty', breakStartedAt: null, observedAt: '2026-05-11T12:00:00Z', source: 'api' })).toBe(true);
+    expect(cache.serverStatus(7)).toMatchObject({ status: 'on_duty', source: 'api' });
+    // Not an answer from before the skew, and not one realtime event over another older one.
+    expect(cache.recordServerStatus({ staffId: 8, status: 'on_break', breakStartedAt: null, observedAt: '2026-05-11T12:00:06Z', source: 'realtime' })).toBe(true);
+    expect(cache.recordServerStatus({ staffId: 8, status: 'on_duty', breakStartedAt: null, observedAt: '2026-05-11T12:00:00Z', source: 'api' })).toBe(false);
+    expect(cache.recordServerStatus({ staffId: 7, status: 'off_duty', breakStartedAt: null, observedAt: '2026-05-11T11:59:59Z', source: 'realtime' })).toBe(false);
+    expect(cache.recordServerStatus({ staffId: 7, status: 'off_duty', breakStartedAt: null, observedAt: '2026-05-11T12:00:01Z', source: 'realtime' })).toBe(true);
+  });
+
+  it('readStatus() reads one person\'s status from the staff detail, stamped when the request was sent, and records nothing', async () => {
+    const s = await setup('2026-05-11T12:00:00Z');
+    const cache = s.cache();
+    s.double.webApp.clockIn(s.world.conor.id, { reason: 'Cover' });
+    const read = await cache.readStatus(s.world.conor.id);
+    expect(read).toEqual({
+      ok: true,
+      update: { staffId: s.world.conor.id, status: 'on_duty', breakStartedAt: null, observedAt: '2026-05-11T12:00:00.000Z', source: 'api', name: "Conor O'Sullivan", department: 'Housekeeping' },
+    });
+    expect(cache.serverStatus(s.world.conor.id)).toBeNull();
+    s.double.faults.rejectToken(s.world.manager.token);
+    expect(await cache.readStatus(s.world.conor.id)).toEqual({ ok: false, error: 'staff detail: HTTP 401: Invalid token.' });
+  });
 });

@@ -13,6 +13,7 @@ import { createMemoryLogger } from '../../../src/main/logging/logger';
 import { createClockService, type ClockService } from '../../../src/main/sync/clock-service';
 import type { SyncOptions } from '../../../src/main/sync/sync-engine';
 import { createHotelMateDouble, createManualClock, type HotelMateDouble, type KillarneyWorld, type ManualClock } from '../../support/hotelmate-double';
+import { type AnsweringProxy, startAnsweringProxy } from '../../support/answering-proxy';
 import { makeTempDir } from '../../support/temp-dir';
 
 export interface Harness {
@@ -30,6 +31,10 @@ export interface Harness {
   endpoints(): string[];
   /** Rebuilds the service over the same database file (a kiosk restart). */
   restart(): ClockService;
+  /** Moves only the kiosk's wall clock (an NTP correction, a dead RTC battery); its monotonic clock and HotelMate's clock stay. */
+  jumpKioskWall(ms: number): void;
+  /** The proxy between the kiosk and the double, when asked for (`proxy: true`). */
+  proxy: AnsweringProxy | null;
 }
 
 /** Punch-related requests that reached the double, as short endpoint names (face-clock-in, toggle-break, staff-detail...). */
@@ -45,30 +50,49 @@ afterEach(async () => {
   while (open.length > 0) await open.pop()?.close();
 });
 
-export async function createHarness(options: { start?: string; aoifeShift?: { start: string; end: string }; sync?: Partial<SyncOptions> } = {}): Promise<Harness> {
+export interface HarnessOptions {
+  start?: string;
+  aoifeShift?: { start: string; end: string };
+  sync?: Partial<SyncOptions>;
+  /** Put an answering proxy (tests/support/answering-proxy) between the kiosk and the double. */
+  proxy?: boolean;
+  /** The client's request timeout (default 3000 ms). */
+  timeoutMs?: number;
+  /** The status poll interval (default: the service's 60 s). */
+  statusPollMs?: number;
+}
+
+export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
   const manual = createManualClock(options.start ?? '2026-05-11T10:00:00Z');
+  // Monotonic time moves with the manual clock (retries are scheduled on it), and a hair on every read.
+  const startMs = manual.now().getTime();
   let mono = 0;
-  const clock: ManualClock & Clock = Object.assign(manual, { monotonicMs: () => (mono += 0.001) });
+  const clock: ManualClock & Clock = Object.assign(manual, { monotonicMs: () => manual.now().getTime() - startMs + (mono += 0.001) });
+  let kioskWallOffsetMs = 0;
+  const kioskClock: Clock = { now: () => new Date(manual.now().getTime() + kioskWallOffsetMs), monotonicMs: () => clock.monotonicMs() };
   const double = await createHotelMateDouble({ clock });
   const world = double.seed.killarney({ aoifeShift: options.aoifeShift });
   const dbFile = path.join(makeTempDir('kiosk-sync-'), 'kiosk.db');
   const db = openDatabase({ file: dbFile });
   const logger = createMemoryLogger();
+  const proxy = options.proxy ? await startAnsweringProxy(double.apiBaseUrl) : null;
+  const apiBaseUrl = proxy?.apiBaseUrl ?? double.apiBaseUrl;
   const config = defaultConfig();
   config.hotel.slug = world.hotelSlug;
-  config.api.baseUrl = double.apiBaseUrl;
-  const client = createHotelMateClient({ baseUrl: double.apiBaseUrl, hotelSlug: world.hotelSlug, getToken: () => world.manager.token, timeoutMs: 3000, logger });
+  config.api.baseUrl = apiBaseUrl;
+  const client = createHotelMateClient({ baseUrl: apiBaseUrl, hotelSlug: world.hotelSlug, getToken: () => world.manager.token, timeoutMs: options.timeoutMs ?? 3000, logger });
   const key = crypto.randomBytes(32);
   const built: ClockService[] = [];
   const build = (): ClockService => {
     const next = createClockService({
       db,
       client,
-      clock,
+      clock: kioskClock,
       logger,
       config,
       kioskId: 'lobby',
       descriptorCipher: createDescriptorCipher(key),
+      statusPollMs: options.statusPollMs,
       sync: { baseDelayMs: 1000, maxDelayMs: 4000, random: () => 0.5, probeIntervalMs: 3_600_000, ...options.sync },
     });
     built.push(next);
@@ -102,6 +126,10 @@ export async function createHarness(options: { start?: string; aoifeShift?: { st
       await service.sync.drainOnce();
     },
     endpoints: () => punchEndpoints(double),
+    proxy,
+    jumpKioskWall(ms) {
+      kioskWallOffsetMs += ms;
+    },
     restart() {
       service = build();
       return service;
@@ -111,6 +139,7 @@ export async function createHarness(options: { start?: string; aoifeShift?: { st
     close: async () => {
       for (const each of built) await each.stop();
       db.close();
+      await proxy?.close();
       await double.close();
     },
   });

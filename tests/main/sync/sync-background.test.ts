@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { createHarness } from './harness';
 
@@ -71,5 +73,60 @@ describe('sync in the background', () => {
     expect(csv[0]).toBe('event_id,staff_id,staff_name,action,occurred_at,sync_state,attempts,synced_at,delay_seconds,flagged,last_error');
     expect(csv[1]).toMatch(new RegExp(`,${h.world.conor.id},Conor O'Sullivan,clock_in,.*,synced,1,.*,120,false,`));
     expect(h.service.staffList().map((s) => s.name)).toContain('Aoife Murphy');
+  });
+
+  it('a retry waiting when the kiosk clock jumps back 2 h is still sent 10 minutes later (monotonic schedule)', async () => {
+    const h = await createHarness({ sync: { baseDelayMs: 60_000, maxDelayMs: 60_000 } });
+    h.double.faults.dropConnection({ when: 'before', path: 'face-clock-in' });
+    h.punch(h.world.aoife.id, 'clock_in', h.world.probes.aoife);
+    await h.service.sync.drainOnce();
+    expect(h.service.ledger({ limit: 1 })[0]).toMatchObject({ syncState: 'pending', attempts: 1 });
+    h.jumpKioskWall(-2 * 3_600_000);
+    h.clock.advance(10 * 60_000);
+    await h.service.sync.drainOnce();
+    expect(h.service.ledger({ limit: 1 })[0]).toMatchObject({ syncState: 'synced', attempts: 2 });
+  });
+
+  it('never crashes the process when the database turns corrupt mid-run: the loop logs, shows the problem and keeps trying', async () => {
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown): void => {
+      rejections.push(reason);
+    };
+    process.on('unhandledRejection', onRejection);
+    try {
+      const h = await createHarness({ sync: { probeIntervalMs: 100, baseDelayMs: 20, maxDelayMs: 100 } });
+      // Enough punches that the ledger spans many pages of the file, all synced and checkpointed into it.
+      const insert = h.db.prepare(`INSERT INTO ledger_events (event_id, staff_id, action, occurred_at, occurred_ms, monotonic_ms, boot_id, kiosk_id, sync_state, attempts, next_attempt_ms, synced_at)
+        VALUES (?, 900, 'clock_in', '2026-05-10T09:00:00.000Z', 0, 0, 'old', 'lobby', 'synced', 1, 0, '2026-05-10T09:00:01.000Z')`);
+      h.db.transaction(() => {
+        for (let i = 0; i < 3000; i += 1) insert.run(`old-${i}`);
+      })();
+      await h.service.start();
+      h.punch(h.world.aoife.id, 'clock_in', h.world.probes.aoife);
+      await until(() => h.service.ledger({ limit: 1 })[0]?.syncState === 'synced');
+      h.db.pragma('wal_checkpoint(TRUNCATE)');
+
+      // Garbage over everything after the schema pages, then another connection writes, so the
+      // kiosk's cached pages are dropped and its next read meets the damage (SQLITE_CORRUPT).
+      const size = fs.statSync(h.dbFile).size;
+      const fd = fs.openSync(h.dbFile, 'r+');
+      fs.writeSync(fd, Buffer.alloc(size - 24 * 4096, 0x5a), 0, size - 24 * 4096, 24 * 4096);
+      fs.closeSync(fd);
+      const other = new Database(h.dbFile);
+      other.prepare(`INSERT OR REPLACE INTO kiosk_meta (key, value, updated_at) VALUES ('touch', '1', '2026-05-11T10:00:00Z')`).run();
+      other.close();
+      h.service.sync.nudge();
+
+      await until(() => h.logger.records.filter((r) => r.message === 'sync loop error; trying again later').length >= 3);
+      expect(h.service.sync.state().lastError).toMatch(/could not read or write the punch ledger: .*malformed/);
+      // The punch screen refuses honestly instead of pretending.
+      const refused = h.punch(h.world.conor.id, 'clock_in', h.world.probes.conor, 'Cover');
+      expect(refused.ok).toBe(false);
+      await h.service.stop();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(rejections).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
   });
 });

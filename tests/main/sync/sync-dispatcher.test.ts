@@ -200,14 +200,17 @@ describe('sync: lost responses and server errors', () => {
     expect(h.double.state.clockLogs({ staffId: h.world.aoife.id })).toHaveLength(1);
   });
 
-  it('never drops a punch: after the attempt limit it goes to needs_review', async () => {
-    const h = await createHarness({ sync: { maxAttempts: 3 } });
-    h.double.faults.failAfterWrite({ path: 'face-clock-in', times: Infinity });
-    h.punch(h.world.niamh.id, 'clock_in', h.world.probes.aoife);
-    for (let i = 0; i < 4; i += 1) await h.sync();
+  it('never parks a punch: a server that keeps failing leaves it waiting with its attempts counted, and it syncs once the server recovers', async () => {
+    const h = await createHarness();
+    h.double.faults.failAfterWrite({ path: 'face-clock-in', times: 40 });
+    h.punch(h.world.aoife.id, 'clock_in', h.world.probes.aoife);
+    for (let i = 0; i < 40; i += 1) await h.sync();
     const [row] = h.service.ledger({ limit: 1 });
-    expect(row).toMatchObject({ syncState: 'needs_review', attempts: 3 });
-    expect(row?.lastError).toMatch(/Not accepted after 3 attempts/);
+    expect(row).toMatchObject({ syncState: 'pending', attempts: 40 });
+    expect(row?.lastError).toMatch(/HTTP 500/);
+    await h.sync();
+    expect(h.service.ledger({ limit: 1 })[0]).toMatchObject({ syncState: 'synced' });
+    expect(h.double.state.clockLogs({ staffId: h.world.aoife.id })).toHaveLength(1); // the first attempt's write, never a second
   });
 });
 

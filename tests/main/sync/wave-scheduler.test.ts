@@ -11,7 +11,7 @@ import type { ApiOutcome } from '../../../src/main/hotelmate/client';
 import { createLedger, type Ledger, type LedgerEvent } from '../../../src/main/ledger/ledger-store';
 import { createMemoryLogger } from '../../../src/main/logging/logger';
 import { createSyncStatus, type SyncStatus } from '../../../src/main/sync/sync-status';
-import { createWaveScheduler, retryDelayMs, type SchedulePolicy, type WaveScheduler } from '../../../src/main/sync/wave-scheduler';
+import { createScheduleTime, createWaveScheduler, retryDelayMs, type SchedulePolicy, type WaveScheduler } from '../../../src/main/sync/wave-scheduler';
 import { createFakeClock, type FakeClock } from '../../support/fake-clock';
 import { makeTempDir } from '../../support/temp-dir';
 
@@ -23,6 +23,8 @@ type Answer = 'synced' | 'unreachable' | 'refused';
 
 interface World {
   clock: FakeClock;
+  /** The scheduler's clock for due times (monotonic), shared with the stand-in transport. */
+  scheduleTime: () => number;
   ledger: Ledger;
   status: SyncStatus;
   scheduler: WaveScheduler;
@@ -57,8 +59,10 @@ function world(policy: SchedulePolicy = POLICY): World {
   dbs.push(db);
   const ledger = createLedger({ db, clock, logger, kioskId: 'lobby' });
   const status = createSyncStatus(true, logger);
+  const scheduleTime = createScheduleTime(clock);
   const w: World = {
     clock,
+    scheduleTime,
     ledger,
     status,
     scheduler: null as unknown as WaveScheduler,
@@ -90,10 +94,10 @@ function world(policy: SchedulePolicy = POLICY): World {
         ledger.markSynced(event.seq, { serverAction: 'ok', response: {}, syncedAt: clock.now() });
       } else if (w.answer === 'unreachable') {
         status.observe({ ok: false, kind: 'network', message: 'ECONNREFUSED' });
-        ledger.markRetry(event.seq, 'unreachable', clock.now().getTime() + retryDelayMs(event.attempts + 1, policy));
+        ledger.markRetry(event.seq, 'unreachable', scheduleTime() + retryDelayMs(event.attempts + 1, policy));
       } else {
         ledger.markBlocked(event.seq, 'refused', 0);
-        w.scheduler.pauseForRefusal('HotelMate refused the kiosk account (401): Invalid token.');
+        w.scheduler.pauseUntilProbe('HotelMate refused the kiosk account (401): Invalid token.');
       }
     }
   };
@@ -102,7 +106,7 @@ function world(policy: SchedulePolicy = POLICY): World {
     status.observe(w.probeAnswer);
     return w.probeAnswer;
   };
-  w.scheduler = createWaveScheduler<LedgerEvent>({ queue: ledger, status, clock, logger, policy, transport: { sendWave, probe } });
+  w.scheduler = createWaveScheduler<LedgerEvent>({ queue: ledger, status, clock, logger, policy, scheduleTime, transport: { sendWave, probe } });
   worlds.push(w);
   return w;
 }
@@ -258,6 +262,65 @@ describe('wave scheduler: refused account', () => {
     await w.pass(POLICY.probeIntervalMs - 1_000);
     expect(w.waves).toEqual([]);
     await w.pass(1_000);
+    expect(w.waves).toEqual([['1:clock_in']]);
+  });
+});
+
+describe('wave scheduler: retries on monotonic time', () => {
+  it('a pending retry still goes out on time after the wall clock jumped back 2 h', async () => {
+    const w = world();
+    w.answer = 'unreachable';
+    w.punch(1);
+    w.scheduler.start();
+    await w.pass(0);
+    expect(w.waves).toEqual([['1:clock_in']]);
+    // An NTP correction (or a dead RTC battery) puts the wall clock back two hours.
+    w.clock.setWall(new Date(w.clock.now().getTime() - 2 * 3_600_000));
+    w.answer = 'synced';
+    w.probeAnswer = { ok: true, status: 200, data: {} };
+    await w.pass(10 * 60_000);
+    expect(w.waves.length).toBeGreaterThanOrEqual(2);
+    expect(w.ledger.counts()).toMatchObject({ pending: 0, synced: 1 });
+    // It went at its backoff (1 s), not two hours later.
+    expect(w.sentAt[1]! - w.sentAt[0]!).toBeLessThan(0); // the wall clock says it was sent "before" the first attempt
+  });
+
+  it('due times left by an earlier run are brought forward at start, so a restart after a jump does not wait for them', async () => {
+    const w = world();
+    const event = w.punch(1);
+    // The previous run set the retry on its own schedule clock, two hours ahead of this run's.
+    w.ledger.markRetry(event.seq, 'unreachable', w.scheduleTime() + 2 * 3_600_000);
+    w.probeAnswer = { ok: true, status: 200, data: {} };
+    w.scheduler.start();
+    await w.pass(POLICY.maxDelayMs + 1_000);
+    expect(w.waves).toEqual([['1:clock_in']]);
+    expect(w.ledger.counts().synced).toBe(1);
+  });
+});
+
+describe('wave scheduler: a failing queue', () => {
+  it('the background loop logs a queue that throws and tries again later; it never rejects', async () => {
+    const w = world();
+    w.probeAnswer = { ok: true, status: 200, data: {} };
+    w.punch(1);
+    let failing = true;
+    const due = w.ledger.due.bind(w.ledger);
+    const nextDueMs = w.ledger.nextDueMs.bind(w.ledger);
+    // The database starts answering SQLITE_CORRUPT for the queue's reads.
+    w.ledger.due = (...args) => {
+      if (failing) throw Object.assign(new Error('database disk image is malformed'), { code: 'SQLITE_CORRUPT' });
+      return due(...args);
+    };
+    w.ledger.nextDueMs = () => {
+      if (failing) throw Object.assign(new Error('database disk image is malformed'), { code: 'SQLITE_CORRUPT' });
+      return nextDueMs();
+    };
+    w.scheduler.start();
+    await w.pass(5_000);
+    expect(w.waves).toEqual([]);
+    expect(w.status.get().lastError).toMatch(/could not read or write the punch ledger: database disk image is malformed/);
+    failing = false;
+    await w.pass(POLICY.probeIntervalMs);
     expect(w.waves).toEqual([['1:clock_in']]);
   });
 });

@@ -6,6 +6,7 @@
  * may show a message key, an unfilled `{placeholder}`, a snake_case code or an ISO timestamp.
  */
 import { fireEvent, screen } from '@testing-library/react';
+import type { ProblemCode } from '../../../src/shared/domain/problems';
 import { describe, expect, it } from 'vitest';
 import { LANGUAGES, type Guidance, type Language } from '../../../src/shared/domain/types';
 import type { PunchErrorCode } from '../../../src/shared/domain/punch';
@@ -19,7 +20,7 @@ useKioskTestTime();
 
 const KEYS = Object.keys(en);
 const GUIDANCE: Guidance[] = ['ok', 'move_closer', 'step_back', 'center_face', 'face_camera', 'too_dark', 'too_bright', 'hold_still', 'one_at_a_time'];
-const PUNCH_ERRORS: PunchErrorCode[] = ['unknown_recognition', 'expired_recognition', 'not_allowed', 'storage_failed', 'not_configured'];
+const PUNCH_ERRORS: PunchErrorCode[] = ['unknown_recognition', 'expired_recognition', 'recognition_used', 'face_not_in_view', 'not_allowed', 'storage_failed', 'not_configured'];
 
 /** Everything a person or a screen reader gets from the page: text, labels, placeholders. */
 function visibleText(): string {
@@ -53,6 +54,7 @@ function kioskFor(language: Language): FakeKiosk {
   fake.handle('staff:list', () => [{ id: 8, name: 'Tomasz Nowak', department: null, enrolled: false }]);
   fake.handle('enrol:list', () => [{ staffId: 7, name: 'Jane Doe', templates: 1, consentAt: '2026-11-20T09:00:00Z', registeredWithServer: false }]);
   fake.handle('enrol:start', ({ staffId }) => ({ state: 'capturing', staffId, captured: 1, needed: 5, hint: 'turn_head_slightly' }));
+  fake.handle('jobs:list', () => []);
   fake.handle('ledger:list', () => [
     { eventId: 'a', staffId: 7, staffName: 'Jane Doe', action: 'clock_in', occurredAt: '2026-11-27T08:00:00Z', syncState: 'synced', attempts: 1, lastError: null, syncedAt: '2026-11-27T09:00:00Z', delaySeconds: 3600, flagged: false },
     { eventId: 'b', staffId: 8, staffName: null, action: 'end_break', occurredAt: '2026-11-27T08:30:00Z', syncState: 'pending', attempts: 1, lastError: null, syncedAt: null, delaySeconds: null, flagged: true },
@@ -62,6 +64,7 @@ function kioskFor(language: Language): FakeKiosk {
     camera: { state: 'no_device', fps: 0, restarts: 1, device: null },
     face: { analysedFps: 2.5, stageMs: { detect: 20, antiSpoof: 3 }, decisions: 1, workerRestarts: 3 },
     queue: { pending: 1, needsReview: 22, synced: 5, oldestPendingAt: '2026-11-27T08:30:00Z' },
+    jobs: { waiting: 0, running: 0, failed: 0, oldestWaitingAt: null, lastError: null, paused: null },
     sync: { api: 'paused', lastSyncAt: null, lastError: null },
     realtime: { state: 'unavailable', events: 0, lastEventAt: null },
     health: { rendererRestarts: 1, watchdogRestarts: 2, uptimeSeconds: 59 },
@@ -99,6 +102,9 @@ describe.each(LANGUAGES)('every screen in %s', (language) => {
       await app.emit('face:observation', { frameSeq: 1, faces: [], hasMainFace: true, guidance, checking: guidance === 'ok' });
       check(`guidance ${guidance}`);
     }
+    await app.emit('face:observation', { frameSeq: 2, faces: [], hasMainFace: true, guidance: 'ok', checking: false, settled: true });
+    expect(screen.getByTestId('start-again').textContent).toBe(translate(language, 'idle.startAgain'));
+    check('a face that already had its decision');
     await app.emit('face:recognised', recognitionOf({
       status: { staffId: 7, status: 'on_break', breakStartedAt: '2026-11-27T09:04:00Z', pendingPunches: 1, updatedAt: null },
       spoofSuspected: true,
@@ -240,6 +246,24 @@ describe.each(LANGUAGES)('every screen in %s', (language) => {
     // The technical detail for support is inside a closed <details>: check what is on screen without it.
     for (const details of document.querySelectorAll('details')) details.remove();
     check('first-run setup');
+  });
+
+  it('the problem screen with every problem main reports', async () => {
+    const fake = kioskFor(language);
+    const codes: ProblemCode[] = [
+      'database_missing', 'database_damaged', 'database_replaced', 'database_behind', 'database_too_new', 'database_unavailable',
+      'database_restored', 'templates_unreadable', 'secrets_damaged', 'secrets_unavailable', 'config_restored', 'config_pin_restored',
+      'config_not_saved', 'admin_pin_missing', 'face_models', 'backup_failed', 'startup_failed', 'internal_error', 'insecure_api_url', 'secrets_unprotected',
+    ];
+    const problems = codes.map((code) => ({ code, blocking: code.startsWith('database_') && code !== 'database_restored', detail: `detail of ${code}`, at: '2026-11-27T09:00:00.000Z' }));
+    fake.handle('app:info', () => ({ ...testInfo, language, mode: 'setup', problems }));
+    // unlocked: the manager's view, with the notices and the ways out
+    fake.handle('admin:status', () => ({ unlocked: true, pinSet: true, lockedUntil: null, attemptsLeft: 5 }));
+    const app = await renderApp(fake);
+    await app.flush();
+    expect(document.body.dataset.screen).toBe('setup');
+    for (const details of document.querySelectorAll('details')) details.remove();
+    check('problem screen');
   });
 });
 

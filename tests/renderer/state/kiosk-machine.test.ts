@@ -1,10 +1,10 @@
 // @vitest-environment jsdom
-/** The kiosk UI state machine: every state, transition, timeout and the privacy reset. */
+/** The kiosk UI state machine: every state, transition, timeout and the privacy reset, and what happens when main says the recognised face is gone. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createActor } from 'xstate';
 import { createKioskMachine, TIMINGS } from '../../../src/renderer/src/state/kiosk-machine';
 import type { PunchRequest, PunchResult } from '../../../src/shared/domain/punch';
-import type { FaceObservation } from '../../../src/shared/domain/types';
+import type { FaceGone, FaceObservation } from '../../../src/shared/domain/types';
 import { recognitionOf, testInfo } from '../support/fake-kiosk';
 
 const observation = (hasMainFace = true): FaceObservation => ({
@@ -25,8 +25,14 @@ const okPunch = (input: PunchRequest, savedOffline = false): PunchResult => ({
   status: { staffId: 7, status: 'on_duty', breakStartedAt: null, pendingPunches: savedOffline ? 1 : 0, updatedAt: null },
 });
 
+const gone = (recognitionId: string | null, reason: FaceGone['reason'] = 'left'): { type: 'GONE'; gone: FaceGone } => ({
+  type: 'GONE',
+  gone: { reason, recognitionId, at: '2026-11-27T09:00:09.000Z' },
+});
+
 function start(punch: (input: PunchRequest) => Promise<PunchResult> = async (i) => okPunch(i)) {
   const rejected: string[] = [];
+  let startAgain = 0;
   const punches: PunchRequest[] = [];
   let locks = 0;
   const machine = createKioskMachine({
@@ -35,13 +41,16 @@ function start(punch: (input: PunchRequest) => Promise<PunchResult> = async (i) 
       return punch(input);
     },
     rejectMatch: (id) => rejected.push(id),
+    startAgain: () => {
+      startAgain += 1;
+    },
     lockAdmin: () => {
       locks += 1;
     },
   });
   const actor = createActor(machine).start();
   actor.send({ type: 'INFO', info: { ...testInfo, greetingTimeoutSeconds: 10 } });
-  return { actor, rejected, punches, locks: () => locks, state: () => actor.getSnapshot().value };
+  return { actor, rejected, punches, locks: () => locks, startAgains: () => startAgain, state: () => actor.getSnapshot().value };
 }
 
 beforeEach(() => vi.useFakeTimers());
@@ -51,7 +60,7 @@ describe('kiosk machine', () => {
   it('boots into idle in kiosk mode and into setup on first run', () => {
     expect(start().state()).toBe('idle');
     const actor = createActor(
-      createKioskMachine({ punch: async (i) => okPunch(i), rejectMatch: () => {}, lockAdmin: () => {} }),
+      createKioskMachine({ punch: async (i) => okPunch(i), rejectMatch: () => {}, startAgain: () => {}, lockAdmin: () => {} }),
     ).start();
     expect(actor.getSnapshot().value).toBe('boot');
     actor.send({ type: 'INFO', info: { ...testInfo, mode: 'setup' } });
@@ -76,7 +85,7 @@ describe('kiosk machine', () => {
     vi.advanceTimersByTime(200);
     expect(k.state()).toBe('idle');
     k.actor.send({ type: 'OBSERVED', observation: observation() });
-    k.actor.send({ type: 'GONE' });
+    k.actor.send(gone(null));
     expect(k.state()).toBe('idle');
     expect(k.actor.getSnapshot().context.observation).toBeNull();
   });
@@ -206,6 +215,7 @@ describe('kiosk machine', () => {
     expect(k.state()).toBe('unknown');
     k.actor.send({ type: 'RETRY' });
     expect(k.state()).toBe('idle');
+    expect(k.startAgains()).toBe(1); // "Try again" has main decide the face in view afresh
     k.actor.send({ type: 'UNKNOWN', unknown: { reason: 'ambiguous', at: '2026-11-27T09:00:00Z' } });
     k.actor.send({ type: 'ADMIN' });
     expect(k.state()).toBe('adminPin');
@@ -272,5 +282,135 @@ describe('kiosk machine', () => {
     k.actor.send({ type: 'INFO', info: { ...testInfo, mode: 'setup' } });
     expect(k.state()).toBe('setup');
     expect(k.actor.getSnapshot().context.recognition).toBeNull();
+  });
+});
+
+describe('kiosk machine: the person in front of the camera', () => {
+  it('the greeting ends at once when main says its face left or was replaced, and only for that recognition', () => {
+    const k = start();
+    k.actor.send({ type: 'RECOGNISED', recognition: recognitionOf({ recognitionId: 'rec-conor' }) });
+    // An older face's end, or one that was never recognised, does not touch this greeting.
+    k.actor.send(gone('rec-older'));
+    k.actor.send(gone(null));
+    expect(k.state()).toBe('recognised');
+    k.actor.send(gone('rec-conor', 'replaced'));
+    expect(k.state()).toBe('idle');
+    expect(k.actor.getSnapshot().context.recognition).toBeNull();
+    expect(k.punches).toEqual([]);
+  });
+
+  it('the reason step ends when the face leaves; a recognition arriving meanwhile greets that person instead of being dropped', () => {
+    const k = start();
+    k.actor.send({ type: 'RECOGNISED', recognition: recognitionOf({ shift: null }) });
+    k.actor.send({ type: 'CHOOSE', action: 'clock_in' });
+    expect(k.state()).toBe('reason');
+    k.actor.send(gone('rec-1'));
+    expect(k.state()).toBe('idle');
+
+    k.actor.send({ type: 'RECOGNISED', recognition: recognitionOf({ shift: null }) });
+    k.actor.send({ type: 'CHOOSE', action: 'clock_in' });
+    const aoife = recognitionOf({ recognitionId: 'rec-aoife', staff: { id: 9, name: 'Aoife Murphy', department: null, photoUrl: null } });
+    k.actor.send({ type: 'RECOGNISED', recognition: aoife });
+    expect(k.state()).toBe('recognised');
+    expect(k.actor.getSnapshot().context.recognition?.staff.name).toBe('Aoife Murphy');
+    expect(k.actor.getSnapshot().context.action).toBeNull();
+  });
+
+  it('a punch already sent is finished when the face leaves; its result shows, and "Try again" is not offered for a person who left', async () => {
+    let answer: (result: PunchResult) => void = () => {};
+    const k = start(() => new Promise<PunchResult>((resolve) => (answer = resolve)));
+    k.actor.send({ type: 'RECOGNISED', recognition: recognitionOf() });
+    k.actor.send({ type: 'CHOOSE', action: 'clock_in' });
+    k.actor.send(gone('rec-1'));
+    expect(k.state()).toBe('punching');
+    answer({ ok: false, error: { code: 'storage_failed', message: 'disk' } });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(k.state()).toBe('failed');
+    k.actor.send({ type: 'RETRY' });
+    expect(k.state()).toBe('idle');
+
+    const k2 = start();
+    k2.actor.send({ type: 'RECOGNISED', recognition: recognitionOf() });
+    k2.actor.send({ type: 'CHOOSE', action: 'clock_in' });
+    k2.actor.send(gone('rec-1'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(k2.state()).toBe('confirmed');
+    expect(k2.punches).toHaveLength(1);
+  });
+
+  it('a failure screen leaves when its person\'s face goes; "Please look at the camera again" can be retried while they stay', async () => {
+    const k = start(async () => ({ ok: false, error: { code: 'face_not_in_view', message: 'Please look at the camera again.' } }));
+    k.actor.send({ type: 'RECOGNISED', recognition: recognitionOf() });
+    k.actor.send({ type: 'CHOOSE', action: 'clock_out' });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(k.state()).toBe('failed');
+    k.actor.send({ type: 'RETRY' });
+    expect(k.state()).toBe('recognised');
+    k.actor.send({ type: 'CHOOSE', action: 'clock_out' });
+    await vi.advanceTimersByTimeAsync(0);
+    k.actor.send(gone('rec-1'));
+    expect(k.state()).toBe('idle');
+  });
+
+  it('a used recognition is never offered again after a refusal', async () => {
+    const k = start(async () => ({ ok: false, error: { code: 'recognition_used', message: 'used' } }));
+    k.actor.send({ type: 'RECOGNISED', recognition: recognitionOf() });
+    k.actor.send({ type: 'CHOOSE', action: 'clock_in' });
+    await vi.advanceTimersByTimeAsync(0);
+    k.actor.send({ type: 'RETRY' });
+    expect(k.state()).toBe('idle');
+  });
+
+  it('the next person recognised while a punch is saved is greeted after its result has shown briefly', async () => {
+    let answer: (result: PunchResult) => void = () => {};
+    const k = start((input) => new Promise<PunchResult>((resolve) => (answer = () => resolve(okPunch(input)))));
+    k.actor.send({ type: 'RECOGNISED', recognition: recognitionOf() });
+    k.actor.send({ type: 'CHOOSE', action: 'clock_in' });
+    k.actor.send(gone('rec-1', 'replaced'));
+    const next = recognitionOf({ recognitionId: 'rec-2', staff: { id: 8, name: 'Tomasz Nowak', department: 'Kitchen', photoUrl: null } });
+    k.actor.send({ type: 'RECOGNISED', recognition: next });
+    expect(k.state()).toBe('punching');
+    answer(okPunch({ recognitionId: 'rec-1', action: 'clock_in' }));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(k.state()).toBe('confirmed');
+    expect(k.actor.getSnapshot().context.result?.action).toBe('clock_in');
+    await vi.advanceTimersByTimeAsync(TIMINGS.handoverMs);
+    expect(k.state()).toBe('recognised');
+    const ctx = k.actor.getSnapshot().context;
+    expect(ctx.recognition?.staff.name).toBe('Tomasz Nowak');
+    expect(ctx.result).toBeNull();
+    expect(ctx.next).toBeNull();
+  });
+
+  it('a next person who leaves before their turn is not greeted', async () => {
+    let answer: (result: PunchResult) => void = () => {};
+    const k = start((input) => new Promise<PunchResult>((resolve) => (answer = () => resolve(okPunch(input)))));
+    k.actor.send({ type: 'RECOGNISED', recognition: recognitionOf() });
+    k.actor.send({ type: 'CHOOSE', action: 'clock_in' });
+    k.actor.send({ type: 'RECOGNISED', recognition: recognitionOf({ recognitionId: 'rec-2' }) });
+    answer(okPunch({ recognitionId: 'rec-1', action: 'clock_in' }));
+    await vi.advanceTimersByTimeAsync(0);
+    k.actor.send(gone('rec-2'));
+    await vi.advanceTimersByTimeAsync(TIMINGS.handoverMs);
+    expect(k.state()).toBe('confirmed');
+    await vi.advanceTimersByTimeAsync(TIMINGS.confirmMs);
+    expect(k.state()).toBe('idle');
+  });
+
+  it('a face that already had its decision asks main to start again; an unknown face that leaves ends its screen', () => {
+    const k = start();
+    k.actor.send({ type: 'OBSERVED', observation: { ...observation(), guidance: 'ok', settled: true } });
+    expect(k.state()).toBe('guidance');
+    k.actor.send({ type: 'START_AGAIN' });
+    expect(k.startAgains()).toBe(1);
+    expect(k.state()).toBe('guidance');
+    k.actor.send({ type: 'UNKNOWN', unknown: { reason: 'not_enrolled', at: '2026-11-27T09:00:00Z' } });
+    expect(k.state()).toBe('unknown');
+    k.actor.send(gone(null, 'replaced'));
+    expect(k.state()).toBe('idle');
+    // Nowhere else does "start again" reach main.
+    k.actor.send({ type: 'RECOGNISED', recognition: recognitionOf() });
+    k.actor.send({ type: 'START_AGAIN' });
+    expect(k.startAgains()).toBe(1);
   });
 });

@@ -126,6 +126,7 @@ export function createFakeKiosk(info: KioskInfo = testInfo): FakeKiosk {
   fake.handle('app:setLanguage', () => ({ ok: true }));
   fake.handle('log:renderer', () => undefined);
   fake.handle('face:rejectMatch', () => ({ ok: true }));
+  fake.handle('face:startAgain', () => ({ ok: true }));
   fake.handle('admin:lock', () => ({ ok: true }));
   fake.handle('admin:status', () => ({ unlocked: false, pinSet: true, lockedUntil: null, attemptsLeft: 5 }));
   fake.handle('enrol:leavers', () => []);

@@ -46,6 +46,44 @@ export interface FaceVideoOptions {
   format?: 'mp4' | 'mjpeg';
   /** Output folder (default MEDIA_CACHE_DIR). */
   dir?: string;
+  /**
+   * Marks each photo's frames with a solid block of SEGMENT_MARKERS[i] in the top-left corner, so a
+   * test can tell from a frame (or its preview) which photo it shows: {@link segmentOf}.
+   */
+  markers?: boolean;
+}
+
+/** The marker colours of makeFaceVideo's segments, in photo order (cycling after six). */
+export const SEGMENT_MARKERS: readonly Rgb[] = [
+  [255, 0, 0],
+  [0, 255, 0],
+  [0, 0, 255],
+  [255, 255, 0],
+  [255, 0, 255],
+  [0, 255, 255],
+];
+
+/** The marker block's side in video pixels (at 640x480; a preview scales it down). */
+const MARKER_PX = 32;
+
+/**
+ * Which segment (photo index modulo SEGMENT_MARKERS.length) an RGB24 frame of a marked video
+ * shows, from the centre of its marker block; null when the corner carries no marker colour.
+ */
+export function segmentOf(frame: { width: number; height: number; rgb: Uint8Array }, videoWidth = 640): number | null {
+  const at = Math.max(0, Math.floor(((MARKER_PX / 2) * frame.width) / videoWidth));
+  const o = (at * frame.width + at) * 3;
+  const pixel = [frame.rgb[o] ?? 0, frame.rgb[o + 1] ?? 0, frame.rgb[o + 2] ?? 0];
+  let best: number | null = null;
+  let bestDistance = 90; // H.264 shifts a solid colour by a few levels, never this far
+  for (const [index, colour] of SEGMENT_MARKERS.entries()) {
+    const distance = Math.hypot(pixel[0] - colour[0], pixel[1] - colour[1], pixel[2] - colour[2]);
+    if (distance < bestDistance) {
+      bestDistance = distance;
+      best = index;
+    }
+  }
+  return best;
 }
 
 /**
@@ -62,14 +100,20 @@ export async function makeFaceVideo(options: FaceVideoOptions = {}): Promise<str
   for (const photo of photos) {
     if (!fs.existsSync(photo)) throw new Error(`Face photo not found: ${photo}`);
   }
-  const key = cacheKey({ kind: 'video', photos: photos.map(fileIdentity), secondsEach, fps, size, format });
+  const markers = options.markers ?? false;
+  const key = cacheKey({ kind: 'video', photos: photos.map(fileIdentity), secondsEach, fps, size, format, ...(markers ? { markers } : {}) });
   const out = path.join(options.dir ?? MEDIA_CACHE_DIR, `face-video-${key}.${format}`);
   if (fs.existsSync(out)) return out;
 
   const args: string[] = ['-hide_banner', '-loglevel', 'error', '-y'];
   for (const photo of photos) args.push('-loop', '1', '-framerate', String(fps), '-t', String(secondsEach), '-i', photo);
   const fit = `scale=${size.width}:${size.height}:force_original_aspect_ratio=decrease,pad=${size.width}:${size.height}:(ow-iw)/2:(oh-ih)/2,setsar=1,fps=${fps},format=yuv420p`;
-  const chains = photos.map((_, i) => `[${i}:v]${fit}[v${i}]`);
+  const marker = (i: number): string => {
+    const [r, g, b] = SEGMENT_MARKERS[i % SEGMENT_MARKERS.length] as Rgb;
+    const hex = [r, g, b].map((c) => c.toString(16).padStart(2, '0')).join('');
+    return `,drawbox=x=0:y=0:w=${MARKER_PX}:h=${MARKER_PX}:color=0x${hex}:t=fill`;
+  };
+  const chains = photos.map((_, i) => `[${i}:v]${fit}${markers ? marker(i) : ''}[v${i}]`);
   const inputs = photos.map((_, i) => `[v${i}]`).join('');
   args.push('-filter_complex', `${chains.join(';')};${inputs}concat=n=${photos.length}:v=1:a=0[out]`, '-map', '[out]');
   if (format === 'mp4') {

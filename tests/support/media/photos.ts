@@ -3,7 +3,7 @@
  * folder is found by shared-photos.ts, which fails loudly when it is missing).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
 import type { RgbFrame } from '../../../src/main/face/pipeline/types';
 import { facesDir } from './shared-photos';
@@ -13,7 +13,12 @@ export { listPhotos } from './shared-photos';
 
 /** Decodes a photo (JPEG, or whatever ffmpeg reads: one "jpg" is really WebP) at its own size to RGB24. */
 export function decodePhoto(file: string): RgbFrame {
-  const path = join(facesDir(), file);
+  return decodeImageFile(join(facesDir(), file));
+}
+
+/** Decodes any image file ffmpeg reads at its own size to RGB24 (errors name the file). */
+export function decodeImageFile(path: string): RgbFrame {
+  const file = basename(path);
   const result = spawnSync(ffmpegInstaller.path, ['-hide_banner', '-i', path, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], {
     maxBuffer: 256 * 1024 * 1024,
   });

@@ -8,6 +8,7 @@ import { migration0002 } from './0002-ledger';
 import { migration0003 } from './0003-reference-cache';
 import { migration0004 } from './0004-face-templates';
 import { migration0005 } from './0005-jobs';
+import { migration0006 } from './0006-ledger-session-start';
 
 export interface Migration {
   version: number;
@@ -15,4 +16,4 @@ export interface Migration {
   up(db: Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006];

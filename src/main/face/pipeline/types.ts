@@ -58,7 +58,23 @@ export interface StageTimings {
   landmarks: number;
   crop: number;
   descriptor: number;
+  /** Both passive anti-spoof nets (crops + inference); 0 when they did not run. */
+  liveness: number;
   total: number;
+}
+
+/**
+ * Passive liveness of the main face from upstream MiniFASNet's two nets: the softmax probability
+ * of class 1 ("real face") of each, and upstream's combined rule (the mean of both softmaxes).
+ * A soft signal: see docs/threat-model.md for what it catches and what it misses.
+ */
+export interface LivenessScore {
+  /** p(real) of MiniFASNetV2 on its 2.7x face crop, 0..1. */
+  v2: number;
+  /** p(real) of MiniFASNetV1SE on its 4.0x face crop, 0..1. */
+  v1se: number;
+  /** The mean of both, 0..1: upstream's rule (it calls a face real when this class wins the summed softmax). */
+  real: number;
 }
 
 /** The result of analysing one frame. */
@@ -75,5 +91,7 @@ export interface FaceAnalysis {
   landmarks: Point[] | null;
   /** face-api.js-compatible 128-d descriptor of the main face; null when mainIndex is -1. */
   descriptor: Float32Array | null;
+  /** Passive liveness of the main face, scored on every frame with a descriptor; null without a descriptor or when the anti-spoof models are unavailable. */
+  liveness: LivenessScore | null;
   timings: StageTimings;
 }

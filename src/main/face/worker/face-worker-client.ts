@@ -54,6 +54,11 @@ export interface FaceWorkerClient {
   /** Terminates the worker for good. */
   close(): Promise<void>;
   stats(): FaceWorkerStats;
+  /**
+   * What the worker reported it cannot do although it analyses (e.g. "Liveness check unavailable:
+   * ... anti-spoof-minifasnet-v2.onnx ... npm run models:build"), as of its last start.
+   */
+  problems(): string[];
   /** Called after each crash (before the automatic restart); returns the unsubscribe function. */
   onCrash(listener: (info: { error: string; crashes: number }) => void): () => void;
 }
@@ -103,6 +108,7 @@ export async function createFaceWorkerClient(options: FaceWorkerClientOptions): 
   let nextId = 1;
   let restartTimer: NodeJS.Timeout | null = null;
   let recentCrashes: number[] = [];
+  let problems: string[] = [];
 
   /**
    * Stops a worker gracefully: it finishes the frame in flight and releases its models, then exits.
@@ -153,7 +159,8 @@ export async function createFaceWorkerClient(options: FaceWorkerClientOptions): 
         switch (message.type) {
           case 'ready':
             ready = true;
-            logger.info('face worker ready', { loadMs: message.loadMs });
+            problems = message.problems;
+            logger.info('face worker ready', { loadMs: message.loadMs, problems: problems.length });
             finishStart();
             break;
           case 'init-error':
@@ -267,6 +274,7 @@ export async function createFaceWorkerClient(options: FaceWorkerClientOptions): 
       if (old) await stopWorker(old);
     },
     stats: () => ({ ...stats }),
+    problems: () => [...problems],
     onCrash: crashes.subscribe,
   };
 }

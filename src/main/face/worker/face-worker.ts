@@ -50,7 +50,7 @@ async function main(): Promise<void> {
       (error: unknown) => post({ type: 'analyse-error', id, message: error instanceof Error ? error.message : String(error) }),
     );
   });
-  post({ type: 'ready', loadMs: Math.round(performance.now() - started) });
+  post({ type: 'ready', loadMs: Math.round(performance.now() - started), problems: pipeline.problems() });
 }
 
 void main();

@@ -12,7 +12,7 @@ export type ToWorker =
   | { type: 'close' };
 
 export type FromWorker =
-  | { type: 'ready'; loadMs: number }
+  | { type: 'ready'; loadMs: number; problems: string[] }
   | { type: 'init-error'; message: string }
   | { type: 'result'; id: number; analysis: FaceAnalysis }
   | { type: 'analyse-error'; id: number; message: string }

@@ -1,6 +1,7 @@
 /** The manager area behind the PIN: tabs for setup, enrolment, punches, diagnostics and system. */
 import { useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useI18n } from '../i18n/i18n';
+import { AdminNotices } from '../screens/AdminNotices';
 import { DiagnosticsPanel } from './DiagnosticsPanel';
 import { LedgerPanel } from './LedgerPanel';
 import { SetupPanel } from './SetupPanel';
@@ -33,6 +34,7 @@ export function AdminArea(props: { onLock: () => void; onActivity: () => void; i
           {t('admin.lock')}
         </button>
       </header>
+      <AdminNotices />
       <div role="tablist" aria-label={t('admin.title')} className="tabs">
         {TABS.map((id, index) => (
           <button

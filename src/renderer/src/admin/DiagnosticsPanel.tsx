@@ -1,6 +1,7 @@
 /**
- * Diagnostics for whoever looks after the kiosk: camera, face timings, queue, sync, live updates,
- * health and versions, in the chosen language with times in the hotel's time zone.
+ * Diagnostics for whoever looks after the kiosk: camera, face timings, the punch queue, the face
+ * registrations and removals on their way, sync, live updates, health and versions, in the chosen
+ * language with times in the hotel's time zone.
  */
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { Diagnostics } from '../../../shared/domain/diagnostics';
@@ -16,7 +17,7 @@ const parts = (...items: (string | false | null)[]): string => items.filter(Bool
 /** The diagnostics as label/value rows, every value in words of the current language. */
 export function diagnosticsRows(i18n: I18n, diag: Diagnostics): [string, string][] {
   const { t, formatDateTime, formatDuration, formatNumber } = i18n;
-  const { camera, face, queue, sync, realtime, health } = diag;
+  const { camera, face, queue, jobs, sync, realtime, health } = diag;
   const ms = (value: number): string => `${formatNumber(round1(value))} ms`;
   return [
     [
@@ -43,6 +44,16 @@ export function diagnosticsRows(i18n: I18n, diag: Diagnostics): [string, string]
       ),
     ],
     [
+      t('diag.jobs'),
+      parts(
+        t('diag.jobsWaiting', { n: jobs.waiting + jobs.running }),
+        t('diag.jobsFailed', { n: jobs.failed }),
+        jobs.oldestWaitingAt && t('diag.oldest', { time: formatDateTime(jobs.oldestWaitingAt) }),
+        jobs.paused && t(jobs.paused.reason === 'offline' ? 'diag.jobsPaused.offline' : 'diag.jobsPaused.unauthorised'),
+        jobs.lastError && t('diag.lastProblem', { message: jobs.lastError.message }),
+      ),
+    ],
+    [
       t('diag.sync'),
       parts(
         t(keyForCode(API_STATE_KEYS, sync.api, 'diag.unknownState')),
@@ -66,6 +77,18 @@ export function diagnosticsRows(i18n: I18n, diag: Diagnostics): [string, string]
         t('diag.watchdogRestarts', { n: health.watchdogRestarts }),
       ),
     ],
+    ...(diag.storage
+      ? [
+          [
+            t('diag.storage'),
+            parts(
+              t(diag.storage.secretsProtected ? 'diag.secretsKeyring' : 'diag.secretsPlain'),
+              diag.storage.lastBackupAt ? t('diag.lastBackup', { time: formatDateTime(diag.storage.lastBackupAt) }) : t('diag.noBackup'),
+              diag.storage.lastBackupError && t('diag.backupFailed', { message: diag.storage.lastBackupError }),
+            ),
+          ] satisfies [string, string],
+        ]
+      : []),
     [t('diag.versions'), Object.entries(diag.versions).map(([k, v]) => `${k} ${v}`).join(' · ')],
   ];
 }

@@ -1,13 +1,18 @@
 /**
  * The punches held on this kiosk: waiting (with how often they were tried), sending, synced (every
  * late one marked with its delay and the time HotelMate recorded), needs review (with HotelMate's
- * reason), the reason staff gave for an unrostered clock-in, and a CSV export offered as a download
- * link built from a Blob (no file system access). Times are shown in the hotel's time zone.
+ * reason, and "send again" after a question), the reason staff gave for an unrostered clock-in, and
+ * a CSV export offered as a download link built from a Blob (no file system access); below them the
+ * face registrations and removals still on their way (JobQueueSection). Times are shown in the
+ * hotel's time zone.
  */
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { LedgerRow, SyncState } from '../../../shared/domain/ledger';
 import { useKiosk } from '../api';
-import { useI18n } from '../i18n/i18n';
+import { ledgerRetryRefusedKey } from '../i18n/codes';
+import { useI18n, type PlainKey } from '../i18n/i18n';
+import { ConfirmAction } from './ConfirmAction';
+import { JobQueueSection } from './JobQueueSection';
 import { useRequestFailure } from './request-failure';
 
 type Filter = 'all' | SyncState;
@@ -28,6 +33,8 @@ export function LedgerPanel(): ReactNode {
   const [rows, setRows] = useState<LedgerRow[] | null>(null);
   const { failure, fail, clear } = useRequestFailure();
   const [csvUrl, setCsvUrl] = useState<string | null>(null);
+  /** What became of the last "send again": queued, or why not. */
+  const [retried, setRetried] = useState<{ ok: boolean; key: PlainKey } | null>(null);
 
   const load = useCallback(async (): Promise<void> => {
     try {
@@ -48,6 +55,16 @@ export function LedgerPanel(): ReactNode {
     },
     [csvUrl],
   );
+
+  const retry = async (row: LedgerRow): Promise<void> => {
+    try {
+      const result = await api.invoke('ledger:retry', row.eventId);
+      setRetried(result.ok ? { ok: true, key: 'ledger.retried' } : { ok: false, key: ledgerRetryRefusedKey(result.error.code) });
+    } catch (e) {
+      fail('ledger:retry failed', e);
+    }
+    await load();
+  };
 
   const exportCsv = async (): Promise<void> => {
     try {
@@ -85,6 +102,11 @@ export function LedgerPanel(): ReactNode {
         )}
       </div>
       {failure && <p role="alert" className="msg msg--bad">{t(failure)}</p>}
+      {retried && (
+        <p role={retried.ok ? 'status' : 'alert'} className={retried.ok ? 'msg msg--ok' : 'msg msg--bad'} data-testid="ledger-retried">
+          {t(retried.key)}
+        </p>
+      )}
       <p className="ledger__zone" data-testid="ledger-zone">
         {t('ledger.zone', { zone: timeZone })}
       </p>
@@ -101,6 +123,9 @@ export function LedgerPanel(): ReactNode {
               <th scope="col">{t('ledger.action')}</th>
               <th scope="col">{t('ledger.state')}</th>
               <th scope="col">{t('ledger.detail')}</th>
+              <th scope="col">
+                <span className="sr-only">{t('ledger.retry')}</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -126,12 +151,26 @@ export function LedgerPanel(): ReactNode {
                     {row.syncState === 'needs_review' && row.lastError && <span>{row.lastError}</span>}
                     {retrying && <span>{t('ledger.retrying', { n: row.attempts })}</span>}
                   </td>
+                  <td>
+                    {row.syncState === 'needs_review' && (
+                      <ConfirmAction
+                        label={t('ledger.retry')}
+                        subject={`${row.staffName ?? `#${row.staffId}`}, ${formatDateTime(row.occurredAt)}`}
+                        question={t('ledger.retryConfirm')}
+                        yes={t('ledger.retryYes')}
+                        no={t('ledger.cancel')}
+                        testId="ledger-retry"
+                        onConfirm={() => void retry(row)}
+                      />
+                    )}
+                  </td>
                 </tr>
               );
             })}
           </tbody>
         </table>
       )}
+      <JobQueueSection />
     </section>
   );
 }

@@ -4,7 +4,7 @@
  * is announced, which a region mounted together with its text often is not.
  */
 import type { ReactNode } from 'react';
-import { punchFailureKey } from '../i18n/codes';
+import { punchFailureKey, punchSavedNoteKey } from '../i18n/codes';
 import { useI18n, type I18n } from '../i18n/i18n';
 import type { KioskContext, KioskScreen } from '../state/kiosk-machine';
 
@@ -31,8 +31,9 @@ export function announcementFor(i18n: I18n, screen: KioskScreen, context: KioskC
     case 'confirmed': {
       const done = context.result;
       if (!done) return { polite: '', urgent: '' };
+      const note = punchSavedNoteKey(done);
       return {
-        polite: join(t(`done.${done.action}`, { time: formatTime(done.occurredAt) }), done.savedOffline && t('done.offline'), done.duplicate && t('done.duplicate')),
+        polite: join(t(`done.${done.action}`, { time: formatTime(done.occurredAt) }), note && t(note), done.duplicate && t('done.duplicate')),
         urgent: '',
       };
     }

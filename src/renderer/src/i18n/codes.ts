@@ -6,6 +6,8 @@
  */
 import type { ApiState, CameraState, Guidance, RealtimeState } from '../../../shared/domain/types';
 import type { PunchErrorCode } from '../../../shared/domain/punch';
+import type { LedgerRetryErrorCode } from '../../../shared/domain/ledger';
+import type { JOB_KINDS, QueuedJobState } from '../../../shared/domain/jobs';
 import type { I18n, PlainKey } from './i18n';
 
 /** `table[code]` when the code is known, else `fallback` (never the code itself). */
@@ -16,10 +18,21 @@ export function keyForCode<C extends string>(table: Record<C, PlainKey>, code: s
 export const PUNCH_FAILURE_KEYS: Record<PunchErrorCode, PlainKey> = {
   unknown_recognition: 'fail.unknown_recognition',
   expired_recognition: 'fail.expired_recognition',
+  recognition_used: 'fail.recognition_used',
+  face_not_in_view: 'fail.face_not_in_view',
   not_allowed: 'fail.not_allowed',
   storage_failed: 'fail.storage_failed',
   not_configured: 'fail.not_configured',
 };
+
+/**
+ * The note under a confirmed punch: a manager will check it (HotelMate could not take it as it
+ * is), or it is saved offline and will sync; null when HotelMate has it.
+ */
+export function punchSavedNoteKey(result: { savedOffline: boolean; needsReview?: boolean }): 'done.review' | 'done.offline' | null {
+  if (result.needsReview) return 'done.review';
+  return result.savedOffline ? 'done.offline' : null;
+}
 
 /** What to tell the person after a refused or failed punch. */
 export function punchFailureKey(code: string): PlainKey {
@@ -157,3 +170,31 @@ const STAGE_KEYS: Record<'detect' | 'landmarks' | 'crop' | 'descriptor' | 'match
 export function stageName(i18n: I18n, stage: string): string {
   return Object.prototype.hasOwnProperty.call(STAGE_KEYS, stage) ? i18n.t(STAGE_KEYS[stage as keyof typeof STAGE_KEYS]) : stage;
 }
+
+const LEDGER_RETRY_KEYS: Record<LedgerRetryErrorCode, PlainKey> = {
+  not_found: 'ledger.retry.not_found',
+  not_in_review: 'ledger.retry.not_in_review',
+  superseded: 'ledger.retry.superseded',
+  not_configured: 'ledger.retry.not_configured',
+};
+
+/** Why a manager's "send again" was refused, as a sentence. */
+export function ledgerRetryRefusedKey(code: string): PlainKey {
+  return keyForCode(LEDGER_RETRY_KEYS, code, 'ledger.retry.other');
+}
+
+type JobKind = (typeof JOB_KINDS)[number];
+
+export const JOB_KIND_KEYS: Record<JobKind, PlainKey> = { 'face.register': 'jobs.kind.face.register', 'face.revoke': 'jobs.kind.face.revoke' };
+
+/** What a manager is asked before discarding a job of a kind (what is lost). */
+export const JOB_DISCARD_KEYS: Record<JobKind, PlainKey> = {
+  'face.register': 'jobs.discardConfirm.face.register',
+  'face.revoke': 'jobs.discardConfirm.face.revoke',
+};
+
+export const JOB_STATE_KEYS: Record<QueuedJobState, PlainKey> = {
+  waiting: 'jobs.state.waiting',
+  running: 'jobs.state.running',
+  failed: 'jobs.state.failed',
+};

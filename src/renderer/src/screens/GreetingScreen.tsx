@@ -1,6 +1,7 @@
 /**
- * The recognised screen: who we think this is, their status and shift, one big primary button and
- * the secondary actions their state allows. "Not you?" withdraws the match.
+ * The recognised screen: who we think this is, their status (with "as of HH:MM" when HotelMate did
+ * not confirm it just now) and shift, one big primary button and the secondary actions their state
+ * allows. "Not you?" withdraws the match.
  */
 import { useEffect, useLayoutEffect, useState, type ReactNode } from 'react';
 import type { ClockAction, Recognition } from '../../../shared/domain/types';
@@ -27,7 +28,7 @@ function initials(name: string): string {
 }
 
 export function GreetingScreen(props: GreetingScreenProps): ReactNode {
-  const { t } = useI18n();
+  const { t, formatTime } = useI18n();
   const now = props.now ?? Date.now;
   const [nowMs, setNowMs] = useState(() => now());
   const [photoFailed, setPhotoFailed] = useState(false);
@@ -49,6 +50,8 @@ export function GreetingScreen(props: GreetingScreenProps): ReactNode {
   const primaryLabel = t(`action.${primary}`) + (minutes ? ` ${t('action.breakMinutes', { n: minutes })}` : '');
   const secondary = buttons.secondary ? [buttons.secondary.action] : [];
   const department = r.staff.department ?? r.shift?.department ?? null;
+  // HotelMate did not confirm the status just now (offline, or slower than the re-read's budget).
+  const asOf = r.status.freshness?.source === 'cached' ? r.status.freshness.asOf : null;
 
   return (
     <main className="screen greet" data-testid={GREETING_TEST_ID}>
@@ -67,6 +70,11 @@ export function GreetingScreen(props: GreetingScreenProps): ReactNode {
             <p className={`chip chip--${r.status.status}`} data-testid="duty-status">
               {t(`status.${r.status.status}`)}
             </p>
+            {asOf && (
+              <p className="greet__asof" data-testid="status-as-of">
+                {t('greet.asOf', { time: formatTime(asOf) })}
+              </p>
+            )}
           </div>
         </div>
         <p className="greet__shift" data-testid="shift">

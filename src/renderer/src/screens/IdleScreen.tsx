@@ -27,6 +27,8 @@ export interface IdleScreenProps {
   observation: FaceObservation | null;
   onLanguage: (language: Language) => void;
   onManager: () => void;
+  /** The face in view already had its decision (greeted, or not recognised): the person asks for a fresh one. */
+  onStartAgain?: () => void;
   /** Another way to clock while the camera is down (the coming "clock without face" fallback). */
   cameraDownActions?: ReactNode;
 }
@@ -39,6 +41,7 @@ export function IdleScreen(props: IdleScreenProps): ReactNode {
   let caption: string | null = null;
   if (obs) {
     if (obs.checking) caption = t('guide.checking');
+    else if (obs.settled) caption = t('guide.settled');
     else if (obs.guidance !== 'ok') caption = t(`guide.${obs.guidance}`);
     else caption = t('guide.ok');
   }
@@ -57,6 +60,10 @@ export function IdleScreen(props: IdleScreenProps): ReactNode {
             {/* The "clock without face" fallback (PIN or manager approval) goes here when it exists. */}
             {props.cameraDownActions}
           </div>
+        ) : obs?.settled && props.onStartAgain ? (
+          <button type="button" className="btn btn--large btn--primary" data-testid="start-again" onClick={props.onStartAgain}>
+            {t('idle.startAgain')}
+          </button>
         ) : (
           <p className="idle__prompt">{t('idle.prompt')}</p>
         )}

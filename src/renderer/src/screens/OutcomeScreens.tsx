@@ -1,9 +1,10 @@
 /**
- * What follows a tap: saving, the confirmation (with the time and offline note) or a failure that
+ * What follows a tap: saving, the confirmation (with the time, and the note that it is saved
+ * offline or that a manager will check it) or a failure that
  * says what to do. Screen readers hear these through the app's live region (components/Announcer).
  */
 import type { ReactNode } from 'react';
-import { punchFailureKey } from '../i18n/codes';
+import { punchFailureKey, punchSavedNoteKey } from '../i18n/codes';
 import { useI18n } from '../i18n/i18n';
 import type { PunchFailure, PunchSuccess } from '../state/kiosk-machine';
 
@@ -20,6 +21,7 @@ export function PunchingScreen(): ReactNode {
 export function ConfirmedScreen(props: { result: PunchSuccess; name: string; onDone: () => void }): ReactNode {
   const { t, formatTime } = useI18n();
   const r = props.result;
+  const note = punchSavedNoteKey(r);
   return (
     <main className={`screen screen--center done done--${r.action}`} data-testid="confirmed">
       <div className="done__tick" aria-hidden="true">
@@ -27,9 +29,9 @@ export function ConfirmedScreen(props: { result: PunchSuccess; name: string; onD
       </div>
       <h1>{t(`done.${r.action}`, { time: formatTime(r.occurredAt) })}</h1>
       <p className="lead">{t('done.thanks', { name: props.name })}</p>
-      {r.savedOffline && (
-        <p className="pill pill--warn" data-testid="saved-offline">
-          {t('done.offline')}
+      {note && (
+        <p className="pill pill--warn" data-testid={note === 'done.review' ? 'saved-for-review' : 'saved-offline'}>
+          {t(note)}
         </p>
       )}
       {r.duplicate && <p className="pill pill--ok">{t('done.duplicate')}</p>}

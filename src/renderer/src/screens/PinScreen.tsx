@@ -1,15 +1,14 @@
 /**
  * Manager PIN entry (the on-screen number pad, or a physical keyboard). Shows attempts left after a
- * wrong PIN and, after too many, the lock-out until the time main reports; never unlocks anything itself.
+ * wrong PIN and, after too many, the lock-out until the time main reports (each further wrong PIN
+ * locks out longer); never unlocks anything itself. Accepts the 4- and 5-digit PINs of older kiosks
+ * (main then asks the manager to set a 6-digit one).
  */
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import type { AdminStatus } from '../../../shared/domain/admin';
+import { type AdminStatus, MAX_PIN_DIGITS, MIN_LEGACY_PIN_DIGITS } from '../../../shared/domain/admin';
 import { reportError, useKiosk, useKioskEvent } from '../api';
 import { applyKey, OnScreenKeyboard, type KeyAction } from '../components/keyboard';
 import { useI18n } from '../i18n/i18n';
-
-/** Longest PIN main accepts. */
-const MAX_PIN = 12;
 
 export interface PinPadProps {
   onUnlocked: () => void;
@@ -55,12 +54,12 @@ export function PinPad(props: PinPadProps): ReactNode {
     props.onActivity?.();
     if (action.type === 'enter') return;
     setMessage(null);
-    setPin((p) => applyKey(p, { start: p.length, end: p.length }, action, MAX_PIN).value);
+    setPin((p) => applyKey(p, { start: p.length, end: p.length }, action, MAX_PIN_DIGITS).value);
   };
 
   const submit = async (event?: FormEvent): Promise<void> => {
     event?.preventDefault();
-    if (busy || locked || pin.length < 4) return;
+    if (busy || locked || pin.length < MIN_LEGACY_PIN_DIGITS) return;
     setBusy(true);
     try {
       const result = await api.invoke('admin:unlock', pin);
@@ -93,13 +92,13 @@ export function PinPad(props: PinPadProps): ReactNode {
           inputMode="none"
           autoComplete="off"
           autoFocus
-          maxLength={MAX_PIN}
+          maxLength={MAX_PIN_DIGITS}
           value={pin}
           disabled={locked}
           onChange={(e) => {
             props.onActivity?.();
             setMessage(null);
-            setPin(e.target.value.replace(/\D/g, '').slice(0, MAX_PIN));
+            setPin(e.target.value.replace(/\D/g, '').slice(0, MAX_PIN_DIGITS));
           }}
         />
       </label>
@@ -120,7 +119,7 @@ export function PinPad(props: PinPadProps): ReactNode {
             {t('pin.cancel')}
           </button>
         )}
-        <button type="submit" className="btn btn--large btn--primary" disabled={locked || busy || pin.length < 4}>
+        <button type="submit" className="btn btn--large btn--primary" disabled={locked || busy || pin.length < MIN_LEGACY_PIN_DIGITS}>
           {t('pin.submit')}
         </button>
       </div>

@@ -1,7 +1,9 @@
 /**
- * First run (KioskInfo.mode === 'setup'): the setup wizard, one question at a time, from the
- * language and the manager PIN to a test punch. If a PIN already exists (the kiosk fell back to
- * setup because of a bad config), it must be entered first.
+ * First run and the problem screen (KioskInfo.mode === 'setup'): what stops punching (the problems
+ * the kiosk found with itself first, then the setup reasons), then the manager's part: on a new
+ * kiosk the setup wizard, one question at a time, from the language and the manager PIN to a test
+ * punch; otherwise the PIN is entered first, then the wizard configures the kiosk while the problem
+ * sections offer their fixes.
  */
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { KioskInfo } from '../../../shared/domain/types';
@@ -11,6 +13,7 @@ import { SetupWizard } from '../admin/wizard/SetupWizard';
 import { setupReasonText } from '../i18n/codes';
 import { useI18n } from '../i18n/i18n';
 import { PinPad } from './PinScreen';
+import { ProblemSections } from './ProblemScreen';
 
 export function SetupScreen(props: { info: KioskInfo; onDone: () => void }): ReactNode {
   const api = useKiosk();
@@ -31,13 +34,14 @@ export function SetupScreen(props: { info: KioskInfo; onDone: () => void }): Rea
   return (
     <main className="screen setup" data-testid="setup">
       <header className="admin__top">
-        <h1>{t('setup.firstRun')}</h1>
+        <h1>{t((props.info.problems ?? []).some((p) => p.blocking) ? 'problem.title' : 'setup.firstRun')}</h1>
         {props.info.mode === 'kiosk' && (
           <button type="button" className="btn btn--large btn--primary" onClick={props.onDone}>
             {t('setup.finish')}
           </button>
         )}
       </header>
+      <ProblemSections problems={props.info.problems ?? []} unlocked={status?.unlocked ?? false} />
       {props.info.setupReasons.length > 0 && (
         <section className="msg msg--warn" aria-labelledby="reasons-title">
           <h2 id="reasons-title">{t('setup.reasons')}</h2>

@@ -1,12 +1,16 @@
 /**
  * The kiosk's UI state machine (XState v5): which screen is shown, what it may hold about the person
  * in front of the kiosk, and when it must forget them. Every screen change goes through here so
- * timeouts and the privacy reset cannot be bypassed by a component.
+ * timeouts and the privacy reset cannot be bypassed by a component. Main decides who is in front of
+ * the camera: when the recognised face leaves or is replaced (`face:gone` naming its recognition),
+ * the greeting and the reason step return to idle at once; a punch already sent is finished, and
+ * the next person's recognition waits for its result.
  */
 import { assign, fromPromise, setup } from 'xstate';
 import type {
   ClockAction,
   EffectiveStatus,
+  FaceGone,
   FaceObservation,
   KioskInfo,
   Recognition,
@@ -30,6 +34,8 @@ export interface KioskMachineDeps {
   punch: (input: PunchRequest) => Promise<PunchResult>;
   /** "Not you?": tell main the match was wrong. Fire and forget. */
   rejectMatch: (recognitionId: string) => void;
+  /** "Start again" / "Try again": main decides the face in view afresh. Fire and forget. */
+  startAgain: () => void;
   /** Leaving the admin area locks the admin session in main. Fire and forget. */
   lockAdmin: () => void;
 }
@@ -44,6 +50,10 @@ export interface KioskContext {
   reason: string | null;
   result: PunchSuccess | null;
   failure: PunchFailure | null;
+  /** The recognised person's face left or was replaced while their punch was being saved. */
+  personGone: boolean;
+  /** The next person, recognised while a punch was being saved: greeted once its result was shown. */
+  next: Recognition | null;
 }
 
 export type KioskEvent =
@@ -51,7 +61,8 @@ export type KioskEvent =
   | { type: 'OBSERVED'; observation: FaceObservation }
   | { type: 'RECOGNISED'; recognition: Recognition }
   | { type: 'UNKNOWN'; unknown: UnknownFace }
-  | { type: 'GONE' }
+  | { type: 'GONE'; gone: FaceGone }
+  | { type: 'START_AGAIN' }
   | { type: 'STATUS'; status: EffectiveStatus }
   | { type: 'CHOOSE'; action: ClockAction }
   | { type: 'REASON'; reason: string }
@@ -90,10 +101,12 @@ export const TIMINGS = {
   pinMs: 60_000,
   adminMs: 300_000,
   punchTimeoutMs: 15_000,
+  /** How long a punch's result shows before the next person, recognised meanwhile, is greeted. */
+  handoverMs: 1_500,
 } as const;
 
 /** Error codes after which the same recognition cannot be used again. */
-const RECOGNITION_SPENT = new Set(['unknown_recognition', 'expired_recognition']);
+const RECOGNITION_SPENT = new Set(['unknown_recognition', 'expired_recognition', 'recognition_used']);
 
 const EMPTY_PERSON = {
   observation: null,
@@ -103,7 +116,12 @@ const EMPTY_PERSON = {
   reason: null,
   result: null,
   failure: null,
+  personGone: false,
+  next: null,
 } satisfies Partial<KioskContext>;
+
+/** After a punch's result: the next person when one was recognised meanwhile, else idle. */
+const NEXT_OR_IDLE = [{ guard: 'hasNext', target: 'recognised', actions: 'takeNext' }, { target: 'idle' }] as const;
 
 /**
  * Builds the kiosk machine around its dependencies. Start it with `createActor(machine)` and feed it
@@ -127,6 +145,7 @@ export function createKioskMachine(deps: KioskMachineDeps) {
       pin: TIMINGS.pinMs,
       admin: TIMINGS.adminMs,
       punchTimeout: TIMINGS.punchTimeoutMs,
+      handover: TIMINGS.handoverMs,
     },
     guards: {
       isSetupMode: ({ event }) => event.type === 'INFO' && event.info.mode === 'setup',
@@ -135,7 +154,14 @@ export function createKioskMachine(deps: KioskMachineDeps) {
       needsReason: ({ context, event }) =>
         event.type === 'CHOOSE' && event.action === 'clock_in' && context.recognition?.shift === null,
       recognitionUsable: ({ context }) =>
-        context.recognition !== null && !(context.failure && RECOGNITION_SPENT.has(context.failure.code)),
+        context.recognition !== null && !context.personGone && !(context.failure && RECOGNITION_SPENT.has(context.failure.code)),
+      /** `face:gone` names the recognition on screen: that person is no longer in front of the camera. */
+      isOwnGone: ({ context, event }) =>
+        event.type === 'GONE' && event.gone.recognitionId !== null && event.gone.recognitionId === context.recognition?.recognitionId,
+      hasNext: ({ context }) => context.next !== null,
+      /** The person waiting to be greeted after a punch's result left (or was replaced) meanwhile. */
+      isNextGone: ({ context, event }) =>
+        event.type === 'GONE' && event.gone.recognitionId !== null && event.gone.recognitionId === context.next?.recognitionId,
     },
     actions: {
       clearPerson: assign(() => ({ ...EMPTY_PERSON })),
@@ -163,9 +189,14 @@ export function createKioskMachine(deps: KioskMachineDeps) {
       }),
       assignAction: assign(({ event }) => (event.type === 'CHOOSE' ? { action: event.action, reason: null } : {})),
       assignReason: assign(({ event }) => (event.type === 'REASON' ? { reason: event.reason } : {})),
+      assignNext: assign(({ event }) => (event.type === 'RECOGNISED' ? { next: event.recognition } : {})),
+      takeNext: assign(({ context }) => ({ ...EMPTY_PERSON, recognition: context.next })),
+      markGone: assign({ personGone: true }),
+      dropNext: assign({ next: null }),
       rejectMatch: ({ context }) => {
         if (context.recognition) deps.rejectMatch(context.recognition.recognitionId);
       },
+      startAgain: () => deps.startAgain(),
       lockAdmin: () => deps.lockAdmin(),
     },
   }).createMachine({
@@ -218,6 +249,8 @@ export function createKioskMachine(deps: KioskMachineDeps) {
           RECOGNISED: { target: 'recognised', actions: 'assignRecognition' },
           UNKNOWN: { target: 'unknown', actions: 'assignUnknown' },
           GONE: 'idle',
+          // The face in view already had its decision: the person asks for a fresh one.
+          START_AGAIN: { actions: 'startAgain' },
           ADMIN: 'adminPin',
         },
       },
@@ -230,6 +263,7 @@ export function createKioskMachine(deps: KioskMachineDeps) {
           ],
           STATUS: { actions: 'assignStatus' },
           RECOGNISED: { target: 'recognised', reenter: true, actions: 'assignRecognition' },
+          GONE: { guard: 'isOwnGone', target: 'idle' },
           NOT_YOU: { target: 'idle', actions: 'rejectMatch' },
           CANCEL: 'idle',
         },
@@ -240,6 +274,9 @@ export function createKioskMachine(deps: KioskMachineDeps) {
           REASON: { target: 'punching', actions: 'assignReason' },
           BACK: 'recognised',
           STATUS: { actions: 'assignStatus' },
+          // Main only recognises someone else after this person's face left or was replaced.
+          RECOGNISED: { target: 'recognised', actions: 'assignRecognition' },
+          GONE: { guard: 'isOwnGone', target: 'idle' },
           CANCEL: 'idle',
         },
       },
@@ -280,28 +317,40 @@ export function createKioskMachine(deps: KioskMachineDeps) {
         },
         on: {
           STATUS: { actions: 'assignStatus' },
+          // A punch already sent is finished; what happened meanwhile is dealt with after its result.
+          GONE: [
+            { guard: 'isOwnGone', actions: 'markGone' },
+            { guard: 'isNextGone', actions: 'dropNext' },
+          ],
+          RECOGNISED: { actions: 'assignNext' },
         },
       },
       confirmed: {
-        after: { confirm: 'idle' },
+        after: { handover: { guard: 'hasNext', target: 'recognised', actions: 'takeNext' }, confirm: 'idle' },
         on: {
-          DISMISS: 'idle',
+          DISMISS: [...NEXT_OR_IDLE],
+          GONE: { guard: 'isNextGone', actions: 'dropNext' },
           // The next person in the queue is greeted at once.
           RECOGNISED: { target: 'recognised', actions: 'assignRecognition' },
         },
       },
       failed: {
-        after: { failed: 'idle' },
+        after: { handover: { guard: 'hasNext', target: 'recognised', actions: 'takeNext' }, failed: 'idle' },
         on: {
-          RETRY: [{ guard: 'recognitionUsable', target: 'recognised' }, { target: 'idle' }],
-          DISMISS: 'idle',
+          RETRY: [{ guard: 'recognitionUsable', target: 'recognised' }, ...NEXT_OR_IDLE],
+          DISMISS: [...NEXT_OR_IDLE],
+          GONE: [
+            { guard: 'isOwnGone', target: 'idle' },
+            { guard: 'isNextGone', actions: 'dropNext' },
+          ],
           RECOGNISED: { target: 'recognised', actions: 'assignRecognition' },
         },
       },
       unknown: {
         after: { unknown: 'idle' },
         on: {
-          RETRY: 'idle',
+          RETRY: { target: 'idle', actions: 'startAgain' },
+          GONE: 'idle',
           ADMIN: 'adminPin',
           UNKNOWN: { target: 'unknown', reenter: true, actions: 'assignUnknown' },
           RECOGNISED: { target: 'recognised', actions: 'assignRecognition' },

@@ -9,8 +9,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFacePipeline, FACE_MODEL_FILES } from '../../../../src/main/face/pipeline/face-pipeline';
+import { ANTI_SPOOF_MODELS } from '../../../../src/main/face/pipeline/liveness-net';
 import { createMemoryLogger } from '../../../../src/main/logging/logger';
-import { buildModels } from '../../../../scripts/models/build-models';
+import { buildModels, MODEL_FILES } from '../../../../scripts/models/build-models';
 import { buildRecognitionNet, loadFaceApiWeights } from '../../../../scripts/models/face-api-nets';
 
 const ROOT = resolve(__dirname, '../../../..');
@@ -31,10 +32,13 @@ describe('model build step', () => {
     expect(ops).toMatchObject({ Conv: 29, Relu: 29, Add: 14, AveragePool: 4, Pad: 5, MaxPool: 1, ReduceMean: 1, MatMul: 1 });
   });
 
-  it('writes the three ONNX models and a manifest with their sha256', async () => {
+  it('writes the five ONNX models (face-api.js and MiniFASNet) and a manifest with their sha256 and sources', async () => {
     const lines: string[] = [];
     const manifest = await buildModels(dir, (l) => lines.push(l));
-    for (const file of Object.values(FACE_MODEL_FILES)) {
+    const antiSpoofFiles = Object.values(ANTI_SPOOF_MODELS).map((m) => m.file);
+    expect(Object.values(MODEL_FILES).sort()).toEqual([...Object.values(FACE_MODEL_FILES), ...antiSpoofFiles].sort());
+    for (const file of antiSpoofFiles) expect(manifest.files[file]).toMatchObject({ licence: 'Apache-2.0', source: expect.stringMatching(/^minivision-ai\/Silent-Face-Anti-Spoofing@b6d5f04 resources\/anti_spoof_models\//) });
+    for (const file of Object.values(MODEL_FILES)) {
       const entry = manifest.files[file];
       expect(entry, file).toBeDefined();
       const bytes = readFileSync(join(dir, file));

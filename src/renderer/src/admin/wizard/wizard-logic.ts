@@ -2,6 +2,7 @@
  * The setup wizard's rules, pure: its steps in order, what makes each step's answer acceptable
  * (as plain-language message keys per field), and the sentence for each test-punch check.
  */
+import { MAX_PIN_DIGITS, MIN_PIN_DIGITS } from '../../../../shared/domain/admin';
 import { HOTEL_SLUG_PATTERN, type SetupCheck, type SignInErrorCode } from '../../../../shared/domain/setup';
 import { keyForCode } from '../../i18n/codes';
 import type { PlainKey } from '../../i18n/i18n';
@@ -9,18 +10,14 @@ import type { PlainKey } from '../../i18n/i18n';
 export const WIZARD_STEPS = ['language', 'pin', 'hotel', 'account', 'timezone', 'camera', 'test'] as const;
 export type WizardStep = (typeof WIZARD_STEPS)[number];
 
-/** Shortest PIN the setup accepts for a new PIN (main enforces its own rule too). */
-export const MIN_NEW_PIN = 6;
-export const MAX_PIN = 12;
-
 /** Digits only, at most the longest PIN. Pure. */
 export function pinDigits(value: string): string {
-  return value.replace(/\D/g, '').slice(0, MAX_PIN);
+  return value.replace(/\D/g, '').slice(0, MAX_PIN_DIGITS);
 }
 
-/** Why a new PIN (typed twice) cannot be used, or null. Pure. */
+/** Why a new PIN (typed twice) cannot be used (main enforces the same rule), or null. Pure. */
 export function newPinProblem(pin: string, again: string): { field: 'pin' | 'again'; key: PlainKey } | null {
-  if (pin.length < MIN_NEW_PIN || pin.length > MAX_PIN || !/^\d+$/.test(pin)) return { field: 'pin', key: 'setup.pinInvalid' };
+  if (pin.length < MIN_PIN_DIGITS || pin.length > MAX_PIN_DIGITS || !/^\d+$/.test(pin)) return { field: 'pin', key: 'setup.pinInvalid' };
   if (pin !== again) return { field: 'again', key: 'setup.pinMismatch' };
   return null;
 }
@@ -58,6 +55,7 @@ const SIGN_IN_ERROR_KEYS: Record<SignInErrorCode, PlainKey> = {
   unreachable: 'setup.err.unreachable',
   wrong_hotel: 'setup.err.wrong_hotel',
   bad_response: 'setup.err.bad_response',
+  insecure_url: 'setup.err.insecure_url',
 };
 
 /** What to tell the installer about a failed sign-in (main logs its own detail). Pure. */

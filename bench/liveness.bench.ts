@@ -1,0 +1,204 @@
+/**
+ * Passive liveness benchmark (MiniFASNet in the face pipeline, single frame): the score
+ * distributions per folder and attack type of ../shared/data/spoof, APCER (attacks passed) and
+ * BPCER (real faces flagged) at the operating point, the false-alarm rate on the real photos of
+ * ../shared/data/faces, the extra time per frame, and the box-geometry measurement behind the
+ * choice of the RetinaFace-like crop box.
+ *
+ * Run alone: npx tsx bench/liveness.bench.ts (add --timing for the worker latency figures only)
+ */
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { SPOOF_THRESHOLD } from '../src/main/face/anti-spoof';
+import { createFacePipeline, FACE_MODEL_FILES } from '../src/main/face/pipeline/face-pipeline';
+import { retinaFaceLikeBox, type IntBox } from '../src/main/face/pipeline/liveness-crop';
+import { loadLivenessNets } from '../src/main/face/pipeline/liveness-net';
+import type { FaceAnalysis, Point, RgbFrame } from '../src/main/face/pipeline/types';
+import { createFaceWorkerClient } from '../src/main/face/worker/face-worker-client';
+import { createMemoryLogger } from '../src/main/logging/logger';
+import { decodePhoto, decodePhotoAsFrame, listPhotos } from '../tests/support/media/photos';
+import { decodeUpright, listSpoofPhotos, SPOOF_DATA_MISSING, spoofDir, spoofFolders } from '../tests/main/face/pipeline/spoof-data';
+import { percentile } from './stats';
+
+const MODELS_DIR = resolve(__dirname, '..', 'models');
+/** Published RetinaFace (ResNet-50) result on deepface's img1.jpg = person-a-8.jpg: box x1, y1, x2, y2. */
+const RETINAFACE_REFERENCE = { file: 'person-a-8.jpg', box: [155, 81, 434, 443] as const };
+
+interface Sample {
+  group: string;
+  label: 'real' | 'spoof';
+  /** Scores with the kiosk's box (from the landmarks) and with the tiny detector's own box; null when no face was recognisable. */
+  landmarks: number | null;
+  detector: number | null;
+  v2: number | null;
+  v1se: number | null;
+  livenessMs: number;
+  totalMs: number;
+  /** A 640x480 frame, like the kiosk's camera (timings are quoted for these only). */
+  cameraSized: boolean;
+}
+
+/** labels.csv attack types, shortened to a group name. */
+function attackGroup(folder: string, label: string, attackType: string): string {
+  if (label === 'real') return `${folder}: real`;
+  const type = attackType.replace(/\s*\[hand-labelled\]/, '').replace(/\s*\(.*$/, '').replace(/,.*$/, '');
+  return `${folder}: ${type}`;
+}
+
+/** The tiny detector's box of the main face in upstream's integer form. */
+function detectorBox(analysis: FaceAnalysis): IntBox {
+  const b = analysis.faces[analysis.mainIndex].box;
+  const x = b.x * analysis.width;
+  const y = b.y * analysis.height;
+  return { x: Math.trunc(x), y: Math.trunc(y), width: Math.trunc(b.width * analysis.width + 1), height: Math.trunc(b.height * analysis.height + 1) };
+}
+
+const f3 = (v: number): string => (Number.isNaN(v) ? '  -  ' : v.toFixed(3));
+const pct = (n: number, d: number): string => (d === 0 ? '-' : `${((100 * n) / d).toFixed(1)} % (${n}/${d})`);
+
+function quantiles(values: number[]): string {
+  return [0, 5, 10, 25, 50, 75, 90, 95, 100].map((p) => f3(p === 0 ? Math.min(...values) : percentile(values, p))).join(' ');
+}
+
+/** Landmark extents of the reference photo against RetinaFace's published box and the tiny detector's box. */
+function geometryReport(analysis: FaceAnalysis, frame: RgbFrame): void {
+  const landmarks = analysis.landmarks as Point[];
+  const xs = landmarks.map((p) => p.x);
+  const ys = landmarks.map((p) => p.y);
+  const lm = { x1: Math.min(...xs), y1: Math.min(...ys), x2: Math.max(...xs), y2: Math.max(...ys) };
+  const lmH = lm.y2 - lm.y1;
+  const lmW = lm.x2 - lm.x1;
+  const [rx1, ry1, rx2, ry2] = RETINAFACE_REFERENCE.box;
+  const t = analysis.faces[analysis.mainIndex].box;
+  const tiny = { x1: t.x * frame.width, y1: t.y * frame.height, x2: (t.x + t.width) * frame.width, y2: (t.y + t.height) * frame.height };
+  const ours = retinaFaceLikeBox(landmarks);
+  const fmt = (b: { x1: number; y1: number; x2: number; y2: number }): string => [b.x1, b.y1, b.x2, b.y2].map((v) => v.toFixed(0)).join(',');
+  console.log(`box geometry on ${RETINAFACE_REFERENCE.file} (deepface img1.jpg, the one shared photo with a published RetinaFace box ${RETINAFACE_REFERENCE.box.join(',')}):`);
+  console.log(`  tiny detector box ${fmt(tiny)}: width ${((tiny.x2 - tiny.x1) / (rx2 - rx1)).toFixed(2)}x, height ${((tiny.y2 - tiny.y1) / (ry2 - ry1)).toFixed(2)}x RetinaFace's, top ${(tiny.y1 - ry1).toFixed(0)} px lower`);
+  console.log(`  68-landmark extent ${fmt(lm)}: RetinaFace's left/right/bottom are ${((rx1 - lm.x1) / lmW).toFixed(3)}/${((rx2 - lm.x2) / lmW).toFixed(3)}/${((ry2 - lm.y2) / lmH).toFixed(3)} of it away, its top ${((lm.y1 - ry1) / lmH).toFixed(3)} of its height above`);
+  console.log(`  kiosk box (landmarks + forehead) x,y,w,h ${ours.x},${ours.y},${ours.width},${ours.height} vs RetinaFace ${rx1},${ry1},${rx2 - rx1 + 1},${ry2 - ry1 + 1}`);
+}
+
+const CAMERA_FPS = 30;
+const WORKER_SECONDS = 10;
+
+/**
+ * Frame -> analysis latency through the face worker fed at camera rate (frames with a face), as
+ * bench/face-pipeline.bench.ts measures it: the figure the 50 ms budget is about.
+ */
+async function workerLatencies(modelsDir: string, frames: RgbFrame[]): Promise<number[]> {
+  const client = await createFaceWorkerClient({ modelsDir, logger: createMemoryLogger() });
+  const latencies: number[] = [];
+  const pending: Array<Promise<void>> = [];
+  const started = performance.now();
+  for (let i = 0; performance.now() - started < WORKER_SECONDS * 1000; i++) {
+    const frame = frames[i % frames.length];
+    const submitted = performance.now();
+    pending.push(
+      client.analyse({ ...frame, rgb: frame.rgb.slice() }).then((a) => {
+        if (a && a.mainIndex >= 0) latencies.push(performance.now() - submitted);
+      }),
+    );
+    await new Promise((r) => setTimeout(r, 1000 / CAMERA_FPS));
+  }
+  await Promise.all(pending);
+  await client.close();
+  return latencies;
+}
+
+/** The worker's frame -> analysis latency with and without the anti-spoof nets (same frames, one after the other). */
+export async function budgetReport(): Promise<void> {
+  const frames = listPhotos()
+    .filter((p) => p.identity !== 'multi-face')
+    .map((p) => decodePhotoAsFrame(p.file));
+  const withoutAntiSpoof = mkdtempSync(join(tmpdir(), 'bench-no-antispoof-'));
+  try {
+    for (const file of [...Object.values(FACE_MODEL_FILES), 'manifest.json']) copyFileSync(join(MODELS_DIR, file), join(withoutAntiSpoof, file));
+    const without = await workerLatencies(withoutAntiSpoof, frames);
+    const withLiveness = await workerLatencies(MODELS_DIR, frames);
+    const line = (name: string, v: number[]): string => `${name}: p50 ${percentile(v, 50).toFixed(1)} ms, p95 ${percentile(v, 95).toFixed(1)} ms (n=${v.length})`;
+    console.log(`\nframe -> analysis through the worker at ${CAMERA_FPS} fps offered, ${WORKER_SECONDS} s each, 640x480 frames with a face (load average now ${loadavg()[0].toFixed(1)}):`);
+    console.log(`  ${line('without the anti-spoof nets', without)}`);
+    console.log(`  ${line('with them (as shipped)', withLiveness)}; target p95 < 50 ms: ${percentile(withLiveness, 95) < 50 ? 'OK' : 'MISSED'}`);
+  } finally {
+    rmSync(withoutAntiSpoof, { recursive: true, force: true });
+  }
+}
+
+/** Runs the benchmark and prints its figures. */
+export async function run(): Promise<void> {
+  console.log('\n== passive liveness (MiniFASNet V2 2.7x + V1SE 4.0x, single frame) ==');
+  console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} (timings are only comparable at a low load)`);
+  const dir = spoofDir();
+  if (!dir) {
+    console.log(SPOOF_DATA_MISSING);
+    return;
+  }
+  const pipeline = await createFacePipeline({ modelsDir: MODELS_DIR, logger: createMemoryLogger() });
+  const nets = await loadLivenessNets({ modelsDir: MODELS_DIR, hashes: {}, threads: 1 });
+  const samples: Sample[] = [];
+  const unrecognisable = new Map<string, number>();
+  const analyseOne = async (group: string, label: 'real' | 'spoof', frame: RgbFrame): Promise<void> => {
+    const analysis = await pipeline.analyse(frame);
+    if (!analysis.liveness || !analysis.landmarks) {
+      unrecognisable.set(group, (unrecognisable.get(group) ?? 0) + 1);
+      return;
+    }
+    const detector = await nets.score(frame, detectorBox(analysis));
+    const { v2, v1se, real } = analysis.liveness;
+    samples.push({ group, label, landmarks: real, detector: detector?.real ?? null, v2, v1se, livenessMs: analysis.timings.liveness, totalMs: analysis.timings.total, cameraSized: frame.width === 640 && frame.height === 480 });
+  };
+
+  geometryReport(await pipeline.analyse(decodePhoto(RETINAFACE_REFERENCE.file)), decodePhoto(RETINAFACE_REFERENCE.file));
+  for (const frame of listPhotos().slice(0, 3).map((p) => decodePhotoAsFrame(p.file))) await pipeline.analyse(frame); // warm-up
+  for (const folder of spoofFolders(dir)) {
+    for (const photo of listSpoofPhotos(folder, dir)) await analyseOne(attackGroup(folder, photo.label, photo.attackType), photo.label, decodeUpright(photo));
+  }
+  for (const photo of listPhotos()) await analyseOne('faces (640x480 letterboxed): real', 'real', decodePhotoAsFrame(photo.file));
+  await nets.close();
+  await pipeline.close();
+
+  const groups = [...new Set([...samples.map((s) => s.group), ...unrecognisable.keys()])].sort();
+  const scoresOf = (group: string, key: 'landmarks' | 'detector' | 'v2' | 'v1se'): number[] => samples.filter((s) => s.group === group).map((s) => s[key] ?? NaN);
+  console.log('\ncombined p(real) per group (frames with a recognisable face; the kiosk judges no others): min p5 p10 p25 p50 p75 p90 p95 max');
+  for (const group of groups) {
+    const values = scoresOf(group, 'landmarks');
+    console.log(`  ${group.padEnd(62)} n=${String(values.length).padStart(3)} (${unrecognisable.get(group) ?? 0} no face)  ${values.length ? quantiles(values) : ''}`);
+  }
+  console.log('per net, p50 / p10 (real) or p50 / p90 (attacks): MiniFASNetV2 2.7x | MiniFASNetV1SE 4.0x');
+  for (const group of groups) {
+    const real = group.endsWith(': real');
+    const tail = real ? 10 : 90;
+    const v2 = scoresOf(group, 'v2');
+    const v1se = scoresOf(group, 'v1se');
+    if (v2.length) console.log(`  ${group.padEnd(62)} ${f3(percentile(v2, 50))} / ${f3(percentile(v2, tail))} | ${f3(percentile(v1se, 50))} / ${f3(percentile(v1se, tail))}`);
+  }
+
+  for (const threshold of [SPOOF_THRESHOLD, 0.5]) {
+    console.log(`\nat p(real) < ${threshold.toFixed(3)}${threshold === SPOOF_THRESHOLD ? ' (the operating point, SPOOF_THRESHOLD)' : ' (for comparison)'}: APCER = attacks passed, BPCER = real faces flagged`);
+    for (const key of ['landmarks', 'detector'] as const) {
+      console.log(`  crop box: ${key === 'landmarks' ? 'RetinaFace-like from the landmarks (shipped)' : 'tiny detector box as is (for comparison)'}`);
+      for (const group of groups) {
+        const values = scoresOf(group, key);
+        if (!values.length) continue;
+        const real = group.endsWith(': real');
+        const errors = values.filter((v) => (real ? v < threshold : v >= threshold)).length;
+        console.log(`    ${group.padEnd(62)} ${real ? 'BPCER' : 'APCER'} ${pct(errors, values.length)}`);
+      }
+    }
+  }
+
+  const timed = samples.filter((s) => s.cameraSized);
+  const liveness = timed.map((s) => s.livenessMs);
+  const totals = timed.map((s) => s.totalMs);
+  await budgetReport();
+  console.log(`\nextra time per analysed 640x480 frame with a face (both nets, crops included), n=${liveness.length}: p50 ${percentile(liveness, 50).toFixed(1)} ms, p95 ${percentile(liveness, 95).toFixed(1)} ms; whole analysis p50 ${percentile(totals, 50).toFixed(1)} ms, p95 ${percentile(totals, 95).toFixed(1)} ms (in process)`);
+}
+
+if (require.main === module) {
+  (process.argv.includes('--timing') ? budgetReport() : run()).catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,100 @@
+/**
+ * The passive liveness score reaching the face service's existing plumbing (real pipeline, real
+ * SQLite, a person enrolled from a webcam capture): the same person live is recognised unflagged,
+ * a hand-held print of them is recognised but flagged as a suspected spoof with its low score and
+ * asked to come closer; with anti-spoof turned off in the config nothing is scored.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FaceDecision } from '../../../src/main/face/face-types';
+import { isSpoofSuspected, passiveAntiSpoof, SPOOF_THRESHOLD } from '../../../src/main/face/anti-spoof';
+import { createFaceService } from '../../../src/main/face/face-service';
+import type { FaceAnalysis, RgbFrame } from '../../../src/main/face/pipeline/types';
+import { qualityScore } from '../../../src/main/face/quality-guidance';
+import { createMemoryLogger } from '../../../src/main/logging/logger';
+import { createMemorySecretStore } from '../../../src/main/secrets/secret-store';
+import { defaultConfig, type KioskConfig } from '../../../src/shared/config/schema';
+import type { FaceObservation } from '../../../src/shared/domain/types';
+import { decodeImageFile } from '../../support/media/photos';
+import { emptyFrame, manualClock, realPipeline, tempDatabase } from './face-test-support';
+import { SPOOF_DATA_MISSING, spoofDir } from './pipeline/spoof-data';
+
+const dir = spoofDir();
+const STAFF = 42;
+
+describe('the passive anti-spoof seam', () => {
+  it('reads the worker’s combined score and flags only scores below the operating point', async () => {
+    const analysis = { liveness: { v2: 0.2, v1se: 0.4, real: 0.3 } } as FaceAnalysis;
+    expect(await passiveAntiSpoof.score({ rgb: new Uint8Array(0), width: 0, height: 0 }, analysis)).toBe(0.3);
+    expect(await passiveAntiSpoof.score({ rgb: new Uint8Array(0), width: 0, height: 0 }, { liveness: null } as FaceAnalysis)).toBeNull();
+    expect(passiveAntiSpoof.needsPixels).toBe(false);
+    expect(isSpoofSuspected(0.3)).toBe(true);
+    expect(isSpoofSuspected(SPOOF_THRESHOLD)).toBe(false);
+    expect(isSpoofSuspected(null)).toBe(false);
+  });
+});
+
+describe.skipIf(!dir)(`liveness in the face service${dir ? '' : ` (${SPOOF_DATA_MISSING})`}`, () => {
+  const frame = (file: string): RgbFrame => decodeImageFile(join(dir ?? '', 'nuaa_imironica', file));
+  let live: RgbFrame[];
+  let print: RgbFrame[];
+
+  beforeAll(() => {
+    live = ['real_0002_01_00_01_85.jpg', 'real_0002_01_00_01_150.jpg', 'real_0002_01_00_01_319.jpg'].map(frame);
+    print = ['spoof_0002_01_00_01_166.jpg', 'spoof_0002_01_00_01_495.jpg', 'spoof_0002_01_01_02_0.jpg'].map(frame);
+  });
+  afterAll(async () => {
+    await (await realPipeline()).close();
+  });
+
+  async function kiosk(config: KioskConfig = defaultConfig()) {
+    const pipeline = await realPipeline();
+    const clock = manualClock();
+    const face = createFaceService({ analyser: pipeline, db: tempDatabase().db, secrets: createMemorySecretStore(), config, logger: createMemoryLogger(), clock });
+    const enrolment = await pipeline.analyse(frame('real_0002_01_00_01_14.jpg'));
+    if (!enrolment.descriptor || !enrolment.quality) throw new Error('no descriptor for the enrolment frame');
+    face.templates.addTemplate(STAFF, enrolment.descriptor, 'test-enrolment', qualityScore(enrolment.quality));
+    const decisions: FaceDecision[] = [];
+    const observations: FaceObservation[] = [];
+    face.onDecision((d) => decisions.push(d));
+    face.onObservation((o) => observations.push(o));
+    await face.start();
+    let seq = 0;
+    const show = async (frames: RgbFrame[]): Promise<void> => {
+      for (const f of [...frames, emptyFrame(), emptyFrame(), emptyFrame()]) {
+        face.submit({ seq: seq++, rgb: f.rgb.slice(), width: f.width, height: f.height, capturedAt: Date.now() });
+        await face.idle();
+        // Frames a camera would deliver ~0.2 s apart: the empty ones end the face's track.
+        clock.advance(200);
+      }
+    };
+    return { face, decisions, observations, show };
+  }
+
+  it('the live person is recognised unflagged; their print is recognised but flagged with its score and asked to come closer', async () => {
+    const { face, decisions, observations, show } = await kiosk();
+    await show(live);
+    const first = decisions.find((d) => d.kind === 'recognised');
+    expect(first).toMatchObject({ kind: 'recognised', match: { staffId: STAFF, spoofSuspected: false } });
+    expect(first?.kind === 'recognised' && first.match.liveness).toBeGreaterThan(0.9);
+    expect(observations.filter((o) => o.hasMainFace).every((o) => o.guidance === 'ok')).toBe(true);
+    expect(face.stats().stageMs.liveness).toBeGreaterThan(0);
+
+    const before = decisions.length;
+    const seen = observations.length;
+    await show(print);
+    const flagged = decisions.slice(before).find((d) => d.kind === 'recognised');
+    expect(flagged).toMatchObject({ kind: 'recognised', match: { staffId: STAFF, spoofSuspected: true } });
+    expect(flagged?.kind === 'recognised' && flagged.match.liveness).toBeLessThan(SPOOF_THRESHOLD);
+    expect(observations.slice(seen).filter((o) => o.hasMainFace).map((o) => o.guidance)).toEqual(['move_closer', 'move_closer', 'move_closer']);
+    await face.stop();
+  }, 120_000);
+
+  it('with anti-spoof off in the config the print is not scored or flagged', async () => {
+    const config = defaultConfig();
+    const { face, decisions, show } = await kiosk({ ...config, recognition: { ...config.recognition, antiSpoof: false } });
+    await show(print);
+    expect(decisions.find((d) => d.kind === 'recognised')).toMatchObject({ match: { staffId: STAFF, liveness: null, spoofSuspected: false } });
+    await face.stop();
+  }, 120_000);
+});

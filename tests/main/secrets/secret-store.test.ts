@@ -1,0 +1,96 @@
+/** The secrets file: written durably and owner-only, never rewritten when it could not be parsed. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { type DurableFs, nodeDurableFs } from '../../../src/main/lib/durable-file';
+import { SecretStoreUnavailableError, createFileSecretStore, plainCipher } from '../../../src/main/secrets/secret-store';
+import { makeTempDir } from '../../support/temp-dir';
+
+const at = new Date('2026-03-01T09:00:00.000Z');
+const stamp = '2026-03-01T09-00-00-000Z';
+
+describe('file secret store', () => {
+  it('keeps values across a restart in an owner-only file and leaves no temporary file', () => {
+    const dir = makeTempDir();
+    const file = path.join(dir, 'secrets.json');
+    const store = createFileSecretStore(file, plainCipher);
+    expect(store.health()).toEqual({ state: 'missing' });
+    store.set('api-token', 'abc');
+    store.set('template-key', 'f'.repeat(64));
+    const again = createFileSecretStore(file, plainCipher);
+    expect(again.health()).toEqual({ state: 'ok' });
+    expect([again.get('api-token'), again.get('template-key')]).toEqual(['abc', 'f'.repeat(64)]);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(fs.readdirSync(dir)).toEqual(['secrets.json']);
+  });
+
+  it('a file that is not JSON is moved aside, not rewritten: the next write starts a new file and the old bytes survive', () => {
+    const dir = makeTempDir();
+    const file = path.join(dir, 'secrets.json');
+    fs.writeFileSync(file, '{"api-token":"YWJj", "template-key": "tr');
+    const store = createFileSecretStore(file, plainCipher, { now: at });
+    expect(store.health()).toMatchObject({ state: 'damaged', movedTo: `${file}.corrupt-${stamp}` });
+    expect(store.get('api-token')).toBeNull();
+    store.set('api-token', 'new');
+    expect(fs.readFileSync(`${file}.corrupt-${stamp}`, 'utf8')).toBe('{"api-token":"YWJj", "template-key": "tr');
+    expect(createFileSecretStore(file, plainCipher).get('api-token')).toBe('new');
+  });
+
+  it('values that are not text: the readable ones carry on, the file is set aside', () => {
+    const dir = makeTempDir();
+    const file = path.join(dir, 'secrets.json');
+    fs.writeFileSync(file, JSON.stringify({ 'api-token': Buffer.from('abc').toString('base64'), 'template-key': 42 }));
+    const store = createFileSecretStore(file, plainCipher, { now: at });
+    expect(store.health()).toMatchObject({ state: 'damaged', reason: expect.stringMatching(/template-key/) });
+    expect(store.get('api-token')).toBe('abc');
+    expect(store.get('template-key')).toBeNull();
+  });
+
+  it('a file that cannot be read (a folder that cannot be moved, permissions) is left alone and writes are refused', () => {
+    const dir = makeTempDir();
+    const file = path.join(dir, 'secrets.json');
+    fs.writeFileSync(file, JSON.stringify({ 'api-token': Buffer.from('abc').toString('base64') }));
+    fs.chmodSync(file, 0o000);
+    const readable = (() => {
+      try {
+        fs.readFileSync(file);
+        return true;
+      } catch {
+        return false;
+      }
+    })();
+    if (readable) return; // running as root: permissions do not apply (the fault suite covers the same through the fs layer)
+    const store = createFileSecretStore(file, plainCipher);
+    expect(store.health()).toMatchObject({ state: 'unavailable' });
+    expect(() => store.set('api-token', 'x')).toThrow(SecretStoreUnavailableError);
+    fs.chmodSync(file, 0o600);
+    expect(createFileSecretStore(file, plainCipher).get('api-token')).toBe('abc');
+  });
+
+  it('a failed write (full disk) changes neither the file nor the values in memory', () => {
+    const dir = makeTempDir();
+    const file = path.join(dir, 'secrets.json');
+    createFileSecretStore(file, plainCipher).set('api-token', 'abc');
+    const fullDisk: DurableFs = {
+      ...nodeDurableFs,
+      fsyncSync: () => {
+        throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+      },
+    };
+    const store = createFileSecretStore(file, plainCipher, { fs: fullDisk });
+    expect(() => store.set('api-token', 'new')).toThrow(/ENOSPC/);
+    expect(store.get('api-token')).toBe('abc');
+    expect(createFileSecretStore(file, plainCipher).get('api-token')).toBe('abc');
+    expect(fs.readdirSync(dir)).toEqual(['secrets.json']);
+  });
+
+  it('a value the cipher cannot decrypt (another OS keyring) reads as missing and is named', () => {
+    const dir = makeTempDir();
+    const file = path.join(dir, 'secrets.json');
+    createFileSecretStore(file, plainCipher).set('api-token', 'abc');
+    const otherKeyring = { isSecure: true, encrypt: (v: string) => Buffer.from(v), decrypt: () => { throw new Error('cannot decrypt'); } };
+    const store = createFileSecretStore(file, otherKeyring);
+    expect(store.get('api-token')).toBeNull();
+    expect(store.undecryptable()).toEqual(['api-token']);
+  });
+});
