@@ -2,7 +2,8 @@
  * `npm run demo:web` (Chromium through the dev/test bridge) or `npm run demo` (Electron): the whole
  * kiosk in a minute. Starts the HotelMate test double and a local soketi on 127.0.0.1, seeds a hotel
  * whose staff are the shared test photos, enrols four of them on a fresh kiosk data folder, and uses
- * a slideshow video of their faces as the camera. Admin PIN: 246810.
+ * a video of their faces as the camera: Aoife, Conor and a stranger, each followed by an empty
+ * picture so every screen shows (DEMO_CAMERA in tests/support/demo-world.ts). Admin PIN: 135790.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -12,17 +13,16 @@ import { createKioskApp } from '../src/main/app/create-kiosk-app';
 import { startBridgeServer } from '../src/main/bridge/bridge-server';
 import { TOKEN_SECRET } from '../src/main/lifecycle/kiosk-services';
 import { plainCipher } from '../src/main/secrets/secret-store';
-import { startDemoWorld } from '../tests/support/demo-world';
-import { facePhotos, makeFaceVideo } from '../tests/support/media/face-video';
+import { DEMO_CAMERA, demoCameraVideo, startDemoWorld } from '../tests/support/demo-world';
 
 const ROOT = path.resolve(__dirname, '..');
-const DEMO_PIN = '246810';
+/** Six digits: the kiosk asks for at least six for a new PIN. */
+const DEMO_PIN = '135790';
 
 async function main(): Promise<void> {
   const useElectron = process.argv.includes('--electron');
   const world = await startDemoWorld({ soketi: true });
-  const photos = ['person-a', 'person-b', 'person-e'].map((identity) => facePhotos({ identity })[0] as string);
-  const video = await makeFaceVideo({ photos, secondsEach: 6, fps: 15 });
+  const video = await demoCameraVideo();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotelmate-demo-'));
   const config = { ...world.kioskConfig(), camera: { device: `file:${video}` } };
 
@@ -44,7 +44,11 @@ async function main(): Promise<void> {
 
   const people = world.people.map((p) => `  ${p.enrolled ? 'enrolled' : 'stranger'}  ${p.firstName} ${p.lastName} (${p.departmentName}${p.rostered ? ', rostered today' : ', no shift'})`).join('\n');
   console.log(`\nHotelMate demo\n  HotelMate test double: ${world.apiBaseUrl}\n  soketi: 127.0.0.1:${world.soketi?.port}\n  kiosk data: ${dataDir}\n  admin PIN: ${DEMO_PIN}\n${people}\n`);
-  console.log('The camera shows Aoife (rostered), then Conor (not rostered: asks for a reason), then a stranger.');
+  const loop = DEMO_CAMERA.people.length * (DEMO_CAMERA.faceSeconds + DEMO_CAMERA.gapSeconds);
+  console.log(
+    `The camera shows Aoife (rostered: greeted), Conor (no shift: Clock In asks for a reason), then a stranger (not recognised), ` +
+      `each for ${DEMO_CAMERA.faceSeconds} s with ${DEMO_CAMERA.gapSeconds} s of empty picture after, on a ${loop} s loop.`,
+  );
   console.log('Type o + Enter to take HotelMate offline (every request dropped), o + Enter again to bring it back.');
   console.log(`Ctrl+C${useElectron ? ' (or closing the kiosk window)' : ''} stops the demo: the test double and soketi stop and the demo data folder is deleted.`);
   let offline = false;

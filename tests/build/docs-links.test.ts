@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from './builder-config';
 
-const DOCS = ['README.md', 'docs/install.md', 'docs/licences.md'];
+const DOCS = ['README.md', 'docs/install.md', 'docs/licences.md', 'docs/manager-guide.md', 'docs/operations.md'];
 
 describe('documentation links', () => {
   for (const doc of DOCS) {

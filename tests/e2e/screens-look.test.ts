@@ -135,7 +135,25 @@ function installScriptedKiosk(): void {
       { eventId: 'a', staffId: 7, staffName: 'Jane Doe', action: 'clock_in', occurredAt: '2026-11-27T08:00:00Z', syncState: 'synced', attempts: 3, lastError: null, syncedAt: '2026-11-27T08:42:00Z', delaySeconds: 2520, flagged: false },
       { eventId: 'b', staffId: 8, staffName: 'Tomasz Nowak', action: 'start_break', occurredAt: '2026-11-27T10:30:00Z', syncState: 'needs_review', attempts: 1, lastError: 'No active clock-in found', syncedAt: null, delaySeconds: null, flagged: true },
       { eventId: 'c', staffId: 9, staffName: 'Carmen Ruiz', action: 'clock_in', occurredAt: '2026-11-27T10:55:00Z', syncState: 'pending', attempts: 2, lastError: 'connect ECONNREFUSED', syncedAt: null, delaySeconds: null, flagged: false },
+      { eventId: 'd', staffId: 10, staffName: 'Seán Murphy', action: 'clock_in', occurredAt: '2026-11-27T09:00:00Z', syncState: 'synced', attempts: 2, lastError: null, syncedAt: '2026-11-27T09:00:41Z', delaySeconds: 41, flagged: false, reason: 'Covering for a colleague' },
     ],
+    'enrol:leavers': [
+      { staffId: 12, name: 'Piotr Wiśniewski', at: '2026-11-26T17:30:00Z', source: 'realtime', reason: 'deactivated', templatesRemoved: 5, server: 'revoked' },
+    ],
+    'setup:checkHotel': { ok: true, faceAttendanceEnabled: true },
+    'setup:signIn': { ok: true, accountName: 'kiosk.lobby', hotelName: 'Harbour View Hotel' },
+    'setup:testPunch': {
+      ok: true,
+      at: '2026-11-27T11:02:00Z',
+      checks: [
+        { id: 'camera', result: 'ok', code: 'pictures' },
+        { id: 'faceModels', result: 'ok', code: 'face_found' },
+        { id: 'hotelmate', result: 'ok', code: 'reachable' },
+        { id: 'faceAttendance', result: 'ok', code: 'enabled' },
+        { id: 'account', result: 'ok', code: 'accepted' },
+        { id: 'pusher', result: 'skipped', code: 'off' },
+      ],
+    },
     'diagnostics:get': {
       versions: { app: '0.1.0', electron: '41.7.1', node: '20.19' },
       camera: { state: 'streaming', fps: 14.9, restarts: 0, device: '/dev/video0' },
@@ -170,6 +188,17 @@ function installScriptedKiosk(): void {
       if (s.attemptsLeft <= 0) s.lockedUntil = new Date(Date.now() + 5 * 60_000).toISOString();
       return { ok: false, error: { code: 'wrong_pin', message: 'wrong' } };
     },
+    'config:update': () => ({ ok: true, config: state['config:get'] }),
+    'enrol:consent': (language) => ({
+      language,
+      version: 2,
+      hash: 'a'.repeat(64),
+      text: {
+        en: 'This kiosk takes a photo of your face and turns it into a mathematical template (a list of numbers). The template is kept on this kiosk, encrypted, and the photo and the template are sent to HotelMate. You can ask a manager to remove your face at any time; when you leave, this kiosk deletes your template by itself.',
+        pl: 'Ten kiosk robi zdjęcie twojej twarzy i zamienia je w matematyczny wzorzec (ciąg liczb). Gdy odejdziesz z pracy, kiosk sam usunie twój wzorzec.',
+        es: 'Este quiosco toma una foto de su cara y la convierte en una plantilla matemática. Cuando deje la empresa, este quiosco borrará su plantilla por sí solo.',
+      }[language as 'en' | 'pl' | 'es'],
+    }),
     'clock:punch': (input) => {
       const i = input as { action: string };
       const offline = Boolean(w.__punchOffline);
@@ -260,7 +289,12 @@ async function checkLayout(page: Page, label: string): Promise<void> {
   const problems = await page.evaluate(() => {
     const out: string[] = [];
     if (document.documentElement.scrollWidth > window.innerWidth + 1) out.push(`page scrolls sideways (${document.documentElement.scrollWidth}px)`);
-    for (const el of Array.from(document.querySelectorAll('button, a.btn, select, input:not([type=checkbox])'))) {
+    // Checkboxes and radio buttons are tapped through their label row, which is measured instead.
+    const targets = [
+      ...Array.from(document.querySelectorAll('button, a.btn, select, input:not([type=checkbox]):not([type=radio])')),
+      ...Array.from(document.querySelectorAll('label:has(> input[type=radio])')),
+    ];
+    for (const el of targets) {
       const r = el.getBoundingClientRect();
       if (r.width === 0 && r.height === 0) continue;
       const text = (el.textContent || el.getAttribute('aria-label') || el.tagName).trim().slice(0, 30);
@@ -363,6 +397,12 @@ describe.each(SIZES)('screens at $name', (size) => {
     await shoot(page, '10-recognised-no-shift', size);
     await page.click('[data-testid=primary-action]');
     await page.waitForSelector('[data-testid=reason]');
+    await page.click('text=Other reason');
+    // The on-screen keyboard opens at once under the field: no physical keyboard needed.
+    await page.waitForSelector('[data-testid=keyboard]');
+    await checkLayout(page, 'reason, other with the keyboard');
+    await shoot(page, '11b-unrostered-other-keyboard', size);
+    await page.click('[data-testid=keyboard] button:has-text("Hide keyboard")');
     await page.click('text=Covering for a colleague');
     await checkLayout(page, 'reason');
     await shoot(page, '11-unrostered-reason', size);
@@ -406,6 +446,13 @@ describe.each(SIZES)('screens at $name', (size) => {
     await page.waitForSelector('[data-testid=admin]');
     await checkLayout(page, 'admin staff');
     await shoot(page, '16-admin-enrolment', size);
+    // Search with the on-screen keyboard.
+    await page.click('[data-testid=staff-search] input');
+    await page.waitForSelector('[data-testid=keyboard]');
+    await checkLayout(page, 'admin staff search with the keyboard');
+    for (const key of ['t', 'o', 'm']) await page.click(`[data-testid=keyboard] button:text-is("${key}")`);
+    expect(await page.textContent('[data-testid=staff-table]')).not.toContain('Carmen Ruiz');
+    await shoot(page, '16b-admin-staff-search', size);
     await page.click('[aria-label="Enrol: Tomasz Nowak"]');
     await shoot(page, '17-admin-consent', size);
     await page.check('role=checkbox[name="Tomasz Nowak has read this and agrees"]');
@@ -428,6 +475,85 @@ describe.each(SIZES)('screens at $name', (size) => {
     await page.waitForSelector('text=HotelMate API URL');
     await checkLayout(page, 'setup');
     await shoot(page, '20-admin-setup', size);
+    await page.click('text=Hotel time zone');
+    await page.click('[data-testid=timezone-search] input');
+    for (const key of ['w', 'a', 'r']) await page.click(`[data-testid=keyboard] button:text-is("${key}")`);
+    await page.click('role=radio[name=/Europe \\/ Warsaw/]');
+    expect(await page.textContent('[data-testid=timezone-current]')).toBe('Time zone: Europe / Warsaw (now 12:02)');
+    await checkLayout(page, 'setup, time zone search');
+    await shoot(page, '20b-admin-setup-time-zone', size);
+    expect((page as unknown as { __errors: string[] }).__errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe.each(SIZES)('first-run setup wizard at $name', (size) => {
+  it('one question per step, the on-screen keyboard for every field, the test punch at the end', async () => {
+    const page = await openPage(
+      size,
+      `const s = window.__kioskState;
+       s['app:info'] = { ...s['app:info'], mode: 'setup', setupReasons: ['no admin PIN is set', 'hotel.slug is not set'] };
+       s['admin:status'] = { unlocked: false, pinSet: false, lockedUntil: null, attemptsLeft: 5 };
+       s['config:get'] = { ...s['config:get'], hotel: { slug: '', name: '', timeZone: 'Europe/Dublin' }, api: { baseUrl: '', hasToken: false, accountName: null } };`,
+    );
+    /** Next, then wait for the next step or a field problem. */
+    const next = async (): Promise<void> => {
+      const before = await page.textContent('[data-testid=wizard-progress]');
+      await page.click('[data-testid=wizard-next]');
+      await page.waitForFunction(
+        (b) => document.querySelector('[data-testid=wizard-progress]')?.textContent !== b || document.querySelector('.field__error') !== null,
+        before,
+      );
+    };
+    const keys = async (...names: string[]): Promise<void> => {
+      for (const name of names) await page.click(`[data-testid=keyboard] button:text-is("${name}")`);
+    };
+    await page.waitForSelector('[data-testid=wizard]');
+    expect(await page.textContent('[data-testid=wizard-progress]')).toBe('Step 1 of 7');
+    await checkLayout(page, 'wizard language');
+    await shoot(page, '25-wizard-language', size);
+    await next();
+    await page.click('[data-testid=wizard] input >> nth=0');
+    await keys('2', '4', '6', '8', '1', '0');
+    await checkLayout(page, 'wizard PIN with the number pad');
+    await shoot(page, '26-wizard-pin-keypad', size);
+    await page.click('[data-testid=wizard] input >> nth=1');
+    await keys('2', '4', '6', '8', '1', '0');
+    await next();
+    expect(await page.textContent('#wizard-question')).toBe('Where is your hotel on HotelMate?');
+    await page.click('[data-testid=wizard] input >> nth=0');
+    await keys('h', 't', 't', 'p', 's', ':', '/', '/', 'h', 'm', '.', 'i', 'e', '/', 'a', 'p', 'i');
+    await page.click('[data-testid=wizard] input >> nth=1');
+    await keys('Shift', 'H', 'a', 'r', 'b', 'o', 'u', 'r');
+    await checkLayout(page, 'wizard hotel typing on the keyboard');
+    await shoot(page, '27a-wizard-hotel-typing', size);
+    await keys('ł');
+    await next();
+    // A slug HotelMate cannot have: said at the field, in plain words.
+    await page.waitForSelector('.field__error');
+    await checkLayout(page, 'wizard hotel with a field problem and the keyboard');
+    await shoot(page, '27-wizard-hotel-keyboard', size);
+    await page.fill('[data-testid=wizard] input >> nth=1', 'harbour-view');
+    await next();
+    await page.fill('[data-testid=wizard] input >> nth=0', 'kiosk.lobby');
+    await page.fill('[data-testid=wizard] input >> nth=1', 'secret');
+    await page.click('[data-testid=wizard] button:text-is("Sign in")');
+    await page.waitForSelector('[data-testid=signin-result]');
+    await next();
+    await page.click('[data-testid=timezone-search] input');
+    await keys('d', 'u', 'b');
+    await page.click('role=radio[name=/Europe \\/ Dublin/]');
+    await checkLayout(page, 'wizard time zone');
+    await shoot(page, '28-wizard-time-zone', size);
+    await next();
+    await page.waitForSelector('[data-testid=camera-picker]');
+    await checkLayout(page, 'wizard camera');
+    await shoot(page, '29-wizard-camera', size);
+    await next();
+    await page.waitForSelector('[data-testid=test-checks]');
+    expect(await page.textContent('[data-testid=test-result]')).toBe('Everything a punch needs works.');
+    await checkLayout(page, 'wizard test punch');
+    await shoot(page, '30-wizard-test-punch', size);
     expect((page as unknown as { __errors: string[] }).__errors).toEqual([]);
     await page.close();
   });

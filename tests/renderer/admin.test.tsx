@@ -2,11 +2,10 @@
 /** Manager PIN with lock-out, the admin area's panels, first-run setup, and renderer error forwarding. */
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import type { AdminStatus } from '../../src/shared/domain/admin';
 import type { LedgerRow } from '../../src/shared/domain/ledger';
 import { ErrorBoundary, installErrorForwarding } from '../../src/renderer/src/components/ErrorBoundary';
 import { config, openAdmin, typePin, withPin } from './support/admin';
-import { createFakeKiosk, testInfo } from './support/fake-kiosk';
+import { createFakeKiosk, testConsent, testInfo } from './support/fake-kiosk';
 import { renderApp, useKioskTestTime } from './support/render-app';
 
 useKioskTestTime();
@@ -107,7 +106,8 @@ describe('admin area', () => {
     await app.flush();
     fireEvent.click(screen.getByRole('button', { name: 'Start capture' }));
     await app.flush();
-    expect(fake.callsTo('enrol:start')).toEqual([[{ staffId: 8, consent: true }]]);
+    // The consent shown (main's text in the screen's language) is the one named when starting.
+    expect(fake.callsTo('enrol:start')).toEqual([[{ staffId: 8, consent: true, consentLanguage: 'en', consentHash: testConsent('en').hash }]]);
     expect(screen.getByTestId('enrol-step').textContent).toBe('Capturing 0 of 5');
     await app.emit('enrol:progress', { state: 'capturing', staffId: 8, captured: 3, needed: 5, hint: null });
     expect(screen.getByTestId('enrol-step').textContent).toBe('Capturing 3 of 5');
@@ -138,11 +138,14 @@ describe('admin area', () => {
     expect(screen.getByText('Nobody enrolled yet')).toBeTruthy();
   });
 
-  it('shows punches by state with review reasons and late-sync delays, and exports CSV', async () => {
+  it('shows punches by state with review reasons, every late sync with its delay, unrostered reasons, and exports CSV', async () => {
     const fake = createFakeKiosk();
     const rows: LedgerRow[] = [
       { eventId: 'a', staffId: 7, staffName: 'Jane Doe', action: 'clock_in', occurredAt: '2026-11-27T08:00:00Z', syncState: 'synced', attempts: 3, lastError: null, syncedAt: '2026-11-27T08:42:00Z', delaySeconds: 2520, flagged: false },
       { eventId: 'b', staffId: 8, staffName: null, action: 'start_break', occurredAt: '2026-11-27T08:30:00Z', syncState: 'needs_review', attempts: 1, lastError: 'No active clock-in found', syncedAt: null, delaySeconds: null, flagged: true },
+      { eventId: 'c', staffId: 9, staffName: 'Ana Ruiz', action: 'clock_in', occurredAt: '2026-11-27T08:50:00Z', syncState: 'synced', attempts: 2, lastError: null, syncedAt: '2026-11-27T08:50:41Z', delaySeconds: 41, flagged: false, reason: 'Covering for a colleague' },
+      { eventId: 'd', staffId: 7, staffName: 'Jane Doe', action: 'start_break', occurredAt: '2026-11-27T09:00:00Z', syncState: 'synced', attempts: 1, lastError: null, syncedAt: '2026-11-27T09:00:00.400Z', delaySeconds: 0.4, flagged: false },
+      { eventId: 'e', staffId: 9, staffName: 'Ana Ruiz', action: 'start_break', occurredAt: '2026-11-27T09:01:00Z', syncState: 'pending', attempts: 2, lastError: 'connect ECONNREFUSED 127.0.0.1:8000', syncedAt: null, delaySeconds: null, flagged: false },
     ];
     fake.handle('ledger:list', (q) => (q.state ? rows.filter((r) => r.syncState === q.state) : rows));
     fake.handle('jobs:list', () => []);
@@ -157,8 +160,16 @@ describe('admin area', () => {
     fireEvent.click(screen.getByRole('tab', { name: 'Punches' }));
     await app.flush();
     const table = screen.getByTestId('ledger-table').textContent ?? '';
-    expect(table).toContain('synced 42 mins late');
+    const late = screen.getAllByTestId('ledger-late').map((el) => el.textContent);
+    // Every late sync is marked, the 41 s one too, with the time HotelMate recorded; the 0.4 s one is not late.
+    expect(late).toHaveLength(2);
+    expect(late[0]).toMatch(/^Reached HotelMate 42 mins? late \(HotelMate shows 08:42:00\)$/);
+    expect(late[1]).toMatch(/^Reached HotelMate 41 secs? late \(HotelMate shows 08:50:41\)$/);
+    expect(screen.getByTestId('ledger-reason').textContent).toBe('Reason: Covering for a colleague');
     expect(table).toContain('No active clock-in found');
+    // A waiting punch says what happens next, not the network error.
+    expect(table).toContain('Will try again (tried 2 times)');
+    expect(table).not.toContain('ECONNREFUSED');
     expect(table).toContain('Needs review · flagged');
     expect(table).toContain('#8');
     fireEvent.change(screen.getByTestId('ledger-filter'), { target: { value: 'needs_review' } });
@@ -247,7 +258,7 @@ describe('admin area', () => {
     const app = await openAdmin(fake);
     fireEvent.click(screen.getByRole('tab', { name: 'Setup' }));
     await app.flush();
-    fireEvent.change(screen.getByLabelText('Camera device'), { target: { value: '/dev/video0' } });
+    fireEvent.click(screen.getByRole('radio', { name: /USB camera/ }));
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     await app.flush();
     // Main's zod message stays in its log; the field says what to type.
@@ -283,44 +294,7 @@ describe('admin area', () => {
   });
 });
 
-describe('first run', () => {
-  it('creates the PIN, then shows setup, and starts the kiosk once configured', async () => {
-    const fake = createFakeKiosk({ ...testInfo, mode: 'setup', setupReasons: ['api.token: missing'] });
-    let status: AdminStatus = { unlocked: false, pinSet: false, lockedUntil: null, attemptsLeft: 5 };
-    fake.handle('admin:status', () => status);
-    fake.handle('admin:setPin', () => {
-      status = { ...status, pinSet: true, unlocked: true };
-      return { ok: true };
-    });
-    fake.handle('config:get', () => config);
-    fake.handle('camera:list', () => []);
-    const app = await renderApp(fake);
-    // a 4-digit PIN is refused before anything is sent (new PINs need 6 digits)
-    fireEvent.change(screen.getByLabelText('New PIN (6 to 12 digits)'), { target: { value: '1357' } });
-    fireEvent.change(screen.getByLabelText('Repeat the PIN'), { target: { value: '1357' } });
-    fireEvent.click(screen.getByRole('button', { name: 'Set PIN' }));
-    await app.flush();
-    expect(screen.getByText('The PIN must be 6 to 12 digits.')).toBeTruthy();
-    fireEvent.change(screen.getByLabelText('New PIN (6 to 12 digits)'), { target: { value: '135791' } });
-    fireEvent.change(screen.getByLabelText('Repeat the PIN'), { target: { value: '135792' } });
-    fireEvent.click(screen.getByRole('button', { name: 'Set PIN' }));
-    await app.flush();
-    expect(screen.getByText('The two PINs are different.')).toBeTruthy();
-    expect(fake.callsTo('admin:setPin')).toEqual([]);
-    fireEvent.change(screen.getByLabelText('Repeat the PIN'), { target: { value: '135791' } });
-    fireEvent.click(screen.getByRole('button', { name: 'Set PIN' }));
-    await app.flush();
-    await app.flush();
-    expect(fake.callsTo('admin:setPin')).toEqual([['135791']]);
-    expect(screen.getByLabelText('HotelMate API URL')).toBeTruthy();
-    expect(screen.queryByRole('button', { name: 'Start the kiosk' })).toBeNull();
-    await app.emit('app:info', testInfo);
-    // Main switched to kiosk mode: the machine leaves setup only when asked.
-    fireEvent.click(screen.getByRole('button', { name: 'Start the kiosk' }));
-    await app.flush();
-    expect(document.body.dataset.screen).toBe('idle');
-  });
-
+describe('first run (the wizard itself: setup-wizard.test.tsx)', () => {
   it('asks for the existing PIN before showing setup when one is set', async () => {
     const fake = createFakeKiosk({ ...testInfo, mode: 'setup', setupReasons: ['camera.device: unknown device'] });
     withPin(fake);

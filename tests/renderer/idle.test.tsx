@@ -166,6 +166,8 @@ describe('idle screen', () => {
     await renderApp(fake);
     expect(document.body.dataset.screen).toBe('setup');
     expect(screen.getByText("Sign in with the kiosk's HotelMate account.")).toBeTruthy();
-    expect(screen.getByText('New PIN (6 to 12 digits)')).toBeTruthy();
+    // The setup wizard starts with its first question.
+    expect(screen.getByText('Which language should the kiosk speak?')).toBeTruthy();
+    expect(screen.getByText('Step 1 of 7')).toBeTruthy();
   });
 });

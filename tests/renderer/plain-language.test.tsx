@@ -100,8 +100,9 @@ describe('enrolment', () => {
   });
 });
 
-/** Fills the setup form's hotel, address and account, then presses Sign in. */
+/** Opens Admin > Setup, fills the form's hotel, address and account, then presses Sign in. */
 async function signIn(app: RenderedApp, slug: string, apiUrl: string): Promise<void> {
+  fireEvent.click(screen.getByRole('tab', { name: 'Setup' }));
   await app.flush();
   fireEvent.change(screen.getByLabelText('Hotel slug'), { target: { value: slug } });
   fireEvent.change(screen.getByLabelText('HotelMate API URL'), { target: { value: apiUrl } });
@@ -150,10 +151,19 @@ describe('setup', () => {
     expect(list.querySelector('details summary')?.textContent).toBe('Details for support');
   });
 
-  it('checks the API address and slug before signing in and says what to type at the field', async () => {
+  /** A configured kiosk whose Admin > Setup form is blank. */
+  const adminKiosk = (): FakeKiosk => {
     const fake = setupKiosk([]);
+    fake.handle('app:info', () => testInfo);
+    fake.handle('staff:list', () => []);
+    fake.handle('enrol:list', () => []);
+    return fake;
+  };
+
+  it('checks the API address and slug before signing in and says what to type at the field', async () => {
+    const fake = adminKiosk();
     fake.handle('setup:signIn', () => ({ ok: true, accountName: 'kiosk', hotelName: 'Harbour View Hotel' }));
-    await signIn(await renderApp(fake), 'Harbour View', 'hotelmate');
+    await signIn(await openAdmin(fake), 'Harbour View', 'hotelmate');
     expect(fake.callsTo('setup:signIn')).toEqual([]);
     expect(screen.getByLabelText('HotelMate API URL').getAttribute('aria-invalid')).toBe('true');
     expect(screen.getByText('Enter a full web address, for example https://hotel.example.com/api.')).toBeTruthy();
@@ -163,19 +173,40 @@ describe('setup', () => {
   });
 
   it('a request main refuses for a bad argument ("Invalid 0.apiBaseUrl: Invalid URL") lands on the field', async () => {
-    const fake = setupKiosk([]);
+    const fake = adminKiosk();
     fake.handle('setup:signIn', () => {
       throw new Error('Invalid 0.apiBaseUrl: Invalid URL');
     });
     // Values the renderer's own check accepts; main is the one that refuses here.
-    await signIn(await renderApp(fake), 'harbour-view', 'https://hotel.example.com/api');
+    await signIn(await openAdmin(fake), 'harbour-view', 'https://hotel.example.com/api');
     expect(fake.callsTo('setup:signIn')).toHaveLength(1);
     expect(screen.getByText('Enter a full web address, for example https://hotel.example.com/api.')).toBeTruthy();
     expect(document.body.textContent).not.toMatch(/Invalid|apiBaseUrl|Error:/);
   });
 
-  it('the camera preview tells the installer how to fix a missing camera on this screen', async () => {
+  it('the wizard turns a request main refuses for a bad argument into the field\'s instruction', async () => {
     const fake = setupKiosk([]);
+    fake.handle('config:update', () => ({ ok: true, config }));
+    fake.handle('setup:checkHotel', () => {
+      throw new Error('Invalid 0.apiBaseUrl: Invalid URL');
+    });
+    const app = await renderApp(fake);
+    for (let step = 0; step < 2; step += 1) {
+      fireEvent.click(screen.getByTestId('wizard-next'));
+      await app.flush();
+      await app.flush();
+    }
+    fireEvent.change(screen.getByLabelText('HotelMate address'), { target: { value: 'https://hotel.example.com/api' } });
+    fireEvent.change(screen.getByLabelText('Hotel short name'), { target: { value: 'harbour-view' } });
+    fireEvent.click(screen.getByTestId('wizard-next'));
+    await app.flush();
+    await app.flush();
+    expect(screen.getByText('Enter a full web address, for example https://hotel.example.com/api.')).toBeTruthy();
+    expect(document.body.textContent).not.toMatch(/Invalid|apiBaseUrl|Error:/);
+  });
+
+  it('the camera preview tells the installer how to fix a missing camera on this screen', async () => {
+    const fake = adminKiosk();
     fake.handle('camera:status', () => ({
       state: 'no_device',
       deviceId: null,
@@ -184,7 +215,9 @@ describe('setup', () => {
       fps: 0,
       restarts: 0,
     }));
-    await renderApp(fake);
+    const app = await openAdmin(fake);
+    fireEvent.click(screen.getByRole('tab', { name: 'Setup' }));
+    await app.flush();
     expect(screen.getByText('No camera found. Plug in a USB camera, or choose another camera in the list above.')).toBeTruthy();
     expect(document.body.textContent).not.toContain('Admin > Setup');
   });

@@ -1,8 +1,8 @@
 /**
  * A small hotel for demos and end-to-end tests: the HotelMate test double (real HTTP on 127.0.0.1)
  * seeded with staff whose faces are the shared test photos, optionally a local soketi that relays
- * the Pusher events the double's backend would send, and a function that enrols those staff on a
- * kiosk with descriptors computed by the real face pipeline.
+ * the Pusher events the double's backend would send, a function that enrols those staff on a
+ * kiosk with descriptors computed by the real face pipeline, and the demo's camera video.
  */
 import path from 'node:path';
 import { createFacePipeline, type FacePipeline } from '../../src/main/face/pipeline/face-pipeline';
@@ -11,8 +11,31 @@ import type { KioskApp } from '../../src/main/app/create-kiosk-app';
 import { createHotelMateDouble } from './hotelmate-double';
 import { startSoketi, type SoketiHandle } from './soketi/soketi';
 import { decodePhotoAsFrame, listPhotos } from './media/photos';
+import { facePhotos, makeFaceVideo, makeSolidImage } from './media/face-video';
 
 export const HOTEL_SLUG = 'hotel-killarney';
+
+/**
+ * The demo camera's rhythm: each person is in view for `faceSeconds`, then the picture is empty for
+ * `gapSeconds`. The gap is what lets every screen show: the kiosk decides about a face once per
+ * visit, so without it the stranger, who follows straight after Conor, would still be Conor's
+ * visit and never reach "not recognised"; and it is longer than the greeting's 15 s, so the
+ * previous greeting is over (back to idle) when the next person steps up.
+ */
+export const DEMO_CAMERA = { people: ['person-a', 'person-b', 'person-e'], faceSeconds: 6, gapSeconds: 14 } as const;
+
+/** Builds (or reuses) the demo's camera video: Aoife, Conor, then the stranger Lucía, each followed by an empty picture. */
+export async function demoCameraVideo(): Promise<string> {
+  const empty = await makeSolidImage({ size: { width: 640, height: 480 }, color: [40, 44, 52] });
+  // makeFaceVideo shows every still for the same time (2 s): a face is three stills, a gap seven.
+  const step = 2;
+  const stills = DEMO_CAMERA.people.flatMap((identity) => {
+    const face = facePhotos({ identity })[0];
+    if (!face) throw new Error(`no shared photo of ${identity} (is the shared test data beside the repository?)`);
+    return [...Array<string>(DEMO_CAMERA.faceSeconds / step).fill(face), ...Array<string>(DEMO_CAMERA.gapSeconds / step).fill(empty)];
+  });
+  return makeFaceVideo({ photos: stills, secondsEach: step, fps: 15 });
+}
 
 export interface DemoPerson {
   identity: string;

@@ -57,6 +57,7 @@ import {
 import { defaultDiagnosticsFile } from '../platform/cli-args';
 import { createPipelineWatchdog } from '../platform/pipeline-watchdog';
 import { forgetKiosk } from '../privacy/forget-kiosk';
+import { createLeaverWatch } from '../privacy/leavers';
 import { createRetentionScheduler, kioskRetentionTasks } from '../privacy/retention';
 import { createFaceRevoker, revokeOnHotelMate } from '../privacy/revoke-face';
 import { createRealtimeService } from '../realtime/realtime-service';
@@ -422,6 +423,15 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
   }
 
   const revoker = createFaceRevoker({ jobs, logger, templates: face.templates, revokeOnServer: revokeOnHotelMate(() => client) });
+  // The consent promises deletion when a person leaves: HotelMate's word on that removes the face.
+  const leavers = createLeaverWatch({
+    db,
+    clock,
+    logger,
+    enrolled: () => face.templates.list().map((p) => p.staffId),
+    revoke: (staffId) => revoker.revoke(staffId),
+    nameOf: (staffId) => clockService?.staff(staffId)?.name ?? null,
+  });
   const descriptorCipher = createDescriptorCipher(punchDescriptorKey);
 
   const retention = createRetentionScheduler({
@@ -448,6 +458,9 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
         descriptorCipher,
         descriptorFor: (event, live) => face.templates.registeredTemplate(event.staffId) ?? live,
         isEnrolled: (staffId) => face.templates.list().some((p) => p.staffId === staffId),
+        onReferenceRefreshed: (report, reference) => {
+          if (report.staff !== null) void leavers.checkStaffList(reference.allStaff());
+        },
       });
       return clockService;
     },
@@ -456,6 +469,9 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
       return createRealtimeService({ config: c, logger: logger.child('realtime'), clock, clockService: svc, token });
     },
     onOnline: () => jobs.resume(),
+    onRealtimeEvent: (event) => {
+      if (event.type === 'staff_profile_changed') void leavers.onProfileNews(event);
+    },
   });
   const sessions = createRecognitionSessions({ clock, ttlMs: () => recognitionTtlMs(config.get().ui.greetingTimeoutSeconds) });
   const info = createKioskInfoSource({
@@ -540,6 +556,15 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
     revokeFace: async (staffId) => {
       await revoker.revoke(staffId);
     },
+    leavers,
+    hotelmateFor: (target) =>
+      createHotelMateClient({
+        baseUrl: target.apiBaseUrl,
+        hotelSlug: target.hotelSlug,
+        getToken: () => secrets.get(TOKEN_SECRET),
+        timeoutMs: config.get().api.timeoutMs,
+        logger: logger.child('hotelmate'),
+      }),
     exportDiagnostics: async (dir) => {
       if (!fs.existsSync(dir)) throw new Error('the folder does not exist (is the USB drive plugged in?)');
       const outFile = defaultDiagnosticsFile(dir, config.get().kiosk.id, clock.now());

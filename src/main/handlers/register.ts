@@ -13,6 +13,7 @@ import { type EnrolmentHandlerDeps, enrolmentHandlers } from './enrolment-handle
 import { type FaceHandlerDeps, faceHandlers } from './face-handlers';
 import { type QueueHandlerDeps, queueHandlers } from './queue-handlers';
 import { type SetupHandlerDeps, setupHandlers } from './setup-handlers';
+import { type SetupWizardHandlerDeps, setupWizardHandlers } from './setup-wizard-handlers';
 
 /** Everything the handlers need, by the names each domain module declares. */
 export type KioskHandlerDeps = AppHandlerDeps &
@@ -22,6 +23,7 @@ export type KioskHandlerDeps = AppHandlerDeps &
   EnrolmentHandlerDeps &
   AdminHandlerDeps &
   SetupHandlerDeps &
+  SetupWizardHandlerDeps &
   DiagnosticsHandlerDeps &
   QueueHandlerDeps;
 
@@ -35,6 +37,7 @@ export function createRequestHandlers(deps: KioskHandlerDeps): RequestHandlers {
     ...enrolmentHandlers(deps),
     ...adminHandlers(deps),
     ...setupHandlers(deps),
+    ...setupWizardHandlers(deps),
     ...diagnosticsHandlers(deps),
     ...queueHandlers(deps),
   };

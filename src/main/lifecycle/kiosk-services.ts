@@ -10,6 +10,7 @@ import type { EventHub } from '../channels/event-hub';
 import type { ConfigHolder } from '../config/config-holder';
 import { toLogFormat } from '../lib/errors';
 import type { Logger } from '../logging/logger';
+import type { RealtimeDomainEvent } from '../realtime/events';
 import type { RealtimeService } from '../realtime/realtime-service';
 import type { SecretStore } from '../secrets/secret-store';
 import type { ClockService } from '../sync/clock-service';
@@ -28,6 +29,8 @@ export interface KioskServicesDeps {
   createRealtimeService: (config: KioskConfig, token: string, clockService: ClockService) => RealtimeService | null;
   /** Called when the API becomes reachable again (retry queued face registrations, revocations). */
   onOnline?: () => void;
+  /** Every accepted realtime event (leavers: a deactivated profile removes the person's face). */
+  onRealtimeEvent?: (event: RealtimeDomainEvent) => void;
 }
 
 export interface KioskServices {
@@ -125,6 +128,7 @@ export function createKioskServices(deps: KioskServicesDeps): KioskServices {
     realtime = deps.createRealtimeService(config, token, svc);
     if (realtime) {
       wiring.push(realtime.onState(() => publishConnection()));
+      if (deps.onRealtimeEvent) wiring.push(realtime.onEvent(deps.onRealtimeEvent));
       await realtime.start().catch((error: unknown) => log.warn('realtime start failed', { error: toLogFormat(error) }));
     }
     publishConnection();

@@ -15,7 +15,7 @@ import type { HotelMateClient } from '../hotelmate/client';
 import { createLedger, type Ledger, type LedgerEvent } from '../ledger/ledger-store';
 import type { DescriptorCipher } from '../ledger/descriptor-cipher';
 import type { Logger } from '../logging/logger';
-import { createReferenceCache, type ReferenceCache } from '../reference/reference-cache';
+import { createReferenceCache, type ReferenceCache, type RefreshReport } from '../reference/reference-cache';
 import type { Clock } from '../lib/clock';
 import { createEmitter, type Subscribe } from '../lib/emitter';
 import { errorMessage } from '../lib/errors';
@@ -44,6 +44,8 @@ export interface ClockServiceDeps {
   duplicateWindowMs?: number;
   /** How often reference data is refreshed (default 15 min). */
   referenceRefreshMs?: number;
+  /** Called after each reference refresh (leavers: the staff list says who is inactive). */
+  onReferenceRefreshed?: (report: RefreshReport, reference: ReferenceCache) => void;
   /** How often everyone's status is re-read while online, the backstop for events HotelMate never sends (default 60 s). */
   statusPollMs?: number;
   sync?: Partial<SyncOptions>;
@@ -321,6 +323,7 @@ export function createClockService(deps: ClockServiceDeps): ClockService {
       const report = await reference.refresh();
       // The service may have been stopped (and its database closed) while the refresh was in flight.
       if (stopped) return;
+      deps.onReferenceRefreshed?.(report, reference);
       engine.resume();
       report.changed.forEach((staffId) => statusEvents.emit(effectiveStatus(staffId)));
       if (report.statuses > 0 || report.staff !== null) boardEvents.emit(board());
@@ -399,6 +402,7 @@ function toLedgerRow(event: LedgerEvent, staffName: string | null): LedgerRow {
     syncedAt: event.syncedAt,
     delaySeconds: event.delaySeconds,
     flagged: event.flagged,
+    reason: event.reason,
   };
 }
 

@@ -21,6 +21,8 @@ export interface LedgerRow {
   /** Seconds between the punch and its arrival at HotelMate, once synced. */
   delaySeconds: number | null;
   flagged: boolean;
+  /** The reason the person gave for an unrostered clock-in (sent to HotelMate with it), else null. */
+  reason?: string | null;
 }
 
 /** Why a manager's retry of a needs-review punch was refused. */

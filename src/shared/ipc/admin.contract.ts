@@ -6,13 +6,14 @@
 import { z } from 'zod';
 import { type AdminStatus, type ConfigFieldError, MAX_PIN_DIGITS, MIN_LEGACY_PIN_DIGITS, MIN_PIN_DIGITS, type PublicConfig } from '../domain/admin';
 import type { Diagnostics } from '../domain/diagnostics';
-import type { EnrolledPerson, EnrolmentStep, StaffListEntry } from '../domain/enrolment';
+import type { ConsentText, EnrolledPerson, EnrolmentStep, LeaverRemoval, StaffListEntry } from '../domain/enrolment';
 import type { JobDiscardResult, JobRetryResult, QueuedJob, QueuedJobState } from '../domain/jobs';
 import type { LedgerRetryResult, LedgerRow, SyncState } from '../domain/ledger';
 import type { Result } from '../domain/result';
 import type { ProblemAction } from '../domain/problems';
 import type { SignedInAccount, SignInErrorCode, SignInRequest } from '../domain/setup';
 import { event, request, state } from './define';
+import { setupWizardRequests } from './setup-wizard.contract';
 
 /** A PIN being entered: older kiosks' 4- and 5-digit PINs still unlock. */
 const enteredPinSchema = z.string().regex(new RegExp(`^\\d{${MIN_LEGACY_PIN_DIGITS},${MAX_PIN_DIGITS}}$`), `PIN must be ${MIN_LEGACY_PIN_DIGITS} to ${MAX_PIN_DIGITS} digits`);
@@ -31,6 +32,8 @@ const signInSchema: z.ZodType<SignInRequest> = z.object({
   username: z.string().min(1).max(150),
   password: z.string().min(1).max(256),
 });
+
+const languageSchema = z.enum(['en', 'pl', 'es']);
 
 const syncStateSchema: z.ZodType<SyncState> = z.enum(['pending', 'sending', 'synced', 'needs_review']);
 const jobStateSchema: z.ZodType<QueuedJobState> = z.enum(['waiting', 'running', 'failed']);
@@ -53,12 +56,24 @@ export const adminRequests = {
   /** Sign in with the kiosk account to obtain the API token (`POST /api/staff/login/`). */
   'setup:signIn': request<Result<SignedInAccount, SignInErrorCode>>()(z.tuple([signInSchema])),
   'staff:list': request<StaffListEntry[]>()(z.tuple([])),
+  /** The consent text in a language, with its version and hash (shown before enrolment). */
+  'enrol:consent': request<ConsentText>()(z.tuple([languageSchema])),
+  /** Starts a capture; the consent named by language and hash must be the current text (it is stored). */
   'enrol:start': request<EnrolmentStep>()(
-    z.tuple([z.object({ staffId: z.number().int().positive(), consent: z.literal(true) })]),
+    z.tuple([
+      z.object({
+        staffId: z.number().int().positive(),
+        consent: z.literal(true),
+        consentLanguage: languageSchema,
+        consentHash: z.string().regex(/^[0-9a-f]{64}$/),
+      }),
+    ]),
   ),
   'enrol:cancel': request<EnrolmentStep>()(z.tuple([])),
   'enrol:list': request<EnrolledPerson[]>()(z.tuple([])),
   'enrol:remove': request<{ ok: true }>()(z.tuple([z.number().int().positive()])),
+  /** Faces removed because HotelMate said the person left, newest first. */
+  'enrol:leavers': request<LeaverRemoval[]>()(z.tuple([])),
   'ledger:list': request<LedgerRow[]>()(
     z.tuple([
       z.object({
@@ -84,6 +99,7 @@ export const adminRequests = {
   ),
   'app:forgetKiosk': request<{ ok: true }>()(z.tuple([z.literal('FORGET')])),
   'app:exit': request<{ ok: true }>()(z.tuple([])),
+  ...setupWizardRequests,
 };
 
 export const adminStates = {

@@ -22,11 +22,12 @@ import type { CameraStatus, Recognition } from '../../../src/shared/domain/types
 import { createIpcRouter, type IpcRouter } from '../../../src/main/channels/router';
 import { createConfigHolder, type ConfigHolder } from '../../../src/main/config/config-holder';
 import { openDatabase } from '../../../src/main/db/database';
-import { createFaceService } from '../../../src/main/face/face-service';
+import { createFaceService, type FaceAnalyser } from '../../../src/main/face/face-service';
 import type { FaceAnalysis } from '../../../src/main/face/pipeline/types';
 import { createRecognitionSessions, recognitionTtlMs, type RecognitionSessions } from '../../../src/main/face/recognition-sessions';
 import { createKioskInfoSource } from '../../../src/main/handlers/kiosk-info';
 import { createRequestHandlers } from '../../../src/main/handlers/register';
+import type { SetupWizardHandlerDeps } from '../../../src/main/handlers/setup-wizard-handlers';
 import { createHotelMateClient } from '../../../src/main/hotelmate/client';
 import { createJobQueue, type JobQueue } from '../../../src/main/jobs/job-queue';
 import type { SignIn } from '../../../src/main/handlers/setup-handlers';
@@ -35,6 +36,7 @@ import type { FaceService } from '../../../src/main/face/face-service';
 import type { Clock } from '../../../src/main/lib/clock';
 import { createKioskServices, type KioskServices, TOKEN_SECRET } from '../../../src/main/lifecycle/kiosk-services';
 import { createMemoryLogger } from '../../../src/main/logging/logger';
+import { createLeaverWatch, type LeaverWatch } from '../../../src/main/privacy/leavers';
 import { createFileSecretStore, plainCipher } from '../../../src/main/secrets/secret-store';
 import { createClockService } from '../../../src/main/sync/clock-service';
 import { createHotelMateDouble, type HotelMateDouble, type KillarneyWorld } from '../../support/hotelmate-double';
@@ -53,6 +55,12 @@ export interface HandlerKitOptions {
   punchConfirmMs?: number;
   /** An admin PIN set first, as setup does before signing in (a kiosk with a token refuses a first PIN). */
   adminPin?: string;
+  /** The camera the handlers see (default: a streaming USB camera that delivers no pictures). */
+  camera?: SetupWizardHandlerDeps['camera'];
+  /** The face service's analyser (default: the scripted face of faceInView() and recognise()). */
+  analyser?: FaceAnalyser;
+  /** How long the test punch waits for each part. */
+  setupCheckTimeoutMs?: number;
 }
 
 export interface HandlerKit {
@@ -69,6 +77,7 @@ export interface HandlerKit {
   /** The outgoing job queue (face registrations and removals), over the same database. */
   jobs: JobQueue;
   face: FaceService;
+  leavers: LeaverWatch;
   /** Everything sent to the screens, oldest first. */
   sent: { channel: EventChannel; payload: unknown }[];
   lastSent<E extends EventChannel>(channel: E): EventPayload<E> | undefined;
@@ -140,8 +149,26 @@ export async function createHandlerKit(options: HandlerKitOptions): Promise<Hand
   }
   if (hotelToken) secrets.set(TOKEN_SECRET, hotelToken);
   let inView: Float32Array | null = null;
-  const face = createFaceService({ analyser: { analyse: async () => scriptedAnalysis(inView) }, db, secrets, config: () => config.get(), logger, clock });
+  const face = createFaceService({
+    analyser: options.analyser ?? { analyse: async () => scriptedAnalysis(inView) },
+    db,
+    secrets,
+    config: () => config.get(),
+    logger,
+    clock,
+  });
   const jobs = createJobQueue({ db, clock, logger, cipher: createCipher(crypto.randomBytes(32)) });
+  const leavers = createLeaverWatch({
+    db,
+    clock,
+    logger,
+    enrolled: () => face.templates.list().map((p) => p.staffId),
+    revoke: async (staffId) => {
+      const before = face.templates.list().find((p) => p.staffId === staffId)?.templates ?? 0;
+      face.templates.remove(staffId);
+      return { staffId, localTemplatesRemoved: before, server: 'queued' };
+    },
+  });
   const services = createKioskServices({
     logger,
     config,
@@ -186,6 +213,8 @@ export async function createHandlerKit(options: HandlerKitOptions): Promise<Hand
     camera: {
       listDevices: async () => [{ id: '/dev/video0', label: 'USB camera', kind: 'v4l2', formats: ['mjpeg'] }],
       status: () => ({ state: 'streaming', deviceId: '/dev/video0', deviceLabel: 'USB camera', message: null, fps: 15, restarts: 0 }),
+      onFrame: () => () => undefined,
+      ...options.camera,
     },
     face,
     admin,
@@ -198,6 +227,10 @@ export async function createHandlerKit(options: HandlerKitOptions): Promise<Hand
     revokeFace: async (staffId) => {
       face.templates.remove(staffId);
     },
+    leavers,
+    hotelmateFor: (target) =>
+      createHotelMateClient({ baseUrl: target.apiBaseUrl, hotelSlug: target.hotelSlug, getToken: () => secrets.get(TOKEN_SECRET), timeoutMs: 3000, logger }),
+    setupCheckTimeoutMs: options.setupCheckTimeoutMs,
     exportDiagnostics: async () => path.join(dir, 'diagnostics.zip'),
     diagnosticsExtra: () => ({ recentErrors: [], health: { rendererRestarts: 0, watchdogRestarts: 0 } }),
     versions: { app: 'test' },
@@ -221,6 +254,7 @@ export async function createHandlerKit(options: HandlerKitOptions): Promise<Hand
     services,
     jobs,
     face,
+    leavers,
     sent,
     lastSent<E extends EventChannel>(channel: E) {
       return sent.filter((s) => s.channel === channel).at(-1)?.payload as EventPayload<E> | undefined;

@@ -4,6 +4,7 @@ import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FramingGuide, isInOval, normaliseBoxes, resetFramingVerdict, smoothBox } from '../../../src/renderer/src/framing';
 import type { FramingDetector, PixelBox } from '../../../src/renderer/src/framing';
+import { blockMediapipeTelemetry, MEDIAPIPE_TELEMETRY_ORIGIN } from '../../../src/renderer/src/framing/telemetry';
 import type { FaceBox } from '../../../src/shared/domain/types';
 
 const mainBox: FaceBox = { x: 0.1, y: 0.15, width: 0.25, height: 0.3 };
@@ -77,6 +78,70 @@ describe('FramingGuide fallback to main boxes', () => {
     expect(rect()).toEqual(mainBox);
     unmount();
     expect(closed).toBe(1);
+  });
+});
+
+describe('one MediaPipe detector per renderer', () => {
+  it('returning to the idle screen again and again reuses the detector: loaded once, never closed by a remount', async () => {
+    let loads = 0;
+    let closed = 0;
+    let lastTs = 0;
+    const detector: FramingDetector = {
+      detect(_canvas, ts): PixelBox[] {
+        // VIDEO mode: timestamps must keep increasing across every mount.
+        if (ts <= lastTs) throw new Error(`timestamp went back: ${ts} after ${lastTs}`);
+        lastTs = ts;
+        return [{ x: 128, y: 48, width: 64, height: 96, score: 0.9 }];
+      },
+      close: () => void (closed += 1),
+    };
+    const loader = async (): Promise<FramingDetector> => {
+      loads += 1;
+      return detector;
+    };
+    for (let visit = 0; visit < 17; visit += 1) {
+      const { unmount } = render(<FramingGuide canvas={previewCanvas()} fallbackBoxes={[mainBox]} hasWebGL={() => true} loadDetector={loader} />);
+      await waitFor(() => expect(screen.getByTestId('framing-guide').getAttribute('data-source')).toBe('mediapipe'));
+      await waitFor(() => expect(rect()).toEqual({ x: 0.4, y: 0.2, width: 0.2, height: 0.4 }));
+      unmount();
+    }
+    expect(loads).toBe(1);
+    expect(closed).toBe(0);
+  });
+
+  it('a detector that failed to load is not loaded again on the next visit', async () => {
+    let loads = 0;
+    const loader = (): Promise<FramingDetector> => {
+      loads += 1;
+      return Promise.reject(new Error('wasm missing'));
+    };
+    for (let visit = 0; visit < 3; visit += 1) {
+      const { unmount } = render(<FramingGuide canvas={previewCanvas()} fallbackBoxes={[mainBox]} hasWebGL={() => true} loadDetector={loader} />);
+      await new Promise((r) => setTimeout(r, 10));
+      expect(screen.getByTestId('framing-guide').getAttribute('data-source')).toBe('main');
+      unmount();
+    }
+    expect(loads).toBe(1);
+  });
+});
+
+describe('MediaPipe usage statistics stay in the page', () => {
+  it('answers tasks-vision\'s statistics upload locally (no network, no CSP error) and passes every other request on', async () => {
+    const sent: string[] = [];
+    const target = {
+      fetch: (async (input: RequestInfo | URL) => {
+        sent.push(String(input));
+        return new Response('ok', { status: 200 });
+      }) as typeof fetch,
+    };
+    blockMediapipeTelemetry(target);
+    blockMediapipeTelemetry(target); // twice changes nothing
+    const telemetry = await target.fetch(`${MEDIAPIPE_TELEMETRY_ORIGIN}v1/log`, { method: 'POST', body: 'x' });
+    // Not 200: tasks-vision treats the upload as failed and stops its timer for good.
+    expect(telemetry.status).toBe(204);
+    const model = await target.fetch(new URL('http://127.0.0.1/models/blazeface.tflite'));
+    expect(model.status).toBe(200);
+    expect(sent).toEqual(['http://127.0.0.1/models/blazeface.tflite']);
   });
 });
 

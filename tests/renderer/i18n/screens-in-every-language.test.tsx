@@ -167,6 +167,71 @@ describe.each(LANGUAGES)('every screen in %s', (language) => {
     check('system');
   });
 
+  it('the setup wizard: every step, every field problem and every test-punch outcome', async () => {
+    const fake = kioskFor(language);
+    fake.handle('app:info', () => ({ ...testInfo, language, mode: 'setup', setupReasons: ['hotel.slug is not set'] }));
+    fake.handle('admin:status', () => ({ unlocked: true, pinSet: true, lockedUntil: null, attemptsLeft: 5 }));
+    fake.handle('config:update', () => ({ ok: true, config }));
+    fake.handle('setup:checkHotel', () => ({ ok: false, error: { code: 'not_found', message: 'HTTP 404' } }));
+    fake.handle('setup:signIn', () => ({ ok: false, error: { code: 'wrong_hotel', message: 'other hotel' } }));
+    const everyOutcome: [string, string][] = [
+      ['camera', 'pictures'], ['camera', 'no_pictures'], ['camera', 'no_device'], ['camera', 'unavailable'], ['camera', 'stopped'],
+      ['faceModels', 'face_found'], ['faceModels', 'no_face'], ['faceModels', 'no_answer'], ['faceModels', 'no_camera'],
+      ['hotelmate', 'reachable'], ['hotelmate', 'unreachable'], ['hotelmate', 'not_found'], ['hotelmate', 'bad_response'], ['hotelmate', 'not_configured'],
+      ['faceAttendance', 'enabled'], ['faceAttendance', 'disabled'], ['faceAttendance', 'no_hotelmate'],
+      ['account', 'accepted'], ['account', 'refused'], ['account', 'not_signed_in'], ['account', 'no_hotelmate'],
+      ['pusher', 'connected'], ['pusher', 'off'], ['pusher', 'not_configured'], ['pusher', 'offline'], ['pusher', 'a_new_state'],
+    ];
+    fake.handle('setup:testPunch', () => ({
+      ok: false,
+      at: '2026-11-27T09:05:00Z',
+      checks: everyOutcome.map(([id, code], i) => ({ id: id as 'camera', code, result: i % 3 === 0 ? 'ok' : i % 3 === 1 ? 'failed' : 'skipped' })),
+    }));
+    const app = await renderApp(fake);
+    const next = async (): Promise<void> => {
+      await click(app, screen.getByTestId('wizard-next'));
+      await app.flush();
+    };
+    check('wizard language');
+    await next();
+    check('wizard PIN');
+    fireEvent.change(screen.getByLabelText(t('setup.newPin')), { target: { value: '12' } });
+    await next();
+    check('wizard PIN too short');
+    fireEvent.change(screen.getByLabelText(t('setup.newPin')), { target: { value: '' } });
+    await next();
+    fireEvent.change(screen.getByLabelText(t('wizard.hotelAddress')), { target: { value: 'nope' } });
+    await next();
+    check('wizard hotel, bad fields');
+    fireEvent.change(screen.getByLabelText(t('wizard.hotelAddress')), { target: { value: 'https://hm.example/api' } });
+    fireEvent.change(screen.getByLabelText(t('wizard.hotelSlug')), { target: { value: 'harbour-vue' } });
+    await next();
+    check('wizard hotel, not found');
+    fake.handle('setup:checkHotel', () => ({ ok: true, faceAttendanceEnabled: false }));
+    await next();
+    check('wizard account');
+    fireEvent.change(screen.getByLabelText(t('setup.username')), { target: { value: 'kiosk' } });
+    fireEvent.change(screen.getByLabelText(t('setup.password')), { target: { value: 'x' } });
+    await click(app, screen.getByRole('button', { name: t('setup.signIn') }));
+    check('wizard account, refused');
+    fake.handle('setup:signIn', () => ({ ok: true, accountName: 'kiosk', hotelName: 'Harbour View Hotel' }));
+    fireEvent.change(screen.getByLabelText(t('setup.password')), { target: { value: 'y' } });
+    await click(app, screen.getByRole('button', { name: t('setup.signIn') }));
+    await next();
+    fireEvent.change(screen.getByLabelText(t('setup.tzSearch')), { target: { value: 'zzzz' } });
+    await app.flush();
+    check('wizard time zone, no match');
+    fireEvent.change(screen.getByLabelText(t('setup.tzSearch')), { target: { value: 'madrid' } });
+    await app.flush();
+    check('wizard time zone');
+    await next();
+    check('wizard camera');
+    await next();
+    await app.flush();
+    expect(screen.getByTestId('test-checks').querySelectorAll('li')).toHaveLength(everyOutcome.length);
+    check('wizard test punch');
+  });
+
   it('first-run setup with every reason main gives', async () => {
     const fake = kioskFor(language);
     fake.handle('app:info', () => ({

@@ -11,7 +11,8 @@ import type {
   RequestChannel,
   RequestHandlers,
 } from '../../../src/shared/ipc/contract';
-import type { KioskInfo, Recognition } from '../../../src/shared/domain/types';
+import type { ConsentText } from '../../../src/shared/domain/enrolment';
+import type { KioskInfo, Language, Recognition } from '../../../src/shared/domain/types';
 
 export interface FakeKiosk {
   api: KioskApi;
@@ -37,6 +38,16 @@ export const testInfo: KioskInfo = {
   kioskId: 'kiosk-1',
   versions: { app: '0.1.0' },
 };
+
+/** The consent text the fake's main gives, per language (main's own texts are tested in tests/main/face). */
+export function testConsent(language: Language): ConsentText {
+  const text = {
+    en: 'This kiosk keeps a mathematical template of your face, and deletes it when you leave.',
+    pl: 'Ten kiosk przechowuje matematyczny wzorzec twojej twarzy i usuwa go, gdy odejdziesz.',
+    es: 'Este quiosco guarda una plantilla matemática de su cara y la borra cuando se vaya.',
+  }[language];
+  return { language, version: 2, hash: language.charCodeAt(0).toString(16).repeat(32), text };
+}
 
 /** A recognition of Jane Doe, off duty with a shift today, unless overridden. */
 export function recognitionOf(overrides: Partial<Recognition> = {}): Recognition {
@@ -118,5 +129,7 @@ export function createFakeKiosk(info: KioskInfo = testInfo): FakeKiosk {
   fake.handle('face:startAgain', () => ({ ok: true }));
   fake.handle('admin:lock', () => ({ ok: true }));
   fake.handle('admin:status', () => ({ unlocked: false, pinSet: true, lockedUntil: null, attemptsLeft: 5 }));
+  fake.handle('enrol:leavers', () => []);
+  fake.handle('enrol:consent', (language) => testConsent(language));
   return fake;
 }

@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { Diagnostics } from '../../../shared/domain/diagnostics';
 import { reportError, useKiosk } from '../api';
+import { KeyboardTextField } from '../components/keyboard';
 import { API_STATE_KEYS, CAMERA_STATE_KEYS, keyForCode, REALTIME_STATE_KEYS, stageName } from '../i18n/codes';
 import { useI18n, type I18n } from '../i18n/i18n';
 import { useRequestFailure } from './request-failure';
@@ -160,10 +161,7 @@ export function DiagnosticsPanel(): ReactNode {
         </dl>
       )}
       <form className="row" onSubmit={(e) => void exportTo(e)}>
-        <label className="field field--inline">
-          <span>{t('diag.exportPath')}</span>
-          <input value={path} onChange={(e) => setPath(e.target.value)} placeholder="/media/usb" />
-        </label>
+        <KeyboardTextField label={t('diag.exportPath')} hint={t('diag.exportPathHint')} value={path} onChange={setPath} mode="url" />
         <button type="submit" className="btn btn--primary" disabled={!path.trim()}>
           {t('diag.export')}
         </button>

@@ -1,8 +1,10 @@
 /**
- * The punches held on this kiosk: waiting, sending, synced (with how late), needs review (with the
- * reason, and "send again" after a question), and a CSV export offered as a download link built
- * from a Blob (no file system access); below them the face registrations and removals still on
- * their way (JobQueueSection). Times are shown in the hotel's time zone.
+ * The punches held on this kiosk: waiting (with how often they were tried), sending, synced (every
+ * late one marked with its delay and the time HotelMate recorded), needs review (with HotelMate's
+ * reason, and "send again" after a question), the reason staff gave for an unrostered clock-in, and
+ * a CSV export offered as a download link built from a Blob (no file system access); below them the
+ * face registrations and removals still on their way (JobQueueSection). Times are shown in the
+ * hotel's time zone.
  */
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { LedgerRow, SyncState } from '../../../shared/domain/ledger';
@@ -16,12 +18,17 @@ import { useRequestFailure } from './request-failure';
 type Filter = 'all' | SyncState;
 const FILTERS: Filter[] = ['all', 'pending', 'sending', 'needs_review', 'synced'];
 
-/** A synced punch counts as late when it reached HotelMate more than this after it happened. */
-const LATE_SECONDS = 60;
+/**
+ * A synced punch is late when it reached HotelMate this long after it happened or later: the
+ * kiosk waits 2.5 s for HotelMate before telling staff "saved offline", so any punch marked here
+ * is one whose person was told it would sync later. HotelMate records the time a punch arrives,
+ * so its time is off by exactly this delay.
+ */
+const LATE_SECONDS = 3;
 
 export function LedgerPanel(): ReactNode {
   const api = useKiosk();
-  const { t, formatDateTime, formatDuration, timeZone } = useI18n();
+  const { t, formatDateTime, formatDuration, formatTime, timeZone } = useI18n();
   const [filter, setFilter] = useState<Filter>('all');
   const [rows, setRows] = useState<LedgerRow[] | null>(null);
   const { failure, fail, clear } = useRequestFailure();
@@ -123,7 +130,8 @@ export function LedgerPanel(): ReactNode {
           </thead>
           <tbody>
             {rows.map((row) => {
-              const late = row.syncState === 'synced' && row.delaySeconds !== null && row.delaySeconds > LATE_SECONDS;
+              const late = row.syncState === 'synced' && row.delaySeconds !== null && row.delaySeconds >= LATE_SECONDS;
+              const retrying = (row.syncState === 'pending' || row.syncState === 'sending') && row.attempts > 0;
               return (
                 <tr key={row.eventId} className={`ledger__row ledger__row--${row.syncState}`}>
                   <td>{formatDateTime(row.occurredAt)}</td>
@@ -133,9 +141,15 @@ export function LedgerPanel(): ReactNode {
                     {t(`ledger.${row.syncState}`)}
                     {row.flagged && ` · ${t('ledger.flagged')}`}
                   </td>
-                  <td>
-                    {late && row.delaySeconds !== null && t('ledger.late', { delay: formatDuration(row.delaySeconds) })}
-                    {row.syncState !== 'synced' && row.lastError}
+                  <td className="ledger__detail">
+                    {row.reason && <span data-testid="ledger-reason">{t('ledger.reason', { reason: row.reason })}</span>}
+                    {late && row.delaySeconds !== null && (
+                      <span data-testid="ledger-late">
+                        {t('ledger.late', { delay: formatDuration(row.delaySeconds), time: row.syncedAt ? formatTime(row.syncedAt, true) : '—' })}
+                      </span>
+                    )}
+                    {row.syncState === 'needs_review' && row.lastError && <span>{row.lastError}</span>}
+                    {retrying && <span>{t('ledger.retrying', { n: row.attempts })}</span>}
                   </td>
                   <td>
                     {row.syncState === 'needs_review' && (

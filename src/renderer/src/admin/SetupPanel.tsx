@@ -1,45 +1,33 @@
 /**
- * Kiosk setup: hotel and API, signing in with the kiosk account (main stores the token), Pusher,
- * camera with a live preview, default language and board. Saved through `config:update`; its field
- * errors (and values checked here before sending) are shown as plain sentences next to the fields.
+ * Kiosk setup: hotel and API, signing in with the kiosk account (main stores the token), the
+ * hotel's time zone, Pusher, the camera with a live preview, default language and board; or the
+ * same one question at a time in the setup wizard. Saved through `config:update`; its field
+ * errors (and values checked here before sending) are shown as plain sentences next to the
+ * fields. Every text field brings up the on-screen keyboard.
  */
-import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
-import type { CameraDevice, Language } from '../../../shared/domain/types';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import type { Language } from '../../../shared/domain/types';
 import { LANGUAGES } from '../../../shared/domain/types';
-import { type ConfigFieldError, MAX_PIN_DIGITS, MIN_PIN_DIGITS, type PublicConfig } from '../../../shared/domain/admin';
-import type { SignInErrorCode } from '../../../shared/domain/setup';
+import type { ConfigFieldError, PublicConfig } from '../../../shared/domain/admin';
+import { HOTEL_SLUG_PATTERN } from '../../../shared/domain/setup';
 import { reportError, useKiosk, useLiveValue } from '../api';
 import { CameraPreview } from '../components/CameraPreview';
-import { keyForCode, requestFailureKey, setupFieldOf, setupFieldText, type SetupField } from '../i18n/codes';
+import { KeyboardTextField } from '../components/keyboard';
+import { requestFailureKey, setupFieldOf, setupFieldText, type SetupField } from '../i18n/codes';
 import { translate, useI18n, type PlainKey } from '../i18n/i18n';
-
-const SIGN_IN_ERROR_KEYS: Record<SignInErrorCode, PlainKey> = {
-  bad_credentials: 'setup.err.bad_credentials',
-  unreachable: 'setup.err.unreachable',
-  wrong_hotel: 'setup.err.wrong_hotel',
-  bad_response: 'setup.err.bad_response',
-  insecure_url: 'setup.err.insecure_url',
-};
-
-/** The hotel slug rule of the config schema, checked before anything is sent. */
-const SLUG = /^[a-z0-9][a-z0-9_-]{0,99}$/;
-
-function isWebAddress(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:';
-  } catch {
-    return false;
-  }
-}
+import { CameraPicker } from './CameraPicker';
+import { isKnownTimeZone, TimeZonePicker } from './TimeZonePicker';
+import { SetupWizard } from './wizard/SetupWizard';
+import { isWebAddress, newPinProblem, pinDigits, signInFailureKey } from './wizard/wizard-logic';
 
 /** Slug and API address problems found here; `required` when signing in (both must be filled). */
 export function checkHotelFields(config: PublicConfig, required: boolean): ConfigFieldError[] {
   const problems: ConfigFieldError[] = [];
   const { slug } = config.hotel;
   const url = config.api.baseUrl;
-  if ((slug || required) && !SLUG.test(slug)) problems.push({ field: 'hotel.slug', message: 'invalid' });
+  if ((slug || required) && !HOTEL_SLUG_PATTERN.test(slug)) problems.push({ field: 'hotel.slug', message: 'invalid' });
   if ((url || required) && !isWebAddress(url)) problems.push({ field: 'api.baseUrl', message: 'invalid' });
+  if (!isKnownTimeZone(config.hotel.timeZone)) problems.push({ field: 'hotel.timeZone', message: 'unknown' });
   return problems;
 }
 
@@ -50,12 +38,33 @@ function fieldErrorFromRejection(error: unknown): ConfigFieldError | null {
   return where && setupFieldOf(where) ? { field: where, message } : null;
 }
 
+/** Admin > Setup: the step-by-step wizard, or every setting on one page. */
 export function SetupPanel(): ReactNode {
+  const { t } = useI18n();
+  const [wizard, setWizard] = useState(false);
+  return (
+    <div className="setup-panel">
+      <div className="row">
+        {wizard ? (
+          <button type="button" className="btn btn--secondary" onClick={() => setWizard(false)}>
+            {t('wizard.close')}
+          </button>
+        ) : (
+          <button type="button" className="btn btn--primary" onClick={() => setWizard(true)} data-testid="open-wizard">
+            {t('wizard.open')}
+          </button>
+        )}
+      </div>
+      {wizard ? <SetupWizard onFinish={() => setWizard(false)} finishLabel={t('wizard.close')} /> : <SetupForm />}
+    </div>
+  );
+}
+
+function SetupForm(): ReactNode {
   const api = useKiosk();
   const i18n = useI18n();
   const { t } = i18n;
   const [config, setConfig] = useState<PublicConfig | null>(null);
-  const [cameras, setCameras] = useState<CameraDevice[]>([]);
   const [errors, setErrors] = useState<ConfigFieldError[]>([]);
   /** Why the last save did not happen, in plain words (field problems are also shown at the field). */
   const [saveProblem, setSaveProblem] = useState<string | null>(null);
@@ -76,10 +85,6 @@ export function SetupPanel(): ReactNode {
         if (live) setLoadError(requestFailureKey(error));
       },
     );
-    api.invoke('camera:list').then(
-      (list) => live && setCameras(list),
-      (error: unknown) => reportError(api, 'camera:list failed', error),
-    );
     return () => {
       live = false;
     };
@@ -90,6 +95,7 @@ export function SetupPanel(): ReactNode {
 
   const fieldError = (field: SetupField): string | null =>
     errors.some((e) => setupFieldOf(e.field) === field) ? setupFieldText(i18n, field) : null;
+  const zoneError = errors.some((e) => e.field === 'hotel.timeZone') ? t('setup.field.timeZone') : null;
   const update = (change: (c: PublicConfig) => PublicConfig): void => {
     setSaved(false);
     setSaveProblem(null);
@@ -105,7 +111,7 @@ export function SetupPanel(): ReactNode {
     setBusy(true);
     try {
       const result = await api.invoke('config:update', {
-        hotel: { slug: config.hotel.slug },
+        hotel: { slug: config.hotel.slug, timeZone: config.hotel.timeZone },
         api: { baseUrl: config.api.baseUrl },
         pusher: { ...config.pusher },
         camera: { device: config.camera.device },
@@ -119,7 +125,7 @@ export function SetupPanel(): ReactNode {
       } else {
         setErrors(result.errors);
         // Errors of settings this form does not show get one plain sentence (main logs the detail).
-        const unshown = result.errors.some((e) => setupFieldOf(e.field) === null);
+        const unshown = result.errors.some((e) => setupFieldOf(e.field) === null && e.field !== 'hotel.timeZone');
         setSaveProblem(unshown ? `${t('setup.err.notSaved')} ${t('setup.field.other')}` : t('setup.err.notSaved'));
       }
     } catch (error) {
@@ -134,7 +140,7 @@ export function SetupPanel(): ReactNode {
 
   const doSignIn = async (): Promise<void> => {
     setSignIn(null);
-    const problems = checkHotelFields(config, true);
+    const problems = checkHotelFields(config, true).filter((e) => e.field !== 'hotel.timeZone');
     setErrors(problems);
     if (problems.length > 0) {
       setSignIn({ ok: false, text: t('setup.err.checkFields') });
@@ -155,7 +161,7 @@ export function SetupPanel(): ReactNode {
         if (fresh) setConfig(fresh);
       } else {
         // Main logs its own detail; the screen says what to check.
-        setSignIn({ ok: false, text: t(keyForCode(SIGN_IN_ERROR_KEYS, result.error.code, 'setup.err.bad_response')) });
+        setSignIn({ ok: false, text: t(signInFailureKey(result.error.code)) });
       }
     } catch (error) {
       reportError(api, 'setup:signIn failed', error);
@@ -172,13 +178,13 @@ export function SetupPanel(): ReactNode {
     <form className="admin-form" onSubmit={(e) => void save(e)}>
       <fieldset>
         <legend>{t('setup.hotel')}</legend>
-        <TextField label={t('setup.slug')} value={config.hotel.slug} error={fieldError('slug')}
+        <KeyboardTextField label={t('setup.slug')} value={config.hotel.slug} error={fieldError('slug')} mode="url"
           onChange={(v) => update((c) => ({ ...c, hotel: { ...c.hotel, slug: v.trim().toLowerCase() } }))} />
-        <TextField label={t('setup.apiUrl')} value={config.api.baseUrl} error={fieldError('baseUrl')} type="url"
+        <KeyboardTextField label={t('setup.apiUrl')} value={config.api.baseUrl} error={fieldError('baseUrl')} mode="url"
           onChange={(v) => update((c) => ({ ...c, api: { ...c.api, baseUrl: v.trim() } }))} />
         <div className="grid2">
-          <TextField label={t('setup.username')} value={username} onChange={setUsername} autoComplete="username" />
-          <TextField label={t('setup.password')} value={password} onChange={setPassword} type="password" autoComplete="current-password" />
+          <KeyboardTextField label={t('setup.username')} value={username} onChange={setUsername} mode="email" autoComplete="username" />
+          <KeyboardTextField label={t('setup.password')} value={password} onChange={setPassword} secret autoComplete="current-password" />
         </div>
         <button type="button" className="btn btn--primary" disabled={busy || !username || !password} onClick={() => void doSignIn()}>
           {t('setup.signIn')}
@@ -194,18 +200,25 @@ export function SetupPanel(): ReactNode {
       </fieldset>
 
       <fieldset>
+        <legend>{t('setup.timeZone')}</legend>
+        <TimeZonePicker value={config.hotel.timeZone} error={zoneError}
+          onChange={(zone) => update((c) => ({ ...c, hotel: { ...c.hotel, timeZone: zone } }))} />
+      </fieldset>
+
+      <fieldset>
         <legend>{t('setup.pusher')}</legend>
         <CheckField label={t('setup.pusherEnabled')} checked={config.pusher.enabled}
           onChange={(v) => update((c) => ({ ...c, pusher: { ...c.pusher, enabled: v } }))} />
         <div className="grid2">
-          <TextField label={t('setup.pusherKey')} value={config.pusher.key} error={fieldError('key')}
+          <KeyboardTextField label={t('setup.pusherKey')} value={config.pusher.key} error={fieldError('key')}
             onChange={(v) => update((c) => ({ ...c, pusher: { ...c.pusher, key: v.trim() } }))} />
-          <TextField label={t('setup.pusherCluster')} value={config.pusher.cluster} error={fieldError('cluster')}
+          <KeyboardTextField label={t('setup.pusherCluster')} value={config.pusher.cluster} error={fieldError('cluster')}
             onChange={(v) => update((c) => ({ ...c, pusher: { ...c.pusher, cluster: v.trim() } }))} />
-          <TextField label={t('setup.pusherHost')} value={config.pusher.host} error={fieldError('host')}
+          <KeyboardTextField label={t('setup.pusherHost')} value={config.pusher.host} error={fieldError('host')} mode="url"
             onChange={(v) => update((c) => ({ ...c, pusher: { ...c.pusher, host: v.trim() } }))} />
-          <TextField label={t('setup.pusherPort')} value={String(config.pusher.port)} error={fieldError('port')} inputMode="numeric"
-            onChange={(v) => update((c) => ({ ...c, pusher: { ...c.pusher, port: Number(v.replace(/\D/g, '')) || 0 } }))} />
+          <KeyboardTextField label={t('setup.pusherPort')} value={String(config.pusher.port)} error={fieldError('port')} mode="numeric"
+            normalise={(v) => v.replace(/\D/g, '').slice(0, 5)}
+            onChange={(v) => update((c) => ({ ...c, pusher: { ...c.pusher, port: Number(v) || 0 } }))} />
         </div>
         <CheckField label={t('setup.pusherTls')} checked={config.pusher.useTLS}
           onChange={(v) => update((c) => ({ ...c, pusher: { ...c.pusher, useTLS: v } }))} />
@@ -213,21 +226,8 @@ export function SetupPanel(): ReactNode {
 
       <fieldset>
         <legend>{t('setup.camera')}</legend>
-        <label className="field">
-          <span>{t('setup.cameraDevice')}</span>
-          <select value={config.camera.device} onChange={(e) => update((c) => ({ ...c, camera: { ...c.camera, device: e.target.value } }))}>
-            <option value="auto">{t('setup.cameraAuto')}</option>
-            {cameras.map((cam) => (
-              <option key={cam.id} value={cam.id}>
-                {cam.label}
-              </option>
-            ))}
-            {config.camera.device !== 'auto' && !cameras.some((c) => c.id === config.camera.device) && (
-              <option value={config.camera.device}>{config.camera.device}</option>
-            )}
-          </select>
-          {fieldError('device') && <span className="field__error">{fieldError('device')}</span>}
-        </label>
+        <CameraPicker value={config.camera.device} status={camera} error={fieldError('device')}
+          onChange={(device) => update((c) => ({ ...c, camera: { ...c.camera, device } }))} />
         <CameraPreview status={camera} showGuide={false} className="preview--small" audience="installer" />
       </fieldset>
 
@@ -262,40 +262,6 @@ export function SetupPanel(): ReactNode {
   );
 }
 
-/** Labelled text input with its validation message (described by it, not part of its name). */
-export function TextField(props: {
-  label: string;
-  value: string;
-  onChange: (value: string) => void;
-  error?: string | null;
-  type?: string;
-  autoComplete?: string;
-  inputMode?: 'numeric' | 'text';
-}): ReactNode {
-  const id = useId();
-  const errorId = `${id}-error`;
-  return (
-    <div className="field">
-      <label htmlFor={id}>{props.label}</label>
-      <input
-        id={id}
-        type={props.type ?? 'text'}
-        value={props.value}
-        autoComplete={props.autoComplete ?? 'off'}
-        inputMode={props.inputMode}
-        aria-invalid={props.error ? true : undefined}
-        aria-describedby={props.error ? errorId : undefined}
-        onChange={(e) => props.onChange(e.target.value)}
-      />
-      {props.error && (
-        <span id={errorId} className="field__error">
-          {props.error}
-        </span>
-      )}
-    </div>
-  );
-}
-
 export function CheckField(props: { label: string; checked: boolean; onChange: (value: boolean) => void }): ReactNode {
   return (
     <label className="check">
@@ -314,8 +280,8 @@ export function PinSetup(props: { onDone?: () => void }): ReactNode {
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
-    if (!new RegExp(`^\\d{${MIN_PIN_DIGITS},${MAX_PIN_DIGITS}}$`).test(pin)) return setMsg({ ok: false, text: t('setup.pinInvalid') });
-    if (pin !== again) return setMsg({ ok: false, text: t('setup.pinMismatch') });
+    const problem = newPinProblem(pin, again);
+    if (problem) return setMsg({ ok: false, text: t(problem.key) });
     try {
       const result = await api.invoke('admin:setPin', pin);
       if (result.ok) {
@@ -334,8 +300,8 @@ export function PinSetup(props: { onDone?: () => void }): ReactNode {
       <fieldset>
         <legend>{t('setup.pin')}</legend>
         <div className="grid2">
-          <TextField label={t('setup.newPin')} value={pin} type="password" inputMode="numeric" onChange={(v) => setPin(v.replace(/\D/g, '').slice(0, 12))} />
-          <TextField label={t('setup.repeatPin')} value={again} type="password" inputMode="numeric" onChange={(v) => setAgain(v.replace(/\D/g, '').slice(0, 12))} />
+          <KeyboardTextField label={t('setup.newPin')} value={pin} secret mode="numeric" normalise={pinDigits} onChange={setPin} />
+          <KeyboardTextField label={t('setup.repeatPin')} value={again} secret mode="numeric" normalise={pinDigits} onChange={setAgain} />
         </div>
         <button type="submit" className="btn btn--primary">
           {t('setup.setPin')}

@@ -1,15 +1,31 @@
 /**
- * Staff enrolment: pick a person, show the consent text and record their agreement, then follow
+ * Staff enrolment: find a person (search with the on-screen keyboard), show the consent text main
+ * gives for the person's language and record their agreement to exactly that text, then follow
  * `enrol:progress` while main captures their face (its hints and failure codes shown as translated
- * sentences); plus the enrolled list with remove.
+ * sentences). Enrolled staff can be enrolled again ("Re-enrol") or removed; faces removed because
+ * HotelMate said the person left are listed too.
  */
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import type { EnrolledPerson, EnrolmentStep, StaffListEntry } from '../../../shared/domain/enrolment';
+import type { ConsentText, EnrolledPerson, EnrolmentStep, LeaverRemoval, StaffListEntry } from '../../../shared/domain/enrolment';
+import type { Language } from '../../../shared/domain/types';
 import { reportError, useKiosk, useKioskEvent, useLiveValue } from '../api';
 import { CameraPreview } from '../components/CameraPreview';
+import { KeyboardTextField } from '../components/keyboard';
 import { enrolmentFailureText, enrolmentHintText } from '../i18n/codes';
-import { useI18n } from '../i18n/i18n';
+import { translate, useI18n } from '../i18n/i18n';
+import { LanguageChoice } from './LanguageChoice';
 import { useRequestFailure } from './request-failure';
+import { searchable } from './search-text';
+
+/** Staff whose name or department contains every word of the query (accents and case ignored). Pure. */
+export function filterStaff(staff: readonly StaffListEntry[], query: string): StaffListEntry[] {
+  const words = searchable(query).split(/\s+/).filter(Boolean);
+  if (words.length === 0) return [...staff];
+  return staff.filter((person) => {
+    const text = searchable(`${person.name} ${person.department ?? ''}`);
+    return words.every((word) => text.includes(word));
+  });
+}
 
 export function StaffPanel(): ReactNode {
   const api = useKiosk();
@@ -17,8 +33,12 @@ export function StaffPanel(): ReactNode {
   const { t, formatDateTime } = i18n;
   const [staff, setStaff] = useState<StaffListEntry[] | null>(null);
   const [enrolled, setEnrolled] = useState<EnrolledPerson[]>([]);
+  const [leavers, setLeavers] = useState<LeaverRemoval[]>([]);
   const { failure, fail, clear } = useRequestFailure();
+  const [query, setQuery] = useState('');
   const [consentFor, setConsentFor] = useState<StaffListEntry | null>(null);
+  const [consentLanguage, setConsentLanguage] = useState<Language>(i18n.language);
+  const [consent, setConsent] = useState<ConsentText | null>(null);
   const [agreed, setAgreed] = useState(false);
   const [step, setStep] = useState<EnrolmentStep>({ state: 'idle' });
   const [removing, setRemoving] = useState<EnrolledPerson | null>(null);
@@ -26,12 +46,13 @@ export function StaffPanel(): ReactNode {
 
   const load = useCallback(async (): Promise<void> => {
     try {
-      const [list, people] = await Promise.all([api.invoke('staff:list'), api.invoke('enrol:list')]);
+      const [list, people, left] = await Promise.all([api.invoke('staff:list'), api.invoke('enrol:list'), api.invoke('enrol:leavers')]);
       setStaff(list);
       setEnrolled(people);
+      setLeavers(left);
       clear();
     } catch (e) {
-      fail('staff:list / enrol:list failed', e);
+      fail('staff:list / enrol:list / enrol:leavers failed', e);
     }
   }, [api, fail, clear]);
 
@@ -39,15 +60,38 @@ export function StaffPanel(): ReactNode {
     void load();
   }, [load]);
 
+  // The consent text comes from main, in the language chosen for the person: what is shown is what is stored.
+  useEffect(() => {
+    if (!consentFor) return undefined;
+    let live = true;
+    setConsent(null);
+    api.invoke('enrol:consent', consentLanguage).then(
+      (text) => live && setConsent(text),
+      (error: unknown) => {
+        if (live) fail('enrol:consent failed', error);
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, consentFor, consentLanguage, fail]);
+
   useKioskEvent('enrol:progress', (next) => {
     setStep(next);
     if (next.state === 'done') void load();
   });
 
+  const openConsent = (person: StaffListEntry): void => {
+    setAgreed(false);
+    setStep({ state: 'idle' });
+    setConsentLanguage(i18n.language);
+    setConsentFor(person);
+  };
+
   const start = async (): Promise<void> => {
-    if (!consentFor || !agreed) return;
+    if (!consentFor || !agreed || !consent) return;
     try {
-      setStep(await api.invoke('enrol:start', { staffId: consentFor.id, consent: true }));
+      setStep(await api.invoke('enrol:start', { staffId: consentFor.id, consent: true, consentLanguage: consent.language, consentHash: consent.hash }));
     } catch (e) {
       reportError(api, 'enrol:start failed', e);
       setStep({ state: 'failed', staffId: consentFor.id, reason: 'request_failed' });
@@ -79,13 +123,23 @@ export function StaffPanel(): ReactNode {
   const capturing = step.state === 'capturing';
   const nameOf = (staffId: number): string | null =>
     staff.find((p) => p.id === staffId)?.name ?? enrolled.find((p) => p.staffId === staffId)?.name ?? null;
+  const shown = filterStaff(staff, query);
   return (
     <div className="staff">
       {failure && <p role="alert" className="msg msg--bad">{t(failure)}</p>}
       {consentFor ? (
         <section className="consent" aria-labelledby="consent-title" data-testid="consent">
           <h2 id="consent-title">{t('staff.consentTitle')}</h2>
-          <p className="consent__text">{t('staff.consentText')}</p>
+          <LanguageChoice
+            look="compact"
+            label={t('staff.consentLanguage')}
+            value={consentLanguage}
+            onChange={setConsentLanguage}
+            disabled={step.state === 'capturing'}
+          />
+          <p className="consent__text" lang={consentLanguage} data-testid="consent-text">
+            {consent ? consent.text : t('admin.loading')}
+          </p>
           {step.state === 'idle' || (step.state !== 'capturing' && step.staffId !== consentFor.id) ? (
             <>
               <label className="check">
@@ -96,7 +150,7 @@ export function StaffPanel(): ReactNode {
                 <button type="button" className="btn btn--secondary" onClick={() => setConsentFor(null)}>
                   {t('staff.no')}
                 </button>
-                <button type="button" className="btn btn--primary" disabled={!agreed} onClick={() => void start()}>
+                <button type="button" className="btn btn--primary" disabled={!agreed || !consent} onClick={() => void start()}>
                   {t('staff.start')}
                 </button>
               </div>
@@ -131,41 +185,45 @@ export function StaffPanel(): ReactNode {
       ) : (
         <section aria-labelledby="staff-title">
           <h2 id="staff-title">{t('staff.title')}</h2>
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">{t('ledger.who')}</th>
-                <th scope="col">{t('staff.department')}</th>
-                <th scope="col">{t('ledger.state')}</th>
-                <th scope="col">
-                  <span className="sr-only">{t('staff.enrol')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {staff.map((person) => (
-                <tr key={person.id}>
-                  <td>{person.name}</td>
-                  <td>{person.department ?? '—'}</td>
-                  <td>{person.enrolled ? t('staff.enrolled') : t('staff.notEnrolled')}</td>
-                  <td>
-                    <button
-                      type="button"
-                      className="btn btn--small"
-                      aria-label={`${t('staff.enrol')}: ${person.name}`}
-                      onClick={() => {
-                        setAgreed(false);
-                        setStep({ state: 'idle' });
-                        setConsentFor(person);
-                      }}
-                    >
-                      {t('staff.enrol')}
-                    </button>
-                  </td>
+          <KeyboardTextField label={t('staff.search')} hint={t('staff.searchHint')} value={query} onChange={setQuery} testId="staff-search" />
+          {shown.length === 0 ? (
+            <p role="status">{t('staff.noMatch', { query: query.trim() })}</p>
+          ) : (
+            <table className="table" data-testid="staff-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('ledger.who')}</th>
+                  <th scope="col">{t('staff.department')}</th>
+                  <th scope="col">{t('ledger.state')}</th>
+                  <th scope="col">
+                    <span className="sr-only">{t('staff.enrol')}</span>
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {shown.map((person) => {
+                  const action = person.enrolled ? t('staff.reenrol') : t('staff.enrol');
+                  return (
+                    <tr key={person.id}>
+                      <td>{person.name}</td>
+                      <td>{person.department ?? '—'}</td>
+                      <td>{person.enrolled ? t('staff.enrolled') : t('staff.notEnrolled')}</td>
+                      <td>
+                        <button
+                          type="button"
+                          className={`btn btn--small ${person.enrolled ? 'btn--secondary' : ''}`}
+                          aria-label={`${action}: ${person.name}`}
+                          onClick={() => openConsent(person)}
+                        >
+                          {action}
+                        </button>
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          )}
         </section>
       )}
 
@@ -191,7 +249,12 @@ export function StaffPanel(): ReactNode {
                 <tr key={person.staffId}>
                   <td>{person.name}</td>
                   <td>{person.templates}</td>
-                  <td>{person.consentAt ? formatDateTime(person.consentAt) : '—'}</td>
+                  <td>
+                    {person.consentAt ? formatDateTime(person.consentAt) : '—'}
+                    {person.consentLanguage && person.consentVersion
+                      ? ` (${t('staff.consentVersion', { language: translate(person.consentLanguage, 'lang.name'), version: person.consentVersion })})`
+                      : ''}
+                  </td>
                   <td>{person.registeredWithServer ? '✓' : '…'}</td>
                   <td>
                     {removing?.staffId === person.staffId ? (
@@ -221,6 +284,33 @@ export function StaffPanel(): ReactNode {
           </table>
         )}
       </section>
+
+      {leavers.length > 0 && (
+        <section aria-labelledby="leavers-title" data-testid="leavers">
+          <h2 id="leavers-title">{t('staff.leavers')}</h2>
+          <p>{t('staff.leaversHelp')}</p>
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">{t('ledger.who')}</th>
+                <th scope="col">{t('ledger.when')}</th>
+                <th scope="col">{t('staff.leaverWhy')}</th>
+                <th scope="col">{t('staff.server')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {leavers.map((removal) => (
+                <tr key={`${removal.staffId}-${removal.at}`}>
+                  <td>{removal.name ?? `#${removal.staffId}`}</td>
+                  <td>{formatDateTime(removal.at)}</td>
+                  <td>{t(`staff.leaver.${removal.reason}`)}</td>
+                  <td>{t(`staff.leaver.${removal.server}`)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
     </div>
   );
 }

@@ -1,6 +1,7 @@
-/** Leaving kiosk mode and forgetting this kiosk (typed confirmation, because it deletes the faces). */
+/** Changing the PIN, leaving kiosk mode and forgetting this kiosk (typed confirmation on the on-screen keyboard, because it deletes the faces). */
 import { useState, type ReactNode } from 'react';
 import { useKiosk } from '../api';
+import { KeyboardTextField } from '../components/keyboard';
 import { useI18n } from '../i18n/i18n';
 import { useRequestFailure } from './request-failure';
 import { PinSetup } from './SetupPanel';
@@ -29,10 +30,7 @@ export function SystemPanel(): ReactNode {
       <section aria-labelledby="forget-title">
         <h2 id="forget-title">{t('sys.forget')}</h2>
         <p>{t('sys.forgetHelp')}</p>
-        <label className="field field--inline">
-          <span>{t('sys.forgetLabel')}</span>
-          <input value={typed} autoComplete="off" onChange={(e) => setTyped(e.target.value)} />
-        </label>
+        <KeyboardTextField label={t('sys.forgetLabel')} value={typed} onChange={setTyped} />
         <button
           type="button"
           className="btn btn--danger"

@@ -2,7 +2,9 @@
  * The framing guide over the camera preview: a smooth face box and a framing oval. MediaPipe's
  * FaceDetector runs here (the renderer has WebGL) at display rate; without WebGL, or when the model
  * fails to load or detection keeps failing, it falls back to main's boxes from face:observation.
- * Main stays the authority for recognition and for the guidance text.
+ * Main stays the authority for recognition and for the guidance text. The detector is created once
+ * per renderer and shared by every mount of the guide (each return to the idle screen mounts one):
+ * unmounting only stops drawing; the detector is closed only when it is ruled out.
  */
 import { useEffect, useRef, useState } from 'react';
 import type { FaceBox } from '../../../shared/domain/types';
@@ -40,9 +42,36 @@ const MAX_DETECT_MS = 40;
  */
 let mediapipeRuledOut = false;
 
-/** For tests: forget the verdict. */
+/** A loaded detector shared by every mount, with the last timestamp given to it (VIDEO mode needs them increasing). */
+interface SharedDetector {
+  detector: FramingDetector;
+  lastTs: number;
+}
+
+/** One detector per loader for the life of the renderer (a failed load is not retried either). */
+const sharedDetectors = new Map<DetectorLoader, Promise<SharedDetector>>();
+
+function sharedDetector(loader: DetectorLoader): Promise<SharedDetector> {
+  let shared = sharedDetectors.get(loader);
+  if (!shared) {
+    shared = loader().then((detector) => ({ detector, lastTs: 0 }));
+    sharedDetectors.set(loader, shared);
+  }
+  return shared;
+}
+
+/** Closes a detector that was ruled out; the next mount goes straight to main's boxes. */
+function retire(loader: DetectorLoader, shared: SharedDetector): void {
+  mediapipeRuledOut = true;
+  sharedDetectors.delete(loader);
+  shared.detector.close();
+}
+
+/** For tests: forget the verdict and the shared detectors (closing them). */
 export function resetFramingVerdict(): void {
   mediapipeRuledOut = false;
+  for (const shared of sharedDetectors.values()) shared.then((s) => s.detector.close(), () => undefined);
+  sharedDetectors.clear();
 }
 
 /** Whether this renderer can create a WebGL context (MediaPipe's image input needs one). */
@@ -87,7 +116,6 @@ export function useFramingBox(
 ): { box: FaceBox | null; source: FramingSource } {
   const [source, setSource] = useState<FramingSource>('main');
   const [box, setBox] = useState<FaceBox | null>(null);
-  const detectorRef = useRef<FramingDetector | null>(null);
   const loaderRef = useRef(loadDetector);
   const webglRef = useRef(hasWebGL);
   const budgetRef = useRef(maxDetectMs);
@@ -99,19 +127,21 @@ export function useFramingBox(
     let frame = 0;
     let failures = 0;
     let smoothed: FaceBox | null = null;
-    let lastTs = 0;
     let nextAt = 0;
+    let active: SharedDetector | null = null;
+    const loader = loaderRef.current;
     const costs: number[] = [];
     const tick = (): void => {
-      const detector = detectorRef.current;
-      if (cancelled || !detector) return;
+      const shared = active;
+      if (cancelled || !shared) return;
+      const { detector } = shared;
       if (performance.now() < nextAt) {
         frame = requestAnimationFrame(tick);
         return;
       }
       try {
-        const ts = Math.max(lastTs + 1, performance.now());
-        lastTs = ts;
+        const ts = Math.max(shared.lastTs + 1, performance.now());
+        shared.lastTs = ts;
         const found = normaliseBoxes(detector.detect(canvas, ts), canvas.width, canvas.height);
         const cost = performance.now() - ts;
         failures = 0;
@@ -119,9 +149,8 @@ export function useFramingBox(
         if (costs.length > 9) costs.shift();
         if (costs.length >= 5 && median(costs) > budgetRef.current) {
           // Too slow here (no GPU): main's boxes are cheaper than starving recognition of CPU.
-          detectorRef.current = null;
-          detector.close();
-          mediapipeRuledOut = true;
+          active = null;
+          retire(loader, shared);
           setSource('main');
           return;
         }
@@ -131,21 +160,19 @@ export function useFramingBox(
       } catch {
         failures += 1;
         if (failures >= MAX_FAILURES) {
-          mediapipeRuledOut = true;
+          active = null;
+          retire(loader, shared);
           setSource('main');
           return;
         }
       }
       frame = requestAnimationFrame(tick);
     };
-    loaderRef
-      .current()
-      .then((detector) => {
-        if (cancelled) {
-          detector.close();
-          return;
-        }
-        detectorRef.current = detector;
+    sharedDetector(loader)
+      .then((shared) => {
+        // Ruled out by another mount meanwhile, or this one is gone: nothing to draw.
+        if (cancelled || mediapipeRuledOut) return;
+        active = shared;
         setSource('mediapipe');
         frame = requestAnimationFrame(tick);
       })
@@ -154,10 +181,10 @@ export function useFramingBox(
         if (!cancelled) setSource('main');
       });
     return () => {
+      // The detector stays loaded for the next mount; only this mount's drawing stops.
       cancelled = true;
       cancelAnimationFrame(frame);
-      detectorRef.current?.close();
-      detectorRef.current = null;
+      active = null;
     };
   }, [canvas]);
 

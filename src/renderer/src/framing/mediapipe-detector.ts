@@ -2,13 +2,15 @@
 /**
  * Loads MediaPipe's FaceDetector (BlazeFace short range) from files the app itself ships: the
  * tasks-vision wasm and the metadata-attached model built into models/ (no CDN; the renderer's CSP
- * only allows 'self' scripts and wasm). Loaded lazily so the idle screen never waits for it.
+ * only allows 'self' scripts and wasm). Loaded lazily so the idle screen never waits for it, and
+ * its usage statistics are kept in the page (telemetry.ts).
  */
 import { FaceDetector } from '@mediapipe/tasks-vision';
 import wasmLoaderPath from '@mediapipe/tasks-vision/vision_wasm_internal.js?url';
 import wasmBinaryPath from '@mediapipe/tasks-vision/vision_wasm_internal.wasm?url';
 import modelAssetPath from '../../../../models/blazeface_short_range_meta.tflite?url';
 import type { FramingDetector, PixelBox } from './framing-types';
+import { blockMediapipeTelemetry } from './telemetry';
 
 /**
  * Resolves a detector. Inference runs on the CPU delegate by default (XNNPACK in wasm: a few ms for
@@ -17,6 +19,8 @@ import type { FramingDetector, PixelBox } from './framing-types';
  * be loaded. Not retried.
  */
 export async function createMediapipeDetector(options: { delegate?: 'GPU' | 'CPU' } = {}): Promise<FramingDetector> {
+  // Its usage statistics would be refused by the CSP with a console error: answer them locally.
+  blockMediapipeTelemetry();
   const fileset = { wasmLoaderPath, wasmBinaryPath };
   // tasks-vision would fetch() the model, and fetch() refuses file:// (Electron's loadFile): read
   // the bytes with XMLHttpRequest, which works for file:// and http(s) alike.

@@ -57,12 +57,13 @@ export function enrolmentHintText(i18n: I18n, hint: string): string {
   return i18n.t(keyForCode(ENROL_HINT_KEYS, hint, 'enrol.hint.other'));
 }
 
-const ENROL_FAILURE_KEYS: Record<'different_faces' | 'no_good_frames' | 'timeout' | 'storage_failed' | 'consent_missing', PlainKey> = {
+const ENROL_FAILURE_KEYS: Record<'different_faces' | 'no_good_frames' | 'timeout' | 'storage_failed' | 'consent_missing' | 'consent_changed', PlainKey> = {
   different_faces: 'enrol.fail.different_faces',
   no_good_frames: 'enrol.fail.no_good_frames',
   timeout: 'enrol.fail.timeout',
   storage_failed: 'enrol.fail.storage_failed',
   consent_missing: 'enrol.fail.consent_missing',
+  consent_changed: 'enrol.fail.consent_changed',
 };
 
 /**

@@ -1,15 +1,14 @@
 /**
- * Manager PIN entry (touch keypad and keyboard). Shows attempts left after a wrong PIN and, after
- * too many, the lock-out until the time main reports (each further wrong PIN locks out longer);
- * never unlocks anything itself. Accepts the 4- and 5-digit PINs of older kiosks (main then asks the
- * manager to set a 6-digit one).
+ * Manager PIN entry (the on-screen number pad, or a physical keyboard). Shows attempts left after a
+ * wrong PIN and, after too many, the lock-out until the time main reports (each further wrong PIN
+ * locks out longer); never unlocks anything itself. Accepts the 4- and 5-digit PINs of older kiosks
+ * (main then asks the manager to set a 6-digit one).
  */
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { type AdminStatus, MAX_PIN_DIGITS, MIN_LEGACY_PIN_DIGITS } from '../../../shared/domain/admin';
 import { reportError, useKiosk, useKioskEvent } from '../api';
+import { applyKey, OnScreenKeyboard, type KeyAction } from '../components/keyboard';
 import { useI18n } from '../i18n/i18n';
-
-const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
 export interface PinPadProps {
   onUnlocked: () => void;
@@ -51,10 +50,11 @@ export function PinPad(props: PinPadProps): ReactNode {
     return () => clearTimeout(timer);
   }, [locked, lockedUntilMs, now]);
 
-  const press = (digit: string): void => {
+  const press = (action: KeyAction): void => {
     props.onActivity?.();
+    if (action.type === 'enter') return;
     setMessage(null);
-    setPin((p) => (p.length < MAX_PIN_DIGITS ? p + digit : p));
+    setPin((p) => applyKey(p, { start: p.length, end: p.length }, action, MAX_PIN_DIGITS).value);
   };
 
   const submit = async (event?: FormEvent): Promise<void> => {
@@ -89,7 +89,7 @@ export function PinPad(props: PinPadProps): ReactNode {
         <input
           className="pin__input"
           type="password"
-          inputMode="numeric"
+          inputMode="none"
           autoComplete="off"
           autoFocus
           maxLength={MAX_PIN_DIGITS}
@@ -112,22 +112,7 @@ export function PinPad(props: PinPadProps): ReactNode {
           {message}
         </p>
       )}
-      <div className="pin__keys">
-        {KEYS.map((k) => (
-          <button key={k} type="button" className="btn btn--key" disabled={locked} onClick={() => press(k)}>
-            {k}
-          </button>
-        ))}
-        <button type="button" className="btn btn--key btn--key-small" disabled={locked} onClick={() => setPin('')}>
-          {t('pin.clear')}
-        </button>
-        <button type="button" className="btn btn--key" disabled={locked} onClick={() => press('0')}>
-          0
-        </button>
-        <button type="button" className="btn btn--key btn--key-small" disabled={locked} onClick={() => setPin((p) => p.slice(0, -1))}>
-          {t('pin.delete')}
-        </button>
-      </div>
+      <OnScreenKeyboard mode="numeric" onAction={press} disabled={locked} />
       <div className="row">
         {props.onCancel && (
           <button type="button" className="btn btn--large btn--secondary" onClick={props.onCancel}>

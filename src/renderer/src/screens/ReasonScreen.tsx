@@ -1,5 +1,6 @@
 /** Unrostered clock-in: HotelMate wants a confirmation, so the person picks or types a reason first. */
 import { useState, type ReactNode } from 'react';
+import { KeyboardTextField } from '../components/keyboard';
 import { useI18n } from '../i18n/i18n';
 
 const PRESETS = ['reason.cover', 'reason.extra', 'reason.swap', 'reason.early'] as const;
@@ -40,10 +41,7 @@ export function ReasonScreen(props: { name: string; onReason: (reason: string) =
           </button>
         </div>
         {choice === 'other' && (
-          <label className="field">
-            <span>{t('reason.otherLabel')}</span>
-            <input value={text} maxLength={255} autoFocus onChange={(e) => setText(e.target.value)} />
-          </label>
+          <KeyboardTextField label={t('reason.otherLabel')} value={text} maxLength={255} autoFocus onChange={setText} testId="reason-other" />
         )}
         <div className="row">
           <button type="button" className="btn btn--large btn--secondary" onClick={props.onBack}>

@@ -1,13 +1,15 @@
 /**
  * First run and the problem screen (KioskInfo.mode === 'setup'): what stops punching (the problems
- * the kiosk found with itself first, then the setup reasons), then the manager's part: create the
- * PIN on a new kiosk, otherwise enter it, then configure the kiosk or fix the problem.
+ * the kiosk found with itself first, then the setup reasons), then the manager's part: on a new
+ * kiosk the setup wizard, one question at a time, from the language and the manager PIN to a test
+ * punch; otherwise the PIN is entered first, then the wizard configures the kiosk while the problem
+ * sections offer their fixes.
  */
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { KioskInfo } from '../../../shared/domain/types';
 import type { AdminStatus } from '../../../shared/domain/admin';
 import { reportError, useKiosk, useKioskEvent } from '../api';
-import { PinSetup, SetupPanel } from '../admin/SetupPanel';
+import { SetupWizard } from '../admin/wizard/SetupWizard';
 import { setupReasonText } from '../i18n/codes';
 import { useI18n } from '../i18n/i18n';
 import { PinPad } from './PinScreen';
@@ -23,6 +25,11 @@ export function SetupScreen(props: { info: KioskInfo; onDone: () => void }): Rea
   }, [api]);
   useEffect(refresh, [refresh]);
   useKioskEvent('admin:status', setStatus);
+  // Once the wizard is open it stays open (it creates the PIN itself and asks for it if it locks).
+  const [wizard, setWizard] = useState(false);
+  useEffect(() => {
+    if (status && (!status.pinSet || status.unlocked)) setWizard(true);
+  }, [status]);
 
   return (
     <main className="screen setup" data-testid="setup">
@@ -58,14 +65,13 @@ export function SetupScreen(props: { info: KioskInfo; onDone: () => void }): Rea
       )}
       <div className="admin__panel">
         {status === null && <p>{t('admin.loading')}</p>}
-        {status && !status.pinSet && <PinSetup onDone={refresh} />}
-        {status && status.pinSet && !status.unlocked && (
+        {status && !wizard && (
           <div className="card card--narrow">
             <h2>{t('pin.title')}</h2>
             <PinPad onUnlocked={refresh} />
           </div>
         )}
-        {status && status.pinSet && status.unlocked && <SetupPanel />}
+        {wizard && <SetupWizard onFinish={props.onDone} finishLabel={t('setup.finish')} canFinish={props.info.mode === 'kiosk'} />}
       </div>
     </main>
   );
