@@ -445,7 +445,7 @@ export function createClockService(deps: ClockServiceDeps): ClockService {
       return { ok: true, row: toRow(event) };
     },
     exportCsv() {
-      return ledgerCsv(ledger.list({ limit: 1_000_000 }).map(toRow).reverse());
+      return ledgerCsv(ledger.list({ limit: 1_000_000 }).map(toRow).reverse(), config.hotel.timeZone);
     },
   };
   return service;

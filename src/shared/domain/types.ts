@@ -214,6 +214,10 @@ export interface KioskInfo {
   timeZone: string;
   language: Language;
   showBoard: boolean;
+  /** Play the punch sound (config ui.sound; on when absent). */
+  sound?: boolean;
+  /** Use the high-contrast theme (config ui.highContrast; off when absent). */
+  highContrast?: boolean;
   /** Seconds the greeting stays before the privacy reset to idle (config ui.greetingTimeoutSeconds; 15 when absent). */
   greetingTimeoutSeconds?: number;
   kioskId: string;
