@@ -9,9 +9,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LedgerRow } from '../../src/shared/domain/ledger';
 import { type DemoWorld, startDemoWorld } from '../support/demo-world';
-import { facePhotos, makeFaceVideo, makeSolidImage } from '../support/media/face-video';
+import { makeSolidImage } from '../support/media/face-video';
 import { axeViolations } from './support/axe';
 import { type KioskHarness, startKioskHarness } from './support/kiosk-harness';
+import { walkUp } from './support/walk-up';
 
 let world: DemoWorld;
 let kiosk: KioskHarness;
@@ -33,26 +34,10 @@ async function shootBoth(name: string): Promise<void> {
   expect(await axeViolations(kiosk.page), `axe on ${name}`).toEqual([]);
 }
 
-const screenIs = (name: string, timeout = 30_000): Promise<unknown> =>
-  kiosk.page.waitForFunction((n) => document.body.dataset.screen === n, name, { timeout });
-
-/** Puts a person's photo (as a looping video) in front of the camera. */
-async function showFace(identity: string): Promise<void> {
-  const photo = facePhotos({ identity })[0];
-  if (!photo) throw new Error(`no shared photo for ${identity} (is /work/shared/data/faces there?)`);
-  const video = await makeFaceVideo({ photos: [photo], secondsEach: 4, fps: 15 });
-  await kiosk.app.camera.setDevice(`file:${video}`);
-}
-
-/** The person leaves the camera (right after each punch, as staff do). */
-async function leaveCamera(): Promise<void> {
-  await kiosk.app.camera.setDevice(`file:${emptyCamera}`);
-}
-
-async function walkAway(): Promise<void> {
-  await leaveCamera();
-  await screenIs('idle', 40_000);
-}
+const { screenIs, showFace, leaveCamera, walkAway } = walkUp(
+  () => kiosk,
+  () => emptyCamera,
+);
 
 function ledgerFor(staffId: number): LedgerRow[] {
   return (kiosk.app.services.clockService()?.ledger({ limit: 500 }) ?? []).filter((row) => row.staffId === staffId);

@@ -8,29 +8,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LedgerRow } from '../../src/shared/domain/ledger';
 import { type DemoWorld, startDemoWorld } from '../support/demo-world';
-import { facePhotos, makeFaceVideo, makeSolidImage } from '../support/media/face-video';
+import { makeSolidImage } from '../support/media/face-video';
 import { axeViolations } from './support/axe';
 import { type KioskHarness, startKioskHarness } from './support/kiosk-harness';
+import { walkUp } from './support/walk-up';
 
 let world: DemoWorld;
 let kiosk: KioskHarness;
 let emptyCamera = '';
 const GREETING_SECONDS = 5;
 
-const screenIs = (name: string, timeout = 30_000): Promise<unknown> =>
-  kiosk.page.waitForFunction((n) => document.body.dataset.screen === n, name, { timeout });
-
-async function showFace(identity: string): Promise<void> {
-  const photo = facePhotos({ identity })[0];
-  if (!photo) throw new Error(`no shared photo for ${identity} (is /work/shared/data/faces there?)`);
-  const video = await makeFaceVideo({ photos: [photo], secondsEach: 4, fps: 15 });
-  await kiosk.app.camera.setDevice(`file:${video}`);
-}
-
-async function walkAway(): Promise<void> {
-  await kiosk.app.camera.setDevice(`file:${emptyCamera}`);
-  await screenIs('idle', 40_000);
-}
+const { screenIs, showFace, walkAway } = walkUp(
+  () => kiosk,
+  () => emptyCamera,
+);
 
 function person(identity: string): DemoWorld['people'][number] {
   const found = world.people.find((p) => p.identity === identity);
