@@ -370,19 +370,18 @@ export function createClockService(deps: ClockServiceDeps): ClockService {
       releaseHold(eventId, 'the screen moved on');
     },
     undo(eventId) {
-      const timer = holds.get(eventId);
-      let cancelled = false;
+      const tooLate: UndoResult = { ok: false, error: { code: 'too_late', message: 'This punch can no longer be undone: it is on its way to HotelMate.' } };
+      let event: LedgerEvent | null = null;
       try {
-        cancelled = ledger.cancel(eventId);
+        event = ledger.get(eventId);
+        if (!event || !ledger.cancel(eventId)) return tooLate;
       } catch (error) {
         logger.error('undo failed: the punch stays', { eventId, error: errorMessage(error) });
+        return tooLate;
       }
-      if (!cancelled) return { ok: false, error: { code: 'too_late', message: 'This punch can no longer be undone: it is on its way to HotelMate.' } };
-      if (timer) clearTimeout(timer);
+      clearTimeout(holds.get(eventId));
       holds.delete(eventId);
-      const event = ledger.get(eventId);
-      logger.info('punch undone at the kiosk; kept as cancelled, never sent', { eventId, staffId: event?.staffId, action: event?.action });
-      if (!event) return { ok: true, eventId, status: { staffId: 0, status: 'off_duty', breakStartedAt: null, pendingPunches: 0, updatedAt: null } };
+      logger.info('punch undone at the kiosk; kept as cancelled, never sent', { eventId, staffId: event.staffId, action: event.action });
       announce(event.staffId);
       return { ok: true, eventId, status: effectiveStatus(event.staffId) };
     },
