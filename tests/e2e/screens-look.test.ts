@@ -110,7 +110,7 @@ function installScriptedKiosk(): void {
       departments: [
         { name: 'Housekeeping', entries: [
           { staffId: 1, name: 'Aoife Byrne', status: 'on_duty', since: '2026-11-27T07:00:00Z' },
-          { staffId: 2, name: 'Marta Kowalska', status: 'on_break', since: '2026-11-27T10:40:00Z' },
+          { staffId: 2, name: 'Marta Kowalska', status: 'on_break', since: '2026-11-27T07:30:00Z' },
           { staffId: 3, name: 'Lucía Fernández', status: 'on_duty', since: '2026-11-27T08:00:00Z' },
         ] },
         { name: 'Kitchen', entries: [
@@ -582,6 +582,7 @@ describe('languages and the camera-down idle screen', () => {
     await page.click('text=Polski');
     expect(await page.getAttribute('html', 'lang')).toBe('pl');
     await emit(page, 'app:connection', { api: 'offline', apiMessage: 'HotelMate refused the kiosk account (403)', realtime: 'offline', pendingPunches: 22, needsReview: 1, lastSyncAt: null });
+    await page.waitForFunction(() => document.querySelector('[data-testid=connection]')?.textContent?.includes('22'));
     const bar = (await page.textContent('[data-testid=connection]')) ?? '';
     expect(bar).toContain('22 odbicia czekają');
     expect(bar).toContain('1 odbicie do sprawdzenia przez kierownika');
@@ -594,7 +595,7 @@ describe('languages and the camera-down idle screen', () => {
     await shoot(page, '22-recognised-polish', size);
     await page.click('[data-testid=primary-action]');
     await page.waitForSelector('[data-testid=confirmed]');
-    expect(await page.textContent('[data-testid=announce-polite]')).toMatch(/^Przerwa rozpoczęta o \d\d:\d\d$/);
+    expect(await page.textContent('[data-testid=announce-polite]')).toMatch(/^Przerwa rozpoczęta o \d\d:\d\d\. Czas na zmianie dzisiaj: .+\. Cofnij to odbicie \(zły przycisk\)$/);
     await shoot(page, '23-confirmed-polish', size);
     await page.click('text=Gotowe');
     await page.waitForFunction(() => document.body.dataset.screen === 'idle');
