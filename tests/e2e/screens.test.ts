@@ -116,12 +116,14 @@ describe('kiosk screens in Chromium against the real services', () => {
       await showFace('person-d');
       await screenIs('recognised', 60_000);
       expect(await kiosk.page.getByTestId('greeting').innerText()).toContain('Piotr Nowak');
+      // The first punch after the network went away is done as soon as the kiosk has it (it used
+      // to wait 2.5 s for HotelMate); the sync finds out behind it.
+      const tapped = Date.now();
       await kiosk.page.getByTestId('primary-action').click();
       await screenIs('confirmed');
+      expect(Date.now() - tapped).toBeLessThan(2_500);
       await leaveCamera();
       expect(await kiosk.page.getByTestId('confirmed').innerText()).toMatch(/Clocked in at \d\d:\d\d/);
-      // Even the first punch after the network went away says it is saved here and will sync.
-      expect(await kiosk.page.getByTestId('saved-offline').innerText()).toBe('Saved offline - will sync');
       expect(ledgerFor(piotr.staffId).map((r) => r.action)).toEqual(['clock_in']);
       // The failed upload tells the kiosk it is offline; the idle screen says so and counts the queue.
       await screenIs('idle', 40_000);
