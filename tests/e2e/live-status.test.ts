@@ -91,6 +91,8 @@ describe('live hotel status in Chromium', () => {
     await primary.click();
     await kiosk.page.getByTestId('confirmed').waitFor({ timeout: 15000 });
     expect(await kiosk.page.getByRole('heading', { level: 1 }).innerText()).toMatch(/Break ended/);
+    // Done ends the punch's undo window at once: it goes to HotelMate.
+    await kiosk.page.getByRole('button', { name: 'Done' }).click();
     await expect.poll(() => world.double.state.staff(niamh.staffId)?.dutyStatus, { timeout: 10000 }).toBe('on_duty');
     expect(kiosk.pageErrors).toEqual([]);
   });

@@ -110,7 +110,7 @@ function installScriptedKiosk(): void {
       departments: [
         { name: 'Housekeeping', entries: [
           { staffId: 1, name: 'Aoife Byrne', status: 'on_duty', since: '2026-11-27T07:00:00Z' },
-          { staffId: 2, name: 'Marta Kowalska', status: 'on_break', since: '2026-11-27T10:40:00Z' },
+          { staffId: 2, name: 'Marta Kowalska', status: 'on_break', since: '2026-11-27T07:30:00Z' },
           { staffId: 3, name: 'Lucía Fernández', status: 'on_duty', since: '2026-11-27T08:00:00Z' },
         ] },
         { name: 'Kitchen', entries: [
@@ -203,7 +203,8 @@ function installScriptedKiosk(): void {
       const i = input as { action: string };
       const offline = Boolean(w.__punchOffline);
       return { ok: true, eventId: 'e1', action: i.action, occurredAt: new Date().toISOString(), savedOffline: offline, duplicate: false,
-        status: { staffId: 7, status: 'on_duty', breakStartedAt: null, pendingPunches: offline ? 1 : 0, updatedAt: null } };
+        status: { staffId: 7, status: 'on_duty', breakStartedAt: null, pendingPunches: offline ? 1 : 0, updatedAt: null },
+        undoUntil: new Date(Date.now() + 10_000).toISOString(), sessionStartedAt: '2026-11-27T03:10:00Z' };
     },
   };
   const calls: { channel: string; args: unknown[] }[] = [];
@@ -384,8 +385,21 @@ describe.each(SIZES)('screens at $name', (size) => {
     expect(await inViewport(page, '[data-testid=action-clock_out]')).toBe(true);
     await checkLayout(page, 'greeting on break');
     await shoot(page, '08-recognised-on-break', size);
+    // Near the end of her shift (11:20, hotel time): Clock Out is the big button; on duty since 03:10.
+    await emit(page, 'face:recognised', recognition({
+      recognitionId: 'rec-3',
+      status: { staffId: 7, status: 'on_duty', breakStartedAt: null, pendingPunches: 0, updatedAt: null, onDutySince: '2026-11-27T03:10:00Z' },
+      shift: { id: 12, date: '2026-11-27', start: '03:00', end: '11:20', department: 'Housekeeping', location: null },
+    }));
+    await page.waitForFunction(() => document.querySelector('[data-testid=primary-action]')?.textContent === 'Clock Out');
+    expect(await page.textContent('[data-testid=on-duty-since]')).toBe('On duty since 03:10 – 7 hrs 52 mins');
+    expect(await inViewport(page, '[data-testid=action-start_break]')).toBe(true);
+    await checkLayout(page, 'greeting near the shift end');
+    await shoot(page, '08b-recognised-shift-end', size);
     await page.click('[data-testid=primary-action]');
     await page.waitForSelector('[data-testid=confirmed]');
+    expect(await page.textContent('[data-testid=worked-today]')).toBe('On duty today: 7 hrs 52 mins');
+    expect(await inViewport(page, '[data-testid=undo]')).toBe(true);
     await checkLayout(page, 'confirmed');
     await shoot(page, '09-confirmed', size);
     await page.close();
@@ -568,6 +582,7 @@ describe('languages and the camera-down idle screen', () => {
     await page.click('text=Polski');
     expect(await page.getAttribute('html', 'lang')).toBe('pl');
     await emit(page, 'app:connection', { api: 'offline', apiMessage: 'HotelMate refused the kiosk account (403)', realtime: 'offline', pendingPunches: 22, needsReview: 1, lastSyncAt: null });
+    await page.waitForFunction(() => document.querySelector('[data-testid=connection]')?.textContent?.includes('22'));
     const bar = (await page.textContent('[data-testid=connection]')) ?? '';
     expect(bar).toContain('22 odbicia czekają');
     expect(bar).toContain('1 odbicie do sprawdzenia przez kierownika');
@@ -580,7 +595,7 @@ describe('languages and the camera-down idle screen', () => {
     await shoot(page, '22-recognised-polish', size);
     await page.click('[data-testid=primary-action]');
     await page.waitForSelector('[data-testid=confirmed]');
-    expect(await page.textContent('[data-testid=announce-polite]')).toMatch(/^Przerwa rozpoczęta o \d\d:\d\d$/);
+    expect(await page.textContent('[data-testid=announce-polite]')).toMatch(/^Przerwa rozpoczęta o \d\d:\d\d\. Czas na zmianie dzisiaj: .+\. Cofnij to odbicie \(zły przycisk\)$/);
     await shoot(page, '23-confirmed-polish', size);
     await page.click('text=Gotowe');
     await page.waitForFunction(() => document.body.dataset.screen === 'idle');

@@ -9,9 +9,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LedgerRow } from '../../src/shared/domain/ledger';
 import { type DemoWorld, startDemoWorld } from '../support/demo-world';
-import { facePhotos, makeFaceVideo, makeSolidImage } from '../support/media/face-video';
+import { makeSolidImage } from '../support/media/face-video';
 import { axeViolations } from './support/axe';
 import { type KioskHarness, startKioskHarness } from './support/kiosk-harness';
+import { walkUp } from './support/walk-up';
 
 let world: DemoWorld;
 let kiosk: KioskHarness;
@@ -33,26 +34,10 @@ async function shootBoth(name: string): Promise<void> {
   expect(await axeViolations(kiosk.page), `axe on ${name}`).toEqual([]);
 }
 
-const screenIs = (name: string, timeout = 30_000): Promise<unknown> =>
-  kiosk.page.waitForFunction((n) => document.body.dataset.screen === n, name, { timeout });
-
-/** Puts a person's photo (as a looping video) in front of the camera. */
-async function showFace(identity: string): Promise<void> {
-  const photo = facePhotos({ identity })[0];
-  if (!photo) throw new Error(`no shared photo for ${identity} (is /work/shared/data/faces there?)`);
-  const video = await makeFaceVideo({ photos: [photo], secondsEach: 4, fps: 15 });
-  await kiosk.app.camera.setDevice(`file:${video}`);
-}
-
-/** The person leaves the camera (right after each punch, as staff do). */
-async function leaveCamera(): Promise<void> {
-  await kiosk.app.camera.setDevice(`file:${emptyCamera}`);
-}
-
-async function walkAway(): Promise<void> {
-  await leaveCamera();
-  await screenIs('idle', 40_000);
-}
+const { screenIs, showFace, leaveCamera, walkAway } = walkUp(
+  () => kiosk,
+  () => emptyCamera,
+);
 
 function ledgerFor(staffId: number): LedgerRow[] {
   return (kiosk.app.services.clockService()?.ledger({ limit: 500 }) ?? []).filter((row) => row.staffId === staffId);
@@ -131,12 +116,14 @@ describe('kiosk screens in Chromium against the real services', () => {
       await showFace('person-d');
       await screenIs('recognised', 60_000);
       expect(await kiosk.page.getByTestId('greeting').innerText()).toContain('Piotr Nowak');
+      // The first punch after the network went away is done as soon as the kiosk has it (it used
+      // to wait 2.5 s for HotelMate); the sync finds out behind it.
+      const tapped = Date.now();
       await kiosk.page.getByTestId('primary-action').click();
       await screenIs('confirmed');
+      expect(Date.now() - tapped).toBeLessThan(2_500);
       await leaveCamera();
       expect(await kiosk.page.getByTestId('confirmed').innerText()).toMatch(/Clocked in at \d\d:\d\d/);
-      // Even the first punch after the network went away says it is saved here and will sync.
-      expect(await kiosk.page.getByTestId('saved-offline').innerText()).toBe('Saved offline - will sync');
       expect(ledgerFor(piotr.staffId).map((r) => r.action)).toEqual(['clock_in']);
       // The failed upload tells the kiosk it is offline; the idle screen says so and counts the queue.
       await screenIs('idle', 40_000);

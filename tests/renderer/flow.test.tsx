@@ -76,6 +76,28 @@ describe('recognised', () => {
     expect(screen.getByTestId('primary-action').textContent).toBe('End Break (13 min)');
   });
 
+  it('from 30 min before the shift ends, Clock Out is the big button (the hotel time zone decides)', async () => {
+    // 09:05 UTC is 09:05 in Dublin in November; the shift ends at 09:30 there.
+    const app = await renderApp(createFakeKiosk({ ...testInfo, greetingTimeoutSeconds: 120 }));
+    const shift = { id: 11, date: '2026-11-27', start: '01:30', end: '09:30', department: 'Housekeeping', location: null };
+    await app.emit('face:recognised', recognitionOf({ status: status('on_duty'), shift }));
+    expect(screen.getByTestId('primary-action').textContent).toBe('Clock Out');
+    expect(screen.getByTestId('action-start_break').textContent).toBe('Start Break');
+    await app.emit('face:recognised', recognitionOf({ recognitionId: 'rec-2', status: status('on_break', { breakStartedAt: '2026-11-27T08:53:00Z' }), shift }));
+    expect(screen.getByTestId('primary-action').textContent).toBe('Clock Out');
+    expect(screen.getByTestId('action-end_break').textContent).toBe('End Break');
+    // An hour before the end, the break button is the big one again.
+    await app.emit('face:recognised', recognitionOf({ recognitionId: 'rec-3', status: status('on_duty'), shift: { ...shift, end: '10:06' } }));
+    expect(screen.getByTestId('primary-action').textContent).toBe('Start Break');
+  });
+
+  it('says since when the person is on duty, in the hotel time zone, and how long', async () => {
+    const app = await renderApp(createFakeKiosk({ ...testInfo, timeZone: 'Europe/Warsaw' }));
+    await app.emit('face:recognised', recognitionOf({ status: status('on_duty', { onDutySince: '2026-11-27T05:55:00Z' }) }));
+    expect(screen.getByTestId('on-duty-since').textContent).toBe('On duty since 06:55 – 3 hrs 10 mins');
+    expect(screen.getByTestId('announce-polite').textContent).toContain('On duty since 06:55 – 3 hrs 10 mins');
+  });
+
   it('updates the button live from clock:status while shown, ignoring other people', async () => {
     const app = await renderApp();
     await app.emit('face:recognised', recognitionOf());
@@ -175,6 +197,48 @@ describe('punching', () => {
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Break started at 09:05');
     expect(screen.getByTestId('saved-offline').textContent).toBe('Saved offline - will sync');
     expect(screen.getByTestId('announce-polite').textContent).toBe('Break started at 09:05. Saved offline - will sync');
+  });
+
+  it('Clock Out: today\'s time on duty, the chime (unless muted), and Undo while the punch can be undone', async () => {
+    const fake = createFakeKiosk();
+    fake.handle('clock:punch', (input) => ({ ...punchOk(input.action), sessionStartedAt: '2026-11-27T01:00:00Z', undoUntil: '2026-11-27T09:05:10Z' }));
+    fake.handle('clock:undo', (eventId) => ({ ok: true, eventId, status: status('on_duty') }));
+    const app = await renderApp(fake);
+    const before = Number(document.body.dataset.punchSounds ?? 0);
+    await app.emit('face:recognised', recognitionOf({ status: status('on_duty') }));
+    fireEvent.click(screen.getByTestId('action-clock_out'));
+    await app.flush();
+    expect(screen.getByTestId('worked-today').textContent).toBe('On duty today: 8 hrs 5 mins');
+    expect(Number(document.body.dataset.punchSounds)).toBe(before + 1);
+    expect(screen.getByTestId('announce-polite').textContent).toBe('Clocked out at 09:05. On duty today: 8 hrs 5 mins. Undo this punch (wrong button)');
+    fireEvent.click(screen.getByRole('button', { name: 'Undo this punch (wrong button)' }));
+    await app.flush();
+    expect(fake.callsTo('clock:undo')).toEqual([['evt-1']]);
+    expect(document.body.dataset.screen).toBe('undone');
+    expect(screen.getByTestId('announce-polite').textContent).toBe('Undone: nothing was recorded. Look at the camera to choose again.');
+    expect(fake.callsTo('clock:release')).toEqual([]);
+  });
+
+  it('Done releases the punch to the sync at once; a muted kiosk plays no chime; no Undo without an undo window', async () => {
+    const fake = createFakeKiosk({ ...testInfo, sound: false });
+    let undoable = true;
+    fake.handle('clock:punch', (input) => ({ ...punchOk(input.action), ...(undoable ? { undoUntil: '2026-11-27T09:05:10Z' } : {}) }));
+    fake.handle('clock:release', () => undefined);
+    const app = await renderApp(fake);
+    const before = document.body.dataset.punchSounds;
+    await app.emit('face:recognised', recognitionOf());
+    fireEvent.click(screen.getByTestId('primary-action'));
+    await app.flush();
+    expect(document.body.dataset.punchSounds).toBe(before);
+    expect(screen.queryByTestId('worked-today')).toBeNull(); // a clock-in starts the count
+    fireEvent.click(screen.getByRole('button', { name: 'Done' }));
+    await app.flush();
+    expect(fake.callsTo('clock:release')).toEqual([['evt-1']]);
+    undoable = false;
+    await app.emit('face:recognised', recognitionOf({ recognitionId: 'rec-2' }));
+    fireEvent.click(screen.getByTestId('primary-action'));
+    await app.flush();
+    expect(screen.queryByTestId('undo')).toBeNull();
   });
 
   it('Clock Out from a break uses the secondary button', async () => {

@@ -12,6 +12,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { type KioskConfig, isInsecureRemoteApi } from '../../shared/config/schema';
+import { UNDO_WINDOW_MS } from '../../shared/domain/punch';
 import type { ProblemAction, ProblemCode } from '../../shared/domain/problems';
 import type { Result } from '../../shared/domain/result';
 import { createAdminSession, reconcilePinHash, type AdminSession } from '../admin/admin-session';
@@ -456,6 +457,7 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
         config: c,
         kioskId: c.kiosk.id,
         descriptorCipher,
+        undoWindowMs: UNDO_WINDOW_MS,
         descriptorFor: (event, live) => face.templates.registeredTemplate(event.staffId) ?? live,
         isEnrolled: (staffId) => face.templates.list().some((p) => p.staffId === staffId),
         onReferenceRefreshed: (report, reference) => {

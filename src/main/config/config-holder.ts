@@ -81,7 +81,7 @@ export function toPublicConfig(config: KioskConfig, hasToken: boolean): PublicCo
       margin: config.recognition.margin,
       agreeFrames: config.recognition.agreeFrames,
     },
-    ui: { language: config.ui.language, showBoard: config.ui.showBoard },
+    ui: { language: config.ui.language, showBoard: config.ui.showBoard, sound: config.ui.sound, highContrast: config.ui.highContrast },
     retention: { syncedDays: config.retention.syncedDays },
   };
 }

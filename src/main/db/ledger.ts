@@ -40,6 +40,8 @@ export interface LedgerEvent {
    * a retry never changes another session; null until then.
    */
   serverSessionStart: string | null;
+  /** While the punch is held from the sync for its undo window: the wall-clock ms the window ends; null once released. */
+  holdUntilMs: number | null;
 }
 
 /** A new punch as appended (always pending, no attempt yet), with its sealed live descriptor or null. */
@@ -58,6 +60,7 @@ export type NewLedgerEvent = Pick<
   | 'matchDistance'
   | 'matchModel'
   | 'flagged'
+  | 'holdUntilMs'
 > & { descriptor: Buffer | null };
 
 export interface LedgerCounts {
@@ -92,11 +95,12 @@ interface LedgerRow {
   synced_at: string | null;
   delay_seconds: number | null;
   server_session_start: string | null;
+  hold_until_ms: number | null;
 }
 
 const COLUMNS = `seq, event_id, staff_id, action, occurred_at, occurred_ms, monotonic_ms, boot_id, clock_jump_ms, kiosk_id,
   reason, match_distance, match_model, flagged, sync_state, attempts, next_attempt_ms, last_error, server_action,
-  server_response, synced_at, delay_seconds, server_session_start`;
+  server_response, synced_at, delay_seconds, server_session_start, hold_until_ms`;
 
 function toLedgerEvent(row: LedgerRow): LedgerEvent {
   return {
@@ -123,6 +127,7 @@ function toLedgerEvent(row: LedgerRow): LedgerEvent {
     syncedAt: row.synced_at,
     delaySeconds: row.delay_seconds,
     serverSessionStart: row.server_session_start,
+    holdUntilMs: row.hold_until_ms,
   };
 }
 
@@ -130,9 +135,9 @@ const maybeEvent = (row: LedgerRow | undefined): LedgerEvent | null => (row ? to
 
 const insertEvent = command<Omit<NewLedgerEvent, 'flagged'> & { flagged: number }>(`INSERT INTO ledger_events
   (event_id, staff_id, action, occurred_at, occurred_ms, monotonic_ms, boot_id, clock_jump_ms, kiosk_id, reason,
-   match_distance, match_model, flagged, descriptor, sync_state, attempts, next_attempt_ms)
+   match_distance, match_model, flagged, descriptor, sync_state, attempts, next_attempt_ms, hold_until_ms)
   VALUES (@eventId, @staffId, @action, @occurredAt, @occurredMs, @monotonicMs, @bootId, @clockJumpMs, @kioskId, @reason,
-   @matchDistance, @matchModel, @flagged, @descriptor, 'pending', 0, 0)`);
+   @matchDistance, @matchModel, @flagged, @descriptor, 'pending', 0, 0, @holdUntilMs)`);
 const selectLastOfBoot = query<[string], { occurred_ms: number; monotonic_ms: number }>(
   `SELECT occurred_ms, monotonic_ms FROM ledger_events WHERE boot_id = ? ORDER BY seq DESC LIMIT 1`,
 );
@@ -146,12 +151,16 @@ const selectUnsyncedActionsOf = query<[number], { action: ClockAction; occurredA
   `SELECT action, occurred_at AS occurredAt FROM ledger_events WHERE staff_id = ? AND sync_state IN ('pending','sending') ORDER BY seq`,
 );
 const selectLastOf = query<[number], LedgerRow>(`SELECT ${COLUMNS} FROM ledger_events WHERE staff_id = ? ORDER BY seq DESC LIMIT 1`);
-// Per person, the head of the queue is the oldest pending/sending row; it is due when pending and its time has come.
+// Per person, the head of the queue is the oldest pending/sending row; it is due when pending, its time has come and
+// it is not held for its undo window (a held punch also holds the person's later ones back: strict order).
 const selectDue = query<[number, number], LedgerRow>(`SELECT ${COLUMNS} FROM ledger_events e
-  WHERE e.sync_state = 'pending' AND e.next_attempt_ms <= ?
+  WHERE e.sync_state = 'pending' AND e.next_attempt_ms <= ? AND e.hold_until_ms IS NULL
     AND NOT EXISTS (SELECT 1 FROM ledger_events p WHERE p.staff_id = e.staff_id AND p.seq < e.seq AND p.sync_state IN ('pending','sending'))
   ORDER BY e.seq LIMIT ?`);
-const selectNextDue = query<[], { t: number | null }>(`SELECT MIN(next_attempt_ms) AS t FROM ledger_events WHERE sync_state = 'pending'`);
+// A held punch is not waiting for a time: its release wakes the sync.
+const selectNextDue = query<[], { t: number | null }>(
+  `SELECT MIN(next_attempt_ms) AS t FROM ledger_events WHERE sync_state = 'pending' AND hold_until_ms IS NULL`,
+);
 const updateSending = command<[number]>(`UPDATE ledger_events SET sync_state = 'sending', attempts = attempts + 1 WHERE seq = ?`);
 const updateSynced = command<{ seq: number; serverAction: string; response: string; syncedAt: string; delay: number | null; note: string | null }>(
   `UPDATE ledger_events SET sync_state = 'synced', server_action = @serverAction, server_response = @response, synced_at = @syncedAt,
@@ -176,12 +185,13 @@ const selectOldestUnsynced = query<[], { occurred_at: string }>(
 );
 const selectListByState = query<[SyncState, number], LedgerRow>(`SELECT ${COLUMNS} FROM ledger_events WHERE sync_state = ? ORDER BY seq DESC LIMIT ?`);
 const selectList = query<[number], LedgerRow>(`SELECT ${COLUMNS} FROM ledger_events ORDER BY seq DESC LIMIT ?`);
-const deleteSyncedBefore = command<[string]>(
-  `DELETE FROM ledger_events WHERE sync_state = 'synced' AND synced_at IS NOT NULL AND synced_at < ?`,
+const deleteSyncedBefore = command<[string, string]>(
+  `DELETE FROM ledger_events WHERE (sync_state = 'synced' AND synced_at IS NOT NULL AND synced_at < ?)
+   OR (sync_state = 'cancelled' AND occurred_at < ?)`,
 );
 const updateExpedite = command<[]>(`UPDATE ledger_events SET next_attempt_ms = 0 WHERE sync_state = 'pending' AND next_attempt_ms > 0`);
 const selectSessionBefore = query<[number, number], LedgerRow>(`SELECT ${COLUMNS} FROM ledger_events WHERE staff_id = ? AND seq < ?
-  AND action IN ('clock_in','clock_out') ORDER BY seq DESC LIMIT 1`);
+  AND action IN ('clock_in','clock_out') AND sync_state != 'cancelled' ORDER BY seq DESC LIMIT 1`);
 const selectStaffWithUnsynced = query<[], { staff_id: number }>(
   `SELECT DISTINCT staff_id FROM ledger_events WHERE sync_state IN ('pending','sending')`,
 );
@@ -195,6 +205,15 @@ const updateCapNextAttempt = command<[number, number]>(
 const updateSessionStart = command<[string, number]>(`UPDATE ledger_events SET server_session_start = ? WHERE seq = ?`);
 const updateRequeueReview = command<[string, string]>(
   `UPDATE ledger_events SET sync_state = 'pending', next_attempt_ms = 0, last_error = ? WHERE event_id = ? AND sync_state = 'needs_review'`,
+);
+const updateReleaseHold = command<[string]>(`UPDATE ledger_events SET hold_until_ms = NULL WHERE event_id = ? AND hold_until_ms IS NOT NULL`);
+const updateReleaseAllHolds = command<[]>(`UPDATE ledger_events SET hold_until_ms = NULL WHERE hold_until_ms IS NOT NULL`);
+// Only a punch still held in its undo window, and only the person's newest punch that counts (order is kept).
+const updateCancelHeld = command<{ eventId: string; nowMs: number; note: string }>(
+  `UPDATE ledger_events SET sync_state = 'cancelled', hold_until_ms = NULL, descriptor = NULL, last_error = @note
+   WHERE event_id = @eventId AND sync_state = 'pending' AND hold_until_ms IS NOT NULL AND hold_until_ms > @nowMs
+     AND NOT EXISTS (SELECT 1 FROM ledger_events n WHERE n.staff_id = ledger_events.staff_id AND n.seq > ledger_events.seq
+       AND n.sync_state != 'cancelled')`,
 );
 const selectSyncedAfter = query<[number, number], { n: number }>(
   `SELECT COUNT(*) AS n FROM ledger_events WHERE staff_id = ? AND seq > ? AND sync_state = 'synced'`,
@@ -247,12 +266,12 @@ export function lastEventOf(db: ReadableDB, staffId: number): LedgerEvent | null
   return maybeEvent(selectLastOf(db).get(staffId));
 }
 
-/** Per person only the oldest unsynced punch, and only when pending and due; oldest first. */
+/** Per person only the oldest unsynced punch, and only when pending, due and not held; oldest first. */
 export function dueEvents(db: ReadableDB, nowMs: number, limit: number): LedgerEvent[] {
   return selectDue(db).all(nowMs, limit).map(toLedgerEvent);
 }
 
-/** Earliest next attempt among pending punches, or null when none wait. */
+/** Earliest next attempt among pending punches not held, or null when none wait. */
 export function nextDueMs(db: ReadableDB): number | null {
   return selectNextDue(db).get()?.t ?? null;
 }
@@ -296,7 +315,7 @@ export function ledgerCounts(db: ReadableDB): LedgerCounts {
     if (row.state === 'pending') counts.pending = row.n;
     else if (row.state === 'sending') counts.sending = row.n;
     else if (row.state === 'needs_review') counts.needsReview = row.n;
-    else counts.synced = row.n;
+    else if (row.state === 'synced') counts.synced = row.n;
   }
   counts.oldestPendingAt = selectOldestUnsynced(db).get()?.occurred_at ?? null;
   return counts;
@@ -308,9 +327,27 @@ export function listLedgerEvents(db: ReadableDB, filter: { state?: SyncState; li
   return rows.map(toLedgerEvent);
 }
 
-/** Deletes synced punches whose sync is older than `cutoffIso`; never an unsynced one. Returns how many. */
+/** Deletes synced punches whose sync, and cancelled ones whose punch, is older than `cutoffIso`; never an unsynced one. Returns how many. */
 export function purgeSyncedBefore(db: WritableDB, cutoffIso: string): number {
-  return deleteSyncedBefore(db).run(cutoffIso).changes;
+  return deleteSyncedBefore(db).run(cutoffIso, cutoffIso).changes;
+}
+
+/** Ends a punch's undo window now: it may be sent. Returns whether it was held. */
+export function releaseHeldEvent(db: WritableDB, eventId: string): boolean {
+  return updateReleaseHold(db).run(eventId).changes > 0;
+}
+
+/** Ends every undo window (at start: nobody can undo a punch of an earlier run). Returns how many. */
+export function releaseAllHeldEvents(db: WritableDB): number {
+  return updateReleaseAllHolds(db).run().changes;
+}
+
+/**
+ * Marks a punch cancelled (kept, never sent) when it is still in its undo window at `nowMs` and no
+ * later punch of the person counts. Returns whether it was cancelled.
+ */
+export function cancelHeldEvent(db: WritableDB, eventId: string, nowMs: number, note: string): boolean {
+  return updateCancelHeld(db).run({ eventId, nowMs, note }).changes > 0;
 }
 
 /** Makes every pending punch due now. */

@@ -1,17 +1,14 @@
 /**
- * Clock channels: punches (only for the face in front of the camera, once per recognition, with the
- * short wait that lets the screen say truthfully whether HotelMate has it), statuses, the on-duty
- * board and the ledger.
+ * Clock channels: punches (only for the face in front of the camera, once per recognition; answered
+ * as soon as the ledger has the punch, the sync follows behind), their undo within the undo window,
+ * statuses, the on-duty board and the ledger.
  */
-import type { PunchErrorCode, PunchRequest, PunchResult } from '../../shared/domain/punch';
+import type { PunchErrorCode, PunchRequest, PunchResult, UndoResult } from '../../shared/domain/punch';
 import type { RequestHandlers } from '../../shared/ipc/contract';
 import type { FaceService } from '../face/face-service';
 import type { RecognitionSessions, SessionLookup } from '../face/recognition-sessions';
 import type { KioskServices } from '../lifecycle/kiosk-services';
 import type { Logger } from '../logging/logger';
-
-/** How long a punch waits for HotelMate before the screen says "saved offline, will sync". */
-export const PUNCH_CONFIRM_MS = 2500;
 
 export interface ClockHandlerDeps {
   logger: Logger;
@@ -19,11 +16,9 @@ export interface ClockHandlerDeps {
   /** Whether a recognition's face track is the face in view now. */
   face: Pick<FaceService, 'isInView'>;
   services: Pick<KioskServices, 'clockService' | 'effectiveStatus' | 'publishConnection'>;
-  /** The wait for HotelMate after an online punch; PUNCH_CONFIRM_MS unless a test shortens it. */
-  punchConfirmMs?: number;
 }
 
-type ClockChannels = 'clock:punch' | 'clock:getStatus' | 'board:onDuty' | 'ledger:list' | 'ledger:exportCsv';
+type ClockChannels = 'clock:punch' | 'clock:undo' | 'clock:release' | 'clock:getStatus' | 'board:onDuty' | 'ledger:list' | 'ledger:exportCsv';
 
 /** What the screen says when a recognition cannot be used (nothing was written). */
 const REFUSALS: Record<Exclude<SessionLookup['state'], 'open'> | 'not_in_view', { code: PunchErrorCode; message: string }> = {
@@ -37,14 +32,15 @@ const REFUSALS: Record<Exclude<SessionLookup['state'], 'open'> | 'not_in_view', 
 /**
  * Records a punch for the person of an open recognition session, only while that person's face
  * track is the face in view (seen within the last few hundred ms, still recognised as them). The
- * first punch recorded uses the recognition up. Resolves once the punch is durably saved:
- * `savedOffline` is true unless HotelMate confirmed it within the wait, and `needsReview` when
- * HotelMate could not take it (a manager will check it). Resolves an error value, writing nothing,
+ * first punch recorded uses the recognition up. Resolves as soon as the punch is durably saved
+ * (never waiting for HotelMate: the sync follows behind, after the undo window): `savedOffline` when
+ * HotelMate is not reachable now, `needsReview` for a repeated tap of a punch a manager must check.
+ * Resolves an error value, writing nothing,
  * for a recognition that is expired, withdrawn or already used, a face no longer in view, an
  * unconfigured kiosk, or a refusal of the clock service (action not allowed now, storage failed);
  * never rejects for those.
  */
-export async function punch(deps: ClockHandlerDeps, request: PunchRequest): Promise<PunchResult> {
+export function punch(deps: ClockHandlerDeps, request: PunchRequest): PunchResult {
   const log = deps.logger.child('punch');
   const found = deps.sessions.lookup(request.recognitionId);
   if (found.state !== 'open') {
@@ -74,17 +70,25 @@ export async function punch(deps: ClockHandlerDeps, request: PunchRequest): Prom
   if (!result.ok) return result;
   deps.sessions.consume(request.recognitionId);
   deps.services.publishConnection();
-  if (result.duplicate || result.savedOffline) return result;
-  // Believed online: give the sync a moment so the screen can say truthfully whether the punch
-  // reached HotelMate or is saved here to sync later (it is durably saved either way).
-  const settled = await clockService.awaitSettled(result.eventId, deps.punchConfirmMs ?? PUNCH_CONFIRM_MS);
-  if (settled === 'synced') return result;
-  return { ...result, savedOffline: true, needsReview: settled === 'needs_review' };
+  return result;
+}
+
+/** Undoes a punch within its undo window (kept as cancelled, never sent), or says it is too late. */
+export function undoPunch(deps: ClockHandlerDeps, eventId: string): UndoResult {
+  const clockService = deps.services.clockService();
+  if (!clockService) return { ok: false, error: { code: 'not_configured', message: 'This kiosk is not set up yet. Ask a manager.' } };
+  const result = clockService.undo(eventId);
+  deps.services.publishConnection();
+  return result;
 }
 
 export function clockHandlers(deps: ClockHandlerDeps): Pick<RequestHandlers, ClockChannels> {
   return {
     'clock:punch': (request) => punch(deps, request),
+    'clock:undo': (eventId) => undoPunch(deps, eventId),
+    'clock:release': (eventId) => {
+      deps.services.clockService()?.release(eventId);
+    },
     'clock:getStatus': (staffId) => deps.services.effectiveStatus(staffId),
     'board:onDuty': () => deps.services.clockService()?.board() ?? { departments: [], updatedAt: null },
     'ledger:list': (filter) => deps.services.clockService()?.ledger(filter) ?? [],

@@ -43,6 +43,8 @@ export function createKioskInfoSource(deps: KioskInfoDeps): KioskInfoSource {
         language,
         showBoard: config.ui.showBoard,
         greetingTimeoutSeconds: config.ui.greetingTimeoutSeconds,
+        sound: config.ui.sound,
+        highContrast: config.ui.highContrast,
         kioskId: config.kiosk.id,
         versions: deps.versions,
       };

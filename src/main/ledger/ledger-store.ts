@@ -8,6 +8,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { ClockAction } from '../../shared/domain/types';
 import { transaction, type WritableDB } from '../db/database';
 import {
+  cancelHeldEvent,
   capNextAttempts,
   dueEvents,
   expediteLedger,
@@ -28,6 +29,8 @@ import {
   nextDueMs,
   purgeSyncedBefore,
   recoverEventsInFlight,
+  releaseAllHeldEvents,
+  releaseHeldEvent,
   requeueReviewedEvent,
   setServerSessionStart,
   staffWithUnsynced,
@@ -54,6 +57,8 @@ export interface AppendInput {
   flagged?: boolean;
   /** The live 128-d descriptor of the deciding frame; stored encrypted, erased once synced. */
   liveDescriptor?: Float32Array | null;
+  /** Holds the punch from the sync for this long after it is saved (its undo window); 0 or absent: sendable at once. */
+  holdMs?: number;
 }
 
 /** SQLite refused the write (full disk, corrupt file, I/O error...): the punch was NOT saved. */
@@ -145,6 +150,15 @@ export interface Ledger {
   requeueReview(eventId: string, note: string): 'requeued' | 'not_found' | 'not_in_review' | 'superseded';
   /** The newest clock_in/clock_out of a person before `seq` (which session a clock-out closes). */
   lastSessionEventBefore(staffId: number, seq: number): LedgerEvent | null;
+  /** Ends a punch's undo window now (the screen moved on): it may be sent. Returns whether it was held. */
+  release(eventId: string): boolean;
+  /** Ends every undo window (at start: a punch held when the kiosk stopped is sent). Returns how many. */
+  releaseAll(): number;
+  /**
+   * Undoes a punch still in its undo window: the row is kept as `cancelled` and never sent. Refused
+   * (false) once the window is over, the punch was released, or a later punch of the person counts.
+   */
+  cancel(eventId: string): boolean;
 }
 
 /** Maps anything SQLite threw into a LedgerStorageError. */
@@ -192,6 +206,7 @@ export function createLedger(deps: LedgerDeps): Ledger {
         matchDistance: input.matchDistance ?? null,
         matchModel: input.matchModel ?? null,
         flagged: input.flagged ?? false,
+        holdUntilMs: input.holdMs && input.holdMs > 0 ? now.getTime() + Math.round(input.holdMs) : null,
         descriptor: live && cipher ? cipher.seal(live, eventId) : null,
       });
       return { eventId, clockJumpMs };
@@ -302,6 +317,17 @@ export function createLedger(deps: LedgerDeps): Ledger {
       );
     },
     lastSessionEventBefore: (staffId, seq) => lastSessionEventBefore(db, staffId, seq),
+    release(eventId) {
+      return write('release', () => releaseHeldEvent(db, eventId));
+    },
+    releaseAll() {
+      return write('releaseAll', () => releaseAllHeldEvents(db));
+    },
+    cancel(eventId) {
+      const cancelled = write('cancel', () => cancelHeldEvent(db, eventId, clock.now().getTime(), 'undone at the kiosk within its undo window; never sent'));
+      if (cancelled) memoryDescriptors.delete(eventId);
+      return cancelled;
+    },
     staffWithUnsynced: () => staffWithUnsynced(db),
   };
 }

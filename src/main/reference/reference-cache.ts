@@ -158,7 +158,9 @@ export function createReferenceCache(deps: ReferenceCacheDeps): ReferenceCache {
     }
     const current = serverStatusOf(db, update.staffId);
     if (current && !supersedes(update, observed, current)) return false;
-    const since = current && current.status === update.status ? current.since : update.observedAt;
+    // `since` is when the duty session began: kept while on duty and on a break, restarted by a clock-in or out.
+    const sameSession = current !== null && (current.status === update.status || (current.status !== 'off_duty' && update.status !== 'off_duty'));
+    const since = sameSession && current ? current.since : update.observedAt;
     upsertServerStatus(db, {
       staffId: update.staffId,
       status: update.status,

@@ -8,7 +8,7 @@ import { DUPLICATE_WINDOW_MS } from '../../shared/domain/duty-status';
 import type { ConnectionState, EffectiveStatus, OnDutyBoard, ShiftSummary, StaffSummary, StatusFreshness } from '../../shared/domain/types';
 import type { StaffListEntry } from '../../shared/domain/enrolment';
 import type { LedgerRetryResult, LedgerRow } from '../../shared/domain/ledger';
-import type { PunchResult } from '../../shared/domain/punch';
+import type { PunchResult, UndoResult } from '../../shared/domain/punch';
 import type { KioskConfig } from '../../shared/config/schema';
 import type { WritableDB } from '../db/database';
 import type { HotelMateClient } from '../hotelmate/client';
@@ -42,6 +42,11 @@ export interface ClockServiceDeps {
   isEnrolled?: (staffId: number) => boolean;
   /** Window in which a repeated tap is a duplicate (default 10 s). */
   duplicateWindowMs?: number;
+  /**
+   * How long a new punch is held from the sync so the person can undo it (the kiosk uses
+   * UNDO_WINDOW_MS; default 0: no undo, sendable at once).
+   */
+  undoWindowMs?: number;
   /** How often reference data is refreshed (default 15 min). */
   referenceRefreshMs?: number;
   /** Called after each reference refresh (leavers: the staff list says who is inactive). */
@@ -58,8 +63,15 @@ export interface ClockService {
   start(): Promise<void>;
   /** Stops syncing after the in-flight request, leaving pending punches for the next start. */
   stop(): Promise<void>;
-  /** Durably appends the punch (SQLite, synchronous=FULL) before resolving; then nudges the sync. */
+  /**
+   * Durably appends the punch (SQLite, synchronous=FULL) before resolving. With an undo window it is
+   * held from the sync until the window ends or `release()`; otherwise the sync is nudged at once.
+   */
   punch(input: PunchInput): PunchResult;
+  /** Ends a punch's undo window now (the screen moved on): the sync may send it. */
+  release(eventId: string): void;
+  /** Undoes a punch within its undo window: kept as cancelled, never sent; refused (`too_late`) after it. */
+  undo(eventId: string): UndoResult;
   /**
    * Waits up to timeoutMs for the punch to settle: `synced` once it has reached HotelMate,
    * `needs_review` once HotelMate could not take it (a manager will check it), else `pending` (it
@@ -120,6 +132,9 @@ export function createClockService(deps: ClockServiceDeps): ClockService {
   const duplicateWindowMs = deps.duplicateWindowMs ?? DUPLICATE_WINDOW_MS;
   let stopHousekeeping = (): void => undefined;
   let storageProblem: string | null = null;
+  const undoWindowMs = deps.undoWindowMs ?? 0;
+  /** The timers that end the undo windows of held punches. */
+  const holds = new Map<string, NodeJS.Timeout>();
 
   /** The last counts read, shown while the ledger cannot be read (with the storage problem as the message). */
   let lastCounts = { pending: 0, sending: 0, needsReview: 0 };
@@ -230,6 +245,35 @@ export function createClockService(deps: ClockServiceDeps): ClockService {
     }
   };
 
+  /** Ends a punch's undo window (its timer, the screen moving on): the sync may send it now. */
+  const releaseHold = (eventId: string, why: string): void => {
+    const timer = holds.get(eventId);
+    if (timer) clearTimeout(timer);
+    holds.delete(eventId);
+    if (stopped) return;
+    try {
+      if (ledger.release(eventId)) {
+        logger.debug('punch released to the sync', { eventId, why });
+        engine.nudge();
+      }
+    } catch (error) {
+      logger.error('a held punch could not be released; it is sent at the next start', { eventId, error: errorMessage(error) });
+    }
+  };
+  const hold = (eventId: string): void => {
+    const timer = setTimeout(() => releaseHold(eventId, 'undo window over'), undoWindowMs);
+    timer.unref?.();
+    holds.set(eventId, timer);
+  };
+  /** The person's status, or null when the ledger cannot be read (the punch then reports the storage failure). */
+  const safeStatus = (staffId: number): EffectiveStatus | null => {
+    try {
+      return effectiveStatus(staffId);
+    } catch {
+      return null;
+    }
+  };
+
   let polling = false;
   /** The 60 s backstop: everyone's status re-read while online; the people whose status changed are announced. */
   const pollStatuses = async (): Promise<void> => {
@@ -250,6 +294,13 @@ export function createClockService(deps: ClockServiceDeps): ClockService {
     reference,
     sync: engine,
     async start() {
+      // A punch held when the kiosk stopped (a crash in its undo window) is sent: the person saw "done".
+      try {
+        const released = ledger.releaseAll();
+        if (released > 0) logger.info('punches held for undo by an earlier run are released to the sync', { released });
+      } catch (error) {
+        logger.error('held punches could not be released', { error: errorMessage(error) });
+      }
       engine.start();
       stopHousekeeping = startHousekeeping({
         logger,
@@ -262,12 +313,15 @@ export function createClockService(deps: ClockServiceDeps): ClockService {
     },
     async stop() {
       stopped = true;
+      for (const timer of holds.values()) clearTimeout(timer);
+      holds.clear();
       stopHousekeeping();
       summary.cancel();
       await engine.stop();
     },
     punch(input: PunchInput): PunchResult {
-      const recording = recordPunch(input, { ledger, clock, duplicateWindowMs, statusOf: (staffId) => effectiveStatus(staffId).status });
+      const before = safeStatus(input.staffId);
+      const recording = recordPunch(input, { ledger, clock, duplicateWindowMs, holdMs: undoWindowMs, statusOf: (staffId) => effectiveStatus(staffId).status });
       switch (recording.kind) {
         case 'duplicate': {
           const { previous } = recording;
@@ -293,13 +347,43 @@ export function createClockService(deps: ClockServiceDeps): ClockService {
         case 'saved': {
           storageProblem = null;
           const { event } = recording;
-          engine.nudge();
+          if (event.holdUntilMs !== null) hold(event.eventId);
+          else engine.nudge();
           const status = effectiveStatus(input.staffId);
           statusEvents.emit(status);
           announceSummary();
-          return { ok: true, eventId: event.eventId, action: event.action, occurredAt: event.occurredAt, savedOffline: engine.state().api !== 'online', duplicate: false, status };
+          return {
+            ok: true,
+            eventId: event.eventId,
+            action: event.action,
+            occurredAt: event.occurredAt,
+            savedOffline: engine.state().api !== 'online',
+            duplicate: false,
+            status,
+            ...(event.holdUntilMs !== null ? { undoUntil: new Date(event.holdUntilMs).toISOString() } : {}),
+            sessionStartedAt: event.action === 'clock_in' ? event.occurredAt : before?.onDutySince ?? null,
+          };
         }
       }
+    },
+    release(eventId) {
+      releaseHold(eventId, 'the screen moved on');
+    },
+    undo(eventId) {
+      const tooLate: UndoResult = { ok: false, error: { code: 'too_late', message: 'This punch can no longer be undone: it is on its way to HotelMate.' } };
+      let event: LedgerEvent | null = null;
+      try {
+        event = ledger.get(eventId);
+        if (!event || !ledger.cancel(eventId)) return tooLate;
+      } catch (error) {
+        logger.error('undo failed: the punch stays', { eventId, error: errorMessage(error) });
+        return tooLate;
+      }
+      clearTimeout(holds.get(eventId));
+      holds.delete(eventId);
+      logger.info('punch undone at the kiosk; kept as cancelled, never sent', { eventId, staffId: event.staffId, action: event.action });
+      announce(event.staffId);
+      return { ok: true, eventId, status: effectiveStatus(event.staffId) };
     },
     async awaitSettled(eventId, timeoutMs) {
       const deadline = clock.monotonicMs() + timeoutMs;
@@ -360,7 +444,7 @@ export function createClockService(deps: ClockServiceDeps): ClockService {
       return { ok: true, row: toRow(event) };
     },
     exportCsv() {
-      return ledgerCsv(ledger.list({ limit: 1_000_000 }).map(toRow).reverse());
+      return ledgerCsv(ledger.list({ limit: 1_000_000 }).map(toRow).reverse(), config.hotel.timeZone);
     },
   };
   return service;

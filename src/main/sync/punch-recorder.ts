@@ -30,6 +30,8 @@ export interface PunchRecorderDeps {
   statusOf: (staffId: number) => DutyStatus;
   /** Window in which the same person's same action again is a duplicate tap. */
   duplicateWindowMs: number;
+  /** How long a new punch is held from the sync for its undo window (0: not held). */
+  holdMs?: number;
 }
 
 /** Records one tap. Never throws for storage problems: SQLite refusing the read or the write is `storage_failed`. */
@@ -53,6 +55,7 @@ function record(input: PunchInput, deps: PunchRecorderDeps): PunchRecording {
   const previous = ledger.lastFor(input.staffId);
   if (
     previous &&
+    previous.syncState !== 'cancelled' &&
     isDuplicateTap(
       { staffId: previous.staffId, action: previous.action, atMs: previous.occurredMs },
       { staffId: input.staffId, action: input.action, atMs: deps.clock.now().getTime() },
@@ -70,6 +73,7 @@ function record(input: PunchInput, deps: PunchRecorderDeps): PunchRecording {
     matchModel: input.match.model,
     flagged: input.flagged,
     liveDescriptor: input.match.liveDescriptor,
+    holdMs: deps.holdMs ?? 0,
   });
   return { kind: 'saved', event };
 }

@@ -4,8 +4,11 @@ import type { EffectiveStatus, OnDutyBoard } from '../../shared/domain/types';
 import type { Ledger } from '../ledger/ledger-store';
 import type { ReferenceCache } from '../reference/reference-cache';
 
+/** A clock-in of the kiosk older than this before HotelMate's session start did not open that session. */
+const LONGEST_SESSION_MS = 16 * 3_600_000;
+
 export interface StatusViewDeps {
-  ledger: Pick<Ledger, 'unsyncedActionsFor' | 'staffWithUnsynced'>;
+  ledger: Pick<Ledger, 'unsyncedActionsFor' | 'staffWithUnsynced' | 'lastSessionEventBefore'>;
   reference: Pick<ReferenceCache, 'serverStatus' | 'allServerStatuses' | 'staff'>;
 }
 
@@ -23,14 +26,28 @@ export function createStatusView({ ledger, reference }: StatusViewDeps): StatusV
     let status = server?.status ?? 'off_duty';
     let breakStartedAt = server?.breakStartedAt ?? null;
     let updatedAt = server?.observedAt ?? null;
+    // The server's `since` is kept across on duty <-> on break, so it is when the duty session began
+    // (or when the kiosk first heard of it); the kiosk's own clock-in that opened it is more exact.
+    let onDutySince = server && server.status !== 'off_duty' ? server.since : null;
+    const ownSession = onDutySince ? ledger.lastSessionEventBefore(staffId, Number.MAX_SAFE_INTEGER) : null;
+    if (onDutySince && ownSession?.action === 'clock_in' && ownSession.occurredAt <= onDutySince && Date.parse(onDutySince) - ownSession.occurredMs < LONGEST_SESSION_MS)
+      onDutySince = ownSession.occurredAt;
     const pending = ledger.unsyncedActionsFor(staffId);
     // Local punches not yet on the server are newer than anything it reported: apply them on top.
     for (const event of pending) {
       status = TRANSITIONS[event.action].to;
       breakStartedAt = event.action === 'start_break' ? event.occurredAt : status === 'on_break' ? breakStartedAt : null;
+      if (event.action === 'clock_in') onDutySince = event.occurredAt;
       updatedAt = event.occurredAt;
     }
-    return { staffId, status, breakStartedAt: status === 'on_break' ? breakStartedAt : null, pendingPunches: pending.length, updatedAt };
+    return {
+      staffId,
+      status,
+      breakStartedAt: status === 'on_break' ? breakStartedAt : null,
+      pendingPunches: pending.length,
+      updatedAt,
+      onDutySince: status === 'off_duty' ? null : onDutySince,
+    };
   };
 
   const board = (): OnDutyBoard => {
@@ -42,8 +59,8 @@ export function createStatusView({ ledger, reference }: StatusViewDeps): StatusV
       if (effective.status === 'off_duty') continue;
       const staff = reference.staff(id);
       if (staff && !staff.isActive) continue;
-      const server = reference.serverStatus(id);
-      const since = effective.pendingPunches > 0 ? effective.updatedAt : server?.since ?? server?.observedAt ?? null;
+      // Since the clock-in, not the last change (a break does not restart it).
+      const since = effective.onDutySince ?? null;
       const department = staff?.department ?? 'No Department';
       const entries = groups.get(department) ?? [];
       entries.push({ staffId: id, name: staff?.name ?? `Staff #${id}`, status: effective.status, since });

@@ -15,7 +15,7 @@ import { useLanguageResetOnIdle } from './i18n/session-language';
 import { markRecognisedReceived, SCREEN_DATASET_KEY } from './perf';
 import { GreetingScreen } from './screens/GreetingScreen';
 import { IdleScreen } from './screens/IdleScreen';
-import { ConfirmedScreen, FailedScreen, PunchingScreen, UnknownScreen } from './screens/OutcomeScreens';
+import { ConfirmedScreen, FailedScreen, PunchingScreen, UndoneScreen, UnknownScreen } from './screens/OutcomeScreens';
 import { PinScreen } from './screens/PinScreen';
 import { ReasonScreen } from './screens/ReasonScreen';
 import { SetupScreen } from './screens/SetupScreen';
@@ -51,6 +51,10 @@ function Kiosk(props: AppProps): ReactNode {
         lockAdmin: () => {
           api.invoke('admin:lock').catch((error: unknown) => reportError(api, 'admin:lock failed', error));
         },
+        undo: (eventId) => api.invoke('clock:undo', eventId),
+        release: (eventId) => {
+          api.invoke('clock:release', eventId).catch((error: unknown) => reportError(api, 'clock:release failed', error));
+        },
       }),
     [api],
   );
@@ -85,6 +89,12 @@ function Kiosk(props: AppProps): ReactNode {
   useEffect(() => {
     document.body.dataset[SCREEN_DATASET_KEY] = screen;
   }, [screen]);
+  // The high-contrast theme (config ui.highContrast) recolours every screen through styles.css.
+  const highContrast = info?.highContrast === true;
+  useEffect(() => {
+    if (highContrast) document.documentElement.dataset.theme = 'high-contrast';
+    else delete document.documentElement.dataset.theme;
+  }, [highContrast]);
 
   const chooseLanguage = (next: Language): void => {
     setLanguage(next);
@@ -127,11 +137,22 @@ function Kiosk(props: AppProps): ReactNode {
           name={ctx.recognition.staff.name}
           onReason={(reason) => send({ type: 'REASON', reason })}
           onBack={() => send({ type: 'BACK' })}
+          onActivity={() => send({ type: 'ACTIVITY' })}
         />
       ) : screen === 'punching' ? (
         <PunchingScreen />
-      ) : screen === 'confirmed' && ctx.result ? (
-        <ConfirmedScreen result={ctx.result} name={ctx.recognition?.staff.name ?? ''} onDone={() => send({ type: 'DISMISS' })} />
+      ) : (screen === 'confirmed' || screen === 'undoing') && ctx.result ? (
+        <ConfirmedScreen
+          result={ctx.result}
+          name={ctx.recognition?.staff.name ?? ''}
+          sound={info.sound !== false}
+          undoing={screen === 'undoing'}
+          undoRefused={ctx.undoRefused}
+          onUndo={snapshot.can({ type: 'UNDO' }) || screen === 'undoing' ? () => send({ type: 'UNDO' }) : undefined}
+          onDone={() => send({ type: 'DISMISS' })}
+        />
+      ) : screen === 'undone' ? (
+        <UndoneScreen onDone={() => send({ type: 'DISMISS' })} />
       ) : screen === 'failed' && ctx.failure ? (
         <FailedScreen failure={ctx.failure} onRetry={() => send({ type: 'RETRY' })} onClose={() => send({ type: 'DISMISS' })} />
       ) : screen === 'unknown' ? (

@@ -98,9 +98,13 @@ export const kioskConfigSchema = z
         showBoard: z.boolean().default(true),
         /** Seconds the greeting stays before the privacy reset to idle. */
         greetingTimeoutSeconds: z.number().int().min(3).max(120).default(15),
+        /** A short sound confirms each punch (off for a kiosk where it disturbs). */
+        sound: z.boolean().default(true),
+        /** The high-contrast theme (black, white and yellow; larger outlines). */
+        highContrast: z.boolean().default(false),
       })
       .strict()
-      .default({ language: 'en', showBoard: true, greetingTimeoutSeconds: 15 }),
+      .default({ language: 'en', showBoard: true, greetingTimeoutSeconds: 15, sound: true, highContrast: false }),
     admin: z
       .object({
         /** The PIN's scrypt hash (also kept in the database, which wins); "" counts as none. */

@@ -34,7 +34,7 @@ export interface PublicConfig {
   };
   camera: { device: string; width: number; height: number; fps: number };
   recognition: { threshold: number; margin: number; agreeFrames: number };
-  ui: { language: Language; showBoard: boolean };
+  ui: { language: Language; showBoard: boolean; sound: boolean; highContrast: boolean };
   retention: { syncedDays: number };
 }
 

@@ -117,3 +117,68 @@ export function isDuplicateTap(previous: PriorPunch | null, candidate: PriorPunc
   const gap = candidate.atMs - previous.atMs;
   return gap >= 0 && gap < windowMs;
 }
+
+/** From this long before the shift's end (and after it), Clock Out is the big button. */
+export const CLOCK_OUT_PRIMARY_BEFORE_END_MS = 30 * 60_000;
+
+/**
+ * Whether `now` is within `withinMs` of the shift's end or past it, in the hotel's time zone
+ * (`timeZone`, IANA). A shift whose end is not after its start ends the next day. False for an
+ * unreadable shift time or zone.
+ */
+export function isNearShiftEnd(
+  shift: { date: string; start: string; end: string },
+  now: Date,
+  timeZone: string,
+  withinMs: number = CLOCK_OUT_PRIMARY_BEFORE_END_MS,
+): boolean {
+  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(shift.date);
+  const start = /^(\d{2}):(\d{2})$/.exec(shift.start);
+  const end = /^(\d{2}):(\d{2})$/.exec(shift.end);
+  if (!date || !start || !end) return false;
+  const local = wallClockMs(now, timeZone);
+  if (local === null) return false;
+  const startMinutes = Number(start[1]) * 60 + Number(start[2]);
+  const endMinutes = Number(end[1]) * 60 + Number(end[2]);
+  const endDay = endMinutes <= startMinutes ? 1 : 0;
+  // The shift's end as a wall-clock time on the same "UTC-as-local" scale as `local`.
+  const endMs = Date.UTC(Number(date[1]), Number(date[2]) - 1, Number(date[3]) + endDay, 0, endMinutes);
+  return local >= endMs - withinMs;
+}
+
+/** The wall-clock time in `timeZone` at `at`, as milliseconds on a UTC scale (so two wall times compare), or null for an unknown zone. */
+function wallClockMs(at: Date, timeZone: string): number | null {
+  try {
+    const parts = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    }).formatToParts(at);
+    const part = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find((p) => p.type === type)?.value ?? NaN);
+    const ms = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
+    return Number.isNaN(ms) ? null : ms;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The buttons for a greeting, following the shift: from shortly before its end (and after it),
+ * Clock Out is the big button and the break button the small one; otherwise as `clockButtonInfo`.
+ */
+export function clockButtonsForShift(
+  status: DutyStatus,
+  breakStartedAt: string | null,
+  shift: { date: string; start: string; end: string } | null,
+  now: Date,
+  timeZone: string,
+): ClockButtonInfo {
+  const buttons = clockButtonInfo(status, breakStartedAt, now);
+  if (!buttons.secondary || !shift || !isNearShiftEnd(shift, now, timeZone)) return buttons;
+  return { primary: buttons.secondary, secondary: buttons.primary };
+}

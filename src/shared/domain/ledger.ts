@@ -2,10 +2,10 @@
 import type { Result } from './result';
 import type { ClockAction } from './types';
 
-/** Where a punch is on its way to HotelMate. */
-export type SyncState = 'pending' | 'sending' | 'synced' | 'needs_review';
+/** Where a punch is on its way to HotelMate; `cancelled`: undone by the person right after it, kept and never sent. */
+export type SyncState = 'pending' | 'sending' | 'synced' | 'needs_review' | 'cancelled';
 
-export const SYNC_STATES: readonly SyncState[] = ['pending', 'sending', 'synced', 'needs_review'];
+export const SYNC_STATES: readonly SyncState[] = ['pending', 'sending', 'synced', 'needs_review', 'cancelled'];
 
 /** One punch in the admin ledger. */
 export interface LedgerRow {

@@ -30,7 +30,10 @@ export type PunchResult = Result<
     action: ClockAction;
     /** ISO time the punch happened (the kiosk's clock). */
     occurredAt: string;
-    /** True when HotelMate has not confirmed the punch yet: it is saved locally and will sync later (offline or server slow). */
+    /**
+     * True when HotelMate is not reachable now (or its answer is known to be late): the punch is saved
+     * here and syncs when it is back. False: saved, and on its way (after the undo window).
+     */
     savedOffline: boolean;
     /**
      * True when HotelMate could not take the punch as it is (e.g. it matched the face to someone
@@ -40,6 +43,19 @@ export type PunchResult = Result<
     /** True when this was a second tap for the same punch, recognised and not recorded twice. */
     duplicate: boolean;
     status: EffectiveStatus;
+    /** ISO time until which the person may undo this punch (`clock:undo`); absent when it cannot be undone. */
+    undoUntil?: string;
+    /** ISO time the duty session this punch belongs to began (the clock-in), when known: today's worked time on the done screen. */
+    sessionStartedAt?: string | null;
   },
   PunchErrorCode
 >;
+
+/** How long after a punch the person may undo it (HotelMate cannot delete a log, so it is held back from the sync meanwhile). */
+export const UNDO_WINDOW_MS = 10_000;
+
+/** Why an undo was refused: the window is over (the punch is on its way or sent), or the kiosk is not set up. */
+export type UndoErrorCode = 'too_late' | 'not_configured';
+
+/** An undone punch: kept on the kiosk as cancelled, never sent; the person's status as it is again. */
+export type UndoResult = Result<{ eventId: string; status: EffectiveStatus }, UndoErrorCode>;

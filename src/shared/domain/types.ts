@@ -50,6 +50,11 @@ export interface EffectiveStatus {
   /** ISO time of the newest fact this status is built from (server or local). */
   updatedAt: string | null;
   /**
+   * ISO time the person's duty session began (their clock-in, as the kiosk knows it: its own punch,
+   * else when HotelMate first reported them on duty), while on duty or on a break; else null. Absent means unknown.
+   */
+  onDutySince?: string | null;
+  /**
    * How current the status is, when main re-read it for a greeting: absent on every other status
    * (a change pushed by main is as current as it gets).
    */
@@ -183,7 +188,7 @@ export interface BoardEntry {
   staffId: number;
   name: string;
   status: DutyStatus;
-  /** ISO time the status began, when known. */
+  /** ISO time the person's duty session began (clock-in; a break does not restart it), when known. */
   since: string | null;
 }
 
@@ -209,6 +214,10 @@ export interface KioskInfo {
   timeZone: string;
   language: Language;
   showBoard: boolean;
+  /** Play the punch sound (config ui.sound; on when absent). */
+  sound?: boolean;
+  /** Use the high-contrast theme (config ui.highContrast; off when absent). */
+  highContrast?: boolean;
   /** Seconds the greeting stays before the privacy reset to idle (config ui.greetingTimeoutSeconds; 15 when absent). */
   greetingTimeoutSeconds?: number;
   kioskId: string;

@@ -35,7 +35,7 @@ const signInSchema: z.ZodType<SignInRequest> = z.object({
 
 const languageSchema = z.enum(['en', 'pl', 'es']);
 
-const syncStateSchema: z.ZodType<SyncState> = z.enum(['pending', 'sending', 'synced', 'needs_review']);
+const syncStateSchema: z.ZodType<SyncState> = z.enum(['pending', 'sending', 'synced', 'needs_review', 'cancelled']);
 const jobStateSchema: z.ZodType<QueuedJobState> = z.enum(['waiting', 'running', 'failed']);
 /** Ledger event ids and job ids are UUIDs. */
 const idSchema = z.string().uuid();

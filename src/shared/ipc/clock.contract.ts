@@ -1,6 +1,6 @@
 /** Clock channels: punches, effective status and the on-duty board. */
 import { z } from 'zod';
-import type { PunchRequest, PunchResult } from '../domain/punch';
+import type { PunchRequest, PunchResult, UndoResult } from '../domain/punch';
 import type { EffectiveStatus, OnDutyBoard } from '../domain/types';
 import { event, request, state } from './define';
 
@@ -15,6 +15,10 @@ const punchRequestSchema: z.ZodType<PunchRequest> = z.object({
 
 export const clockRequests = {
   'clock:punch': request<PunchResult>()(z.tuple([punchRequestSchema])),
+  /** Undo of a punch within its undo window (the done screen's Undo). */
+  'clock:undo': request<UndoResult>()(z.tuple([z.string().min(1).max(100)])),
+  /** The done screen moved on: the punch's undo window ends now and the sync may send it. */
+  'clock:release': request<void>()(z.tuple([z.string().min(1).max(100)])),
   'clock:getStatus': request<EffectiveStatus>()(z.tuple([z.number().int().positive()])),
 };
 

@@ -51,8 +51,8 @@ export interface HandlerKitOptions {
   hotel?: boolean | 'signed-out';
   /** How setup signs in (default: refused, as if there were no network). */
   signIn?: SignIn;
-  /** The punch's wait for HotelMate (the kiosk waits 2.5 s). */
-  punchConfirmMs?: number;
+  /** How long a punch is held for its undo (the kiosk: UNDO_WINDOW_MS; default 0 here: sent at once). */
+  undoWindowMs?: number;
   /** An admin PIN set first, as setup does before signing in (a kiosk with a token refuses a first PIN). */
   adminPin?: string;
   /** The camera the handlers see (default: a streaming USB camera that delivers no pictures). */
@@ -182,6 +182,7 @@ export async function createHandlerKit(options: HandlerKitOptions): Promise<Hand
         logger,
         config: c,
         kioskId: c.kiosk.id,
+        undoWindowMs: options.undoWindowMs,
       }),
     createRealtimeService: () => null,
   });
@@ -222,7 +223,6 @@ export async function createHandlerKit(options: HandlerKitOptions): Promise<Hand
     services,
     jobs,
     info,
-    punchConfirmMs: options.punchConfirmMs,
     signIn: options.signIn ?? (async () => ({ ok: false, error: { code: 'unreachable', message: 'no network in this test' } })),
     revokeFace: async (staffId) => {
       face.templates.remove(staffId);

@@ -18,7 +18,7 @@ const PIN = '246810';
 const TINY_JPEG = `data:image/jpeg;base64,${Buffer.from('ffd8ffe000104a46494600010100000100010000ffd9', 'hex').toString('base64')}`;
 
 async function unlockedKit(): Promise<{ k: HandlerKit } & NonNullable<HandlerKit['hotel']>> {
-  const k = await createHandlerKit({ clock: systemClock, hotel: true, punchConfirmMs: 2000, adminPin: PIN });
+  const k = await createHandlerKit({ clock: systemClock, hotel: true, adminPin: PIN });
   if (!k.hotel) throw new Error('no HotelMate double');
   expect(await k.admin.unlock(PIN)).toMatchObject({ ok: true });
   return { k, ...k.hotel };
@@ -30,9 +30,10 @@ describe('ledger:retry', () => {
   it('sends a needs-review punch through HotelMate\'s state check again once the face is registered there', async () => {
     const { k, double, world } = await unlockedKit();
     const niamhFace = nearby(world.encodings.stranger, 0, 7);
-    // Niamh's face is not on HotelMate yet: the punch goes to review, and the screen says a manager will check it.
+    // Niamh's face is not on HotelMate yet: the punch is saved (done at once) and goes to review behind.
     const punched = await k.handlers['clock:punch']({ recognitionId: await k.recognise(world.niamh.id, niamhFace), action: 'clock_in', reason: 'Covering reception' });
-    expect(punched).toMatchObject({ ok: true, savedOffline: true, needsReview: true });
+    expect(punched).toMatchObject({ ok: true, duplicate: false });
+    expect(await k.services.clockService()?.awaitSettled(punched.ok ? punched.eventId : '', 5000)).toBe('needs_review');
     const [row] = await invoke<LedgerRow[]>(k, 'ledger:list', { state: 'needs_review', limit: 10 });
     expect(row?.lastError).toMatch(/did not recognise the face/);
 

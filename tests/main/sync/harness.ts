@@ -60,6 +60,8 @@ export interface HarnessOptions {
   timeoutMs?: number;
   /** The status poll interval (default: the service's 60 s). */
   statusPollMs?: number;
+  /** How long a punch is held for its undo (default 0: sendable at once). */
+  undoWindowMs?: number;
 }
 
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -93,6 +95,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       kioskId: 'lobby',
       descriptorCipher: createDescriptorCipher(key),
       statusPollMs: options.statusPollMs,
+      undoWindowMs: options.undoWindowMs,
       sync: { baseDelayMs: 1000, maxDelayMs: 4000, random: () => 0.5, probeIntervalMs: 3_600_000, ...options.sync },
     });
     built.push(next);

@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createActor } from 'xstate';
 import { createKioskMachine, TIMINGS } from '../../../src/renderer/src/state/kiosk-machine';
-import type { PunchRequest, PunchResult } from '../../../src/shared/domain/punch';
+import type { PunchRequest, PunchResult, UndoResult } from '../../../src/shared/domain/punch';
 import type { FaceGone, FaceObservation } from '../../../src/shared/domain/types';
 import { recognitionOf, testInfo } from '../support/fake-kiosk';
 
@@ -15,7 +15,7 @@ const observation = (hasMainFace = true): FaceObservation => ({
   checking: false,
 });
 
-const okPunch = (input: PunchRequest, savedOffline = false): PunchResult => ({
+const okPunch = (input: PunchRequest, savedOffline = false): Extract<PunchResult, { ok: true }> => ({
   ok: true,
   eventId: 'evt-1',
   action: input.action,
@@ -30,8 +30,13 @@ const gone = (recognitionId: string | null, reason: FaceGone['reason'] = 'left')
   gone: { reason, recognitionId, at: '2026-11-27T09:00:09.000Z' },
 });
 
-function start(punch: (input: PunchRequest) => Promise<PunchResult> = async (i) => okPunch(i)) {
+function start(
+  punch: (input: PunchRequest) => Promise<PunchResult> = async (i) => okPunch(i),
+  undo: (eventId: string) => Promise<UndoResult> = async (eventId) => ({ ok: true, eventId, status: okPunch({ recognitionId: '', action: 'clock_out' }).status }),
+) {
   const rejected: string[] = [];
+  const undone: string[] = [];
+  const released: string[] = [];
   let startAgain = 0;
   const punches: PunchRequest[] = [];
   let locks = 0;
@@ -47,10 +52,15 @@ function start(punch: (input: PunchRequest) => Promise<PunchResult> = async (i) 
     lockAdmin: () => {
       locks += 1;
     },
+    undo: (eventId) => {
+      undone.push(eventId);
+      return undo(eventId);
+    },
+    release: (eventId) => released.push(eventId),
   });
   const actor = createActor(machine).start();
   actor.send({ type: 'INFO', info: { ...testInfo, greetingTimeoutSeconds: 10 } });
-  return { actor, rejected, punches, locks: () => locks, startAgains: () => startAgain, state: () => actor.getSnapshot().value };
+  return { actor, rejected, punches, undone, released, locks: () => locks, startAgains: () => startAgain, state: () => actor.getSnapshot().value };
 }
 
 beforeEach(() => vi.useFakeTimers());
@@ -60,7 +70,14 @@ describe('kiosk machine', () => {
   it('boots into idle in kiosk mode and into setup on first run', () => {
     expect(start().state()).toBe('idle');
     const actor = createActor(
-      createKioskMachine({ punch: async (i) => okPunch(i), rejectMatch: () => {}, startAgain: () => {}, lockAdmin: () => {} }),
+      createKioskMachine({
+        punch: async (i) => okPunch(i),
+        rejectMatch: () => {},
+        startAgain: () => {},
+        lockAdmin: () => {},
+        undo: async () => ({ ok: false, error: { code: 'too_late', message: '' } }),
+        release: () => {},
+      }),
     ).start();
     expect(actor.getSnapshot().value).toBe('boot');
     actor.send({ type: 'INFO', info: { ...testInfo, mode: 'setup' } });
@@ -169,6 +186,61 @@ describe('kiosk machine', () => {
     vi.advanceTimersByTime(10_001);
     expect(k.state()).toBe('idle');
     expect(k.punches).toEqual([]);
+  });
+
+  it('typing keeps the reason step open: its timeout counts from the last keystroke', () => {
+    const k = start();
+    k.actor.send({ type: 'RECOGNISED', recognition: recognitionOf({ shift: null }) });
+    k.actor.send({ type: 'CHOOSE', action: 'clock_in' });
+    for (let i = 0; i < 5; i += 1) {
+      vi.advanceTimersByTime(8_000);
+      k.actor.send({ type: 'ACTIVITY' });
+    }
+    expect(k.state()).toBe('reason'); // 40 s of typing, never idle
+    k.actor.send({ type: 'REASON', reason: 'Covering the night porter' });
+    expect(k.punches).toEqual([{ recognitionId: 'rec-1', action: 'clock_in', reason: 'Covering the night porter' }]);
+  });
+
+  const undoable = (input: PunchRequest): PunchResult => ({ ...okPunch(input), undoUntil: '2026-11-27T09:00:15.000Z' });
+
+  it('Undo on the done screen undoes the punch, says so, and asks main to look at the person afresh', async () => {
+    const k = start(async (i) => undoable(i));
+    k.actor.send({ type: 'RECOGNISED', recognition: recognitionOf() });
+    k.actor.send({ type: 'CHOOSE', action: 'clock_in' });
+    await vi.waitFor(() => expect(k.state()).toBe('confirmed'));
+    k.actor.send({ type: 'UNDO' });
+    await vi.waitFor(() => expect(k.state()).toBe('undone'));
+    expect(k.undone).toEqual(['evt-1']);
+    expect(k.released).toEqual([]); // an undone punch is never released to the sync
+    expect(k.startAgains()).toBe(1);
+    k.actor.send({ type: 'RECOGNISED', recognition: recognitionOf({ recognitionId: 'rec-2' }) });
+    expect(k.state()).toBe('recognised');
+  });
+
+  it('leaving the done screen releases the punch at once (timeout, Done, or the next person)', async () => {
+    const k = start(async (i) => undoable(i));
+    const punchAndLeave = async (leave: () => void): Promise<void> => {
+      k.actor.send({ type: 'RECOGNISED', recognition: recognitionOf() });
+      k.actor.send({ type: 'CHOOSE', action: 'clock_in' });
+      await vi.waitFor(() => expect(k.state()).toBe('confirmed'));
+      leave();
+    };
+    await punchAndLeave(() => vi.advanceTimersByTime(TIMINGS.confirmMs + 1));
+    await punchAndLeave(() => k.actor.send({ type: 'DISMISS' }));
+    await punchAndLeave(() => k.actor.send({ type: 'RECOGNISED', recognition: recognitionOf({ recognitionId: 'rec-9' }) }));
+    expect(k.released).toEqual(['evt-1', 'evt-1', 'evt-1']);
+    expect(k.state()).toBe('recognised');
+  });
+
+  it('an undo main refuses (too late) leaves the done screen saying so, without Undo', async () => {
+    const k = start(async (i) => undoable(i), async () => ({ ok: false, error: { code: 'too_late', message: 'too late' } }));
+    k.actor.send({ type: 'RECOGNISED', recognition: recognitionOf() });
+    k.actor.send({ type: 'CHOOSE', action: 'clock_in' });
+    await vi.waitFor(() => expect(k.state()).toBe('confirmed'));
+    k.actor.send({ type: 'UNDO' });
+    await vi.waitFor(() => expect(k.actor.getSnapshot().context.undoRefused).toBe(true));
+    expect(k.state()).toBe('confirmed');
+    expect(k.actor.getSnapshot().can({ type: 'UNDO' })).toBe(false);
   });
 
   it('a refused punch fails with its code; retry goes back to the greeting unless the recognition is spent', async () => {

@@ -12,7 +12,7 @@ export const config: PublicConfig = {
   pusher: { enabled: true, key: 'abc', cluster: 'eu', host: '', port: 443, useTLS: true },
   camera: { device: 'auto', width: 640, height: 480, fps: 15 },
   recognition: { threshold: 0.5, margin: 0.08, agreeFrames: 3 },
-  ui: { language: 'en', showBoard: true },
+  ui: { language: 'en', showBoard: true, sound: true, highContrast: false },
   retention: { syncedDays: 90 },
 };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allowedActions, breakMinutes, clockButtonInfo, isAllowed, isDuplicateTap, nextStatus } from '../../../src/shared/domain/duty-status';
+import { allowedActions, breakMinutes, clockButtonInfo, isAllowed, isDuplicateTap, nextStatus, clockButtonsForShift, isNearShiftEnd } from '../../../src/shared/domain/duty-status';
 import { CLOCK_ACTIONS, DUTY_STATUSES, type ClockAction, type DutyStatus } from '../../../src/shared/domain/types';
 
 describe('duty status transitions (the customer table)', () => {
@@ -68,5 +68,30 @@ describe('duplicate taps', () => {
     expect(isDuplicateTap(first, { ...first, action: 'clock_out', atMs: first.atMs + 1_000 })).toBe(false);
     expect(isDuplicateTap(first, { ...first, staffId: 43, atMs: first.atMs + 1_000 })).toBe(false);
     expect(isDuplicateTap(null, first)).toBe(false);
+  });
+});
+
+describe('the big button follows the shift', () => {
+  const shift = { date: '2026-11-27', start: '07:00', end: '15:00' };
+
+  it('is Clock Out from 30 min before the shift end in the hotel time zone, and after it', () => {
+    // Warsaw is UTC+1 in November: 14:29 there is 13:29 UTC.
+    expect(isNearShiftEnd(shift, new Date('2026-11-27T13:29:00Z'), 'Europe/Warsaw')).toBe(false);
+    expect(isNearShiftEnd(shift, new Date('2026-11-27T13:30:00Z'), 'Europe/Warsaw')).toBe(true);
+    expect(isNearShiftEnd(shift, new Date('2026-11-27T18:00:00Z'), 'Europe/Warsaw')).toBe(true);
+    expect(clockButtonsForShift('on_duty', null, shift, new Date('2026-11-27T13:45:00Z'), 'Europe/Warsaw')).toMatchObject({
+      primary: { action: 'clock_out' },
+      secondary: { action: 'start_break' },
+    });
+    expect(clockButtonsForShift('on_duty', null, shift, new Date('2026-11-27T09:00:00Z'), 'Europe/Warsaw').primary.action).toBe('start_break');
+  });
+
+  it('a night shift ends the next day; off duty, no shift or an unreadable zone change nothing', () => {
+    const night = { date: '2026-11-27', start: '22:00', end: '06:00' };
+    expect(isNearShiftEnd(night, new Date('2026-11-27T23:00:00Z'), 'Europe/Dublin')).toBe(false);
+    expect(isNearShiftEnd(night, new Date('2026-11-28T05:40:00Z'), 'Europe/Dublin')).toBe(true);
+    expect(clockButtonsForShift('off_duty', null, night, new Date('2026-11-28T05:40:00Z'), 'Europe/Dublin').primary.action).toBe('clock_in');
+    expect(clockButtonsForShift('on_duty', null, null, new Date('2026-11-28T05:40:00Z'), 'Europe/Dublin').primary.action).toBe('start_break');
+    expect(isNearShiftEnd(shift, new Date('2026-11-27T18:00:00Z'), 'Not/AZone')).toBe(false);
   });
 });

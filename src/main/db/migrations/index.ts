@@ -9,6 +9,7 @@ import { migration0003 } from './0003-reference-cache';
 import { migration0004 } from './0004-face-templates';
 import { migration0005 } from './0005-jobs';
 import { migration0006 } from './0006-ledger-session-start';
+import { migration0009 } from './0009-ledger-undo';
 
 export interface Migration {
   version: number;
@@ -16,4 +17,20 @@ export interface Migration {
   up(db: Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006];
+/**
+ * Versions 7 and 8 are taken by migrations written alongside 0009; until they are registered here
+ * these stand in for them (they change nothing), so the registry stays monotonic.
+ */
+const reserved = (version: number): Migration => ({ version, name: `reserved-${version}`, up: () => undefined });
+
+export const MIGRATIONS: readonly Migration[] = [
+  migration0001,
+  migration0002,
+  migration0003,
+  migration0004,
+  migration0005,
+  migration0006,
+  reserved(7),
+  reserved(8),
+  migration0009,
+];

@@ -16,7 +16,7 @@ import { JobQueueSection } from './JobQueueSection';
 import { useRequestFailure } from './request-failure';
 
 type Filter = 'all' | SyncState;
-const FILTERS: Filter[] = ['all', 'pending', 'sending', 'needs_review', 'synced'];
+const FILTERS: Filter[] = ['all', 'pending', 'sending', 'needs_review', 'synced', 'cancelled'];
 
 /**
  * A synced punch is late when it reached HotelMate this long after it happened or later: the

@@ -115,7 +115,7 @@ function SetupForm(): ReactNode {
         api: { baseUrl: config.api.baseUrl },
         pusher: { ...config.pusher },
         camera: { device: config.camera.device },
-        ui: { language: config.ui.language, showBoard: config.ui.showBoard },
+        ui: { language: config.ui.language, showBoard: config.ui.showBoard, sound: config.ui.sound, highContrast: config.ui.highContrast },
       });
       if (result.ok) {
         setConfig(result.config);
@@ -245,6 +245,10 @@ function SetupForm(): ReactNode {
         </label>
         <CheckField label={t('setup.showBoard')} checked={config.ui.showBoard}
           onChange={(v) => update((c) => ({ ...c, ui: { ...c.ui, showBoard: v } }))} />
+        <CheckField label={t('setup.sound')} checked={config.ui.sound} testId="setup-sound"
+          onChange={(v) => update((c) => ({ ...c, ui: { ...c.ui, sound: v } }))} />
+        <CheckField label={t('setup.highContrast')} checked={config.ui.highContrast} testId="setup-high-contrast"
+          onChange={(v) => update((c) => ({ ...c, ui: { ...c.ui, highContrast: v } }))} />
       </fieldset>
 
       {saveProblem && (
@@ -262,10 +266,10 @@ function SetupForm(): ReactNode {
   );
 }
 
-export function CheckField(props: { label: string; checked: boolean; onChange: (value: boolean) => void }): ReactNode {
+export function CheckField(props: { label: string; checked: boolean; onChange: (value: boolean) => void; testId?: string }): ReactNode {
   return (
     <label className="check">
-      <input type="checkbox" checked={props.checked} onChange={(e) => props.onChange(e.target.checked)} />
+      <input type="checkbox" checked={props.checked} data-testid={props.testId} onChange={(e) => props.onChange(e.target.checked)} />
       <span>{props.label}</span>
     </label>
   );

@@ -1,10 +1,12 @@
 /**
- * Screen-reader announcements of the kiosk's state changes (greeting, saving, punch confirmed, not
- * recognised, failures): two live regions that stay mounted across screens, so a change of text
+ * Screen-reader announcements of the kiosk's state changes (greeting with the time on duty, saving,
+ * punch confirmed with today's time and Undo, undoing, undone or too late to undo, not recognised,
+ * failures): two live regions that stay mounted across screens, so a change of text
  * is announced, which a region mounted together with its text often is not.
  */
 import type { ReactNode } from 'react';
 import { punchFailureKey, punchSavedNoteKey } from '../i18n/codes';
+import { workedSeconds } from '../screens/OutcomeScreens';
 import { useI18n, type I18n } from '../i18n/i18n';
 import type { KioskContext, KioskScreen } from '../state/kiosk-machine';
 
@@ -19,11 +21,17 @@ const join = (...parts: (string | false | null | undefined)[]): string => parts.
 
 /** What a screen reader should hear on entering `screen`; empty strings when nothing changed for the person. */
 export function announcementFor(i18n: I18n, screen: KioskScreen, context: KioskContext): Announcement {
-  const { t, formatTime } = i18n;
+  const { t, formatTime, formatDuration } = i18n;
   const r = context.recognition;
   switch (screen) {
-    case 'recognised':
-      return { polite: r ? join(t('greet.hello', { name: r.staff.name }), t(`status.${r.status.status}`)) : '', urgent: '' };
+    case 'recognised': {
+      if (!r) return { polite: '', urgent: '' };
+      const since = r.status.status !== 'off_duty' ? r.status.onDutySince : null;
+      const onDuty = since
+        ? t('greet.onDutySince', { time: formatTime(since), duration: formatDuration(Math.max(0, (Date.now() - Date.parse(since)) / 1000)) })
+        : null;
+      return { polite: join(t('greet.hello', { name: r.staff.name }), t(`status.${r.status.status}`), onDuty), urgent: '' };
+    }
     case 'reason':
       return { polite: join(t('reason.title'), t('reason.prompt')), urgent: '' };
     case 'punching':
@@ -32,11 +40,23 @@ export function announcementFor(i18n: I18n, screen: KioskScreen, context: KioskC
       const done = context.result;
       if (!done) return { polite: '', urgent: '' };
       const note = punchSavedNoteKey(done);
+      const worked = workedSeconds(done);
+      if (context.undoRefused) return { polite: '', urgent: t('done.tooLate') };
       return {
-        polite: join(t(`done.${done.action}`, { time: formatTime(done.occurredAt) }), note && t(note), done.duplicate && t('done.duplicate')),
+        polite: join(
+          t(`done.${done.action}`, { time: formatTime(done.occurredAt) }),
+          worked !== null && t('done.worked', { duration: formatDuration(worked) }),
+          note && t(note),
+          done.duplicate && t('done.duplicate'),
+          done.undoUntil !== undefined && !done.duplicate && t('done.undoLabel'),
+        ),
         urgent: '',
       };
     }
+    case 'undoing':
+      return { polite: t('done.undo'), urgent: '' };
+    case 'undone':
+      return { polite: join(t('undone.title'), t('undone.again')), urgent: '' };
     case 'failed':
       return { polite: '', urgent: context.failure ? join(t('fail.title'), t(punchFailureKey(context.failure.code))) : t('fail.title') };
     case 'unknown':

@@ -1,11 +1,12 @@
 /**
  * The recognised screen: who we think this is, their status (with "as of HH:MM" when HotelMate did
- * not confirm it just now) and shift, one big primary button and the secondary actions their state
- * allows. "Not you?" withdraws the match.
+ * not confirm it just now, and how long they have been on duty) and shift, one big primary button
+ * that follows the shift (Clock Out from shortly before its end) and the secondary actions their
+ * state allows. "Not you?" withdraws the match.
  */
 import { useEffect, useLayoutEffect, useState, type ReactNode } from 'react';
 import type { ClockAction, Recognition } from '../../../shared/domain/types';
-import { clockButtonInfo } from '../../../shared/domain/duty-status';
+import { clockButtonsForShift } from '../../../shared/domain/duty-status';
 import { useI18n } from '../i18n/i18n';
 import { GREETING_TEST_ID, markGreetingCommitted } from '../perf';
 
@@ -28,7 +29,7 @@ function initials(name: string): string {
 }
 
 export function GreetingScreen(props: GreetingScreenProps): ReactNode {
-  const { t, formatTime } = useI18n();
+  const { t, formatTime, formatDuration, timeZone } = useI18n();
   const now = props.now ?? Date.now;
   const [nowMs, setNowMs] = useState(() => now());
   const [photoFailed, setPhotoFailed] = useState(false);
@@ -44,7 +45,7 @@ export function GreetingScreen(props: GreetingScreenProps): ReactNode {
   }, [now]);
 
   // The seed's button mapping; labels come from this renderer's dictionaries, keyed by action.
-  const buttons = clockButtonInfo(r.status.status, r.status.breakStartedAt, new Date(nowMs));
+  const buttons = clockButtonsForShift(r.status.status, r.status.breakStartedAt, r.shift, new Date(nowMs), timeZone);
   const primary = buttons.primary.action;
   const minutes = buttons.primary.subKey ? buttons.primary.params.minutes : undefined;
   const primaryLabel = t(`action.${primary}`) + (minutes ? ` ${t('action.breakMinutes', { n: minutes })}` : '');
@@ -52,6 +53,8 @@ export function GreetingScreen(props: GreetingScreenProps): ReactNode {
   const department = r.staff.department ?? r.shift?.department ?? null;
   // HotelMate did not confirm the status just now (offline, or slower than the re-read's budget).
   const asOf = r.status.freshness?.source === 'cached' ? r.status.freshness.asOf : null;
+  const since = r.status.status !== 'off_duty' && r.status.onDutySince ? r.status.onDutySince : null;
+  const onDutySeconds = since ? Math.max(0, (nowMs - Date.parse(since)) / 1000) : 0;
 
   return (
     <main className="screen greet" data-testid={GREETING_TEST_ID}>
@@ -70,6 +73,11 @@ export function GreetingScreen(props: GreetingScreenProps): ReactNode {
             <p className={`chip chip--${r.status.status}`} data-testid="duty-status">
               {t(`status.${r.status.status}`)}
             </p>
+            {since && (
+              <p className="greet__since" data-testid="on-duty-since">
+                {t('greet.onDutySince', { time: formatTime(since), duration: formatDuration(onDutySeconds) })}
+              </p>
+            )}
             {asOf && (
               <p className="greet__asof" data-testid="status-as-of">
                 {t('greet.asOf', { time: formatTime(asOf) })}

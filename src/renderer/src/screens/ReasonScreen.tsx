@@ -1,4 +1,7 @@
-/** Unrostered clock-in: HotelMate wants a confirmation, so the person picks or types a reason first. */
+/**
+ * Unrostered clock-in: HotelMate wants a confirmation, so the person picks or types a reason first.
+ * Every touch and keystroke tells the machine (`onActivity`), so the step stays open while they type.
+ */
 import { useState, type ReactNode } from 'react';
 import { KeyboardTextField } from '../components/keyboard';
 import { useI18n } from '../i18n/i18n';
@@ -6,10 +9,27 @@ import { useI18n } from '../i18n/i18n';
 const PRESETS = ['reason.cover', 'reason.extra', 'reason.swap', 'reason.early'] as const;
 type Preset = (typeof PRESETS)[number];
 
-export function ReasonScreen(props: { name: string; onReason: (reason: string) => void; onBack: () => void }): ReactNode {
+export interface ReasonScreenProps {
+  name: string;
+  onReason: (reason: string) => void;
+  onBack: () => void;
+  /** A choice or a keystroke: restarts the step's privacy timeout. */
+  onActivity?: () => void;
+}
+
+export function ReasonScreen(props: ReasonScreenProps): ReactNode {
   const { t } = useI18n();
-  const [choice, setChoice] = useState<Preset | 'other' | null>(null);
-  const [text, setText] = useState('');
+  const [choice, setChoiceState] = useState<Preset | 'other' | null>(null);
+  const [text, setTextState] = useState('');
+  const { onActivity } = props;
+  const setChoice = (next: Preset | 'other'): void => {
+    setChoiceState(next);
+    onActivity?.();
+  };
+  const setText = (next: string): void => {
+    setTextState(next);
+    onActivity?.();
+  };
   const reason = choice === 'other' ? text.trim() : choice ? t(choice) : '';
   return (
     <main className="screen reason" data-testid="reason">

@@ -16,7 +16,7 @@ import type {
   Recognition,
   UnknownFace,
 } from '../../../shared/domain/types';
-import type { PunchRequest, PunchResult } from '../../../shared/domain/punch';
+import type { PunchRequest, PunchResult, UndoResult } from '../../../shared/domain/punch';
 import { messageOf } from '../api';
 
 /** A successful punch as the confirmation screen shows it. */
@@ -38,6 +38,10 @@ export interface KioskMachineDeps {
   startAgain: () => void;
   /** Leaving the admin area locks the admin session in main. Fire and forget. */
   lockAdmin: () => void;
+  /** "Undo" on the done screen, within the punch's undo window. */
+  undo: (eventId: string) => Promise<UndoResult>;
+  /** The done screen moved on: the punch's undo window ends and main may send it. Fire and forget. */
+  release: (eventId: string) => void;
 }
 
 export interface KioskContext {
@@ -54,6 +58,8 @@ export interface KioskContext {
   personGone: boolean;
   /** The next person, recognised while a punch was being saved: greeted once its result was shown. */
   next: Recognition | null;
+  /** Undo was tapped too late (the punch is on its way): the done screen says so. */
+  undoRefused: boolean;
 }
 
 export type KioskEvent =
@@ -75,6 +81,7 @@ export type KioskEvent =
   | { type: 'UNLOCKED' }
   | { type: 'LOCK' }
   | { type: 'ACTIVITY' }
+  | { type: 'UNDO' }
   | { type: 'SETUP_DONE' };
 
 export type KioskScreen =
@@ -86,6 +93,8 @@ export type KioskScreen =
   | 'reason'
   | 'punching'
   | 'confirmed'
+  | 'undoing'
+  | 'undone'
   | 'failed'
   | 'unknown'
   | 'adminPin'
@@ -103,6 +112,8 @@ export const TIMINGS = {
   punchTimeoutMs: 15_000,
   /** How long a punch's result shows before the next person, recognised meanwhile, is greeted. */
   handoverMs: 1_500,
+  /** How long "Undone" shows before the kiosk looks for the person afresh. */
+  undoneMs: 4_000,
 } as const;
 
 /** Error codes after which the same recognition cannot be used again. */
@@ -118,10 +129,16 @@ const EMPTY_PERSON = {
   failure: null,
   personGone: false,
   next: null,
+  undoRefused: false,
 } satisfies Partial<KioskContext>;
 
 /** After a punch's result: the next person when one was recognised meanwhile, else idle. */
 const NEXT_OR_IDLE = [{ guard: 'hasNext', target: 'recognised', actions: 'takeNext' }, { target: 'idle' }] as const;
+/** Leaving the done screen: the punch's undo window ends (main may send it), then the next person or idle. */
+const RELEASE_THEN_NEXT_OR_IDLE = [
+  { guard: 'hasNext', target: 'recognised', actions: ['releasePunch', 'takeNext'] },
+  { target: 'idle', actions: 'releasePunch' },
+] as const;
 
 /**
  * Builds the kiosk machine around its dependencies. Start it with `createActor(machine)` and feed it
@@ -135,6 +152,7 @@ export function createKioskMachine(deps: KioskMachineDeps) {
     },
     actors: {
       punch: fromPromise<PunchResult, PunchRequest>(({ input }) => deps.punch(input)),
+      undo: fromPromise<UndoResult, string>(({ input }) => deps.undo(input)),
     },
     delays: {
       greeting: ({ context }) => context.greetingMs,
@@ -146,6 +164,7 @@ export function createKioskMachine(deps: KioskMachineDeps) {
       admin: TIMINGS.adminMs,
       punchTimeout: TIMINGS.punchTimeoutMs,
       handover: TIMINGS.handoverMs,
+      undone: TIMINGS.undoneMs,
     },
     guards: {
       isSetupMode: ({ event }) => event.type === 'INFO' && event.info.mode === 'setup',
@@ -159,6 +178,8 @@ export function createKioskMachine(deps: KioskMachineDeps) {
       isOwnGone: ({ context, event }) =>
         event.type === 'GONE' && event.gone.recognitionId !== null && event.gone.recognitionId === context.recognition?.recognitionId,
       hasNext: ({ context }) => context.next !== null,
+      /** The punch on the done screen can still be undone (main holds it from the sync). */
+      canUndo: ({ context }) => context.result?.undoUntil !== undefined && !context.result.duplicate && !context.undoRefused,
       /** The person waiting to be greeted after a punch's result left (or was replaced) meanwhile. */
       isNextGone: ({ context, event }) =>
         event.type === 'GONE' && event.gone.recognitionId !== null && event.gone.recognitionId === context.next?.recognitionId,
@@ -197,6 +218,9 @@ export function createKioskMachine(deps: KioskMachineDeps) {
         if (context.recognition) deps.rejectMatch(context.recognition.recognitionId);
       },
       startAgain: () => deps.startAgain(),
+      releasePunch: ({ context }) => {
+        if (context.result?.undoUntil !== undefined && !context.result.duplicate) deps.release(context.result.eventId);
+      },
       lockAdmin: () => deps.lockAdmin(),
     },
   }).createMachine({
@@ -271,6 +295,8 @@ export function createKioskMachine(deps: KioskMachineDeps) {
       reason: {
         after: { greeting: 'idle' },
         on: {
+          // Typing or choosing keeps the step open: the privacy timeout counts from the last touch.
+          ACTIVITY: { target: 'reason', reenter: true },
           REASON: { target: 'punching', actions: 'assignReason' },
           BACK: 'recognised',
           STATUS: { actions: 'assignStatus' },
@@ -326,12 +352,41 @@ export function createKioskMachine(deps: KioskMachineDeps) {
         },
       },
       confirmed: {
-        after: { handover: { guard: 'hasNext', target: 'recognised', actions: 'takeNext' }, confirm: 'idle' },
+        after: {
+          handover: { guard: 'hasNext', target: 'recognised', actions: ['releasePunch', 'takeNext'] },
+          confirm: { target: 'idle', actions: 'releasePunch' },
+        },
         on: {
-          DISMISS: [...NEXT_OR_IDLE],
+          DISMISS: [...RELEASE_THEN_NEXT_OR_IDLE],
+          UNDO: { guard: 'canUndo', target: 'undoing' },
           GONE: { guard: 'isNextGone', actions: 'dropNext' },
           // The next person in the queue is greeted at once.
+          RECOGNISED: { target: 'recognised', actions: ['releasePunch', 'assignRecognition'] },
+        },
+      },
+      undoing: {
+        invoke: {
+          src: 'undo',
+          input: ({ context }) => context.result?.eventId ?? '',
+          onDone: [
+            { guard: ({ event }) => event.output.ok, target: 'undone' },
+            { target: 'confirmed', actions: assign({ undoRefused: true }) },
+          ],
+          onError: { target: 'confirmed', actions: assign({ undoRefused: true }) },
+        },
+        on: {
+          GONE: { guard: 'isNextGone', actions: 'dropNext' },
+          RECOGNISED: { actions: 'assignNext' },
+        },
+      },
+      undone: {
+        // The person is still there and chose wrongly: main looks at them afresh, so they are greeted again.
+        entry: 'startAgain',
+        after: { undone: 'idle' },
+        on: {
+          DISMISS: 'idle',
           RECOGNISED: { target: 'recognised', actions: 'assignRecognition' },
+          UNKNOWN: { target: 'unknown', actions: 'assignUnknown' },
         },
       },
       failed: {
