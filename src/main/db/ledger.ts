@@ -2,7 +2,7 @@
  * Queries of the clock ledger (`ledger_events`): every punch with its sync state. The ledger service
  * (src/main/ledger) decides what to write; this module is the only place that knows the table.
  */
-import type { SyncState } from '../../shared/domain/ledger';
+import type { ManualApprover, SyncState } from '../../shared/domain/ledger';
 import type { ClockAction } from '../../shared/domain/types';
 import type { ReadableDB, WritableDB } from './database';
 import { command, query } from './statements';
@@ -40,6 +40,10 @@ export interface LedgerEvent {
    * a retry never changes another session; null until then.
    */
   serverSessionStart: string | null;
+  /** Who approved a punch made without a face ("Clock without face"), or null for a face punch. */
+  manualApprover: ManualApprover | null;
+  /** The approving manager's note on a manual punch, or null. */
+  manualNote: string | null;
 }
 
 /** A new punch as appended (always pending, no attempt yet), with its sealed live descriptor or null. */
@@ -58,6 +62,8 @@ export type NewLedgerEvent = Pick<
   | 'matchDistance'
   | 'matchModel'
   | 'flagged'
+  | 'manualApprover'
+  | 'manualNote'
 > & { descriptor: Buffer | null };
 
 export interface LedgerCounts {
@@ -92,11 +98,13 @@ interface LedgerRow {
   synced_at: string | null;
   delay_seconds: number | null;
   server_session_start: string | null;
+  manual_approver: ManualApprover | null;
+  manual_note: string | null;
 }
 
 const COLUMNS = `seq, event_id, staff_id, action, occurred_at, occurred_ms, monotonic_ms, boot_id, clock_jump_ms, kiosk_id,
   reason, match_distance, match_model, flagged, sync_state, attempts, next_attempt_ms, last_error, server_action,
-  server_response, synced_at, delay_seconds, server_session_start`;
+  server_response, synced_at, delay_seconds, server_session_start, manual_approver, manual_note`;
 
 function toLedgerEvent(row: LedgerRow): LedgerEvent {
   return {
@@ -123,6 +131,8 @@ function toLedgerEvent(row: LedgerRow): LedgerEvent {
     syncedAt: row.synced_at,
     delaySeconds: row.delay_seconds,
     serverSessionStart: row.server_session_start,
+    manualApprover: row.manual_approver,
+    manualNote: row.manual_note,
   };
 }
 
@@ -130,9 +140,9 @@ const maybeEvent = (row: LedgerRow | undefined): LedgerEvent | null => (row ? to
 
 const insertEvent = command<Omit<NewLedgerEvent, 'flagged'> & { flagged: number }>(`INSERT INTO ledger_events
   (event_id, staff_id, action, occurred_at, occurred_ms, monotonic_ms, boot_id, clock_jump_ms, kiosk_id, reason,
-   match_distance, match_model, flagged, descriptor, sync_state, attempts, next_attempt_ms)
+   match_distance, match_model, flagged, descriptor, sync_state, attempts, next_attempt_ms, manual_approver, manual_note)
   VALUES (@eventId, @staffId, @action, @occurredAt, @occurredMs, @monotonicMs, @bootId, @clockJumpMs, @kioskId, @reason,
-   @matchDistance, @matchModel, @flagged, @descriptor, 'pending', 0, 0)`);
+   @matchDistance, @matchModel, @flagged, @descriptor, 'pending', 0, 0, @manualApprover, @manualNote)`);
 const selectLastOfBoot = query<[string], { occurred_ms: number; monotonic_ms: number }>(
   `SELECT occurred_ms, monotonic_ms FROM ledger_events WHERE boot_id = ? ORDER BY seq DESC LIMIT 1`,
 );

@@ -69,6 +69,12 @@ export interface FaceService {
    * still recognised as this person: what a punch made with the track's recognition requires.
    */
   isInView(trackId: number, staffId: number): boolean;
+  /**
+   * The live descriptor of the face in view now (its latest matchable frame, seen within the
+   * tracker's `presentMs`), recognised or not; null when no face is in view. For a punch a manager
+   * approves without recognition: HotelMate can still check that face. Stays in main.
+   */
+  liveDescriptorInView(): Float32Array | null;
   onObservation: Subscribe<FaceObservation>;
   onDecision: Subscribe<FaceDecision>;
   stats(): FaceStats;
@@ -113,6 +119,8 @@ export function createFaceService(options: FaceServiceOptions): FaceService {
    * its state here too, and ends with the track.
    */
   let current: { trackId: number; engine: DecisionEngine; named: number | null } | null = null;
+  /** The latest matchable descriptor of the main face, with when it was seen (monotonic). */
+  let lastLive: { descriptor: Float32Array; at: number } | null = null;
   /** Evidence of the frames the tracker reported as pending: they belong to the next track if it starts. */
   let held: FrameEvidence[] = [];
   let engineKey = settingsKey(recognition());
@@ -177,6 +185,7 @@ export function createFaceService(options: FaceServiceOptions): FaceService {
       // A low liveness score first asks the person to come closer, which defeats most small recaptures.
       if (spoofSuspected) guidance = 'move_closer';
       evidence = guidedMiss ? { kind: 'poor_quality' } : { kind: 'face', descriptor: analysis.descriptor, match, liveness, spoofSuspected };
+      if (assessment.matchable && !spoofSuspected) lastLive = { descriptor: analysis.descriptor, at: clock.monotonicMs() };
     }
     record(timings);
     const main = hasMain ? analysis.faces[analysis.mainIndex] : undefined;
@@ -268,6 +277,7 @@ export function createFaceService(options: FaceServiceOptions): FaceService {
       if (inFlight) await inFlight;
       tracker.reset();
       current = null;
+      lastLive = null;
       held = [];
       log.info('face service stopped');
     },
@@ -313,6 +323,10 @@ export function createFaceService(options: FaceServiceOptions): FaceService {
       const track = tracker.current();
       if (!current || !track || current.trackId !== trackId || track.id !== trackId || current.named !== staffId) return false;
       return clock.monotonicMs() - track.lastSeenAt <= trackerConfig.presentMs;
+    },
+    liveDescriptorInView() {
+      if (!lastLive || !tracker.current() || clock.monotonicMs() - lastLive.at > trackerConfig.presentMs) return null;
+      return new Float32Array(lastLive.descriptor);
     },
     onObservation: observations.subscribe,
     onDecision: decisionEvents.subscribe,

@@ -8,6 +8,7 @@ import type { RequestHandlers } from '../../shared/ipc/contract';
 import type { FaceService } from '../face/face-service';
 import type { RecognitionSessions, SessionLookup } from '../face/recognition-sessions';
 import type { KioskServices } from '../lifecycle/kiosk-services';
+import type { ClockService } from '../sync/clock-service';
 import type { Logger } from '../logging/logger';
 
 /** How long a punch waits for HotelMate before the screen says "saved offline, will sync". */
@@ -73,10 +74,23 @@ export async function punch(deps: ClockHandlerDeps, request: PunchRequest): Prom
   });
   if (!result.ok) return result;
   deps.sessions.consume(request.recognitionId);
+  return settleForScreen(deps, clockService, result);
+}
+
+type SavedPunch = Extract<PunchResult, { ok: true }>;
+
+/**
+ * After a punch is saved: publishes the new counters and, when the kiosk believes it is online,
+ * gives the sync a moment so the screen can say truthfully whether the punch reached HotelMate or
+ * is saved here to sync later (it is durably saved either way).
+ */
+export async function settleForScreen(
+  deps: { services: Pick<KioskServices, 'publishConnection'>; punchConfirmMs?: number },
+  clockService: Pick<ClockService, 'awaitSettled'>,
+  result: SavedPunch,
+): Promise<SavedPunch> {
   deps.services.publishConnection();
   if (result.duplicate || result.savedOffline) return result;
-  // Believed online: give the sync a moment so the screen can say truthfully whether the punch
-  // reached HotelMate or is saved here to sync later (it is durably saved either way).
   const settled = await clockService.awaitSettled(result.eventId, deps.punchConfirmMs ?? PUNCH_CONFIRM_MS);
   if (settled === 'synced') return result;
   return { ...result, savedOffline: true, needsReview: settled === 'needs_review' };

@@ -5,6 +5,7 @@
  */
 import crypto from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
+import type { ManualApproval } from '../../shared/domain/ledger';
 import type { ClockAction } from '../../shared/domain/types';
 import { transaction, type WritableDB } from '../db/database';
 import {
@@ -54,6 +55,8 @@ export interface AppendInput {
   flagged?: boolean;
   /** The live 128-d descriptor of the deciding frame; stored encrypted, erased once synced. */
   liveDescriptor?: Float32Array | null;
+  /** A punch made without a face: who approved it on the kiosk and the manager's note. */
+  manual?: ManualApproval | null;
 }
 
 /** SQLite refused the write (full disk, corrupt file, I/O error...): the punch was NOT saved. */
@@ -192,6 +195,8 @@ export function createLedger(deps: LedgerDeps): Ledger {
         matchDistance: input.matchDistance ?? null,
         matchModel: input.matchModel ?? null,
         flagged: input.flagged ?? false,
+        manualApprover: input.manual?.approver ?? null,
+        manualNote: input.manual?.note ?? null,
         descriptor: live && cipher ? cipher.seal(live, eventId) : null,
       });
       return { eventId, clockJumpMs };

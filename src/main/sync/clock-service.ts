@@ -403,6 +403,7 @@ function toLedgerRow(event: LedgerEvent, staffName: string | null): LedgerRow {
     delaySeconds: event.delaySeconds,
     flagged: event.flagged,
     reason: event.reason,
+    manual: event.manualApprover ? { approver: event.manualApprover, note: event.manualNote } : null,
   };
 }
 

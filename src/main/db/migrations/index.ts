@@ -9,6 +9,7 @@ import { migration0003 } from './0003-reference-cache';
 import { migration0004 } from './0004-face-templates';
 import { migration0005 } from './0005-jobs';
 import { migration0006 } from './0006-ledger-session-start';
+import { migration0008 } from './0008-ledger-manual-approval';
 
 export interface Migration {
   version: number;
@@ -16,4 +17,19 @@ export interface Migration {
   up(db: Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006];
+/**
+ * Version 7 belongs to a migration made in parallel with 0008; until the two meet, this no-op keeps
+ * the registry contiguous. Replace it with that migration (nothing else depends on it).
+ */
+const reserved0007: Migration = { version: 7, name: 'reserved', up: () => undefined };
+
+export const MIGRATIONS: readonly Migration[] = [
+  migration0001,
+  migration0002,
+  migration0003,
+  migration0004,
+  migration0005,
+  migration0006,
+  reserved0007,
+  migration0008,
+];
