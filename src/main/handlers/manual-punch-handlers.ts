@@ -62,6 +62,9 @@ function createAttempts(deps: Pick<ManualPunchHandlerDeps, 'clock' | 'face'>): A
   };
 }
 
+/** The people the kiosk has a face of (templates on this kiosk). */
+const enrolledIds = (deps: Pick<ManualPunchHandlerDeps, 'face'>): Set<number> => new Set(deps.face.templates.list().map((person) => person.staffId));
+
 /**
  * Records a manual punch: checks the PIN first (a wrong PIN writes nothing and counts towards the
  * lock-out), then appends the punch with its approval and the face seen at the start, if any.
@@ -73,7 +76,7 @@ export async function manualPunch(deps: ManualPunchHandlerDeps, attempts: Attemp
   const clockService = deps.services.clockService();
   if (!clockService) return { ok: false, error: { code: 'not_configured', message: 'This kiosk is not set up yet. Ask a manager.' } };
   if (!clockService.staff(request.staffId)) return { ok: false, error: { code: 'unknown_staff', message: 'This person is not on the kiosk’s staff list.' } };
-  const enrolled = deps.face.templates.list().some((person) => person.staffId === request.staffId);
+  const enrolled = enrolledIds(deps).has(request.staffId);
   const approval = await deps.admin.approve(request.pin, enrolled ? 'stay_locked' : 'unlock');
   if (!approval.ok) {
     log.info('manual punch refused: the manager PIN was not accepted', { staffId: request.staffId, code: approval.error.code });
@@ -100,7 +103,12 @@ export function manualPunchHandlers(deps: ManualPunchHandlerDeps): Pick<RequestH
   const attempts = createAttempts(deps);
   return {
     'manual:begin': () => attempts.begin(),
-    'manual:staff': (): StaffListEntry[] => (deps.services.clockService()?.staffList() ?? []).sort((a, b) => a.name.localeCompare(b.name)),
+    'manual:staff': (): StaffListEntry[] => {
+      const enrolled = enrolledIds(deps);
+      return (deps.services.clockService()?.staffList() ?? [])
+        .map((person) => ({ ...person, enrolled: enrolled.has(person.id) }))
+        .sort((a, b) => a.name.localeCompare(b.name));
+    },
     'manual:status': (staffId) => deps.services.refreshStatus(staffId, MANUAL_STATUS_BUDGET_MS),
     'manual:punch': (request) => manualPunch(deps, attempts, request),
   };
