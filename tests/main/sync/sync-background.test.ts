@@ -70,7 +70,7 @@ describe('sync in the background', () => {
     h.clock.advance(120_000);
     await h.service.sync.drainOnce();
     const csv = h.service.exportCsv().trim().split('\n');
-    expect(csv[0]).toBe('event_id,staff_id,staff_name,action,occurred_at,sync_state,attempts,synced_at,delay_seconds,flagged,last_error');
+    expect(csv[0]).toBe('event_id,staff_id,staff_name,action,occurred_at,sync_state,attempts,synced_at,delay_seconds,flagged,last_error,manual_approver,manual_note');
     expect(csv[1]).toMatch(new RegExp(`,${h.world.conor.id},Conor O'Sullivan,clock_in,.*,synced,1,.*,120,false,`));
     expect(h.service.staffList().map((s) => s.name)).toContain('Aoife Murphy');
   });

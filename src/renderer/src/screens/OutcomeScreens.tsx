@@ -18,7 +18,7 @@ export function PunchingScreen(): ReactNode {
   );
 }
 
-export function ConfirmedScreen(props: { result: PunchSuccess; name: string; onDone: () => void }): ReactNode {
+export function ConfirmedScreen(props: { result: PunchSuccess; name: string; onDone: () => void; children?: ReactNode }): ReactNode {
   const { t, formatTime } = useI18n();
   const r = props.result;
   const note = punchSavedNoteKey(r);
@@ -35,6 +35,7 @@ export function ConfirmedScreen(props: { result: PunchSuccess; name: string; onD
         </p>
       )}
       {r.duplicate && <p className="pill pill--ok">{t('done.duplicate')}</p>}
+      {props.children}
       <button type="button" className="btn btn--large btn--secondary" onClick={props.onDone}>
         {t('done.ok')}
       </button>
@@ -65,7 +66,13 @@ export function FailedScreen(props: { failure: PunchFailure; onRetry: () => void
   );
 }
 
-export function UnknownScreen(props: { reason: 'not_enrolled' | 'ambiguous' | 'poor_quality'; onRetry: () => void; onManager: () => void }): ReactNode {
+export function UnknownScreen(props: {
+  reason: 'not_enrolled' | 'ambiguous' | 'poor_quality';
+  onRetry: () => void;
+  onManager: () => void;
+  /** "Clock without face": pick the name, a manager approves. */
+  onManual?: () => void;
+}): ReactNode {
   const { t } = useI18n();
   return (
     <main className="screen screen--center unknown" data-testid="unknown">
@@ -76,6 +83,11 @@ export function UnknownScreen(props: { reason: 'not_enrolled' | 'ambiguous' | 'p
         <button type="button" className="btn btn--large btn--primary" onClick={props.onRetry}>
           {t('unknown.retry')}
         </button>
+        {props.onManual && (
+          <button type="button" className="btn btn--large btn--secondary" data-testid="clock-without-face" onClick={props.onManual}>
+            {t('manual.start')}
+          </button>
+        )}
         <button type="button" className="btn btn--large btn--secondary" onClick={props.onManager}>
           {t('unknown.manager')}
         </button>
