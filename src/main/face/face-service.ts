@@ -1,4 +1,5 @@
 /** The FaceService: feeds camera frames to the analyser (dropping, never queueing, when it is busy), follows the main face as a track, turns analyses into on-screen observations and open-set decisions bound to that track, and owns the template store and enrolment. */
+import { createLiveTemplates, type LiveTemplates } from './live-templates';
 import type { FaceBox, FaceObservation } from '../../shared/domain/types';
 import type { KioskConfig } from '../../shared/config/schema';
 import type { CameraFrame } from '../camera/camera-service';
@@ -79,6 +80,8 @@ export interface FaceService {
   onDecision: Subscribe<FaceDecision>;
   stats(): FaceStats;
   templates: TemplateStore;
+  /** Live templates of confident recognitions, adopted once their punch synced (live-templates.ts). */
+  liveTemplates: LiveTemplates;
   enrolment: EnrolmentService;
   /** Resolves when the frame in flight (if any) has been fully handled. */
   idle(): Promise<void>;
@@ -107,6 +110,8 @@ export function createFaceService(options: FaceServiceOptions): FaceService {
     onEnrolled: options.onEnrolled,
     ...options.enrolment,
   });
+
+  const liveTemplates = createLiveTemplates({ store: templates, settings: () => recognition(), logger: options.logger });
 
   const observations = createEmitter<FaceObservation>('face observation', log);
   const decisionEvents = createEmitter<FaceDecision>('face decision', log);
@@ -267,6 +272,7 @@ export function createFaceService(options: FaceServiceOptions): FaceService {
 
   return {
     templates,
+    liveTemplates,
     enrolment,
     async start() {
       started = true;

@@ -18,7 +18,7 @@ export interface ClockHandlerDeps {
   logger: Logger;
   sessions: RecognitionSessions;
   /** Whether a recognition's face track is the face in view now. */
-  face: Pick<FaceService, 'isInView'>;
+  face: Pick<FaceService, 'isInView' | 'liveTemplates'>;
   services: Pick<KioskServices, 'clockService' | 'effectiveStatus' | 'publishConnection'>;
   /** The wait for HotelMate after an online punch; PUNCH_CONFIRM_MS unless a test shortens it. */
   punchConfirmMs?: number;
@@ -74,6 +74,8 @@ export async function punch(deps: ClockHandlerDeps, request: PunchRequest): Prom
   });
   if (!result.ok) return result;
   deps.sessions.consume(request.recognitionId);
+  // A confident recognition's descriptor may follow the person once HotelMate has taken the punch.
+  if (!result.duplicate && !session.match.spoofSuspected) deps.face.liveTemplates.candidate(result.eventId, session.match);
   return settleForScreen(deps, clockService, result);
 }
 
