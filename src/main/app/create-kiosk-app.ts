@@ -458,9 +458,7 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
         descriptorCipher,
         descriptorFor: (event, live) => face.templates.registeredTemplate(event.staffId) ?? live,
         isEnrolled: (staffId) => face.templates.list().some((p) => p.staffId === staffId),
-        onPunchSettled: (event) => {
-          if (event.syncState === 'synced' || event.syncState === 'needs_review') face.liveTemplates.settled(event.eventId, event.syncState);
-        },
+        onPunchSettled: (event) => face.liveTemplates.settled(event.eventId, event.syncState),
         onReferenceRefreshed: (report, reference) => {
           if (report.staff !== null) void leavers.checkStaffList(reference.allStaff());
         },

@@ -8,6 +8,7 @@
  * another person than the margin at the moment of adoption, never for someone removed meanwhile.
  */
 import type { KioskConfig } from '../../shared/config/schema';
+import type { SyncState } from '../../shared/domain/ledger';
 import type { Logger } from '../logging/logger';
 import type { FaceMatch } from './face-types';
 import type { TemplateStore } from './template-store';
@@ -30,10 +31,10 @@ export interface LiveTemplates {
   /** A punch was saved from this recognition: remember its descriptor if the recognition was confident. */
   candidate(eventId: string, match: FaceMatch): void;
   /**
-   * The punch's sync settled: `synced` adopts the descriptor (when still safe), anything else
-   * (needs review) forgets it. Returns whether a template was adopted.
+   * The punch's sync state changed: `synced` adopts the descriptor (when still safe), `needs_review`
+   * forgets it, a punch still on its way keeps waiting. Returns whether a template was adopted.
    */
-  settled(eventId: string, outcome: 'synced' | 'needs_review'): boolean;
+  settled(eventId: string, outcome: SyncState): boolean;
   /** Candidates waiting (tests, diagnostics). */
   pending(): number;
 }
@@ -51,7 +52,7 @@ export function createLiveTemplates(deps: { store: Pick<TemplateStore, 'match' |
     },
     settled(eventId, outcome) {
       const candidate = waiting.get(eventId);
-      if (!candidate) return false;
+      if (!candidate || outcome === 'pending' || outcome === 'sending') return false;
       waiting.delete(eventId);
       if (outcome !== 'synced') {
         log.info('live template not adopted: the punch went to review', { staffId: candidate.staffId });

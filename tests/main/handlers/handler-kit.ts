@@ -182,6 +182,7 @@ export async function createHandlerKit(options: HandlerKitOptions): Promise<Hand
         logger,
         config: c,
         kioskId: c.kiosk.id,
+        onPunchSettled: (event) => face.liveTemplates.settled(event.eventId, event.syncState),
       }),
     createRealtimeService: () => null,
   });
