@@ -71,13 +71,13 @@ export const clockLogSchema = z.looseObject({
 });
 export type ClockLog = z.infer<typeof clockLogSchema>;
 
+/** DRF `PageNumberPagination`: `{count, next, previous, results}` of one item schema. */
+function drfPageOf<T extends z.ZodType>(item: T) {
+  return z.looseObject({ count: z.number().int(), next: nullableString, previous: nullableString, results: z.array(item) });
+}
+
 /** `GET {A}/clock-logs/`: DRF pages of 10, newest `time_in` first, no filters (§1.3). */
-export const clockLogPageSchema = z.looseObject({
-  count: z.number().int(),
-  next: nullableString,
-  previous: nullableString,
-  results: z.array(clockLogSchema),
-});
+export const clockLogPageSchema = drfPageOf(clockLogSchema);
 export type ClockLogPage = z.infer<typeof clockLogPageSchema>;
 
 // ---------------------------------------------------------------- face endpoints
@@ -252,12 +252,7 @@ export const staffSchema = z.looseObject({
 });
 export type Staff = z.infer<typeof staffSchema>;
 
-export const staffPageSchema = z.looseObject({
-  count: z.number().int(),
-  next: nullableString,
-  previous: nullableString,
-  results: z.array(staffSchema),
-});
+export const staffPageSchema = drfPageOf(staffSchema);
 export type StaffPage = z.infer<typeof staffPageSchema>;
 
 // ---------------------------------------------------------------- rosters and status
