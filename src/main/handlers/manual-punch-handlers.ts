@@ -24,7 +24,7 @@ export const MANUAL_ATTEMPT_TTL_MS = 5 * 60_000;
 export interface ManualPunchHandlerDeps {
   logger: Logger;
   clock: Clock;
-  admin: Pick<AdminSession, 'approve'>;
+  admin: Pick<AdminSession, 'approve' | 'lock'>;
   face: Pick<FaceService, 'liveDescriptorInView' | 'templates'>;
   services: Pick<KioskServices, 'clockService' | 'refreshStatus' | 'publishConnection'>;
   punchConfirmMs?: ClockHandlerDeps['punchConfirmMs'];
@@ -93,7 +93,11 @@ export async function manualPunch(deps: ManualPunchHandlerDeps, attempts: Attemp
     manual: { approver: 'manager_pin', note },
     liveDescriptor,
   });
-  if (!result.ok) return result;
+  if (!result.ok) {
+    // Nothing was written: the admin area the approval opened for enrolment closes again.
+    if (!enrolled) deps.admin.lock('manual punch not recorded');
+    return result;
+  }
   log.info('manual punch approved with the manager PIN', { staffId: request.staffId, action: request.action, faceSeen: liveDescriptor !== null, enrolled, eventId: result.eventId });
   const settled = await settleForScreen(deps, clockService, result);
   return { ...settled, offerEnrol: !enrolled };

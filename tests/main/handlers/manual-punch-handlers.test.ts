@@ -99,9 +99,11 @@ describe('manual:punch', () => {
     expect(await k.handlers['ledger:list']({ limit: 10 })).toEqual([]);
   });
 
-  it('refuses an action the person’s status does not allow (nothing written)', async () => {
+  it('refuses an action the person’s status does not allow (nothing written, admin area locked)', async () => {
     const { k, world } = await manualKit();
     expect(await punch(k, { staffId: world.niamh.id, action: 'clock_out', pin: PIN })).toMatchObject({ ok: false, error: { code: 'not_allowed' } });
     expect(await k.handlers['ledger:list']({ limit: 10 })).toEqual([]);
+    // The PIN was right, but nothing was recorded: the admin area does not stay open.
+    expect(k.admin.isUnlocked()).toBe(false);
   });
 });
