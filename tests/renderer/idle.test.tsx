@@ -71,8 +71,10 @@ describe('idle screen', () => {
     expect(screen.queryByText('The camera was unplugged')).toBeNull();
     expect(screen.queryByText('Look at the camera to clock in or out')).toBeNull();
     expect(screen.getByTestId('camera-down').textContent).toBe(
-      'The camera is not working, so clocking in by face is not possible right now.Please tell a manager so your time can be recorded.',
+      'The camera is not working, so clocking in by face is not possible right now.Please tell a manager so your time can be recorded.Clock without face',
     );
+    // The way to clock anyway: the name, then a manager's approval.
+    expect(screen.getByTestId('clock-without-face').textContent).toBe('Clock without face');
     await app.emit('camera:status', {
       state: 'streaming',
       deviceId: '/dev/video0',

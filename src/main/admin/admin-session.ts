@@ -56,6 +56,12 @@ export interface AdminSession {
   hasPin(): boolean;
   /** Resolves ok with the new status, or an error value (wrong PIN, locked out, no PIN yet); never rejects. */
   unlock(pin: string): Promise<UnlockResult>;
+  /**
+   * A manager approves something on the spot with the PIN (a punch without a face): the same check,
+   * counters and lock-outs as `unlock`; `then` says whether the admin area opens as well (to enrol
+   * the person next) or stays locked. Never rejects.
+   */
+  approve(pin: string, then: 'unlock' | 'stay_locked'): Promise<UnlockResult>;
   lock(reason?: string): AdminStatus;
   /** Allowed on first setup (no PIN yet, no data) or while unlocked; MIN_PIN_DIGITS or more. Resolves an error value otherwise. */
   setPin(pin: string): Promise<SetPinResult>;
@@ -199,6 +205,55 @@ export function createAdminSession(options: AdminSessionOptions): AdminSession {
     return emit();
   };
 
+  /**
+   * Checks a PIN against the hash with the lock-out rules (one check at a time); the right PIN
+   * clears the failure count and, with `then = 'unlock'`, opens the admin area.
+   */
+  const checkPin = (pin: string, then: 'unlock' | 'stay_locked'): Promise<UnlockResult> =>
+    serialise(async (): Promise<UnlockResult> => {
+      const settings = options.settings();
+      const hash = pinHash();
+      if (hash === null) {
+        if (!options.firstRunAllowed()) log.error('admin PIN entry refused: this kiosk has data but its PIN hash is missing from the database and the config');
+        return { ok: false, error: { code: 'no_pin', message: 'No admin PIN is set' } };
+      }
+      const until = lockedUntil();
+      if (until) {
+        log.warn('PIN entry refused during lock-out', { lockedUntil: until.toISOString() });
+        return { ok: false, error: { code: 'locked_out', message: `Too many wrong PINs. Try again after ${until.toISOString()}` } };
+      }
+      if (await verifyPin(pin, hash)) {
+        transaction(db, () => {
+          remember(META_FAILED, '0');
+          remember(META_LOCKED_UNTIL, '');
+          remember(META_PIN_SHORT, pin.length < MIN_PIN_DIGITS ? '1' : '0');
+        });
+        if (then === 'unlock') {
+          unlockedAt = clock.monotonicMs();
+          lastActivity = unlockedAt;
+          log.info('admin area unlocked');
+        } else log.info('manager PIN approved a request on the spot; the admin area stays locked');
+        if (pin.length < MIN_PIN_DIGITS) log.warn('the admin PIN is shorter than the required digits; the admin area asks to change it', { minDigits: MIN_PIN_DIGITS });
+        return { ok: true, status: emit() };
+      }
+      const failures = failedAttempts() + 1;
+      const minutes = lockoutMinutesAfter(failures, settings);
+      if (minutes > 0) {
+        const end = new Date(clock.now().getTime() + minutes * 60_000);
+        transaction(db, () => {
+          remember(META_FAILED, String(failures));
+          remember(META_LOCKED_UNTIL, end.toISOString());
+        });
+        log.warn('admin PIN locked out after repeated failures', { failures, lockoutMinutes: minutes, lockedUntil: end.toISOString() });
+        emit();
+        return { ok: false, error: { code: 'locked_out', message: `Too many wrong PINs. Try again after ${end.toISOString()}` } };
+      }
+      remember(META_FAILED, String(failures));
+      log.warn('wrong admin PIN', { failures, attemptsLeft: settings.maxAttempts - failures });
+      emit();
+      return { ok: false, error: { code: 'wrong_pin', message: `Wrong PIN (${settings.maxAttempts - failures} attempts left)` } };
+    });
+
   return {
     status,
     hasPin: () => pinHash() !== null,
@@ -214,49 +269,8 @@ export function createAdminSession(options: AdminSessionOptions): AdminSession {
       }
       return false;
     },
-    unlock(pin) {
-      return serialise(async (): Promise<UnlockResult> => {
-        const settings = options.settings();
-        const hash = pinHash();
-        if (hash === null) {
-          if (!options.firstRunAllowed()) log.error('admin PIN entry refused: this kiosk has data but its PIN hash is missing from the database and the config');
-          return { ok: false, error: { code: 'no_pin', message: 'No admin PIN is set' } };
-        }
-        const until = lockedUntil();
-        if (until) {
-          log.warn('PIN entry refused during lock-out', { lockedUntil: until.toISOString() });
-          return { ok: false, error: { code: 'locked_out', message: `Too many wrong PINs. Try again after ${until.toISOString()}` } };
-        }
-        if (await verifyPin(pin, hash)) {
-          transaction(db, () => {
-            remember(META_FAILED, '0');
-            remember(META_LOCKED_UNTIL, '');
-            remember(META_PIN_SHORT, pin.length < MIN_PIN_DIGITS ? '1' : '0');
-          });
-          unlockedAt = clock.monotonicMs();
-          lastActivity = unlockedAt;
-          log.info('admin area unlocked');
-          if (pin.length < MIN_PIN_DIGITS) log.warn('the admin PIN is shorter than the required digits; the admin area asks to change it', { minDigits: MIN_PIN_DIGITS });
-          return { ok: true, status: emit() };
-        }
-        const failures = failedAttempts() + 1;
-        const minutes = lockoutMinutesAfter(failures, settings);
-        if (minutes > 0) {
-          const end = new Date(clock.now().getTime() + minutes * 60_000);
-          transaction(db, () => {
-            remember(META_FAILED, String(failures));
-            remember(META_LOCKED_UNTIL, end.toISOString());
-          });
-          log.warn('admin PIN locked out after repeated failures', { failures, lockoutMinutes: minutes, lockedUntil: end.toISOString() });
-          emit();
-          return { ok: false, error: { code: 'locked_out', message: `Too many wrong PINs. Try again after ${end.toISOString()}` } };
-        }
-        remember(META_FAILED, String(failures));
-        log.warn('wrong admin PIN', { failures, attemptsLeft: settings.maxAttempts - failures });
-        emit();
-        return { ok: false, error: { code: 'wrong_pin', message: `Wrong PIN (${settings.maxAttempts - failures} attempts left)` } };
-      });
-    },
+    unlock: (pin) => checkPin(pin, 'unlock'),
+    approve: (pin, then) => checkPin(pin, then),
     setPin(pin) {
       return serialise(async (): Promise<SetPinResult> => {
         if (!isFirstRun() && !isUnlocked()) {

@@ -2,7 +2,7 @@
  * Queries of the clock ledger (`ledger_events`): every punch with its sync state. The ledger service
  * (src/main/ledger) decides what to write; this module is the only place that knows the table.
  */
-import type { SyncState } from '../../shared/domain/ledger';
+import type { ManualApprover, SyncState } from '../../shared/domain/ledger';
 import type { ClockAction } from '../../shared/domain/types';
 import type { ReadableDB, WritableDB } from './database';
 import { command, query } from './statements';
@@ -42,6 +42,10 @@ export interface LedgerEvent {
   serverSessionStart: string | null;
   /** While the punch is held from the sync for its undo window: the wall-clock ms the window ends; null once released. */
   holdUntilMs: number | null;
+  /** Who approved a punch made without a face ("Clock without face"), or null for a face punch. */
+  manualApprover: ManualApprover | null;
+  /** The approving manager's note on a manual punch, or null. */
+  manualNote: string | null;
 }
 
 /** A new punch as appended (always pending, no attempt yet), with its sealed live descriptor or null. */
@@ -61,6 +65,8 @@ export type NewLedgerEvent = Pick<
   | 'matchModel'
   | 'flagged'
   | 'holdUntilMs'
+  | 'manualApprover'
+  | 'manualNote'
 > & { descriptor: Buffer | null };
 
 export interface LedgerCounts {
@@ -96,11 +102,13 @@ interface LedgerRow {
   delay_seconds: number | null;
   server_session_start: string | null;
   hold_until_ms: number | null;
+  manual_approver: ManualApprover | null;
+  manual_note: string | null;
 }
 
 const COLUMNS = `seq, event_id, staff_id, action, occurred_at, occurred_ms, monotonic_ms, boot_id, clock_jump_ms, kiosk_id,
   reason, match_distance, match_model, flagged, sync_state, attempts, next_attempt_ms, last_error, server_action,
-  server_response, synced_at, delay_seconds, server_session_start, hold_until_ms`;
+  server_response, synced_at, delay_seconds, server_session_start, hold_until_ms, manual_approver, manual_note`;
 
 function toLedgerEvent(row: LedgerRow): LedgerEvent {
   return {
@@ -128,6 +136,8 @@ function toLedgerEvent(row: LedgerRow): LedgerEvent {
     delaySeconds: row.delay_seconds,
     serverSessionStart: row.server_session_start,
     holdUntilMs: row.hold_until_ms,
+    manualApprover: row.manual_approver,
+    manualNote: row.manual_note,
   };
 }
 
@@ -135,9 +145,9 @@ const maybeEvent = (row: LedgerRow | undefined): LedgerEvent | null => (row ? to
 
 const insertEvent = command<Omit<NewLedgerEvent, 'flagged'> & { flagged: number }>(`INSERT INTO ledger_events
   (event_id, staff_id, action, occurred_at, occurred_ms, monotonic_ms, boot_id, clock_jump_ms, kiosk_id, reason,
-   match_distance, match_model, flagged, descriptor, sync_state, attempts, next_attempt_ms, hold_until_ms)
+   match_distance, match_model, flagged, descriptor, sync_state, attempts, next_attempt_ms, hold_until_ms, manual_approver, manual_note)
   VALUES (@eventId, @staffId, @action, @occurredAt, @occurredMs, @monotonicMs, @bootId, @clockJumpMs, @kioskId, @reason,
-   @matchDistance, @matchModel, @flagged, @descriptor, 'pending', 0, 0, @holdUntilMs)`);
+   @matchDistance, @matchModel, @flagged, @descriptor, 'pending', 0, 0, @holdUntilMs, @manualApprover, @manualNote)`);
 const selectLastOfBoot = query<[string], { occurred_ms: number; monotonic_ms: number }>(
   `SELECT occurred_ms, monotonic_ms FROM ledger_events WHERE boot_id = ? ORDER BY seq DESC LIMIT 1`,
 );

@@ -63,6 +63,9 @@ const selectSurplus = query<[number, number], { id: number }>(
   `SELECT id FROM face_templates WHERE staff_id = ? AND source != 'enrolment' AND registered_with_server = 0
    ORDER BY quality DESC, id DESC LIMIT -1 OFFSET ?`,
 );
+const selectOldAdopted = query<[number, string, number], { id: number }>(
+  `SELECT id FROM face_templates WHERE staff_id = ? AND source = ? ORDER BY id DESC LIMIT -1 OFFSET ?`,
+);
 const deleteById = command<[number]>('DELETE FROM face_templates WHERE id = ?');
 const deleteOf = command<[number]>('DELETE FROM face_templates WHERE staff_id = ?');
 const selectEnrolled = query<[], { staffId: number; templates: number; registered: number; consentAt: string | null }>(
@@ -137,6 +140,13 @@ export function templatesWithVersionByte(db: ReadableDB, version: number): Store
 export function surplusLiveTemplates(db: ReadableDB, staffId: number, keep: number): number[] {
   return selectSurplus(db)
     .all(staffId, keep)
+    .map((row) => row.id);
+}
+
+/** Ids of a person's templates of one source beyond the newest `keep` (oldest first to go). */
+export function olderTemplatesOfSource(db: ReadableDB, staffId: number, source: string, keep: number): number[] {
+  return selectOldAdopted(db)
+    .all(staffId, source, keep)
     .map((row) => row.id);
 }
 

@@ -1,4 +1,5 @@
 /** The FaceService: feeds camera frames to the analyser (dropping, never queueing, when it is busy), follows the main face as a track, turns analyses into on-screen observations and open-set decisions bound to that track, and owns the template store and enrolment. */
+import { createLiveTemplates, type LiveTemplates } from './live-templates';
 import type { FaceBox, FaceObservation } from '../../shared/domain/types';
 import type { KioskConfig } from '../../shared/config/schema';
 import type { CameraFrame } from '../camera/camera-service';
@@ -69,10 +70,18 @@ export interface FaceService {
    * still recognised as this person: what a punch made with the track's recognition requires.
    */
   isInView(trackId: number, staffId: number): boolean;
+  /**
+   * The live descriptor of the face in view now (its latest matchable frame, seen within the
+   * tracker's `presentMs`), recognised or not; null when no face is in view. For a punch a manager
+   * approves without recognition: HotelMate can still check that face. Stays in main.
+   */
+  liveDescriptorInView(): Float32Array | null;
   onObservation: Subscribe<FaceObservation>;
   onDecision: Subscribe<FaceDecision>;
   stats(): FaceStats;
   templates: TemplateStore;
+  /** Live templates of confident recognitions, adopted once their punch synced (live-templates.ts). */
+  liveTemplates: LiveTemplates;
   enrolment: EnrolmentService;
   /** Resolves when the frame in flight (if any) has been fully handled. */
   idle(): Promise<void>;
@@ -102,6 +111,8 @@ export function createFaceService(options: FaceServiceOptions): FaceService {
     ...options.enrolment,
   });
 
+  const liveTemplates = createLiveTemplates({ store: templates, settings: () => recognition(), logger: options.logger });
+
   const observations = createEmitter<FaceObservation>('face observation', log);
   const decisionEvents = createEmitter<FaceDecision>('face decision', log);
 
@@ -113,6 +124,8 @@ export function createFaceService(options: FaceServiceOptions): FaceService {
    * its state here too, and ends with the track.
    */
   let current: { trackId: number; engine: DecisionEngine; named: number | null } | null = null;
+  /** The latest matchable descriptor of the main face, with when it was seen (monotonic). */
+  let lastLive: { descriptor: Float32Array; at: number } | null = null;
   /** Evidence of the frames the tracker reported as pending: they belong to the next track if it starts. */
   let held: FrameEvidence[] = [];
   let engineKey = settingsKey(recognition());
@@ -177,6 +190,7 @@ export function createFaceService(options: FaceServiceOptions): FaceService {
       // A low liveness score first asks the person to come closer, which defeats most small recaptures.
       if (spoofSuspected) guidance = 'move_closer';
       evidence = guidedMiss ? { kind: 'poor_quality' } : { kind: 'face', descriptor: analysis.descriptor, match, liveness, spoofSuspected };
+      if (assessment.matchable && !spoofSuspected) lastLive = { descriptor: analysis.descriptor, at: clock.monotonicMs() };
     }
     record(timings);
     const main = hasMain ? analysis.faces[analysis.mainIndex] : undefined;
@@ -258,6 +272,7 @@ export function createFaceService(options: FaceServiceOptions): FaceService {
 
   return {
     templates,
+    liveTemplates,
     enrolment,
     async start() {
       started = true;
@@ -268,6 +283,7 @@ export function createFaceService(options: FaceServiceOptions): FaceService {
       if (inFlight) await inFlight;
       tracker.reset();
       current = null;
+      lastLive = null;
       held = [];
       log.info('face service stopped');
     },
@@ -313,6 +329,10 @@ export function createFaceService(options: FaceServiceOptions): FaceService {
       const track = tracker.current();
       if (!current || !track || current.trackId !== trackId || track.id !== trackId || current.named !== staffId) return false;
       return clock.monotonicMs() - track.lastSeenAt <= trackerConfig.presentMs;
+    },
+    liveDescriptorInView() {
+      if (!lastLive || !tracker.current() || clock.monotonicMs() - lastLive.at > trackerConfig.presentMs) return null;
+      return new Float32Array(lastLive.descriptor);
     },
     onObservation: observations.subscribe,
     onDecision: decisionEvents.subscribe,

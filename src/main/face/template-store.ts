@@ -8,6 +8,7 @@ import {
   deleteTemplatesOf,
   enrolledPeople,
   insertTemplate,
+  olderTemplatesOfSource,
   markQueuedRegistered,
   registeredTemplateOf,
   setTemplateRegistration,
@@ -37,6 +38,8 @@ export const DESCRIPTOR_MODEL = 'faceapi-128';
 
 /** Live templates (not from enrolment) kept per person; the oldest lowest-quality ones go first. */
 export const MAX_LIVE_TEMPLATES = 5;
+/** The source of templates adopted from confident recognitions (templates that follow the person). */
+export const LIVE_SOURCE = 'live';
 
 /** This kiosk's enrolled faces: encrypted templates and consent records, and 1:N matching over them. */
 export interface TemplateStore {
@@ -48,6 +51,12 @@ export interface TemplateStore {
   registeredTemplate(staffId: number): Float32Array | null;
   /** Add a live template (e.g. after the server identified someone enrolled only on the web app). */
   addTemplate(staffId: number, descriptor: Float32Array, source: string, quality: number): void;
+  /**
+   * Keeps a live descriptor of a confident recognition as a template of the person (source
+   * `live`, encrypted like the others): at most MAX_LIVE_TEMPLATES per person, the oldest replaced.
+   * Returns false (nothing stored) when the person has no templates any more (removed meanwhile).
+   */
+  adoptLive(staffId: number, descriptor: Float32Array): boolean;
   count(): number;
   /** Best and second-best person for a live descriptor. */
   match(probe: Float32Array, options?: { exclude?: ReadonlySet<number> }): MatchResult;
@@ -160,6 +169,20 @@ export function createTemplateStore(options: TemplateStoreOptions): TemplateStor
         load();
       }
       log.info('face template added', { staffId, source, quality, pruned: surplus.length });
+    },
+    adoptLive(staffId, descriptor) {
+      const adopted = transaction(db, () => {
+        if (!enrolledPeople(db).some((person) => person.staffId === staffId)) return null;
+        const id = addRow(staffId, descriptor, LIVE_SOURCE, 1, 0);
+        const replaced = olderTemplatesOfSource(db, staffId, LIVE_SOURCE, MAX_LIVE_TEMPLATES);
+        deleteTemplates(db, replaced);
+        return { id, replaced: replaced.length };
+      });
+      if (adopted === null) return false;
+      if (adopted.replaced > 0) load();
+      else index.add(adopted.id, staffId, descriptor);
+      log.info('live face template adopted', { staffId, replaced: adopted.replaced });
+      return true;
     },
     count: () => index.size(),
     match: (probe, matchOptions) => index.match(probe, matchOptions),

@@ -14,7 +14,7 @@ export interface ClockHandlerDeps {
   logger: Logger;
   sessions: RecognitionSessions;
   /** Whether a recognition's face track is the face in view now. */
-  face: Pick<FaceService, 'isInView'>;
+  face: Pick<FaceService, 'isInView' | 'liveTemplates'>;
   services: Pick<KioskServices, 'clockService' | 'effectiveStatus' | 'publishConnection'>;
 }
 
@@ -69,6 +69,19 @@ export function punch(deps: ClockHandlerDeps, request: PunchRequest): PunchResul
   });
   if (!result.ok) return result;
   deps.sessions.consume(request.recognitionId);
+  // A confident recognition's descriptor may follow the person once HotelMate has taken the punch.
+  if (!result.duplicate && !session.match.spoofSuspected) deps.face.liveTemplates.candidate(result.eventId, session.match);
+  return afterSaved(deps, result);
+}
+
+type SavedPunch = Extract<PunchResult, { ok: true }>;
+
+/**
+ * After a punch is saved: publishes the new counters and answers at once. The punch is durably
+ * saved, so the screen says done without waiting for HotelMate; the sync follows behind (after the
+ * undo window).
+ */
+export function afterSaved(deps: { services: Pick<KioskServices, 'publishConnection'> }, result: SavedPunch): SavedPunch {
   deps.services.publishConnection();
   return result;
 }

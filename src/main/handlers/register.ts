@@ -11,6 +11,7 @@ import { type ClockHandlerDeps, clockHandlers } from './clock-handlers';
 import { type DiagnosticsHandlerDeps, diagnosticsHandlers } from './diagnostics-handlers';
 import { type EnrolmentHandlerDeps, enrolmentHandlers } from './enrolment-handlers';
 import { type FaceHandlerDeps, faceHandlers } from './face-handlers';
+import { type ManualPunchHandlerDeps, manualPunchHandlers } from './manual-punch-handlers';
 import { type QueueHandlerDeps, queueHandlers } from './queue-handlers';
 import { type SetupHandlerDeps, setupHandlers } from './setup-handlers';
 import { type SetupWizardHandlerDeps, setupWizardHandlers } from './setup-wizard-handlers';
@@ -20,6 +21,7 @@ export type KioskHandlerDeps = AppHandlerDeps &
   CameraHandlerDeps &
   FaceHandlerDeps &
   ClockHandlerDeps &
+  ManualPunchHandlerDeps &
   EnrolmentHandlerDeps &
   AdminHandlerDeps &
   SetupHandlerDeps &
@@ -34,6 +36,7 @@ export function createRequestHandlers(deps: KioskHandlerDeps): RequestHandlers {
     ...cameraHandlers(deps),
     ...faceHandlers(deps),
     ...clockHandlers(deps),
+    ...manualPunchHandlers(deps),
     ...enrolmentHandlers(deps),
     ...adminHandlers(deps),
     ...setupHandlers(deps),

@@ -7,6 +7,8 @@ import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import type { z } from 'zod';
 import type { Logger } from '../logging/logger';
 import {
+  clockLogPageSchema,
+  clockLogSchema,
   confirmClockOutResponseSchema,
   departmentStatusSchema,
   faceClockInResponseSchema,
@@ -21,6 +23,8 @@ import {
   staffPageSchema,
   staffSchema,
   toggleBreakResponseSchema,
+  type ClockLog,
+  type ClockLogPage,
   type ConfirmClockOutResponse,
   type DepartmentStatusResponse,
   type FaceClockInResponse,
@@ -39,6 +43,7 @@ import {
 export type {
   ClockInSuccess,
   ClockLog,
+  ClockLogPage,
   ClockOutOptions,
   ConfirmClockOutResponse,
   DepartmentStatusEntry,
@@ -119,6 +124,17 @@ export interface RevokeFaceRequest {
   reason?: string;
 }
 
+/**
+ * A manual clock log (`POST {A}/clock-logs/`, needs `attendance.log.create`): `time_in` is always
+ * the server's now, whatever is sent (§3.12).
+ */
+export interface CreateClockLogRequest {
+  hotel: number;
+  staff: number;
+  location_note?: string;
+  verified_by_face?: boolean;
+}
+
 export interface HotelMateClientOptions {
   /** Base URL including `/api`, e.g. `https://host/api`. */
   baseUrl: string;
@@ -168,6 +184,10 @@ export interface HotelMateClient {
   departmentStatus(): Promise<ApiOutcome<DepartmentStatusResponse>>;
   /** The kiosk account's own clock status; cheap, so also the online probe. */
   myStatus(): Promise<ApiOutcome<MyStatusResponse>>;
+  /** Creates a clock log by hand (201); 403 without `attendance.log.create`. Not idempotent. */
+  createClockLog(request: CreateClockLogRequest): Promise<ApiOutcome<ClockLog>>;
+  /** The first page of clock logs (10, newest first; only the account's own without `log.read_all`). */
+  recentClockLogs(): Promise<ApiOutcome<ClockLogPage>>;
 }
 
 const MAX_STAFF_PAGES = 200;
@@ -407,6 +427,12 @@ export function createHotelMateClient(options: HotelMateClientOptions): HotelMat
 
     myStatus: () =>
       call({ method: 'GET', path: `${attendance}/clock-logs/status/`, endpoint: 'clock-status', schema: myStatusSchema, auth: true }),
+
+    createClockLog: (request) =>
+      call({ method: 'POST', path: `${attendance}/clock-logs/`, endpoint: 'create-clock-log', schema: clockLogSchema, auth: true, body: { ...request } }),
+
+    recentClockLogs: () =>
+      call({ method: 'GET', path: `${attendance}/clock-logs/`, endpoint: 'clock-logs', schema: clockLogPageSchema, auth: true }),
   };
 }
 

@@ -66,8 +66,19 @@ export const clockLogSchema = z.looseObject({
   break_start: nullableString.optional(),
   break_end: nullableString.optional(),
   total_break_minutes: z.number().optional(),
+  location_note: nullableString.optional(),
+  verified_by_face: z.boolean().optional(),
 });
 export type ClockLog = z.infer<typeof clockLogSchema>;
+
+/** DRF `PageNumberPagination`: `{count, next, previous, results}` of one item schema. */
+function drfPageOf<T extends z.ZodType>(item: T) {
+  return z.looseObject({ count: z.number().int(), next: nullableString, previous: nullableString, results: z.array(item) });
+}
+
+/** `GET {A}/clock-logs/`: DRF pages of 10, newest `time_in` first, no filters (§1.3). */
+export const clockLogPageSchema = drfPageOf(clockLogSchema);
+export type ClockLogPage = z.infer<typeof clockLogPageSchema>;
 
 // ---------------------------------------------------------------- face endpoints
 
@@ -232,6 +243,8 @@ export const staffSchema = z.looseObject({
   role_slug: nullableString.optional(),
   is_active: z.boolean().optional(),
   duty_status: dutyStatusSchema,
+  /** The hotel's id (what a manual `POST clock-logs/` must name). */
+  hotel: z.number().int().nullish(),
   is_on_duty: z.boolean().nullish(),
   has_registered_face: z.boolean().nullish(),
   profile_image_url: nullableString.optional(),
@@ -239,12 +252,7 @@ export const staffSchema = z.looseObject({
 });
 export type Staff = z.infer<typeof staffSchema>;
 
-export const staffPageSchema = z.looseObject({
-  count: z.number().int(),
-  next: nullableString,
-  previous: nullableString,
-  results: z.array(staffSchema),
-});
+export const staffPageSchema = drfPageOf(staffSchema);
 export type StaffPage = z.infer<typeof staffPageSchema>;
 
 // ---------------------------------------------------------------- rosters and status

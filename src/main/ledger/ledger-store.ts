@@ -5,6 +5,7 @@
  */
 import crypto from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
+import type { ManualApproval } from '../../shared/domain/ledger';
 import type { ClockAction } from '../../shared/domain/types';
 import { transaction, type WritableDB } from '../db/database';
 import {
@@ -59,6 +60,8 @@ export interface AppendInput {
   liveDescriptor?: Float32Array | null;
   /** Holds the punch from the sync for this long after it is saved (its undo window); 0 or absent: sendable at once. */
   holdMs?: number;
+  /** A punch made without a face: who approved it on the kiosk and the manager's note. */
+  manual?: ManualApproval | null;
 }
 
 /** SQLite refused the write (full disk, corrupt file, I/O error...): the punch was NOT saved. */
@@ -207,6 +210,8 @@ export function createLedger(deps: LedgerDeps): Ledger {
         matchModel: input.matchModel ?? null,
         flagged: input.flagged ?? false,
         holdUntilMs: input.holdMs && input.holdMs > 0 ? now.getTime() + Math.round(input.holdMs) : null,
+        manualApprover: input.manual?.approver ?? null,
+        manualNote: input.manual?.note ?? null,
         descriptor: live && cipher ? cipher.seal(live, eventId) : null,
       });
       return { eventId, clockJumpMs };

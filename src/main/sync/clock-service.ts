@@ -49,6 +49,8 @@ export interface ClockServiceDeps {
   undoWindowMs?: number;
   /** How often reference data is refreshed (default 15 min). */
   referenceRefreshMs?: number;
+  /** Called when a punch reached a final sync state (synced, or needs review). */
+  onPunchSettled?: (event: LedgerEvent) => void;
   /** Called after each reference refresh (leavers: the staff list says who is inactive). */
   onReferenceRefreshed?: (report: RefreshReport, reference: ReferenceCache) => void;
   /** How often everyone's status is re-read while online, the backstop for events HotelMate never sends (default 60 s). */
@@ -188,7 +190,10 @@ export function createClockService(deps: ClockServiceDeps): ClockService {
     recordServerStatus: (update) => {
       reference.recordServerStatus(update);
     },
-    onEventSettled: (event: LedgerEvent) => announce(event.staffId),
+    onEventSettled: (event: LedgerEvent) => {
+      announce(event.staffId);
+      if (event.syncState === 'synced' || event.syncState === 'needs_review') deps.onPunchSettled?.(event);
+    },
     onOthersLearned: (staffIds) => staffIds.forEach(announce),
     options: {
       locationNote: config.kiosk.locationNote,
@@ -487,6 +492,7 @@ function toLedgerRow(event: LedgerEvent, staffName: string | null): LedgerRow {
     delaySeconds: event.delaySeconds,
     flagged: event.flagged,
     reason: event.reason,
+    manual: event.manualApprover ? { approver: event.manualApprover, note: event.manualNote } : null,
   };
 }
 

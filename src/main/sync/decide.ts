@@ -10,16 +10,18 @@ import type { ClockAction, DutyStatus, ServerStatusUpdate } from '../../shared/d
 import type { Clock } from '../lib/clock';
 import type { ClockOutOptions, FaceClockInResponse, HotelMateClient, UnrosteredDetected } from '../hotelmate/client';
 import type { LedgerEvent } from '../ledger/ledger-store';
+import { decideWithoutFace, type ManualPunchApi } from './decide-without-face';
 import { classifyFailure, describeFailure, type Verdict } from './verdict';
 
 /** A punch in the words of a review note. */
 const ACTION_WORDS: Record<ClockAction, string> = { clock_in: 'clock-in', clock_out: 'clock-out', start_break: 'break start', end_break: 'break end' };
 
 /** The HotelMate calls a decision may make. */
-export type PunchApi = Pick<HotelMateClient, 'staffDetail' | 'faceClockIn' | 'forceClockIn' | 'confirmClockOut' | 'toggleBreak'>;
+export type PunchApi = Pick<HotelMateClient, 'staffDetail' | 'faceClockIn' | 'forceClockIn' | 'confirmClockOut' | 'toggleBreak'> & ManualPunchApi;
 
-/** The punch fields a decision reads. */
-export type PunchEvent = Pick<LedgerEvent, 'eventId' | 'staffId' | 'action' | 'attempts' | 'occurredAt' | 'occurredMs' | 'reason'>;
+/** The punch fields a decision reads (a face punch has no manual approval). */
+export type PunchEvent = Pick<LedgerEvent, 'eventId' | 'staffId' | 'action' | 'attempts' | 'occurredAt' | 'occurredMs' | 'reason'> &
+  Partial<Pick<LedgerEvent, 'manualApprover' | 'manualNote'>>;
 
 /** Name and department as HotelMate's face answer gave them (kept with statuses, so the board has names offline). */
 export interface StaffProfile {
@@ -104,6 +106,9 @@ export async function decide(punch: PunchToDecide, deps: DecideDeps): Promise<De
 async function reconcile(punch: PunchToDecide, deps: DecideDeps, learned: Learned): Promise<Verdict> {
   const { event, encoding } = punch;
   const { api, options } = deps;
+  // A punch a manager approved without a face, and no face was seen: only the manual clock log can take it.
+  if (event.manualApprover && !encoding)
+    return decideWithoutFace({ ...event, manualNote: event.manualNote ?? null }, { api, clock: deps.clock, locationNote: options.locationNote });
   if (!encoding || encoding.length !== 128)
     return {
       kind: 'review',

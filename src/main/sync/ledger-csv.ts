@@ -17,6 +17,8 @@ const HEADER = [
   'synced_local',
   'time_zone',
   'reason',
+  'manual_approver',
+  'manual_note',
 ];
 
 /**
@@ -45,6 +47,8 @@ export function ledgerCsv(rows: readonly LedgerRow[], timeZone: string): string 
         row.syncedAt ? local(row.syncedAt) : null,
         timeZone,
         row.reason ?? null,
+        row.manual?.approver ?? null,
+        row.manual?.note ?? null,
       ]
         .map(csvCell)
         .join(','),

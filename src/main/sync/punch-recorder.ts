@@ -1,4 +1,5 @@
 /** How a tap becomes a ledger row: a repeated tap is answered with the first punch, an action the status does not allow is refused, anything else is saved durably. */
+import type { ManualApproval } from '../../shared/domain/ledger';
 import { isAllowed, isDuplicateTap } from '../../shared/domain/duty-status';
 import type { ClockAction, DutyStatus } from '../../shared/domain/types';
 import type { Clock } from '../lib/clock';
@@ -10,10 +11,17 @@ export interface PunchInput {
   staffId: number;
   action: ClockAction;
   reason?: string;
-  /** The face decision that authorised this punch. */
-  match: FaceMatch;
+  /** The face decision that authorised this punch; null for a punch a manager approved without a face. */
+  match: FaceMatch | null;
   /** Flag for manager review (e.g. suspected presentation attack). */
   flagged: boolean;
+  /**
+   * A punch made without a face ("Clock without face"): who approved it and the note. Its live
+   * descriptor is the face seen during the attempt, if any (`liveDescriptor`).
+   */
+  manual?: ManualApproval;
+  /** The live descriptor of a manual punch (a face was in view, though not recognised), else absent. */
+  liveDescriptor?: Float32Array | null;
 }
 
 /** What happened to a tap. */
@@ -69,10 +77,11 @@ function record(input: PunchInput, deps: PunchRecorderDeps): PunchRecording {
     staffId: input.staffId,
     action: input.action,
     reason: input.reason ?? null,
-    matchDistance: input.match.distance,
-    matchModel: input.match.model,
+    matchDistance: input.match?.distance ?? null,
+    matchModel: input.match?.model ?? null,
     flagged: input.flagged,
-    liveDescriptor: input.match.liveDescriptor,
+    liveDescriptor: input.match?.liveDescriptor ?? input.liveDescriptor ?? null,
+    manual: input.manual ?? null,
     holdMs: deps.holdMs ?? 0,
   });
   return { kind: 'saved', event };

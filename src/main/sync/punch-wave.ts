@@ -61,6 +61,16 @@ export function createPunchWave(deps: PunchWaveDeps): { send(events: LedgerEvent
     return previous && previous.action === 'clock_in' && previous.syncState === 'synced' ? previous.syncedAt : null;
   };
 
+  /**
+   * The encoding to send: for a face punch the person's registered template, else the live one; for
+   * a punch a manager approved without a face only the face seen during it (HotelMate must match it
+   * to the chosen person), never the person's template, which would vouch for a face nobody checked.
+   */
+  const encodingFor = (event: LedgerEvent): Float32Array | null => {
+    const live = ledger.liveDescriptor(event.eventId);
+    return event.manualApprover ? live : deps.descriptorFor(event, live);
+  };
+
   /** Asks HotelMate and decides; writes nothing locally (the wave commits all verdicts together). */
   async function attempt(event: LedgerEvent): Promise<Outcome> {
     const attempts = event.attempts + 1;
@@ -71,7 +81,7 @@ export function createPunchWave(deps: PunchWaveDeps): { send(events: LedgerEvent
       const decision = await decide(
         {
           event: sending,
-          encoding: deps.descriptorFor(sending, ledger.liveDescriptor(event.eventId)),
+          encoding: encodingFor(sending),
           sessionSyncedAt: sessionSyncedAt(event),
           profile: profiles.get(event.staffId) ?? null,
           sessionStart: event.serverSessionStart,

@@ -74,6 +74,13 @@ function observedApi(client: HotelMateClient, status: SyncStatus): PunchApi & Pi
       status.observe(outcome);
       return outcome;
     };
+  const observedUnlessForbidden =
+    <A extends unknown[], T>(call: (...args: A) => Promise<ApiOutcome<T>>) =>
+    async (...args: A): Promise<ApiOutcome<T>> => {
+      const outcome = await call(...args);
+      if (outcome.ok || outcome.kind !== 'http' || outcome.status !== 403) status.observe(outcome);
+      return outcome;
+    };
   return {
     staffDetail: observed((staffId) => client.staffDetail(staffId)),
     faceClockIn: observed((request) => client.faceClockIn(request)),
@@ -81,6 +88,9 @@ function observedApi(client: HotelMateClient, status: SyncStatus): PunchApi & Pi
     confirmClockOut: observed((request) => client.confirmClockOut(request)),
     toggleBreak: observed((request) => client.toggleBreak(request)),
     myStatus: observed(() => client.myStatus()),
+    // A 403 here means the account lacks one capability (the punch goes to review), not that it was refused.
+    createClockLog: observedUnlessForbidden((request) => client.createClockLog(request)),
+    recentClockLogs: observedUnlessForbidden(() => client.recentClockLogs()),
   };
 }
 

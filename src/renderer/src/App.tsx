@@ -17,6 +17,8 @@ import { GreetingScreen } from './screens/GreetingScreen';
 import { IdleScreen } from './screens/IdleScreen';
 import { ConfirmedScreen, FailedScreen, PunchingScreen, UndoneScreen, UnknownScreen } from './screens/OutcomeScreens';
 import { PinScreen } from './screens/PinScreen';
+import { ClockWithoutFaceButton } from './screens/manual/ClockWithoutFaceButton';
+import { ManualPunchFlow } from './screens/manual/ManualPunchFlow';
 import { ReasonScreen } from './screens/ReasonScreen';
 import { SetupScreen } from './screens/SetupScreen';
 import { createKioskMachine, type KioskScreen } from './state/kiosk-machine';
@@ -124,6 +126,7 @@ function Kiosk(props: AppProps): ReactNode {
           onLanguage={chooseLanguage}
           onManager={() => send({ type: 'ADMIN' })}
           onStartAgain={() => send({ type: 'START_AGAIN' })}
+          cameraDownActions={<ClockWithoutFaceButton onClick={() => send({ type: 'MANUAL' })} />}
         />
       ) : screen === 'recognised' && ctx.recognition ? (
         <GreetingScreen
@@ -160,6 +163,14 @@ function Kiosk(props: AppProps): ReactNode {
           reason={ctx.unknown?.reason ?? 'not_enrolled'}
           onRetry={() => send({ type: 'RETRY' })}
           onManager={() => send({ type: 'ADMIN' })}
+          onManual={() => send({ type: 'MANUAL' })}
+        />
+      ) : screen === 'manual' ? (
+        <ManualPunchFlow
+          onClose={() => send({ type: 'MANUAL_DONE' })}
+          onEnrol={(staffId) => send({ type: 'ENROL', staffId })}
+          onActivity={() => send({ type: 'ACTIVITY' })}
+          sound={info.sound !== false}
         />
       ) : screen === 'adminPin' ? (
         <PinScreen
@@ -168,7 +179,7 @@ function Kiosk(props: AppProps): ReactNode {
           onActivity={() => send({ type: 'ACTIVITY' })}
         />
       ) : screen === 'admin' ? (
-        <AdminArea onLock={() => send({ type: 'LOCK' })} onActivity={() => send({ type: 'ACTIVITY' })} />
+        <AdminArea onLock={() => send({ type: 'LOCK' })} onActivity={() => send({ type: 'ACTIVITY' })} enrolStaffId={ctx.enrolStaffId} />
       ) : null}
     </I18nProvider>
   );

@@ -5,6 +5,19 @@ import type { ClockAction } from './types';
 /** Where a punch is on its way to HotelMate; `cancelled`: undone by the person right after it, kept and never sent. */
 export type SyncState = 'pending' | 'sending' | 'synced' | 'needs_review' | 'cancelled';
 
+/**
+ * Who approved a punch made without a face ("Clock without face"): the manager PIN entered on the
+ * kiosk. (The kiosk has one manager PIN, so the approval names the method, not a person.)
+ */
+export type ManualApprover = 'manager_pin';
+
+/** A punch made without a face: who approved it and the manager's note. */
+export interface ManualApproval {
+  approver: ManualApprover;
+  note: string | null;
+}
+
+
 export const SYNC_STATES: readonly SyncState[] = ['pending', 'sending', 'synced', 'needs_review', 'cancelled'];
 
 /** One punch in the admin ledger. */
@@ -23,6 +36,8 @@ export interface LedgerRow {
   flagged: boolean;
   /** The reason the person gave for an unrostered clock-in (sent to HotelMate with it), else null. */
   reason?: string | null;
+  /** Set for a punch made without a face ("Clock without face"): who approved it, with the note. */
+  manual?: ManualApproval | null;
 }
 
 /** Why a manager's retry of a needs-review punch was refused. */

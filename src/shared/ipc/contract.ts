@@ -10,12 +10,14 @@ import { appEvents, appRequests, appStates } from './app.contract';
 import { cameraEvents, cameraRequests, cameraStates } from './camera.contract';
 import { clockEvents, clockRequests, clockStates } from './clock.contract';
 import { faceEvents, faceRequests } from './face.contract';
+import { manualPunchRequests } from './manual-punch.contract';
 
 export const requestChannels = {
   ...appRequests,
   ...cameraRequests,
   ...faceRequests,
   ...clockRequests,
+  ...manualPunchRequests,
   ...adminRequests,
 };
 

@@ -183,6 +183,7 @@ export async function createHandlerKit(options: HandlerKitOptions): Promise<Hand
         config: c,
         kioskId: c.kiosk.id,
         undoWindowMs: options.undoWindowMs,
+        onPunchSettled: (event) => face.liveTemplates.settled(event.eventId, event.syncState),
       }),
     createRealtimeService: () => null,
   });

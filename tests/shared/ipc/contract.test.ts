@@ -6,10 +6,11 @@ import { appEvents, appRequests, appStates } from '../../../src/shared/ipc/app.c
 import { cameraEvents, cameraRequests, cameraStates } from '../../../src/shared/ipc/camera.contract';
 import { clockEvents, clockRequests, clockStates } from '../../../src/shared/ipc/clock.contract';
 import { faceEvents, faceRequests } from '../../../src/shared/ipc/face.contract';
+import { manualPunchRequests } from '../../../src/shared/ipc/manual-punch.contract';
 
 describe('IPC contract', () => {
   it('declares each channel name once across every domain file and kind', () => {
-    const maps = [adminEvents, adminRequests, adminStates, appEvents, appRequests, appStates, cameraEvents, cameraRequests, cameraStates, clockEvents, clockRequests, clockStates, faceEvents, faceRequests];
+    const maps = [adminEvents, adminRequests, adminStates, appEvents, appRequests, appStates, cameraEvents, cameraRequests, cameraStates, clockEvents, clockRequests, clockStates, faceEvents, faceRequests, manualPunchRequests];
     const names = maps.flatMap((map) => Object.keys(map));
     expect(new Set(names).size).toBe(names.length);
     expect(names.length).toBe(Object.keys(requestChannels).length + Object.keys(stateChannels).length + Object.keys(eventChannels).length);

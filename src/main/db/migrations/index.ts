@@ -9,6 +9,7 @@ import { migration0003 } from './0003-reference-cache';
 import { migration0004 } from './0004-face-templates';
 import { migration0005 } from './0005-jobs';
 import { migration0006 } from './0006-ledger-session-start';
+import { migration0008 } from './0008-ledger-manual-approval';
 import { migration0009 } from './0009-ledger-undo';
 
 export interface Migration {
@@ -18,10 +19,10 @@ export interface Migration {
 }
 
 /**
- * Versions 7 and 8 are taken by migrations written alongside 0009; until they are registered here
- * these stand in for them (they change nothing), so the registry stays monotonic.
+ * Version 7 belongs to a migration made in parallel with 0008 and 0009; until it is registered here
+ * this no-op stands in for it, so the registry stays contiguous.
  */
-const reserved = (version: number): Migration => ({ version, name: `reserved-${version}`, up: () => undefined });
+const reserved0007: Migration = { version: 7, name: 'reserved', up: () => undefined };
 
 export const MIGRATIONS: readonly Migration[] = [
   migration0001,
@@ -30,7 +31,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0004,
   migration0005,
   migration0006,
-  reserved(7),
-  reserved(8),
+  reserved0007,
+  migration0008,
   migration0009,
 ];

@@ -11,7 +11,13 @@ import { SystemPanel } from './SystemPanel';
 const TABS = ['setup', 'staff', 'ledger', 'diagnostics', 'system'] as const;
 type Tab = (typeof TABS)[number];
 
-export function AdminArea(props: { onLock: () => void; onActivity: () => void; initialTab?: Tab }): ReactNode {
+export function AdminArea(props: {
+  onLock: () => void;
+  onActivity: () => void;
+  initialTab?: Tab;
+  /** Opens straight on this person's enrolment ("Enrol now" after a punch without a face). */
+  enrolStaffId?: number | null;
+}): ReactNode {
   const { t } = useI18n();
   const [tab, setTab] = useState<Tab>(props.initialTab ?? 'staff');
   const tabRefs = useRef<(HTMLButtonElement | null)[]>([]);
@@ -58,7 +64,7 @@ export function AdminArea(props: { onLock: () => void; onActivity: () => void; i
       </div>
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="admin__panel" tabIndex={0}>
         {tab === 'setup' && <SetupPanel />}
-        {tab === 'staff' && <StaffPanel />}
+        {tab === 'staff' && <StaffPanel enrolStaffId={props.enrolStaffId ?? null} />}
         {tab === 'ledger' && <LedgerPanel />}
         {tab === 'diagnostics' && <DiagnosticsPanel />}
         {tab === 'system' && <SystemPanel />}

@@ -142,7 +142,13 @@ export function LedgerPanel(): ReactNode {
                     {row.flagged && ` · ${t('ledger.flagged')}`}
                   </td>
                   <td className="ledger__detail">
-                    {row.reason && <span data-testid="ledger-reason">{t('ledger.reason', { reason: row.reason })}</span>}
+                    {row.manual && (
+                      <span data-testid="ledger-manual">
+                        {t('ledger.manual')}
+                        {row.manual.note ? ` · ${t('ledger.manualNote', { note: row.manual.note })}` : ''}
+                      </span>
+                    )}
+                    {row.reason && !row.manual && <span data-testid="ledger-reason">{t('ledger.reason', { reason: row.reason })}</span>}
                     {late && row.delaySeconds !== null && (
                       <span data-testid="ledger-late">
                         {t('ledger.late', { delay: formatDuration(row.delaySeconds), time: row.syncedAt ? formatTime(row.syncedAt, true) : '—' })}

@@ -27,7 +27,7 @@ export function filterStaff(staff: readonly StaffListEntry[], query: string): St
   });
 }
 
-export function StaffPanel(): ReactNode {
+export function StaffPanel(props: { enrolStaffId?: number | null } = {}): ReactNode {
   const api = useKiosk();
   const i18n = useI18n();
   const { t, formatDateTime } = i18n;
@@ -75,6 +75,15 @@ export function StaffPanel(): ReactNode {
       live = false;
     };
   }, [api, consentFor, consentLanguage, fail]);
+
+  // "Enrol now" after a punch without a face: that person's consent step opens once the list is here.
+  const [opened, setOpened] = useState(false);
+  useEffect(() => {
+    if (opened || !staff || !props.enrolStaffId) return;
+    setOpened(true);
+    const person = staff.find((p) => p.id === props.enrolStaffId);
+    if (person) openConsent(person);
+  });
 
   useKioskEvent('enrol:progress', (next) => {
     setStep(next);

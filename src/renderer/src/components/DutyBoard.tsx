@@ -7,7 +7,8 @@ export function DutyBoard(props: { board: OnDutyBoard | null }): ReactNode {
   const { t, formatTime } = useI18n();
   const departments = (props.board?.departments ?? []).filter((d) => d.entries.length > 0);
   return (
-    <section className="board" aria-labelledby="board-title" data-testid="board">
+    // Focusable: when the idle screen has more to show (the camera-down help) the list scrolls, and a keyboard must reach it.
+    <section className="board" aria-labelledby="board-title" data-testid="board" tabIndex={0}>
       <h2 id="board-title" className="board__title">
         {t('board.title')}
       </h2>

@@ -32,6 +32,8 @@ export interface ConfirmedScreenProps {
   undoing?: boolean;
   /** Play the chime (config ui.sound). */
   sound: boolean;
+  /** Offers after the punch (e.g. Enrol now after a punch without a face). */
+  children?: ReactNode;
 }
 
 /** Seconds on duty from the clock-in to this punch, for every punch but the clock-in itself; null when unknown. */
@@ -77,6 +79,7 @@ export function ConfirmedScreen(props: ConfirmedScreenProps): ReactNode {
           {t('done.tooLate')}
         </p>
       )}
+      {props.children}
       <div className="row">
         {props.onUndo && (
           <button
@@ -135,7 +138,13 @@ export function FailedScreen(props: { failure: PunchFailure; onRetry: () => void
   );
 }
 
-export function UnknownScreen(props: { reason: 'not_enrolled' | 'ambiguous' | 'poor_quality'; onRetry: () => void; onManager: () => void }): ReactNode {
+export function UnknownScreen(props: {
+  reason: 'not_enrolled' | 'ambiguous' | 'poor_quality';
+  onRetry: () => void;
+  onManager: () => void;
+  /** "Clock without face": pick the name, a manager approves. */
+  onManual?: () => void;
+}): ReactNode {
   const { t } = useI18n();
   return (
     <main className="screen screen--center unknown" data-testid="unknown">
@@ -146,6 +155,11 @@ export function UnknownScreen(props: { reason: 'not_enrolled' | 'ambiguous' | 'p
         <button type="button" className="btn btn--large btn--primary" onClick={props.onRetry}>
           {t('unknown.retry')}
         </button>
+        {props.onManual && (
+          <button type="button" className="btn btn--large btn--secondary" data-testid="clock-without-face" onClick={props.onManual}>
+            {t('manual.start')}
+          </button>
+        )}
         <button type="button" className="btn btn--large btn--secondary" onClick={props.onManager}>
           {t('unknown.manager')}
         </button>

@@ -6,6 +6,7 @@
  */
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { type AdminStatus, MAX_PIN_DIGITS, MIN_LEGACY_PIN_DIGITS } from '../../../shared/domain/admin';
+import type { Result } from '../../../shared/domain/result';
 import { reportError, useKiosk, useKioskEvent } from '../api';
 import { applyKey, OnScreenKeyboard, type KeyAction } from '../components/keyboard';
 import { useI18n } from '../i18n/i18n';
@@ -16,6 +17,13 @@ export interface PinPadProps {
   /** Any key press counts as activity (keeps the PIN screen open). */
   onActivity?: () => void;
   now?: () => number;
+  /**
+   * Checks the PIN another way than unlocking the admin area (a manager approving a punch on the
+   * spot); default `admin:unlock`. Only the PIN's own refusals come back as errors.
+   */
+  verify?: (pin: string) => Promise<Result<object, 'wrong_pin' | 'locked_out' | 'no_pin'>>;
+  /** The submit button's label (default "Unlock"). */
+  submitLabel?: string;
 }
 
 /** The PIN form; resolves the unlock through `admin:unlock`. */
@@ -57,15 +65,20 @@ export function PinPad(props: PinPadProps): ReactNode {
     setPin((p) => applyKey(p, { start: p.length, end: p.length }, action, MAX_PIN_DIGITS).value);
   };
 
+  const unlock = async (entered: string): Promise<Result<object, 'wrong_pin' | 'locked_out' | 'no_pin'>> => {
+    const result = await api.invoke('admin:unlock', entered);
+    if (result.ok) setStatus(result.status);
+    return result;
+  };
+
   const submit = async (event?: FormEvent): Promise<void> => {
     event?.preventDefault();
     if (busy || locked || pin.length < MIN_LEGACY_PIN_DIGITS) return;
     setBusy(true);
     try {
-      const result = await api.invoke('admin:unlock', pin);
+      const result = props.verify ? await props.verify(pin) : await unlock(pin);
       setPin('');
       if (result.ok) {
-        setStatus(result.status);
         props.onUnlocked();
         return;
       }
@@ -120,7 +133,7 @@ export function PinPad(props: PinPadProps): ReactNode {
           </button>
         )}
         <button type="submit" className="btn btn--large btn--primary" disabled={locked || busy || pin.length < MIN_LEGACY_PIN_DIGITS}>
-          {t('pin.submit')}
+          {props.submitLabel ?? t('pin.submit')}
         </button>
       </div>
     </form>

@@ -60,6 +60,8 @@ export interface KioskContext {
   next: Recognition | null;
   /** Undo was tapped too late (the punch is on its way): the done screen says so. */
   undoRefused: boolean;
+  /** "Enrol now" after a punch without a face: the person the admin area opens enrolment for. */
+  enrolStaffId: number | null;
 }
 
 export type KioskEvent =
@@ -82,7 +84,10 @@ export type KioskEvent =
   | { type: 'LOCK' }
   | { type: 'ACTIVITY' }
   | { type: 'UNDO' }
-  | { type: 'SETUP_DONE' };
+  | { type: 'SETUP_DONE' }
+  | { type: 'MANUAL' }
+  | { type: 'MANUAL_DONE' }
+  | { type: 'ENROL'; staffId: number };
 
 export type KioskScreen =
   | 'boot'
@@ -98,7 +103,8 @@ export type KioskScreen =
   | 'failed'
   | 'unknown'
   | 'adminPin'
-  | 'admin';
+  | 'admin'
+  | 'manual';
 
 /** Timings in milliseconds (the greeting timeout comes from KioskInfo). */
 export const TIMINGS = {
@@ -108,6 +114,8 @@ export const TIMINGS = {
   unknownMs: 12_000,
   faceLostMs: 4_000,
   pinMs: 60_000,
+  /** "Clock without face" closes after this long without a touch. */
+  manualMs: 90_000,
   adminMs: 300_000,
   punchTimeoutMs: 15_000,
   /** How long a punch's result shows before the next person, recognised meanwhile, is greeted. */
@@ -161,6 +169,7 @@ export function createKioskMachine(deps: KioskMachineDeps) {
       unknown: TIMINGS.unknownMs,
       faceLost: TIMINGS.faceLostMs,
       pin: TIMINGS.pinMs,
+      manual: TIMINGS.manualMs,
       admin: TIMINGS.adminMs,
       punchTimeout: TIMINGS.punchTimeoutMs,
       handover: TIMINGS.handoverMs,
@@ -214,6 +223,8 @@ export function createKioskMachine(deps: KioskMachineDeps) {
       takeNext: assign(({ context }) => ({ ...EMPTY_PERSON, recognition: context.next })),
       markGone: assign({ personGone: true }),
       dropNext: assign({ next: null }),
+      assignEnrol: assign(({ event }) => (event.type === 'ENROL' ? { enrolStaffId: event.staffId } : {})),
+      clearEnrol: assign({ enrolStaffId: null }),
       rejectMatch: ({ context }) => {
         if (context.recognition) deps.rejectMatch(context.recognition.recognitionId);
       },
@@ -230,6 +241,7 @@ export function createKioskMachine(deps: KioskMachineDeps) {
       mode: 'unknown',
       greetingMs: TIMINGS.defaultGreetingMs,
       ...EMPTY_PERSON,
+      enrolStaffId: null,
     },
     on: {
       // A config change that puts the kiosk back in setup mode (forget kiosk, bad token) wins.
@@ -254,12 +266,14 @@ export function createKioskMachine(deps: KioskMachineDeps) {
         },
       },
       idle: {
-        entry: 'clearPerson',
+        entry: ['clearPerson', 'clearEnrol'],
         on: {
           OBSERVED: { guard: 'hasMainFace', target: 'guidance', actions: 'assignObservation' },
           RECOGNISED: { target: 'recognised', actions: 'assignRecognition' },
           UNKNOWN: { target: 'unknown', actions: 'assignUnknown' },
           ADMIN: 'adminPin',
+          // Offered while the camera is down.
+          MANUAL: 'manual',
         },
       },
       guidance: {
@@ -407,6 +421,7 @@ export function createKioskMachine(deps: KioskMachineDeps) {
           RETRY: { target: 'idle', actions: 'startAgain' },
           GONE: 'idle',
           ADMIN: 'adminPin',
+          MANUAL: 'manual',
           UNKNOWN: { target: 'unknown', reenter: true, actions: 'assignUnknown' },
           RECOGNISED: { target: 'recognised', actions: 'assignRecognition' },
         },
@@ -418,6 +433,17 @@ export function createKioskMachine(deps: KioskMachineDeps) {
           UNLOCKED: 'admin',
           CANCEL: 'idle',
           ACTIVITY: { target: 'adminPin', reenter: true },
+        },
+      },
+      // "Clock without face": faces seen or recognised meanwhile wait; the PIN approval may have opened
+      // the admin area (to enrol the person next), so leaving any other way locks it again.
+      manual: {
+        entry: 'clearPerson',
+        after: { manual: { target: 'idle', actions: 'lockAdmin' } },
+        on: {
+          MANUAL_DONE: { target: 'idle', actions: 'lockAdmin' },
+          ENROL: { target: 'admin', actions: 'assignEnrol' },
+          ACTIVITY: { target: 'manual', reenter: true },
         },
       },
       admin: {

@@ -1,0 +1,118 @@
+/**
+ * "Clock without face" as the screen drives it, through the validating router: the staff list, the
+ * PIN approval with the admin PIN's lock-outs, the punch saved as manual with its approver and note,
+ * the face seen when the attempt began, and the enrolment offer that opens the admin area. Real
+ * SQLite, the real face service and clock service, the HotelMate double on 127.0.0.1.
+ */
+import { describe, expect, it } from 'vitest';
+import type { StaffListEntry } from '../../../src/shared/domain/enrolment';
+import type { ManualAttempt, ManualPunchResult } from '../../../src/shared/domain/manual-punch';
+import { systemClock } from '../../../src/main/lib/clock';
+import { createHandlerKit, type HandlerKit } from './handler-kit';
+
+const PIN = '246810';
+
+async function manualKit(): Promise<{ k: HandlerKit } & NonNullable<HandlerKit['hotel']>> {
+  const k = await createHandlerKit({ clock: systemClock, hotel: true, adminPin: PIN });
+  if (!k.hotel) throw new Error('no HotelMate double');
+  // The staff list comes from the reference cache, filled by the service's first catch-up.
+  const deadline = Date.now() + 5000;
+  while (((await k.router.dispatch('manual:staff', [])) as StaffListEntry[]).length === 0) {
+    if (Date.now() > deadline) throw new Error('the staff list never arrived');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return { k, ...k.hotel };
+}
+
+/** Waits until the punch has left the ledger's queue (the screen answers before HotelMate does). */
+async function settled(k: HandlerKit, result: ManualPunchResult): Promise<string> {
+  if (!result.ok) throw new Error(result.error.message);
+  return (await k.services.clockService()?.awaitSettled(result.eventId, 10_000)) ?? 'no clock service';
+}
+
+const punch = (k: HandlerKit, request: Record<string, unknown>): Promise<ManualPunchResult> =>
+  k.router.dispatch('manual:punch', [request]) as Promise<ManualPunchResult>;
+
+describe('manual:staff', () => {
+  it('lists active staff by name for the picker while the admin area is locked, saying who has a face on the kiosk', async () => {
+    const { k, world } = await manualKit();
+    await k.recognise(world.aoife.id, world.probes.aoife);
+    const list = (await k.router.dispatch('manual:staff', [])) as StaffListEntry[];
+    expect(k.admin.isUnlocked()).toBe(false);
+    const names = list.map((p) => p.name);
+    expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+    expect(list.find((p) => p.id === world.aoife.id)?.enrolled).toBe(true);
+    expect(list.find((p) => p.id === world.niamh.id)?.enrolled).toBe(false);
+  });
+});
+
+describe('manual:punch', () => {
+  it('a wrong PIN writes nothing and counts towards the same lock-out as the admin PIN', async () => {
+    const { k, world } = await manualKit();
+    const before = k.admin.status().attemptsLeft;
+    const refused = await punch(k, { staffId: world.niamh.id, action: 'clock_in', pin: '111111' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'wrong_pin' } });
+    expect(k.admin.status().attemptsLeft).toBe(before - 1);
+    expect(await k.handlers['ledger:list']({ limit: 10 })).toEqual([]);
+    for (let i = 1; i < before; i += 1) await punch(k, { staffId: world.niamh.id, action: 'clock_in', pin: '111111' });
+    const locked = await punch(k, { staffId: world.niamh.id, action: 'clock_in', pin: PIN });
+    expect(locked).toMatchObject({ ok: false, error: { code: 'locked_out' } });
+    expect(await k.handlers['ledger:list']({ limit: 10 })).toEqual([]);
+  });
+
+  it('saves the punch as manual with the approver and note, syncs it, and offers enrolment (admin open) for someone without a face', async () => {
+    const { k, double, world } = await manualKit();
+    const result = await punch(k, { staffId: world.niamh.id, action: 'clock_in', pin: PIN, note: 'first day, not enrolled' });
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result).toMatchObject({ action: 'clock_in', duplicate: false, offerEnrol: true, status: { status: 'on_duty' } });
+    const [row] = await k.handlers['ledger:list']({ limit: 10 });
+    expect(row).toMatchObject({ staffId: world.niamh.id, manual: { approver: 'manager_pin', note: 'first day, not enrolled' } });
+    expect(k.admin.isUnlocked()).toBe(true);
+    // The kit's account holds attendance.log.create: the clock-in reached HotelMate as a manual log.
+    expect(await settled(k, result)).toBe('synced');
+    expect(double.state.clockLogs({ staffId: world.niamh.id })).toHaveLength(1);
+  });
+
+  it('keeps the admin area locked for someone the kiosk has a face of, and sends the face seen at the start to HotelMate', async () => {
+    const { k, double, world } = await manualKit();
+    await k.recognise(world.conor.id, world.probes.conor);
+    k.admin.lock();
+    // Conor is still in front of the camera when "Clock without face" is tapped.
+    await k.frames();
+    const attempt = (await k.router.dispatch('manual:begin', [])) as ManualAttempt;
+    expect(attempt.faceSeen).toBe(true);
+    const result = await punch(k, { attemptId: attempt.attemptId, staffId: world.conor.id, action: 'clock_in', pin: PIN, note: 'light too bright' });
+    expect(result).toMatchObject({ ok: true, offerEnrol: false });
+    expect(k.admin.isUnlocked()).toBe(false);
+    expect(await settled(k, result)).toBe('synced');
+    const faceCalls = double.state.requests().filter((r) => r.path.includes('/face-management/face-clock-in/'));
+    expect(faceCalls).toHaveLength(1);
+    expect(double.state.clockLogs({ staffId: world.conor.id })).toHaveLength(1);
+  });
+
+  it('without a face in view the attempt carries none: the clock-in goes by the manual clock log, not the face check', async () => {
+    const { k, double, world } = await manualKit();
+    k.faceInView(null);
+    const attempt = (await k.router.dispatch('manual:begin', [])) as ManualAttempt;
+    expect(attempt.faceSeen).toBe(false);
+    const result = await punch(k, { attemptId: attempt.attemptId, staffId: world.niamh.id, action: 'clock_in', pin: PIN });
+    expect(await settled(k, result)).toBe('synced');
+    expect(double.state.requests().filter((r) => r.path.includes('/face-management/'))).toHaveLength(0);
+    expect(double.state.clockLogs({ staffId: world.niamh.id })).toHaveLength(1);
+  });
+
+  it('refuses a person who is not on the staff list, and a note longer than the limit at the router', async () => {
+    const { k, world } = await manualKit();
+    expect(await punch(k, { staffId: 987654, action: 'clock_in', pin: PIN })).toMatchObject({ ok: false, error: { code: 'unknown_staff' } });
+    await expect(punch(k, { staffId: world.niamh.id, action: 'clock_in', pin: PIN, note: 'x'.repeat(121) })).rejects.toThrow();
+    expect(await k.handlers['ledger:list']({ limit: 10 })).toEqual([]);
+  });
+
+  it('refuses an action the person’s status does not allow (nothing written, admin area locked)', async () => {
+    const { k, world } = await manualKit();
+    expect(await punch(k, { staffId: world.niamh.id, action: 'clock_out', pin: PIN })).toMatchObject({ ok: false, error: { code: 'not_allowed' } });
+    expect(await k.handlers['ledger:list']({ limit: 10 })).toEqual([]);
+    // The PIN was right, but nothing was recorded: the admin area does not stay open.
+    expect(k.admin.isUnlocked()).toBe(false);
+  });
+});
