@@ -16,6 +16,7 @@ import { markRecognisedReceived, SCREEN_DATASET_KEY } from './perf';
 import { GreetingScreen } from './screens/GreetingScreen';
 import { IdleScreen } from './screens/IdleScreen';
 import { ConfirmedScreen, FailedScreen, PunchingScreen, UnknownScreen } from './screens/OutcomeScreens';
+import { ChallengeScreen, NotConfirmedScreen } from './screens/LivenessScreens';
 import { PinScreen } from './screens/PinScreen';
 import { ReasonScreen } from './screens/ReasonScreen';
 import { SetupScreen } from './screens/SetupScreen';
@@ -80,6 +81,8 @@ function Kiosk(props: AppProps): ReactNode {
   });
   useKioskEvent('face:unknown', (unknown) => send({ type: 'UNKNOWN', unknown }));
   useKioskEvent('face:gone', (gone) => send({ type: 'GONE', gone }));
+  useKioskEvent('face:challenge', (challenge) => send({ type: 'CHALLENGE', challenge }));
+  useKioskEvent('face:livenessFailed', (failure) => send({ type: 'LIVENESS_FAILED', failure }));
   useKioskEvent('clock:status', (status) => send({ type: 'STATUS', status }));
 
   useEffect(() => {
@@ -140,6 +143,10 @@ function Kiosk(props: AppProps): ReactNode {
           onRetry={() => send({ type: 'RETRY' })}
           onManager={() => send({ type: 'ADMIN' })}
         />
+      ) : screen === 'challenge' && ctx.challenge ? (
+        <ChallengeScreen challenge={ctx.challenge} />
+      ) : screen === 'notConfirmed' && ctx.livenessFailure ? (
+        <NotConfirmedScreen failure={ctx.livenessFailure} onRetry={() => send({ type: 'RETRY' })} onManager={() => send({ type: 'ADMIN' })} />
       ) : screen === 'adminPin' ? (
         <PinScreen
           onUnlocked={() => send({ type: 'UNLOCKED' })}

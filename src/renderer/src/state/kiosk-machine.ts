@@ -4,7 +4,10 @@
  * timeouts and the privacy reset cannot be bypassed by a component. Main decides who is in front of
  * the camera: when the recognised face leaves or is replaced (`face:gone` naming its recognition),
  * the greeting and the reason step return to idle at once; a punch already sent is finished, and
- * the next person's recognition waits for its result.
+ * the next person's recognition waits for its result. Before a doubtful face is named, main may ask
+ * for a small head turn (`face:challenge`): the challenge screen shows the prompt, never a name; a
+ * face that does not pass (`face:livenessFailed`) gets "Try again", and from its second failure on
+ * the manager fallback (`livenessFailure.managerFallback`).
  */
 import { assign, fromPromise, setup } from 'xstate';
 import type {
@@ -13,6 +16,8 @@ import type {
   FaceGone,
   FaceObservation,
   KioskInfo,
+  LivenessChallenge,
+  LivenessFailure,
   Recognition,
   UnknownFace,
 } from '../../../shared/domain/types';
@@ -54,6 +59,10 @@ export interface KioskContext {
   personGone: boolean;
   /** The next person, recognised while a punch was being saved: greeted once its result was shown. */
   next: Recognition | null;
+  /** The head turn main asks for before naming the face in view (no name, no staff id). */
+  challenge: LivenessChallenge | null;
+  /** The face in view was not confirmed live: how often, and whether to offer the manager. */
+  livenessFailure: LivenessFailure | null;
 }
 
 export type KioskEvent =
@@ -62,6 +71,8 @@ export type KioskEvent =
   | { type: 'RECOGNISED'; recognition: Recognition }
   | { type: 'UNKNOWN'; unknown: UnknownFace }
   | { type: 'GONE'; gone: FaceGone }
+  | { type: 'CHALLENGE'; challenge: LivenessChallenge }
+  | { type: 'LIVENESS_FAILED'; failure: LivenessFailure }
   | { type: 'START_AGAIN' }
   | { type: 'STATUS'; status: EffectiveStatus }
   | { type: 'CHOOSE'; action: ClockAction }
@@ -88,6 +99,8 @@ export type KioskScreen =
   | 'confirmed'
   | 'failed'
   | 'unknown'
+  | 'challenge'
+  | 'notConfirmed'
   | 'adminPin'
   | 'admin';
 
@@ -97,6 +110,8 @@ export const TIMINGS = {
   confirmMs: 6_000,
   failedMs: 20_000,
   unknownMs: 12_000,
+  /** A challenge screen outlasts the challenge's own time by this much if main never answers. */
+  challengeGraceMs: 4_000,
   faceLostMs: 4_000,
   pinMs: 60_000,
   adminMs: 300_000,
@@ -118,6 +133,8 @@ const EMPTY_PERSON = {
   failure: null,
   personGone: false,
   next: null,
+  challenge: null,
+  livenessFailure: null,
 } satisfies Partial<KioskContext>;
 
 /** After a punch's result: the next person when one was recognised meanwhile, else idle. */
@@ -141,6 +158,7 @@ export function createKioskMachine(deps: KioskMachineDeps) {
       confirm: TIMINGS.confirmMs,
       failed: TIMINGS.failedMs,
       unknown: TIMINGS.unknownMs,
+      challenge: ({ context }) => (context.challenge?.timeoutMs ?? 0) + TIMINGS.challengeGraceMs,
       faceLost: TIMINGS.faceLostMs,
       pin: TIMINGS.pinMs,
       admin: TIMINGS.adminMs,
@@ -181,6 +199,10 @@ export function createKioskMachine(deps: KioskMachineDeps) {
       ),
       assignUnknown: assign(({ event }) =>
         event.type === 'UNKNOWN' ? { ...EMPTY_PERSON, unknown: event.unknown } : {},
+      ),
+      assignChallenge: assign(({ event }) => (event.type === 'CHALLENGE' ? { ...EMPTY_PERSON, challenge: event.challenge } : {})),
+      assignLivenessFailure: assign(({ event }) =>
+        event.type === 'LIVENESS_FAILED' ? { ...EMPTY_PERSON, livenessFailure: event.failure } : {},
       ),
       assignStatus: assign(({ context, event }) => {
         if (event.type !== 'STATUS' || !context.recognition) return {};
@@ -235,6 +257,8 @@ export function createKioskMachine(deps: KioskMachineDeps) {
           OBSERVED: { guard: 'hasMainFace', target: 'guidance', actions: 'assignObservation' },
           RECOGNISED: { target: 'recognised', actions: 'assignRecognition' },
           UNKNOWN: { target: 'unknown', actions: 'assignUnknown' },
+          CHALLENGE: { target: 'challenge', actions: 'assignChallenge' },
+          LIVENESS_FAILED: { target: 'notConfirmed', actions: 'assignLivenessFailure' },
           ADMIN: 'adminPin',
         },
       },
@@ -248,6 +272,8 @@ export function createKioskMachine(deps: KioskMachineDeps) {
           ],
           RECOGNISED: { target: 'recognised', actions: 'assignRecognition' },
           UNKNOWN: { target: 'unknown', actions: 'assignUnknown' },
+          CHALLENGE: { target: 'challenge', actions: 'assignChallenge' },
+          LIVENESS_FAILED: { target: 'notConfirmed', actions: 'assignLivenessFailure' },
           GONE: 'idle',
           // The face in view already had its decision: the person asks for a fresh one.
           START_AGAIN: { actions: 'startAgain' },
@@ -353,6 +379,30 @@ export function createKioskMachine(deps: KioskMachineDeps) {
           GONE: 'idle',
           ADMIN: 'adminPin',
           UNKNOWN: { target: 'unknown', reenter: true, actions: 'assignUnknown' },
+          RECOGNISED: { target: 'recognised', actions: 'assignRecognition' },
+        },
+      },
+      challenge: {
+        // Main answers with the name, a failure or the face's end; this only guards against silence.
+        after: { challenge: 'idle' },
+        on: {
+          OBSERVED: { actions: 'assignObservation' },
+          CHALLENGE: { target: 'challenge', reenter: true, actions: 'assignChallenge' },
+          RECOGNISED: { target: 'recognised', actions: 'assignRecognition' },
+          LIVENESS_FAILED: { target: 'notConfirmed', actions: 'assignLivenessFailure' },
+          UNKNOWN: { target: 'unknown', actions: 'assignUnknown' },
+          GONE: 'idle',
+        },
+      },
+      notConfirmed: {
+        after: { unknown: 'idle' },
+        on: {
+          // A fresh decision about the face in view (and a new challenge); its failures stay counted in main.
+          RETRY: { target: 'idle', actions: 'startAgain' },
+          ADMIN: 'adminPin',
+          GONE: 'idle',
+          CHALLENGE: { target: 'challenge', actions: 'assignChallenge' },
+          LIVENESS_FAILED: { target: 'notConfirmed', reenter: true, actions: 'assignLivenessFailure' },
           RECOGNISED: { target: 'recognised', actions: 'assignRecognition' },
         },
       },
