@@ -43,6 +43,7 @@ import { createFaceWorkerClient } from '../face/worker/face-worker-client';
 import { createHotelMateClient, type HotelMateClient } from '../hotelmate/client';
 import { createFaceRegistrar } from '../jobs/face-registration';
 import { createJobQueue, type JobQueue } from '../jobs/job-queue';
+import { createAuditSnapshots } from '../ledger/audit-snapshots';
 import { createDescriptorCipher } from '../ledger/descriptor-cipher';
 import {
   type LogLevel,
@@ -433,6 +434,7 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
     nameOf: (staffId) => clockService?.staff(staffId)?.name ?? null,
   });
   const descriptorCipher = createDescriptorCipher(punchDescriptorKey);
+  const snapshots = createAuditSnapshots({ db, key: punchDescriptorKey, clock, logger });
 
   const retention = createRetentionScheduler({
     clock,
@@ -549,6 +551,7 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
     face,
     admin,
     sessions,
+    snapshots,
     services,
     jobs,
     info,

@@ -27,6 +27,8 @@ export interface LedgerEvent {
   matchDistance: number | null;
   matchModel: string | null;
   flagged: boolean;
+  /** Why a flagged punch is flagged, with the liveness scores (for the manager), or null. */
+  reviewNote: string | null;
   syncState: SyncState;
   attempts: number;
   nextAttemptMs: number;
@@ -58,6 +60,7 @@ export type NewLedgerEvent = Pick<
   | 'matchDistance'
   | 'matchModel'
   | 'flagged'
+  | 'reviewNote'
 > & { descriptor: Buffer | null };
 
 export interface LedgerCounts {
@@ -83,6 +86,7 @@ interface LedgerRow {
   match_distance: number | null;
   match_model: string | null;
   flagged: number;
+  review_note: string | null;
   sync_state: SyncState;
   attempts: number;
   next_attempt_ms: number;
@@ -96,7 +100,7 @@ interface LedgerRow {
 
 const COLUMNS = `seq, event_id, staff_id, action, occurred_at, occurred_ms, monotonic_ms, boot_id, clock_jump_ms, kiosk_id,
   reason, match_distance, match_model, flagged, sync_state, attempts, next_attempt_ms, last_error, server_action,
-  server_response, synced_at, delay_seconds, server_session_start`;
+  server_response, synced_at, delay_seconds, server_session_start, review_note`;
 
 function toLedgerEvent(row: LedgerRow): LedgerEvent {
   return {
@@ -114,6 +118,7 @@ function toLedgerEvent(row: LedgerRow): LedgerEvent {
     matchDistance: row.match_distance,
     matchModel: row.match_model,
     flagged: row.flagged === 1,
+    reviewNote: row.review_note,
     syncState: row.sync_state,
     attempts: row.attempts,
     nextAttemptMs: row.next_attempt_ms,
@@ -130,9 +135,9 @@ const maybeEvent = (row: LedgerRow | undefined): LedgerEvent | null => (row ? to
 
 const insertEvent = command<Omit<NewLedgerEvent, 'flagged'> & { flagged: number }>(`INSERT INTO ledger_events
   (event_id, staff_id, action, occurred_at, occurred_ms, monotonic_ms, boot_id, clock_jump_ms, kiosk_id, reason,
-   match_distance, match_model, flagged, descriptor, sync_state, attempts, next_attempt_ms)
+   match_distance, match_model, flagged, review_note, descriptor, sync_state, attempts, next_attempt_ms)
   VALUES (@eventId, @staffId, @action, @occurredAt, @occurredMs, @monotonicMs, @bootId, @clockJumpMs, @kioskId, @reason,
-   @matchDistance, @matchModel, @flagged, @descriptor, 'pending', 0, 0)`);
+   @matchDistance, @matchModel, @flagged, @reviewNote, @descriptor, 'pending', 0, 0)`);
 const selectLastOfBoot = query<[string], { occurred_ms: number; monotonic_ms: number }>(
   `SELECT occurred_ms, monotonic_ms FROM ledger_events WHERE boot_id = ? ORDER BY seq DESC LIMIT 1`,
 );

@@ -52,6 +52,8 @@ export interface AppendInput {
   matchDistance?: number | null;
   matchModel?: string | null;
   flagged?: boolean;
+  /** Why the punch is flagged, with the scores, for the manager. */
+  reviewNote?: string | null;
   /** The live 128-d descriptor of the deciding frame; stored encrypted, erased once synced. */
   liveDescriptor?: Float32Array | null;
 }
@@ -192,6 +194,7 @@ export function createLedger(deps: LedgerDeps): Ledger {
         matchDistance: input.matchDistance ?? null,
         matchModel: input.matchModel ?? null,
         flagged: input.flagged ?? false,
+        reviewNote: input.reviewNote ?? null,
         descriptor: live && cipher ? cipher.seal(live, eventId) : null,
       });
       return { eventId, clockJumpMs };

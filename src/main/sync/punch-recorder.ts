@@ -14,6 +14,8 @@ export interface PunchInput {
   match: FaceMatch;
   /** Flag for manager review (e.g. suspected presentation attack). */
   flagged: boolean;
+  /** Why it is flagged, with the scores (stays on the kiosk, for the manager). */
+  reviewNote?: string | null;
 }
 
 /** What happened to a tap. */
@@ -69,6 +71,7 @@ function record(input: PunchInput, deps: PunchRecorderDeps): PunchRecording {
     matchDistance: input.match.distance,
     matchModel: input.match.model,
     flagged: input.flagged,
+    reviewNote: input.reviewNote ?? null,
     liveDescriptor: input.match.liveDescriptor,
   });
   return { kind: 'saved', event };

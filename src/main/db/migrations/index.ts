@@ -9,6 +9,7 @@ import { migration0003 } from './0003-reference-cache';
 import { migration0004 } from './0004-face-templates';
 import { migration0005 } from './0005-jobs';
 import { migration0006 } from './0006-ledger-session-start';
+import { migration0007 } from './0007-liveness-review';
 
 export interface Migration {
   version: number;
@@ -16,4 +17,4 @@ export interface Migration {
   up(db: Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007];
