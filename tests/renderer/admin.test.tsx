@@ -265,6 +265,30 @@ describe('admin area', () => {
     expect(fake.callsTo('app:exit').length).toBe(1);
   });
 
+  it('setup: the liveness mode and the audit snapshots are chosen and saved, with what no mode stops', async () => {
+    const fake = createFakeKiosk();
+    fake.handle('config:get', () => config);
+    fake.handle('camera:list', () => []);
+    fake.handle('config:update', () => ({ ok: true, config }));
+    const app = await openAdmin(fake);
+    fireEvent.click(screen.getByRole('tab', { name: 'Setup' }));
+    await app.flush();
+    const select = screen.getByTestId('liveness-mode') as HTMLSelectElement;
+    expect(select.value).toBe('challenge_when_doubtful');
+    expect([...select.options].map((o) => o.textContent)).toEqual([
+      'Off: photos and screens are not stopped',
+      'Passive: refuse clear photos and screens',
+      'Passive, and a small head turn when in doubt (recommended)',
+      'A small head turn at every recognition (strict)',
+    ]);
+    expect(screen.getByText(/No mode stops a paper mask worn over a face/)).toBeTruthy();
+    fireEvent.change(select, { target: { value: 'always_challenge' } });
+    fireEvent.click(screen.getByRole('checkbox', { name: /Keep an encrypted photo of the face/ }));
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await app.flush();
+    expect(fake.callsTo('config:update').at(-1)?.[0]).toMatchObject({ recognition: { liveness: 'always_challenge', auditSnapshots: true } });
+  });
+
   it('setup saves the config and shows field errors; sign-in explains failures', async () => {
     const fake = createFakeKiosk();
     fake.handle('staff:list', () => []);
