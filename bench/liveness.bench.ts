@@ -16,7 +16,8 @@ import { createFacePipeline, FACE_MODEL_FILES } from '../src/main/face/pipeline/
 import { retinaFaceLikeBox, type IntBox } from '../src/main/face/pipeline/liveness-crop';
 import { loadLivenessNets } from '../src/main/face/pipeline/liveness-net';
 import type { FaceAnalysis, LivenessScore, Point, RgbFrame } from '../src/main/face/pipeline/types';
-import { countsForLiveness, livenessStep, MIN_SCORED_FRAMES, passiveVerdict } from '../src/main/face/liveness-decision';
+import { countsForLiveness, createTrackLiveness, livenessStep, MIN_SCORED_FRAMES, passiveVerdict } from '../src/main/face/liveness-decision';
+import { createTurnChallenge } from '../src/main/face/liveness-challenge';
 import { createFaceWorkerClient } from '../src/main/face/worker/face-worker-client';
 import { createMemoryLogger } from '../src/main/logging/logger';
 import { decodePhoto, decodePhotoAsFrame, listPhotos } from '../tests/support/media/photos';
@@ -260,6 +261,7 @@ export async function run(): Promise<void> {
   }
 
   decisionReport(samples, groups);
+  decisionTimeReport();
 
   const timed = samples.filter((s) => s.cameraSized);
   const liveness = timed.map((s) => s.livenessMs);
@@ -268,8 +270,29 @@ export async function run(): Promise<void> {
   console.log(`\nextra time per analysed 640x480 frame with a face (both nets, crops included), n=${liveness.length}: p50 ${percentile(liveness, 50).toFixed(1)} ms, p95 ${percentile(liveness, 95).toFixed(1)} ms; whole analysis p50 ${percentile(totals, 50).toFixed(1)} ms, p95 ${percentile(totals, 95).toFixed(1)} ms (in process)`);
 }
 
+/**
+ * The decision's own time per frame, beside the nets: a track's sample added, its verdict (median of
+ * up to 15 frames) read, and a running head-turn challenge stepped. Pure arithmetic.
+ */
+export function decisionTimeReport(frames = 100_000): void {
+  const track = createTrackLiveness();
+  const quality = { sizeFraction: 0.3, clipped: false, yawDeg: 2, pitchDeg: 1 } as Parameters<typeof countsForLiveness>[0];
+  let challenge = createTurnChallenge({ action: 'turn_left', staffId: 7, startedAt: 0 });
+  const t0 = performance.now();
+  for (let i = 0; i < frames; i += 1) {
+    const real = 0.5 + 0.5 * Math.sin(i);
+    track.add({ staffId: 7, quality, score: { real, v2: real, v1se: real } });
+    track.verdictFor(7);
+    if (challenge.state().phase === 'failed' || challenge.state().phase === 'passed') challenge = createTurnChallenge({ action: 'turn_left', staffId: 7, startedAt: i * 70 });
+    challenge.step({ at: i * 70, pose: { yawDeg: (i % 7) - 3, aspect: 0.9 }, staffId: 7 });
+  }
+  const perFrame = ((performance.now() - t0) * 1000) / frames;
+  console.log(`
+the decision over frames and the challenge, per frame (${frames} frames, in process): ${perFrame.toFixed(2)} µs (load average ${loadavg()[0].toFixed(1)})`);
+}
+
 if (require.main === module) {
-  (process.argv.includes('--timing') ? budgetReport() : run()).catch((error: unknown) => {
+  (process.argv.includes('--timing') ? budgetReport().then(() => decisionTimeReport()) : run()).catch((error: unknown) => {
     console.error(error);
     process.exitCode = 1;
   });

@@ -10,7 +10,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FaceObservation } from '../../src/shared/domain/types';
-import { type DemoWorld, photoDescriptor, startDemoWorld } from '../support/demo-world';
+import { createFacePipeline } from '../../src/main/face/pipeline/face-pipeline';
+import { createMemoryLogger } from '../../src/main/logging/logger';
+import { type DemoWorld, startDemoWorld } from '../support/demo-world';
+import { decodeImageFile } from '../support/media/photos';
 import { makeSolidImage } from '../support/media/face-video';
 import { spoofDir, SPOOF_DATA_MISSING } from '../main/face/pipeline/spoof-data';
 import { type KioskHarness, startKioskHarness } from './support/kiosk-harness';
@@ -58,7 +61,11 @@ describe.skipIf(!videos)(`liveness in front of the real kiosk (Chromium, real se
     name = `${person.firstName} ${person.lastName}`;
     const frame = path.join(videos ?? '', 'real_f0000.jpg');
     if (!fs.existsSync(frame)) throw new Error(`missing ${frame}`);
-    kiosk.app.face.templates.addTemplate(person.staffId, await photoDescriptor(frame), 'e2e', 1);
+    const pipeline = await createFacePipeline({ modelsDir: path.resolve(__dirname, '../../models'), logger: createMemoryLogger(), threads: 1 });
+    const enrolment = await pipeline.analyse(decodeImageFile(frame));
+    await pipeline.close();
+    if (!enrolment.descriptor) throw new Error(`no face found in ${frame}`);
+    kiosk.app.face.templates.addTemplate(person.staffId, enrolment.descriptor, 'e2e', 1);
     kiosk.app.events.subscribe((channel, payload) => {
       if (channel !== 'face:observation') return;
       lastObservationAt = Date.now();
