@@ -423,7 +423,8 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
     problems.report('admin_pin_missing', 'This kiosk has data (a token, faces or punches) but no admin PIN in its database or config: the admin area stays closed. Restore config.json.last-good or the database backup (docs/operations.md).');
   }
 
-  const revoker = createFaceRevoker({ jobs, logger, templates: face.templates, revokeOnServer: revokeOnHotelMate(() => client) });
+  const snapshots = createAuditSnapshots({ db, key: punchDescriptorKey, clock, logger });
+  const revoker = createFaceRevoker({ jobs, logger, templates: face.templates, snapshots, revokeOnServer: revokeOnHotelMate(() => client) });
   // The consent promises deletion when a person leaves: HotelMate's word on that removes the face.
   const leavers = createLeaverWatch({
     db,
@@ -434,7 +435,6 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
     nameOf: (staffId) => clockService?.staff(staffId)?.name ?? null,
   });
   const descriptorCipher = createDescriptorCipher(punchDescriptorKey);
-  const snapshots = createAuditSnapshots({ db, key: punchDescriptorKey, clock, logger });
 
   const retention = createRetentionScheduler({
     clock,

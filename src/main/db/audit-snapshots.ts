@@ -31,6 +31,15 @@ export function auditSnapshotEventIds(db: ReadableDB): Set<string> {
   return new Set(selectSnapshotIds(db).all().map((row) => row.event_id));
 }
 
+const deleteSnapshotsOfStaff = command<[number]>(
+  `DELETE FROM audit_snapshots WHERE event_id IN (SELECT event_id FROM ledger_events WHERE staff_id = ?)`,
+);
+
+/** Deletes every snapshot of a person's punches; returns how many went. */
+export function deleteAuditSnapshotsOfStaff(db: WritableDB, staffId: number): number {
+  return deleteSnapshotsOfStaff(db).run(staffId).changes;
+}
+
 /** Deletes the snapshots taken before `cutoffMs` and those of punches no longer in the ledger; returns how many went. */
 export function deleteAuditSnapshots(db: WritableDB, cutoffMs: number): number {
   return deleteSnapshots(db).run(cutoffMs).changes;

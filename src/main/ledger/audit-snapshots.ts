@@ -5,7 +5,7 @@
  * punch in the admin ledger. It never leaves the kiosk: nothing sends it, and retention deletes it
  * after `retention.snapshotDays` (privacy/retention.ts).
  */
-import { auditSnapshotEventIds, auditSnapshotOf, deleteAuditSnapshots, insertAuditSnapshot } from '../db/audit-snapshots';
+import { auditSnapshotEventIds, auditSnapshotOf, deleteAuditSnapshots, deleteAuditSnapshotsOfStaff, insertAuditSnapshot } from '../db/audit-snapshots';
 import type { WritableDB } from '../db/database';
 import type { Clock } from '../lib/clock';
 import { toLogFormat, type Logger } from '../logging/logger';
@@ -18,6 +18,8 @@ export interface AuditSnapshots {
   open(eventId: string): Buffer | null;
   /** The event ids of the punches with a snapshot. */
   eventIds(): Set<string>;
+  /** Deletes every snapshot of a person (their face is removed from the kiosk); returns how many went. */
+  forgetStaff(staffId: number): number;
 }
 
 /** Creates the snapshot store over the punch descriptor key (32 bytes). */
@@ -39,6 +41,7 @@ export function createAuditSnapshots(deps: { db: WritableDB; key: Uint8Array; cl
       }
     },
     eventIds: () => (deps.db.open ? auditSnapshotEventIds(deps.db) : new Set()),
+    forgetStaff: (staffId) => (deps.db.open ? deleteAuditSnapshotsOfStaff(deps.db, staffId) : 0),
   };
 }
 
