@@ -256,7 +256,7 @@ describe('fault suite: damaged files', () => {
         expect(relaunched).toBe(1);
       }
       if (row.outcome.problems.includes('templates_unreadable')) {
-        await expect(app.router.dispatch('enrol:start', [{ staffId: 8, consent: true }])).rejects.toMatchObject({ code: 'forbidden' });
+        await expect(app.router.dispatch('enrol:start', [{ staffId: 8, consent: true, consentLanguage: 'en', consentHash: 'a'.repeat(64) }])).rejects.toMatchObject({ code: 'forbidden' });
         expect(await app.router.dispatch('admin:resolveProblem', ['set_aside_unreadable_templates'])).toEqual({ ok: true, restarting: true });
       }
       if (row.outcome.punches === 'left untouched') {
