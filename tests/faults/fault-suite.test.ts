@@ -18,6 +18,7 @@ import { describe, expect, it } from 'vitest';
 import { hashPin } from '../../src/main/admin/pin-hash';
 import { type KioskApp } from '../../src/main/app/create-kiosk-app';
 import { createStartupFailureRouter } from '../../src/main/app/startup-failure';
+import { consentText } from '../../src/main/face/consent';
 import { BACKUP_FILE } from '../../src/main/db/backup';
 import { openGuardedDatabase } from '../../src/main/db/database-guard';
 import { MIGRATIONS } from '../../src/main/db/migrations';
@@ -256,7 +257,7 @@ describe('fault suite: damaged files', () => {
         expect(relaunched).toBe(1);
       }
       if (row.outcome.problems.includes('templates_unreadable')) {
-        await expect(app.router.dispatch('enrol:start', [{ staffId: 8, consent: true, consentLanguage: 'en', consentHash: 'a'.repeat(64) }])).rejects.toMatchObject({ code: 'forbidden' });
+        await expect(app.router.dispatch('enrol:start', [{ staffId: 8, consent: true, consentLanguage: 'en', consentHash: consentText('en').hash }])).rejects.toMatchObject({ code: 'forbidden' });
         expect(await app.router.dispatch('admin:resolveProblem', ['set_aside_unreadable_templates'])).toEqual({ ok: true, restarting: true });
       }
       if (row.outcome.punches === 'left untouched') {

@@ -6,6 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CameraFrame } from '../../../src/main/camera/camera-service';
+import type { FaceAnalyser } from '../../../src/main/face/face-service';
 import { createEmitter } from '../../../src/main/lib/emitter';
 import { createMemoryLogger } from '../../../src/main/logging/logger';
 import type { CameraStatus } from '../../../src/shared/domain/types';
@@ -134,7 +135,9 @@ describe('setup:testPunch', () => {
       { id: 'faceModels', result: 'skipped', code: 'no_camera' },
     ]);
     const cam = streamingCamera(null);
-    const silent = await createHandlerKit({ clock: createFakeClock(), camera: cam.camera, setupCheckTimeoutMs: 500 });
+    // Face models that never answer: the analyser drops every frame, as a worker that is stuck does.
+    const neverAnswers: FaceAnalyser = { analyse: () => Promise.resolve(null) };
+    const silent = await createHandlerKit({ clock: createFakeClock(), camera: cam.camera, analyser: neverAnswers, setupCheckTimeoutMs: 500 });
     cam.attach(silent);
     const second = await silent.handlers['setup:testPunch']();
     expect(second.checks.slice(0, 2)).toEqual([

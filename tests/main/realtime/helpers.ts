@@ -69,14 +69,26 @@ export async function kioskOnDouble(options: {
   world: KillarneyWorld;
   cleanup: (() => Promise<void>)[];
   startClock?: boolean;
-}): Promise<{ clockService: ClockService; realtime: RealtimeService }> {
+}): Promise<{ clockService: ClockService; realtime: RealtimeService; catchUpsDone: () => number }> {
   const { double, world } = options;
   const logger = createMemoryLogger();
   const config = soketiConfig(options.soketi, { apiBaseUrl: double.apiBaseUrl });
   const db = openDatabase({ file: path.join(makeTempDir('kiosk-realtime-'), 'kiosk.db') });
   const client = createHotelMateClient({ baseUrl: double.apiBaseUrl, hotelSlug: world.hotelSlug, getToken: () => world.manager.token, timeoutMs: 3000, logger });
   const clockService = createClockService({ db, client, clock: systemClock, logger, config, kioskId: 'lobby' });
-  const realtime = createRealtimeService({ config, logger, clock: systemClock, clockService });
+  // Counts finished catch-ups, so a test can wait until the answers read after a connect have landed.
+  let catchUpsDone = 0;
+  const counted: Pick<ClockService, 'applyServerStatus' | 'catchUp'> = {
+    applyServerStatus: (update) => clockService.applyServerStatus(update),
+    catchUp: async (reason) => {
+      try {
+        return await clockService.catchUp(reason);
+      } finally {
+        catchUpsDone += 1;
+      }
+    },
+  };
+  const realtime = createRealtimeService({ config, logger, clock: systemClock, clockService: counted });
   options.cleanup.push(async () => {
     await realtime.stop();
     await clockService.stop();
@@ -85,5 +97,5 @@ export async function kioskOnDouble(options: {
   if (options.startClock) await clockService.start();
   await realtime.start();
   await waitForState(realtime, 'connected');
-  return { clockService, realtime };
+  return { clockService, realtime, catchUpsDone: () => catchUpsDone };
 }

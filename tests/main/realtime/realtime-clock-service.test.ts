@@ -90,8 +90,11 @@ describe('realtime events reach the effective status and the on-duty board', () 
     const double = await createHotelMateDouble();
     const world = double.seed.killarney();
     cleanup.push(() => double.close());
-    const { clockService } = await kioskOnDouble({ soketi, double, world, cleanup });
+    const { clockService, catchUpsDone } = await kioskOnDouble({ soketi, double, world, cleanup });
     expect(double.webApp.clockIn(world.aoife.id).outcome).toBe('clock_in_success');
+    // The catch-up after connecting reads the staff list; its answer must land before the forged
+    // event, or (being an API answer sent before the event arrived) it rightly outranks it.
+    await vi.waitFor(() => expect(catchUpsDone()).toBeGreaterThanOrEqual(1), { timeout: 10000 });
 
     // Someone who knows the public channel sends "Aoife started a break" dated 2031.
     const forged = deployedClockStatus({ hotelSlug: world.hotelSlug, staffId: world.aoife.id, action: 'start_break', at: '2031-01-01T00:00:00Z' });
