@@ -81,3 +81,17 @@ describe('a face that did not pass', () => {
     expect(document.body.dataset.screen).toBe('adminPin');
   });
 });
+
+describe('the next face', () => {
+  it('"not recognised" gives way at once to the next face’s head-turn prompt, or its failure', async () => {
+    const app = await renderApp();
+    await app.emit('face:unknown', { reason: 'not_enrolled', at: '2026-11-27T09:05:00Z' });
+    await app.emit('face:challenge', challenge());
+    expect(document.body.dataset.screen).toBe('challenge');
+    await app.emit('face:gone', { reason: 'left', recognitionId: null, at: '2026-11-27T09:05:02Z' });
+    await app.emit('face:unknown', { reason: 'ambiguous', at: '2026-11-27T09:05:06Z' });
+    expect(document.body.dataset.screen).toBe('unknown');
+    await app.emit('face:livenessFailed', failure(2));
+    expect(document.body.dataset.screen).toBe('notConfirmed');
+  });
+});

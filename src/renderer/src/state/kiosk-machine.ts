@@ -137,6 +137,12 @@ const EMPTY_PERSON = {
   livenessFailure: null,
 } satisfies Partial<KioskContext>;
 
+/** The next face's head-turn prompt or liveness failure replaces a result or "not recognised" at once (the prompt is short-lived). */
+const NEXT_FACE_LIVENESS = {
+  CHALLENGE: { target: 'challenge', actions: 'assignChallenge' },
+  LIVENESS_FAILED: { target: 'notConfirmed', actions: 'assignLivenessFailure' },
+} as const;
+
 /** After a punch's result: the next person when one was recognised meanwhile, else idle. */
 const NEXT_OR_IDLE = [{ guard: 'hasNext', target: 'recognised', actions: 'takeNext' }, { target: 'idle' }] as const;
 
@@ -356,8 +362,9 @@ export function createKioskMachine(deps: KioskMachineDeps) {
         on: {
           DISMISS: [...NEXT_OR_IDLE],
           GONE: { guard: 'isNextGone', actions: 'dropNext' },
-          // The next person in the queue is greeted at once.
+          // The next person in the queue is greeted at once (or asked for the head turn first).
           RECOGNISED: { target: 'recognised', actions: 'assignRecognition' },
+          ...NEXT_FACE_LIVENESS,
         },
       },
       failed: {
@@ -370,6 +377,7 @@ export function createKioskMachine(deps: KioskMachineDeps) {
             { guard: 'isNextGone', actions: 'dropNext' },
           ],
           RECOGNISED: { target: 'recognised', actions: 'assignRecognition' },
+          ...NEXT_FACE_LIVENESS,
         },
       },
       unknown: {
@@ -380,6 +388,7 @@ export function createKioskMachine(deps: KioskMachineDeps) {
           ADMIN: 'adminPin',
           UNKNOWN: { target: 'unknown', reenter: true, actions: 'assignUnknown' },
           RECOGNISED: { target: 'recognised', actions: 'assignRecognition' },
+          ...NEXT_FACE_LIVENESS,
         },
       },
       challenge: {
