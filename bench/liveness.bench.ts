@@ -3,7 +3,8 @@
  * distributions per folder and attack type of ../shared/data/spoof, APCER (attacks passed) and
  * BPCER (real faces flagged) at the operating point, the false-alarm rate on the real photos of
  * ../shared/data/faces, the extra time per frame, and the box-geometry measurement behind the
- * choice of the RetinaFace-like crop box.
+ * choice of the RetinaFace-like crop box; then the whole decision over an attempt's frames
+ * (liveness-decision.ts: the median of the gated frames, and what each mode does with it).
  *
  * Run alone: npx tsx bench/liveness.bench.ts (add --timing for the worker latency figures only)
  */
@@ -14,7 +15,9 @@ import { SPOOF_THRESHOLD } from '../src/main/face/anti-spoof';
 import { createFacePipeline, FACE_MODEL_FILES } from '../src/main/face/pipeline/face-pipeline';
 import { retinaFaceLikeBox, type IntBox } from '../src/main/face/pipeline/liveness-crop';
 import { loadLivenessNets } from '../src/main/face/pipeline/liveness-net';
-import type { FaceAnalysis, Point, RgbFrame } from '../src/main/face/pipeline/types';
+import type { FaceAnalysis, LivenessScore, Point, RgbFrame } from '../src/main/face/pipeline/types';
+import { countsForLiveness, createTrackLiveness, livenessStep, MIN_SCORED_FRAMES, passiveVerdict } from '../src/main/face/liveness-decision';
+import { createTurnChallenge } from '../src/main/face/liveness-challenge';
 import { createFaceWorkerClient } from '../src/main/face/worker/face-worker-client';
 import { createMemoryLogger } from '../src/main/logging/logger';
 import { decodePhoto, decodePhotoAsFrame, listPhotos } from '../tests/support/media/photos';
@@ -37,6 +40,71 @@ interface Sample {
   totalMs: number;
   /** A 640x480 frame, like the kiosk's camera (timings are quoted for these only). */
   cameraSized: boolean;
+  /** The capture the frame belongs to (frames of one session or video), for the whole decision. */
+  capture: string;
+  /** The worker's score, and whether the pose and size gates let it count. */
+  score: LivenessScore;
+  gated: boolean;
+}
+
+/** Frames in one attempt at the kiosk: about a second of analysed video (agreeFrames is 3, the median keeps 15). */
+const ATTEMPT_FRAMES = 5;
+
+/** The folders whose files are frames of longer captures, and the frame number in their names (other folders hold single photos). */
+const FRAME_NUMBER: Record<string, RegExp> = { nuaa_imironica: /_\d+$/, video_lestari15: /_f\d+$/ };
+
+/** The capture of a file: its name without the frame number (`real_0001_00_00_01_127` -> `real_0001_00_00_01`, `real_f0003` -> `real`), or the photo itself. */
+function captureOf(folder: string, file: string): string {
+  const name = file.replace(/\.[a-z]+$/i, '');
+  const frame = FRAME_NUMBER[folder];
+  return `${folder}/${frame ? name.replace(frame, '') : name}`;
+}
+
+/**
+ * The attempts of a group: consecutive frames of one capture, ATTEMPT_FRAMES at a time. A single
+ * photo is one attempt of that frame held still (repeated MIN_SCORED_FRAMES times, as a held
+ * photo gives the same score frame after frame).
+ */
+function attemptsOf(samples: Sample[]): Sample[][] {
+  const byCapture = new Map<string, Sample[]>();
+  for (const sample of samples) byCapture.set(sample.capture, [...(byCapture.get(sample.capture) ?? []), sample]);
+  const attempts: Sample[][] = [];
+  for (const frames of byCapture.values()) {
+    if (frames.length === 1) attempts.push(Array<Sample>(MIN_SCORED_FRAMES).fill(frames[0]));
+    else for (let i = 0; i < frames.length; i += ATTEMPT_FRAMES) attempts.push(frames.slice(i, i + ATTEMPT_FRAMES));
+  }
+  return attempts;
+}
+
+/** Whole-decision figures per group: what each mode does with each attempt. */
+function decisionReport(samples: Sample[], groups: string[]): void {
+  console.log(`
+whole decision per attempt (${ATTEMPT_FRAMES} frames of one capture, or one photo held still; median p(real) of the gated frames, >= ${MIN_SCORED_FRAMES} needed):`);
+  console.log('  passive: APCER = attacks named (flagged or not), BPCER = real faces refused | challenge when in doubt: APCER = attacks named without a challenge, and real faces asked to turn their head');
+  const modes = ['passive', 'challenge_when_doubtful'] as const;
+  for (const group of groups) {
+    const attempts = attemptsOf(samples.filter((s) => s.group === group));
+    if (attempts.length === 0) continue;
+    const real = group.endsWith(': real');
+    let unjudged = 0;
+    const counts = { passive: 0, challenge_when_doubtful: 0, asked: 0 };
+    for (const attempt of attempts) {
+      const verdict = passiveVerdict(attempt.filter((s) => s.gated).map((s) => s.score));
+      if (verdict.kind === 'pending') {
+        unjudged += 1;
+        continue;
+      }
+      for (const mode of modes) {
+        const step = livenessStep(mode, verdict);
+        if (real ? step.kind === 'refuse' : step.kind === 'accept') counts[mode] += 1;
+        if (real && mode === 'challenge_when_doubtful' && step.kind === 'challenge') counts.asked += 1;
+      }
+    }
+    const judged = attempts.length - unjudged;
+    const passive = `${real ? 'BPCER' : 'APCER'} ${pct(counts.passive, judged)}`;
+    const doubtful = real ? `asked to turn ${pct(counts.asked, judged)}` : `APCER ${pct(counts.challenge_when_doubtful, judged)}`;
+    console.log(`  ${group.padEnd(62)} attempts ${String(attempts.length).padStart(3)} (${unjudged} not judged: too few gated frames) | passive ${passive} | challenge when in doubt ${doubtful}`);
+  }
 }
 
 /** labels.csv attack types, shortened to a group name. */
@@ -139,7 +207,7 @@ export async function run(): Promise<void> {
   const nets = await loadLivenessNets({ modelsDir: MODELS_DIR, hashes: {}, threads: 1 });
   const samples: Sample[] = [];
   const unrecognisable = new Map<string, number>();
-  const analyseOne = async (group: string, label: 'real' | 'spoof', frame: RgbFrame): Promise<void> => {
+  const analyseOne = async (group: string, label: 'real' | 'spoof', frame: RgbFrame, capture: string): Promise<void> => {
     const analysis = await pipeline.analyse(frame);
     if (!analysis.liveness || !analysis.landmarks) {
       unrecognisable.set(group, (unrecognisable.get(group) ?? 0) + 1);
@@ -147,15 +215,18 @@ export async function run(): Promise<void> {
     }
     const detector = await nets.score(frame, detectorBox(analysis));
     const { v2, v1se, real } = analysis.liveness;
-    samples.push({ group, label, landmarks: real, detector: detector?.real ?? null, v2, v1se, livenessMs: analysis.timings.liveness, totalMs: analysis.timings.total, cameraSized: frame.width === 640 && frame.height === 480 });
+    samples.push({
+      group, label, landmarks: real, detector: detector?.real ?? null, v2, v1se, livenessMs: analysis.timings.liveness, totalMs: analysis.timings.total,
+      cameraSized: frame.width === 640 && frame.height === 480, capture, score: analysis.liveness, gated: analysis.quality !== null && countsForLiveness(analysis.quality),
+    });
   };
 
   geometryReport(await pipeline.analyse(decodePhoto(RETINAFACE_REFERENCE.file)), decodePhoto(RETINAFACE_REFERENCE.file));
   for (const frame of listPhotos().slice(0, 3).map((p) => decodePhotoAsFrame(p.file))) await pipeline.analyse(frame); // warm-up
   for (const folder of spoofFolders(dir)) {
-    for (const photo of listSpoofPhotos(folder, dir)) await analyseOne(attackGroup(folder, photo.label, photo.attackType), photo.label, decodeUpright(photo));
+    for (const photo of listSpoofPhotos(folder, dir)) await analyseOne(attackGroup(folder, photo.label, photo.attackType), photo.label, decodeUpright(photo), captureOf(folder, photo.file));
   }
-  for (const photo of listPhotos()) await analyseOne('faces (640x480 letterboxed): real', 'real', decodePhotoAsFrame(photo.file));
+  for (const photo of listPhotos()) await analyseOne('faces (640x480 letterboxed): real', 'real', decodePhotoAsFrame(photo.file), `faces/${photo.file}`);
   await nets.close();
   await pipeline.close();
 
@@ -189,6 +260,9 @@ export async function run(): Promise<void> {
     }
   }
 
+  decisionReport(samples, groups);
+  decisionTimeReport();
+
   const timed = samples.filter((s) => s.cameraSized);
   const liveness = timed.map((s) => s.livenessMs);
   const totals = timed.map((s) => s.totalMs);
@@ -196,8 +270,29 @@ export async function run(): Promise<void> {
   console.log(`\nextra time per analysed 640x480 frame with a face (both nets, crops included), n=${liveness.length}: p50 ${percentile(liveness, 50).toFixed(1)} ms, p95 ${percentile(liveness, 95).toFixed(1)} ms; whole analysis p50 ${percentile(totals, 50).toFixed(1)} ms, p95 ${percentile(totals, 95).toFixed(1)} ms (in process)`);
 }
 
+/**
+ * The decision's own time per frame, beside the nets: a track's sample added, its verdict (median of
+ * up to 15 frames) read, and a running head-turn challenge stepped. Pure arithmetic.
+ */
+export function decisionTimeReport(frames = 100_000): void {
+  const track = createTrackLiveness();
+  const quality = { sizeFraction: 0.3, clipped: false, yawDeg: 2, pitchDeg: 1 } as Parameters<typeof countsForLiveness>[0];
+  let challenge = createTurnChallenge({ action: 'turn_left', staffId: 7, startedAt: 0 });
+  const t0 = performance.now();
+  for (let i = 0; i < frames; i += 1) {
+    const real = 0.5 + 0.5 * Math.sin(i);
+    track.add({ staffId: 7, quality, score: { real, v2: real, v1se: real } });
+    track.verdictFor(7);
+    if (challenge.state().phase === 'failed' || challenge.state().phase === 'passed') challenge = createTurnChallenge({ action: 'turn_left', staffId: 7, startedAt: i * 70 });
+    challenge.step({ at: i * 70, pose: { yawDeg: (i % 7) - 3, aspect: 0.9 }, staffId: 7 });
+  }
+  const perFrame = ((performance.now() - t0) * 1000) / frames;
+  console.log(`
+the decision over frames and the challenge, per frame (${frames} frames, in process): ${perFrame.toFixed(2)} µs (load average ${loadavg()[0].toFixed(1)})`);
+}
+
 if (require.main === module) {
-  (process.argv.includes('--timing') ? budgetReport() : run()).catch((error: unknown) => {
+  (process.argv.includes('--timing') ? budgetReport().then(() => decisionTimeReport()) : run()).catch((error: unknown) => {
     console.error(error);
     process.exitCode = 1;
   });

@@ -430,6 +430,15 @@ describe.each(SIZES)('screens at $name', (size) => {
     for (const name of ['Jane', 'Aoife', 'Marta', 'Piotr', 'Niamh']) expect(text).not.toContain(name);
     await checkLayout(page, 'unknown');
     await shoot(page, '13-unknown-face', size);
+    // Liveness: the head-turn prompt (no name), then a face that did not pass, twice (the manager offered).
+    await emit(page, 'face:challenge', { action: 'turn_left', attempt: 1, timeoutMs: 3000, at: '2026-11-27T11:03:00Z' });
+    await page.waitForSelector('[data-testid=challenge]');
+    await checkLayout(page, 'challenge');
+    await shoot(page, '13b-liveness-challenge', size);
+    await emit(page, 'face:livenessFailed', { failures: 2, managerFallback: true, at: '2026-11-27T11:03:04Z' });
+    await page.waitForSelector('[data-testid=manager-fallback]');
+    await checkLayout(page, 'liveness not confirmed');
+    await shoot(page, '13c-liveness-not-confirmed', size);
     await page.close();
   });
 

@@ -185,6 +185,30 @@ describe('admin area', () => {
     expect(created[0].type).toBe('text/csv;charset=utf-8');
   });
 
+  it('a flagged punch shows its liveness note, and its audit photo only when the manager asks for it', async () => {
+    const fake = createFakeKiosk();
+    const note = 'looked like a photo or a screen: p(real) 0.12 (MiniFASNetV2 0.08, V1SE 0.16) over 9 frames; turned the head to the left on cue (18 degrees, attempt 1)';
+    fake.handle('ledger:list', () => [
+      { eventId: 'f', staffId: 7, staffName: 'Jane Doe', action: 'clock_in', occurredAt: '2026-11-27T08:00:00Z', syncState: 'synced', attempts: 1, lastError: null, syncedAt: '2026-11-27T08:00:01Z', delaySeconds: 1, flagged: true, reviewNote: note, hasSnapshot: true },
+      { eventId: 'g', staffId: 9, staffName: 'Ana Ruiz', action: 'clock_in', occurredAt: '2026-11-27T08:10:00Z', syncState: 'synced', attempts: 1, lastError: null, syncedAt: '2026-11-27T08:10:01Z', delaySeconds: 1, flagged: false, reviewNote: null, hasSnapshot: false },
+    ]);
+    fake.handle('jobs:list', () => []);
+    fake.handle('ledger:snapshot', () => ({ dataUrl: 'data:image/jpeg;base64,/9j/AA==' }));
+    const app = await openAdmin(fake);
+    fireEvent.click(screen.getByRole('tab', { name: 'Punches' }));
+    await app.flush();
+    expect(screen.getByTestId('ledger-review-note').textContent).toBe(note);
+    expect(screen.queryByTestId('ledger-snapshot')).toBeNull();
+    expect(fake.callsTo('ledger:snapshot')).toEqual([]);
+    expect(screen.getAllByTestId('ledger-show-snapshot')).toHaveLength(1);
+    fireEvent.click(screen.getByTestId('ledger-show-snapshot'));
+    await app.flush();
+    expect(fake.callsTo('ledger:snapshot')).toEqual([['f']]);
+    const img = screen.getByTestId('ledger-snapshot');
+    expect(img.getAttribute('src')).toBe('data:image/jpeg;base64,/9j/AA==');
+    expect(img.getAttribute('alt')).toBe('Face of Jane Doe at the punch');
+  });
+
   it('diagnostics show the figures and export to a path', async () => {
     const fake = createFakeKiosk();
     fake.handle('staff:list', () => []);
@@ -239,6 +263,30 @@ describe('admin area', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Exit kiosk mode' }));
     await app.flush();
     expect(fake.callsTo('app:exit').length).toBe(1);
+  });
+
+  it('setup: the liveness mode and the audit snapshots are chosen and saved, with what no mode stops', async () => {
+    const fake = createFakeKiosk();
+    fake.handle('config:get', () => config);
+    fake.handle('camera:list', () => []);
+    fake.handle('config:update', () => ({ ok: true, config }));
+    const app = await openAdmin(fake);
+    fireEvent.click(screen.getByRole('tab', { name: 'Setup' }));
+    await app.flush();
+    const select = screen.getByTestId('liveness-mode') as HTMLSelectElement;
+    expect(select.value).toBe('challenge_when_doubtful');
+    expect([...select.options].map((o) => o.textContent)).toEqual([
+      'Off: photos and screens are not stopped',
+      'Passive: refuse clear photos and screens',
+      'Passive, and a small head turn when in doubt (recommended)',
+      'A small head turn at every recognition (strict)',
+    ]);
+    expect(screen.getByText(/No mode stops a paper mask worn over a face/)).toBeTruthy();
+    fireEvent.change(select, { target: { value: 'always_challenge' } });
+    fireEvent.click(screen.getByRole('checkbox', { name: /Keep an encrypted photo of the face/ }));
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await app.flush();
+    expect(fake.callsTo('config:update').at(-1)?.[0]).toMatchObject({ recognition: { liveness: 'always_challenge', auditSnapshots: true } });
   });
 
   it('setup saves the config and shows field errors; sign-in explains failures', async () => {

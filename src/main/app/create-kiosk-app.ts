@@ -44,6 +44,7 @@ import { createFaceWorkerClient } from '../face/worker/face-worker-client';
 import { createHotelMateClient, type HotelMateClient } from '../hotelmate/client';
 import { createFaceRegistrar } from '../jobs/face-registration';
 import { createJobQueue, type JobQueue } from '../jobs/job-queue';
+import { createAuditSnapshots } from '../ledger/audit-snapshots';
 import { createDescriptorCipher } from '../ledger/descriptor-cipher';
 import {
   type LogLevel,
@@ -423,7 +424,8 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
     problems.report('admin_pin_missing', 'This kiosk has data (a token, faces or punches) but no admin PIN in its database or config: the admin area stays closed. Restore config.json.last-good or the database backup (docs/operations.md).');
   }
 
-  const revoker = createFaceRevoker({ jobs, logger, templates: face.templates, revokeOnServer: revokeOnHotelMate(() => client) });
+  const snapshots = createAuditSnapshots({ db, key: punchDescriptorKey, clock, logger });
+  const revoker = createFaceRevoker({ jobs, logger, templates: face.templates, snapshots, revokeOnServer: revokeOnHotelMate(() => client) });
   // The consent promises deletion when a person leaves: HotelMate's word on that removes the face.
   const leavers = createLeaverWatch({
     db,
@@ -552,6 +554,7 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
     face,
     admin,
     sessions,
+    snapshots,
     services,
     jobs,
     info,

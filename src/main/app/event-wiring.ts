@@ -1,7 +1,8 @@
 /**
  * Wires the always-running services to the screens: camera frames to the preview and the face
  * service, face observations and decisions (a recognition opens a session bound to its face track,
- * the end of the track closes it and tells the screen which recognition ended), enrolment progress
+ * the end of the track closes it and tells the screen which recognition ended; a liveness challenge
+ * or failure reaches the screen without a name), enrolment progress
  * and the admin session to the event hub; a config change re-sends the kiosk info, reconfigures
  * the camera and rebuilds the clock and realtime services when their settings changed.
  */
@@ -26,6 +27,8 @@ import type { Logger } from '../logging/logger';
 const PREVIEW_FPS = 15;
 /** How long a greeting waits for HotelMate's answer on the person's status before it shows the last known one. */
 export const STATUS_REFRESH_BUDGET_MS = 500;
+/** From this many liveness failures of one face on, the screen offers to call a manager. */
+export const MANAGER_FALLBACK_AFTER = 2;
 
 export interface KioskEventWiringDeps {
   logger: Logger;
@@ -102,6 +105,11 @@ export function wireKioskEvents(deps: KioskEventWiringDeps): () => void {
           return deps.events.emit('face:gone', { reason: decision.reason, recognitionId: deps.sessions.endTrack(decision.trackId), at });
         case 'unknown':
           return deps.events.emit('face:unknown', { reason: decision.reason, at });
+        case 'challenge':
+          // No name and no session yet: only the prompt (the recognition waits in the face service).
+          return deps.events.emit('face:challenge', { action: decision.action, attempt: decision.attempt, timeoutMs: decision.timeoutMs, at });
+        case 'liveness_failed':
+          return deps.events.emit('face:livenessFailed', { failures: decision.failures, managerFallback: decision.failures >= MANAGER_FALLBACK_AFTER, at });
         case 'recognised': {
           const recognitionId = deps.sessions.open(decision.match, decision.trackId);
           // The status is re-read first (within the budget); a newer decision meanwhile makes this greeting stale.

@@ -80,6 +80,8 @@ export function toPublicConfig(config: KioskConfig, hasToken: boolean): PublicCo
       threshold: config.recognition.threshold,
       margin: config.recognition.margin,
       agreeFrames: config.recognition.agreeFrames,
+      liveness: config.recognition.liveness,
+      auditSnapshots: config.recognition.auditSnapshots,
     },
     ui: { language: config.ui.language, showBoard: config.ui.showBoard, sound: config.ui.sound, highContrast: config.ui.highContrast },
     retention: { syncedDays: config.retention.syncedDays },

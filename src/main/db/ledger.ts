@@ -27,6 +27,8 @@ export interface LedgerEvent {
   matchDistance: number | null;
   matchModel: string | null;
   flagged: boolean;
+  /** Why a flagged punch is flagged, with the liveness scores (for the manager), or null. */
+  reviewNote: string | null;
   syncState: SyncState;
   attempts: number;
   nextAttemptMs: number;
@@ -67,6 +69,7 @@ export type NewLedgerEvent = Pick<
   | 'holdUntilMs'
   | 'manualApprover'
   | 'manualNote'
+  | 'reviewNote'
 > & { descriptor: Buffer | null };
 
 export interface LedgerCounts {
@@ -92,6 +95,7 @@ interface LedgerRow {
   match_distance: number | null;
   match_model: string | null;
   flagged: number;
+  review_note: string | null;
   sync_state: SyncState;
   attempts: number;
   next_attempt_ms: number;
@@ -108,7 +112,7 @@ interface LedgerRow {
 
 const COLUMNS = `seq, event_id, staff_id, action, occurred_at, occurred_ms, monotonic_ms, boot_id, clock_jump_ms, kiosk_id,
   reason, match_distance, match_model, flagged, sync_state, attempts, next_attempt_ms, last_error, server_action,
-  server_response, synced_at, delay_seconds, server_session_start, hold_until_ms, manual_approver, manual_note`;
+  server_response, synced_at, delay_seconds, server_session_start, hold_until_ms, manual_approver, manual_note, review_note`;
 
 function toLedgerEvent(row: LedgerRow): LedgerEvent {
   return {
@@ -126,6 +130,7 @@ function toLedgerEvent(row: LedgerRow): LedgerEvent {
     matchDistance: row.match_distance,
     matchModel: row.match_model,
     flagged: row.flagged === 1,
+    reviewNote: row.review_note,
     syncState: row.sync_state,
     attempts: row.attempts,
     nextAttemptMs: row.next_attempt_ms,
@@ -145,9 +150,9 @@ const maybeEvent = (row: LedgerRow | undefined): LedgerEvent | null => (row ? to
 
 const insertEvent = command<Omit<NewLedgerEvent, 'flagged'> & { flagged: number }>(`INSERT INTO ledger_events
   (event_id, staff_id, action, occurred_at, occurred_ms, monotonic_ms, boot_id, clock_jump_ms, kiosk_id, reason,
-   match_distance, match_model, flagged, descriptor, sync_state, attempts, next_attempt_ms, hold_until_ms, manual_approver, manual_note)
+   match_distance, match_model, flagged, review_note, descriptor, sync_state, attempts, next_attempt_ms, hold_until_ms, manual_approver, manual_note)
   VALUES (@eventId, @staffId, @action, @occurredAt, @occurredMs, @monotonicMs, @bootId, @clockJumpMs, @kioskId, @reason,
-   @matchDistance, @matchModel, @flagged, @descriptor, 'pending', 0, 0, @holdUntilMs, @manualApprover, @manualNote)`);
+   @matchDistance, @matchModel, @flagged, @reviewNote, @descriptor, 'pending', 0, 0, @holdUntilMs, @manualApprover, @manualNote)`);
 const selectLastOfBoot = query<[string], { occurred_ms: number; monotonic_ms: number }>(
   `SELECT occurred_ms, monotonic_ms FROM ledger_events WHERE boot_id = ? ORDER BY seq DESC LIMIT 1`,
 );

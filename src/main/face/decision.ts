@@ -6,6 +6,7 @@
  * service keeps one engine per track (face-track.ts), so nothing decided here outlives the face.
  */
 import type { FaceVerdict, FaceMatch } from './face-types';
+import { NOT_CHECKED } from './liveness-decision';
 import type { MatchResult } from './matcher';
 
 export interface DecisionConfig {
@@ -25,7 +26,7 @@ export interface DecisionConfig {
 /** What one analysed frame of the track contributes. */
 export type FrameEvidence =
   | { kind: 'poor_quality' }
-  | { kind: 'face'; descriptor: Float32Array; match: MatchResult; liveness: number | null; spoofSuspected: boolean };
+  | { kind: 'face'; descriptor: Float32Array; match: MatchResult };
 
 /** A vote of one good frame. */
 export type Vote = { kind: 'person'; staffId: number } | { kind: 'unknown'; reason: 'not_enrolled' | 'ambiguous' };
@@ -65,8 +66,7 @@ export function createDecisionEngine(config: DecisionConfig): DecisionEngine {
   let streakVote: Vote | null = null;
   let streakCount = 0;
   /** The frame of the streak closest to its template: its descriptor goes with the decision. */
-  let streakBest: { descriptor: Float32Array; match: MatchResult; liveness: number | null; spoofSuspected: boolean } | null = null;
-  let spoofVotes = 0;
+  let streakBest: { descriptor: Float32Array; match: MatchResult } | null = null;
   let poor = 0;
   /** Key of the last verdict on this track ('person:12', 'unknown:ambiguous'...). */
   let decided: string | null = null;
@@ -76,7 +76,6 @@ export function createDecisionEngine(config: DecisionConfig): DecisionEngine {
     streakVote = null;
     streakCount = 0;
     streakBest = null;
-    spoofVotes = 0;
   };
 
   return {
@@ -98,9 +97,8 @@ export function createDecisionEngine(config: DecisionConfig): DecisionEngine {
         streakVote = vote;
         streakCount = 1;
       }
-      if (evidence.spoofSuspected) spoofVotes += 1;
       if (!streakBest || (evidence.match.best?.distance ?? Infinity) < (streakBest.match.best?.distance ?? Infinity)) {
-        streakBest = { descriptor: evidence.descriptor, match: evidence.match, liveness: evidence.liveness, spoofSuspected: evidence.spoofSuspected };
+        streakBest = { descriptor: evidence.descriptor, match: evidence.match };
       }
       const key = voteKey(vote);
       if (key === decided) return null;
@@ -114,9 +112,10 @@ export function createDecisionEngine(config: DecisionConfig): DecisionEngine {
           secondBestDistance: streakBest.match.second?.distance ?? null,
           model,
           liveDescriptor: Float32Array.from(streakBest.descriptor),
-          liveness: streakBest.liveness,
-          // Soft signal: a majority of the agreeing frames looked like a presentation attack.
-          spoofSuspected: spoofVotes * 2 > streakCount,
+          // Liveness is judged over the track's frames by the face service (liveness-decision.ts).
+          liveness: null,
+          spoofSuspected: false,
+          livenessCheck: NOT_CHECKED,
         };
         return { kind: 'recognised', match, at };
       }

@@ -1,4 +1,4 @@
-/** The FaceService: feeds camera frames to the analyser (dropping, never queueing, when it is busy), follows the main face as a track, turns analyses into on-screen observations and open-set decisions bound to that track, and owns the template store and enrolment. */
+/** The FaceService: feeds camera frames to the analyser (dropping, never queueing, when it is busy), follows the main face as a track, turns analyses into on-screen observations and open-set decisions bound to that track (a name only once the track's frames show a live face, or after a head-turn challenge), and owns the template store and enrolment. */
 import { createLiveTemplates, type LiveTemplates } from './live-templates';
 import type { FaceBox, FaceObservation } from '../../shared/domain/types';
 import type { KioskConfig } from '../../shared/config/schema';
@@ -11,10 +11,32 @@ import type { WritableDB } from '../db/database';
 import type { Logger } from '../logging/logger';
 import { toLogFormat } from '../logging/logger';
 import type { SecretStore } from '../secrets/secret-store';
-import { isSpoofSuspected, passiveAntiSpoof, type AntiSpoof } from './anti-spoof';
+import { isSpoofSuspected } from './anti-spoof';
 import { createDecisionEngine, voteFor, type DecisionEngine, type FrameEvidence } from './decision';
 import { createFaceTracker, DEFAULT_TRACKER_CONFIG, type FaceTrackerConfig } from './face-track';
 import { createEnrolment, type EnrolmentService, type OnEnrolled } from './enrolment';
+import { cropAroundFace, type RgbImage } from './jpeg';
+import {
+  chooseAction,
+  createTurnChallenge,
+  DEFAULT_CHALLENGE_LIMITS,
+  faceAspect,
+  type ChallengeFrame,
+  type ChallengeLimits,
+  type ChallengeState,
+  type TurnChallenge,
+} from './liveness-challenge';
+import {
+  createTrackLiveness,
+  flaggedAfterChallenge,
+  livenessCheck,
+  livenessStep,
+  median,
+  type LivenessCheck,
+  type LivenessSample,
+  type PassiveVerdict,
+  type TrackLiveness,
+} from './liveness-decision';
 import type { FaceAnalysis, NormalisedBox, RgbFrame } from './pipeline/types';
 import { assessFrame } from './quality-guidance';
 import { createTemplateStore, type TemplateStore } from './template-store';
@@ -44,7 +66,10 @@ export interface FaceServiceOptions {
   onEnrolled?: OnEnrolled;
   /** Display names for the admin's enrolled list. */
   nameOf?: (staffId: number) => string | null;
-  antiSpoof?: AntiSpoof;
+  /** Chooses the challenge's direction (Math.random unless a test needs a known one). */
+  random?: () => number;
+  /** Head-turn challenge tuning (DEFAULT_CHALLENGE_LIMITS unless a test changes it). */
+  challenge?: Partial<ChallengeLimits>;
   /** Enrolment tuning (captures needed, timeout...), mostly for tests. */
   enrolment?: { needed?: number; timeoutMs?: number; minIntervalMs?: number };
   /** Face tracking tuning (DEFAULT_TRACKER_CONFIG unless a test or bench changes it). */
@@ -76,6 +101,11 @@ export interface FaceService {
    * approves without recognition: HotelMate can still check that face. Stays in main.
    */
   liveDescriptorInView(): Float32Array | null;
+  /**
+   * The face of the track's latest frame, cropped (for a punch's audit snapshot), while the track
+   * is named and `recognition.auditSnapshots` is on; null otherwise.
+   */
+  snapshotOf(trackId: number): RgbImage | null;
   onObservation: Subscribe<FaceObservation>;
   onDecision: Subscribe<FaceDecision>;
   stats(): FaceStats;
@@ -89,6 +119,58 @@ export interface FaceService {
 
 const STATS_WINDOW = 60;
 const FPS_WINDOW_MS = 5000;
+/** Poses of the track's latest frames kept for a challenge that starts (its cue needs a steady face). */
+const RECENT_POSES = DEFAULT_CHALLENGE_LIMITS.steadyFrames;
+/**
+ * After a head-turn challenge, a frame turned this far from the pose at the cue that does not match
+ * the person is a turned head, not somebody else: it neither keeps nor withdraws the name.
+ */
+const TURNED_AWAY_DEG = 10;
+/** The audit snapshot: the face and a little around it. */
+const SNAPSHOT_CROP_SCALE = 1.6;
+
+/** One analysed frame of the main face, as its track uses it. */
+interface TrackFrame {
+  /** What it contributes to the track's decision. */
+  evidence: FrameEvidence;
+  /** Its passive score, quality and match, for the track's liveness verdict; null without a usable face. */
+  sample: LivenessSample | null;
+  /** What a head-turn challenge reads from it. */
+  pose: ChallengeFrame;
+}
+
+type Recognised = Extract<FaceVerdict, { kind: 'recognised' }>;
+
+/** A head-turn challenge running on a track: the recognition it holds back and what the passive model said. */
+interface RunningChallenge {
+  check: TurnChallenge;
+  recognition: Recognised;
+  verdict: PassiveVerdict;
+  attempt: number;
+  /** Set once the cue was sent (the yaw it is measured from). */
+  baselineYawDeg: number | null;
+}
+
+/** The face in view: its track, the track's own decision engine, who it is named for, and its liveness state. */
+interface CurrentTrack {
+  trackId: number;
+  engine: DecisionEngine;
+  named: number | null;
+  liveness: TrackLiveness;
+  /** Poses of the latest frames. */
+  recent: ChallengeFrame[];
+  /** A recognition held back until the passive verdict has enough frames. */
+  waiting: Recognised | null;
+  challenge: RunningChallenge | null;
+  /** Challenges asked on this track so far. */
+  attempts: number;
+  /** Liveness failures of this track so far (the screen offers the manager from the second). */
+  failures: number;
+  /** After a passed challenge: the yaw at its cue (see TURNED_AWAY_DEG). */
+  turnBaselineDeg: number | null;
+  /** The face of the latest frame while named, for the punch's audit snapshot. */
+  snapshot: RgbImage | null;
+}
 
 /**
  * Creates the face service. Opening it loads and decrypts every template (see createTemplateStore:
@@ -99,7 +181,8 @@ export function createFaceService(options: FaceServiceOptions): FaceService {
   const { analyser, clock } = options;
   const log = options.logger.child('face');
   const recognition = (): RecognitionConfig => (typeof options.config === 'function' ? options.config() : options.config).recognition;
-  const antiSpoof = options.antiSpoof ?? passiveAntiSpoof;
+  const random = options.random ?? Math.random;
+  const challengeLimits: ChallengeLimits = { ...DEFAULT_CHALLENGE_LIMITS, ...options.challenge };
 
   const templates = createTemplateStore({ db: options.db, secrets: options.secrets, logger: options.logger, clock, nameOf: options.nameOf });
   const enrolment = createEnrolment({
@@ -118,16 +201,12 @@ export function createFaceService(options: FaceServiceOptions): FaceService {
 
   const trackerConfig: FaceTrackerConfig = { ...DEFAULT_TRACKER_CONFIG, ...options.tracker };
   const tracker = createFaceTracker(trackerConfig);
-  /**
-   * The face in view: its track, the track's own decision engine and who the track is named for.
-   * A later multi-frame check (liveness over the track's frames, a blink or turn challenge) keeps
-   * its state here too, and ends with the track.
-   */
-  let current: { trackId: number; engine: DecisionEngine; named: number | null } | null = null;
+  /** The face in view; everything decided about it (a name, a challenge) ends with its track. */
+  let current: CurrentTrack | null = null;
+  /** The frames the tracker reported as pending: they belong to the next track if it starts. */
+  let pendingFrames: TrackFrame[] = [];
   /** The latest matchable descriptor of the main face, with when it was seen (monotonic). */
   let lastLive: { descriptor: Float32Array; at: number } | null = null;
-  /** Evidence of the frames the tracker reported as pending: they belong to the next track if it starts. */
-  let held: FrameEvidence[] = [];
   let engineKey = settingsKey(recognition());
   let started = false;
   let inFlight: Promise<void> | null = null;
@@ -140,6 +219,13 @@ export function createFaceService(options: FaceServiceOptions): FaceService {
     const r = recognition();
     return createDecisionEngine({ threshold: r.threshold, margin: r.margin, agreeFrames: r.agreeFrames });
   }
+
+  function newTrack(trackId: number): CurrentTrack {
+    return { trackId, engine: makeEngine(), named: null, liveness: createTrackLiveness(), recent: [], waiting: null, challenge: null, attempts: 0, failures: 0, turnBaselineDeg: null, snapshot: null };
+  }
+
+  /** True while the track's recognition is held back (waiting for frames, or in a challenge). */
+  const livenessBusy = (track: CurrentTrack | null): boolean => track !== null && (track.waiting !== null || track.challenge !== null);
 
   const handle = async (frame: CameraFrame, analysis: FaceAnalysis): Promise<void> => {
     const now = clock.monotonicMs();
@@ -167,43 +253,80 @@ export function createFaceService(options: FaceServiceOptions): FaceService {
       if (current) current.engine = makeEngine();
     }
 
-    // What the main face contributes to its track's decision (null: no main face in this frame).
-    let evidence: FrameEvidence | null = null;
-    if (hasMain && (!assessment.matchable || !analysis.descriptor)) evidence = { kind: 'poor_quality' };
-    else if (hasMain && analysis.descriptor) {
-      const t0 = performance.now();
-      const match = templates.match(analysis.descriptor);
-      timings.match = performance.now() - t0;
-      let liveness: number | null = null;
-      if (settings.antiSpoof) {
-        try {
-          const t1 = performance.now();
-          liveness = await antiSpoof.score(image, analysis);
-          if (antiSpoof.name !== 'none') timings.antiSpoof = performance.now() - t1;
-        } catch (error) {
-          log.warn('anti-spoof scoring failed; liveness unknown for this frame', { error: toLogFormat(error) });
-        }
+    // What the main face contributes to its track (null: no main face in this frame).
+    let trackFrame: TrackFrame | null = null;
+    if (hasMain) {
+      const score = settings.liveness === 'off' ? null : analysis.liveness;
+      let evidence: FrameEvidence = { kind: 'poor_quality' };
+      let staffId: number | null = null;
+      if (assessment.matchable && analysis.descriptor) {
+        const t0 = performance.now();
+        const match = templates.match(analysis.descriptor);
+        timings.match = performance.now() - t0;
+        const vote = voteFor(match, settings);
+        staffId = vote.kind === 'person' ? vote.staffId : null;
+        // A frame still being guided counts when it names someone; a miss there means "keep trying", not "unknown".
+        if (guidance === 'ok' || vote.kind === 'person') evidence = { kind: 'face', descriptor: analysis.descriptor, match };
+        // A low liveness score first asks the person to come closer, which defeats most small recaptures.
+        if (isSpoofSuspected(score?.real ?? null)) guidance = 'move_closer';
       }
-      const spoofSuspected = isSpoofSuspected(liveness);
-      // A frame still being guided counts when it names someone; a miss there means "keep trying", not "unknown".
-      const guidedMiss = guidance !== 'ok' && voteFor(match, settings).kind !== 'person';
-      // A low liveness score first asks the person to come closer, which defeats most small recaptures.
-      if (spoofSuspected) guidance = 'move_closer';
-      evidence = guidedMiss ? { kind: 'poor_quality' } : { kind: 'face', descriptor: analysis.descriptor, match, liveness, spoofSuspected };
-      if (assessment.matchable && !spoofSuspected) lastLive = { descriptor: analysis.descriptor, at: clock.monotonicMs() };
+      // The face in view for a punch a manager approves without recognition (never a suspected photo).
+      if (assessment.matchable && analysis.descriptor && !isSpoofSuspected(score?.real ?? null)) lastLive = { descriptor: analysis.descriptor, at: clock.monotonicMs() };
+      const pose = analysis.quality && analysis.landmarks ? { yawDeg: analysis.quality.yawDeg, aspect: faceAspect(analysis.landmarks) } : null;
+      trackFrame = {
+        evidence,
+        sample: analysis.quality ? { staffId, quality: analysis.quality, score } : null,
+        pose: { at: clock.monotonicMs(), pose, staffId },
+      };
     }
     record(timings);
     const main = hasMain ? analysis.faces[analysis.mainIndex] : undefined;
-    const out = track(main && evidence ? { box: main.box, descriptor: analysis.descriptor, evidence } : null, clock.monotonicMs(), clock.now().getTime());
-    observations.emit(observation(frame.seq, analysis, guidance, current?.engine.checking() ?? false, current?.engine.settled() ?? false));
+    const out = track(main && trackFrame ? { box: main.box, descriptor: analysis.descriptor, frame: trackFrame } : null, clock.monotonicMs(), clock.now().getTime());
+    if (main && current && current.named !== null) keepSnapshot(current, image, main.box, settings.auditSnapshots);
+    // While a challenge waits for a steady face, the person is asked to hold still.
+    if (current?.challenge?.check.state().phase === 'settling') guidance = 'hold_still';
+    const busy = livenessBusy(current);
+    observations.emit(observation(frame.seq, analysis, guidance, (current?.engine.checking() ?? false) || busy, (current?.engine.settled() ?? false) && !busy));
     for (const decision of out) {
       decisions += 1;
-      if (decision.kind === 'recognised') {
-        log.info('face recognised', { trackId: decision.trackId, staffId: decision.match.staffId, distance: round(decision.match.distance), second: decision.match.secondBestDistance === null ? null : round(decision.match.secondBestDistance), spoofSuspected: decision.match.spoofSuspected });
-      } else if (decision.kind === 'unknown') log.info('face not recognised', { trackId: decision.trackId, reason: decision.reason });
-      else log.info('face track ended', { trackId: decision.trackId, reason: decision.reason });
+      logDecision(decision);
       decisionEvents.emit(decision);
     }
+  };
+
+  const logDecision = (decision: FaceDecision): void => {
+    switch (decision.kind) {
+      case 'recognised': {
+        const { match } = decision;
+        return log.info('face recognised', {
+          trackId: decision.trackId,
+          staffId: match.staffId,
+          distance: round(match.distance),
+          second: match.secondBestDistance === null ? null : round(match.secondBestDistance),
+          liveness: { mode: match.livenessCheck?.mode ?? 'off', verdict: match.livenessCheck?.verdict ?? 'not_checked', real: match.liveness === null ? null : round(match.liveness), challenge: match.livenessCheck?.challenge?.action ?? null },
+          spoofSuspected: match.spoofSuspected,
+        });
+      }
+      case 'unknown':
+        return log.info('face not recognised', { trackId: decision.trackId, reason: decision.reason });
+      case 'gone':
+        return log.info('face track ended', { trackId: decision.trackId, reason: decision.reason });
+      case 'challenge':
+        return log.info('liveness challenge asked', { trackId: decision.trackId, action: decision.action, attempt: decision.attempt });
+      case 'liveness_failed':
+        return log.warn('liveness not confirmed: no name, no punch', { trackId: decision.trackId, reason: decision.reason, failures: decision.failures });
+      default:
+        return assertNever(decision, 'face decision');
+    }
+  };
+
+  /** Keeps the named face of this frame for a punch's audit snapshot (when they are on and the pixels are still here). */
+  const keepSnapshot = (track: CurrentTrack, image: RgbImage, box: NormalisedBox, enabled: boolean): void => {
+    if (!enabled) {
+      track.snapshot = null;
+      return;
+    }
+    if (image.rgb.length === image.width * image.height * 3) track.snapshot = cropAroundFace(image, box, SNAPSHOT_CROP_SCALE);
   };
 
   /**
@@ -211,7 +334,7 @@ export function createFaceService(options: FaceServiceOptions): FaceService {
    * evidence to the engine of the track it belongs to. Returns the decisions, in order: a track
    * that ended comes before anything decided about the next one.
    */
-  const track = (face: { box: NormalisedBox; descriptor: Float32Array | null; evidence: FrameEvidence } | null, at: number, wallAt: number): FaceDecision[] => {
+  const track = (face: { box: NormalisedBox; descriptor: Float32Array | null; frame: TrackFrame } | null, at: number, wallAt: number): FaceDecision[] => {
     const out: FaceDecision[] = [];
     const step = tracker.observe(face, at);
     if (step.ended) {
@@ -219,25 +342,25 @@ export function createFaceService(options: FaceServiceOptions): FaceService {
       if (current?.trackId === step.ended.track.id) current = null;
     }
     if (!face) {
-      held = [];
+      pendingFrames = [];
       return out;
     }
     switch (step.face) {
       case 'pending':
-        held.push(face.evidence);
-        if (held.length > trackerConfig.confirmFrames) held.shift();
+        pendingFrames.push(face.frame);
+        if (pendingFrames.length > trackerConfig.confirmFrames) pendingFrames.shift();
         return out;
       case 'started': {
         if (!step.track) return out;
-        current = { trackId: step.track.id, engine: makeEngine(), named: null };
-        const frames = [...held.slice(held.length - step.carried), face.evidence];
-        held = [];
-        for (const evidence of frames) out.push(...feed(evidence, at, wallAt));
+        current = newTrack(step.track.id);
+        const frames = [...pendingFrames.slice(pendingFrames.length - step.carried), face.frame];
+        pendingFrames = [];
+        for (const frame of frames) out.push(...feed(frame, at, wallAt));
         return out;
       }
       case 'continued':
-        held = [];
-        return feed(face.evidence, at, wallAt);
+        pendingFrames = [];
+        return feed(face.frame, at, wallAt);
       case 'none':
         return out;
       default:
@@ -245,24 +368,100 @@ export function createFaceService(options: FaceServiceOptions): FaceService {
     }
   };
 
-  /** One frame's evidence to the current track's engine; ends the track's name when the face stopped matching it. */
-  const feed = (evidence: FrameEvidence, at: number, wallAt: number): FaceDecision[] => {
-    if (!current) return [];
-    const verdict: FaceVerdict | null = current.engine.step(evidence, wallAt);
-    if (!verdict) return [];
+  /**
+   * One frame to the current track: its liveness sample, then the running challenge (which holds
+   * the decision engine back) or the engine. Ends the track's name when the face stopped matching it.
+   */
+  const feed = (frame: TrackFrame, at: number, wallAt: number): FaceDecision[] => {
+    const track = current;
+    if (!track) return [];
+    if (frame.sample) track.liveness.add(frame.sample);
+    track.recent.push(frame.pose);
+    if (track.recent.length > RECENT_POSES) track.recent.shift();
+    if (track.challenge) return advanceChallenge(track, track.challenge.check.step(frame.pose), wallAt);
+    const verdict: FaceVerdict | null = track.engine.step(afterChallenge(track, frame), wallAt);
+    if (!verdict) return track.waiting ? gate(track, track.waiting, at, wallAt) : [];
+    track.waiting = null;
     const out: FaceDecision[] = [];
-    if (current.named !== null && !(verdict.kind === 'recognised' && verdict.match.staffId === current.named)) {
+    if (track.named !== null && !(verdict.kind === 'recognised' && verdict.match.staffId === track.named)) {
       // The face on this track is not the person it was named for (a lookalike stepped in without
       // the tracker noticing): end that name's track and go on with the face under a new one.
       const renewed = tracker.renew(at);
       if (renewed) {
         out.push(gone(renewed.ended.id, 'replaced', wallAt));
-        current.trackId = renewed.track.id;
+        Object.assign(track, { ...newTrack(renewed.track.id), engine: track.engine, liveness: track.liveness, recent: track.recent });
       }
     }
-    current.named = verdict.kind === 'recognised' ? verdict.match.staffId : null;
-    out.push({ ...verdict, trackId: current.trackId });
+    track.named = null;
+    if (verdict.kind === 'recognised') out.push(...gate(track, verdict, at, wallAt));
+    else out.push({ ...verdict, trackId: track.trackId });
     return out;
+  };
+
+  /** After a passed challenge, a miss on a head still turned away is not someone else (see TURNED_AWAY_DEG). */
+  const afterChallenge = (track: CurrentTrack, frame: TrackFrame): FrameEvidence => {
+    const yaw = frame.pose.pose?.yawDeg;
+    if (track.turnBaselineDeg === null || yaw === undefined || frame.pose.staffId === track.named) return frame.evidence;
+    return Math.abs(yaw - track.turnBaselineDeg) >= TURNED_AWAY_DEG ? { kind: 'poor_quality' } : frame.evidence;
+  };
+
+  /** A recognition through the liveness policy of the configured mode: named, held back, challenged or refused. */
+  const gate = (track: CurrentTrack, verdict: Recognised, at: number, wallAt: number): FaceDecision[] => {
+    const mode = recognition().liveness;
+    const passive = track.liveness.verdictFor(verdict.match.staffId);
+    const step = livenessStep(mode, passive);
+    track.waiting = step.kind === 'wait' ? verdict : null;
+    switch (step.kind) {
+      case 'wait':
+        return [];
+      case 'accept':
+        return [name(track, verdict, passive, livenessCheck(mode, passive, step.flagged), wallAt)];
+      case 'refuse':
+        track.failures += 1;
+        return [{ kind: 'liveness_failed', trackId: track.trackId, reason: 'spoof', failures: track.failures, at: wallAt }];
+      case 'challenge': {
+        track.attempts += 1;
+        const check = createTurnChallenge({ action: chooseAction(random), staffId: verdict.match.staffId, startedAt: at, recent: track.recent, limits: challengeLimits });
+        track.challenge = { check, recognition: verdict, verdict: passive, attempt: track.attempts, baselineYawDeg: null };
+        return advanceChallenge(track, check.state(), wallAt);
+      }
+      default:
+        return assertNever(step, 'liveness step');
+    }
+  };
+
+  /** What the running challenge's state means for the screen: the cue once, then the name or the failure. */
+  const advanceChallenge = (track: CurrentTrack, state: ChallengeState, wallAt: number): FaceDecision[] => {
+    const running = track.challenge;
+    if (!running) return [];
+    switch (state.phase) {
+      case 'settling':
+        return [];
+      case 'asked':
+        if (running.baselineYawDeg !== null) return [];
+        running.baselineYawDeg = state.baselineYawDeg;
+        return [{ kind: 'challenge', trackId: track.trackId, action: running.check.action, attempt: running.attempt, timeoutMs: challengeLimits.windowMs, at: wallAt }];
+      case 'passed': {
+        track.challenge = null;
+        track.turnBaselineDeg = running.baselineYawDeg;
+        const challenge = { action: running.check.action, attempt: running.attempt, turnDeg: state.turnDeg };
+        const check = livenessCheck(recognition().liveness, running.verdict, flaggedAfterChallenge(running.verdict), challenge);
+        return [name(track, running.recognition, running.verdict, check, wallAt)];
+      }
+      case 'failed':
+        track.challenge = null;
+        track.failures += 1;
+        return [{ kind: 'liveness_failed', trackId: track.trackId, reason: state.reason, failures: track.failures, at: wallAt }];
+      default:
+        return assertNever(state, 'challenge state');
+    }
+  };
+
+  /** Names the track's person: the recognition with its liveness evidence. */
+  const name = (track: CurrentTrack, verdict: Recognised, passive: PassiveVerdict, check: LivenessCheck, wallAt: number): FaceDecision => {
+    track.named = verdict.match.staffId;
+    const liveness = 'evidence' in passive && check.mode !== 'off' ? passive.evidence.real : null;
+    return { ...verdict, match: { ...verdict.match, liveness, spoofSuspected: check.flagged, livenessCheck: check }, at: wallAt, trackId: track.trackId };
   };
 
   const record = (timings: Record<string, number>): void => {
@@ -276,7 +475,7 @@ export function createFaceService(options: FaceServiceOptions): FaceService {
     enrolment,
     async start() {
       started = true;
-      log.info('face service started', { templates: templates.count(), antiSpoof: antiSpoof.name });
+      log.info('face service started', { templates: templates.count(), liveness: recognition().liveness });
     },
     async stop() {
       started = false;
@@ -284,7 +483,7 @@ export function createFaceService(options: FaceServiceOptions): FaceService {
       tracker.reset();
       current = null;
       lastLive = null;
-      held = [];
+      pendingFrames = [];
       log.info('face service stopped');
     },
     submit(frame) {
@@ -296,8 +495,8 @@ export function createFaceService(options: FaceServiceOptions): FaceService {
       inFlight = (async () => {
         try {
           // The worker client may transfer (detach) the pixels; keep a copy when this frame's pixels
-          // are needed afterwards (the enrolment photo, a liveness scorer).
-          const keepPixels = enrolment.active() || (antiSpoof.needsPixels && recognition().antiSpoof);
+          // are needed afterwards (the enrolment photo, the audit snapshot of a named face).
+          const keepPixels = enrolment.active() || (recognition().auditSnapshots && current !== null && current.named !== null);
           const pixels = keepPixels ? frame.rgb.slice() : frame.rgb;
           const analysis = await analyser.analyse({ rgb: frame.rgb, width: frame.width, height: frame.height });
           if (!analysis) {
@@ -316,13 +515,18 @@ export function createFaceService(options: FaceServiceOptions): FaceService {
       if (current?.trackId !== trackId) return false;
       current.engine.rejectCurrent();
       current.named = null;
+      current.waiting = null;
+      current.challenge = null;
       log.info('recognition rejected on the face in view ("Not you?")', { trackId });
       return true;
     },
     startAgain() {
       if (!current) return;
       current.engine.restart();
+      // A new decision, and a new challenge if one is needed; the failures so far stay with the face.
       current.named = null;
+      current.waiting = null;
+      current.challenge = null;
       log.info('the face in view is decided afresh ("Start again")', { trackId: current.trackId });
     },
     isInView(trackId, staffId) {
@@ -334,13 +538,19 @@ export function createFaceService(options: FaceServiceOptions): FaceService {
       if (!lastLive || !tracker.current() || clock.monotonicMs() - lastLive.at > trackerConfig.presentMs) return null;
       return new Float32Array(lastLive.descriptor);
     },
+    snapshotOf(trackId) {
+      return current?.trackId === trackId && current.named !== null ? current.snapshot : null;
+    },
     onObservation: observations.subscribe,
     onDecision: decisionEvents.subscribe,
     stats(): FaceStats {
       const span = analysedAt.length > 1 ? analysedAt[analysedAt.length - 1] - analysedAt[0] : 0;
       const stageMs: Record<string, number> = {};
       const stages = new Set(recentTimings.flatMap((t) => Object.keys(t)));
-      for (const stage of stages) stageMs[stage] = round(median(recentTimings.map((t) => t[stage]).filter((v): v is number => typeof v === 'number')));
+      for (const stage of stages) {
+        const values = recentTimings.map((t) => t[stage]).filter((v): v is number => typeof v === 'number');
+        stageMs[stage] = values.length > 0 ? round(median(values)) : 0;
+      }
       return {
         analysedFps: span > 0 ? round(((analysedAt.length - 1) * 1000) / span) : 0,
         stageMs,
@@ -381,13 +591,6 @@ function gone(trackId: number, reason: TrackEndReason, at: number): FaceDecision
 /** Decisions start afresh when one of these settings changes. */
 function settingsKey(r: RecognitionConfig): string {
   return `${r.threshold}|${r.margin}|${r.agreeFrames}`;
-}
-
-function median(values: number[]): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 function round(value: number): number {

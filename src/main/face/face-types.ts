@@ -1,4 +1,7 @@
 /** What the face capability tells the rest of main: a match, a decision about the face in view, and its figures. */
+import type { ChallengeAction } from '../../shared/domain/types';
+import type { ChallengeFailure } from './liveness-challenge';
+import type { LivenessCheck } from './liveness-decision';
 
 /** A recognised person and the evidence for it. */
 export interface FaceMatch {
@@ -9,9 +12,12 @@ export interface FaceMatch {
   model: string;
   /** The live 128-d descriptor of the deciding frame (stays in main). */
   liveDescriptor: Float32Array;
-  /** 0..1, higher = more likely a live face; null when anti-spoof is off/unavailable. */
+  /** Median passive p(real) over the track's frames (0..1, higher = more likely live); null when liveness is off or unscored. */
   liveness: number | null;
+  /** The liveness check left a doubt: the punch is flagged for a manager's review (with `livenessCheck`'s scores). */
   spoofSuspected: boolean;
+  /** How liveness was established (mode, passive scores, challenge); absent when it was not checked. */
+  livenessCheck?: LivenessCheck;
 }
 
 /** The open-set verdict about one face track (decision.ts). */
@@ -28,7 +34,11 @@ export type TrackEndReason = 'left' | 'replaced';
  */
 export type FaceDecision =
   | (FaceVerdict & { trackId: number })
-  | { kind: 'gone'; trackId: number; reason: TrackEndReason; at: number };
+  | { kind: 'gone'; trackId: number; reason: TrackEndReason; at: number }
+  /** The face on the track must turn its head before it is named (its recognition is held back meanwhile). */
+  | { kind: 'challenge'; trackId: number; action: ChallengeAction; attempt: number; timeoutMs: number; at: number }
+  /** The face on the track was not confirmed live: `spoof` (passive mode) or how its challenge failed. No name, no punch. */
+  | { kind: 'liveness_failed'; trackId: number; reason: 'spoof' | ChallengeFailure; failures: number; at: number };
 
 /** Figures for diagnostics. */
 export interface FaceStats {

@@ -1,24 +1,44 @@
 /**
  * Clock channels: punches (only for the face in front of the camera, once per recognition; answered
- * as soon as the ledger has the punch, the sync follows behind), their undo within the undo window,
- * statuses, the on-duty board and the ledger.
+ * as soon as the ledger has the punch, the sync follows behind; the face's audit snapshot when they
+ * are on), their undo within the undo window, statuses, the on-duty board and the ledger (with the
+ * snapshots).
  */
 import type { PunchErrorCode, PunchRequest, PunchResult, UndoResult } from '../../shared/domain/punch';
 import type { RequestHandlers } from '../../shared/ipc/contract';
 import type { FaceService } from '../face/face-service';
+import { encodeJpeg, toJpegDataUrl, type RgbImage } from '../face/jpeg';
+import { reviewNote } from '../face/liveness-decision';
+import type { AuditSnapshots } from '../ledger/audit-snapshots';
 import type { RecognitionSessions, SessionLookup } from '../face/recognition-sessions';
 import type { KioskServices } from '../lifecycle/kiosk-services';
+import { errorMessage } from '../lib/errors';
 import type { Logger } from '../logging/logger';
 
 export interface ClockHandlerDeps {
   logger: Logger;
   sessions: RecognitionSessions;
-  /** Whether a recognition's face track is the face in view now. */
-  face: Pick<FaceService, 'isInView' | 'liveTemplates'>;
+  /** Whether a recognition's face track is the face in view now, and its face for the audit snapshot. */
+  face: Pick<FaceService, 'isInView' | 'liveTemplates' | 'snapshotOf'>;
+  /** Where a punch's audit snapshot is kept (when `recognition.auditSnapshots` is on). */
+  snapshots: AuditSnapshots;
+  /** Encodes the snapshot (ffmpeg); encodeJpeg unless a test replaces it. */
+  encodeSnapshot?: (face: RgbImage) => Promise<Buffer>;
   services: Pick<KioskServices, 'clockService' | 'effectiveStatus' | 'publishConnection'>;
 }
 
-type ClockChannels = 'clock:punch' | 'clock:undo' | 'clock:release' | 'clock:getStatus' | 'board:onDuty' | 'ledger:list' | 'ledger:exportCsv';
+type ClockChannels =
+  | 'clock:punch'
+  | 'clock:undo'
+  | 'clock:release'
+  | 'clock:getStatus'
+  | 'board:onDuty'
+  | 'ledger:list'
+  | 'ledger:exportCsv'
+  | 'ledger:snapshot';
+
+/** JPEG quality of an audit snapshot: enough to see who it is, small on disk. */
+const SNAPSHOT_QUALITY = 6;
 
 /** What the screen says when a recognition cannot be used (nothing was written). */
 const REFUSALS: Record<Exclude<SessionLookup['state'], 'open'> | 'not_in_view', { code: PunchErrorCode; message: string }> = {
@@ -66,11 +86,14 @@ export function punch(deps: ClockHandlerDeps, request: PunchRequest): PunchResul
     reason: request.reason,
     match: session.match,
     flagged: session.match.spoofSuspected,
+    reviewNote: session.match.livenessCheck ? reviewNote(session.match.livenessCheck) : null,
   });
   if (!result.ok) return result;
   deps.sessions.consume(request.recognitionId);
   // A confident recognition's descriptor may follow the person once HotelMate has taken the punch.
   if (!result.duplicate && !session.match.spoofSuspected) deps.face.liveTemplates.candidate(result.eventId, session.match);
+  const face = result.duplicate ? null : deps.face.snapshotOf(session.trackId);
+  if (face) void keepSnapshot(deps, result.eventId, face);
   return afterSaved(deps, result);
 }
 
@@ -95,6 +118,16 @@ export function undoPunch(deps: ClockHandlerDeps, eventId: string): UndoResult {
   return result;
 }
 
+/** Encodes and keeps a punch's audit snapshot; a failure is logged and loses only the snapshot, never the punch. */
+async function keepSnapshot(deps: ClockHandlerDeps, eventId: string, face: RgbImage): Promise<void> {
+  try {
+    const jpeg = await (deps.encodeSnapshot ?? ((image: RgbImage) => encodeJpeg(image, { quality: SNAPSHOT_QUALITY })))(face);
+    deps.snapshots.keep(eventId, jpeg);
+  } catch (error) {
+    deps.logger.child('punch').warn('the audit snapshot of a punch was not kept', { eventId, error: errorMessage(error) });
+  }
+}
+
 export function clockHandlers(deps: ClockHandlerDeps): Pick<RequestHandlers, ClockChannels> {
   return {
     'clock:punch': (request) => punch(deps, request),
@@ -104,7 +137,15 @@ export function clockHandlers(deps: ClockHandlerDeps): Pick<RequestHandlers, Clo
     },
     'clock:getStatus': (staffId) => deps.services.effectiveStatus(staffId),
     'board:onDuty': () => deps.services.clockService()?.board() ?? { departments: [], updatedAt: null },
-    'ledger:list': (filter) => deps.services.clockService()?.ledger(filter) ?? [],
+    'ledger:list': (filter) => {
+      const rows = deps.services.clockService()?.ledger(filter) ?? [];
+      const withSnapshot = deps.snapshots.eventIds();
+      return rows.map((row) => ({ ...row, hasSnapshot: withSnapshot.has(row.eventId) }));
+    },
+    'ledger:snapshot': (eventId) => {
+      const jpeg = deps.snapshots.open(eventId);
+      return jpeg ? { dataUrl: toJpegDataUrl(jpeg) } : null;
+    },
     'ledger:exportCsv': () => ({ csv: deps.services.clockService()?.exportCsv() ?? '' }),
   };
 }

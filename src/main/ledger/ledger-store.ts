@@ -56,6 +56,8 @@ export interface AppendInput {
   matchDistance?: number | null;
   matchModel?: string | null;
   flagged?: boolean;
+  /** Why the punch is flagged, with the scores, for the manager. */
+  reviewNote?: string | null;
   /** The live 128-d descriptor of the deciding frame; stored encrypted, erased once synced. */
   liveDescriptor?: Float32Array | null;
   /** Holds the punch from the sync for this long after it is saved (its undo window); 0 or absent: sendable at once. */
@@ -212,6 +214,7 @@ export function createLedger(deps: LedgerDeps): Ledger {
         holdUntilMs: input.holdMs && input.holdMs > 0 ? now.getTime() + Math.round(input.holdMs) : null,
         manualApprover: input.manual?.approver ?? null,
         manualNote: input.manual?.note ?? null,
+        reviewNote: input.reviewNote ?? null,
         descriptor: live && cipher ? cipher.seal(live, eventId) : null,
       });
       return { eventId, clockJumpMs };

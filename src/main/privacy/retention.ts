@@ -7,6 +7,7 @@
  */
 import type { WritableDB } from '../db/database';
 import type { JobQueue } from '../jobs/job-queue';
+import { purgeAuditSnapshots } from '../ledger/audit-snapshots';
 import { purgeSyncedPunches } from '../ledger/ledger-store';
 import type { Clock } from '../lib/clock';
 import { systemTimers, type Timers } from '../lib/timers';
@@ -51,17 +52,19 @@ export interface KioskRetentionOptions {
   clock: Clock;
   jobs: Pick<JobQueue, 'purgeFailed'>;
   /** The live retention settings (read at every run, so a config change applies to the next one). */
-  retention: () => { syncedDays: number };
+  retention: () => { syncedDays: number; snapshotDays: number };
 }
 
 /**
- * The kiosk's retention rules: synced punches past `syncedDays` (never an unsynced one), and jobs
- * that failed longer ago than that (a manager has had as long to see them in the admin area).
+ * The kiosk's retention rules: synced punches past `syncedDays` (never an unsynced one), jobs
+ * that failed longer ago than that (a manager has had as long to see them in the admin area), and
+ * audit snapshots past `snapshotDays` (or whose punch is gone).
  */
 export function kioskRetentionTasks(options: KioskRetentionOptions): RetentionTask[] {
   const { db, clock } = options;
   return [
     { name: 'synced-punches', run: () => (db.open ? purgeSyncedPunches(db, clock, options.retention().syncedDays) : 0) },
+    { name: 'audit-snapshots', run: () => (db.open ? purgeAuditSnapshots(db, clock, options.retention().snapshotDays) : 0) },
     { name: 'failed-jobs', run: () => (db.open ? options.jobs.purgeFailed(options.retention().syncedDays) : 0) },
   ];
 }

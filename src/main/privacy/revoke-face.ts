@@ -1,5 +1,5 @@
 /**
- * Revoking a staff member's face: their templates leave this kiosk at once, and HotelMate is told to
+ * Revoking a staff member's face: their templates (and audit snapshots) leave this kiosk at once, and HotelMate is told to
  * deactivate the face too, as a job on the queue: persisted first, kept while offline and retried,
  * so going offline never keeps a face alive on the server. The revocation runs after any
  * registration of the same person queued before it.
@@ -9,6 +9,7 @@ import type { HotelMateClient } from '../hotelmate/client';
 import type { TemplateStore } from '../face/template-store';
 import { NOT_CONNECTED, apiFailureOutcome } from '../jobs/hotelmate-outcome';
 import { JobError, type JobQueue, staffIdOfSubject, staffSubject } from '../jobs/job-queue';
+import type { AuditSnapshots } from '../ledger/audit-snapshots';
 import type { Logger } from '../logging/logger';
 
 /** What the server said: revoked, or it had no active face for the person (both are final). */
@@ -22,6 +23,8 @@ export interface RevokeFaceOptions {
   jobs: JobQueue;
   logger: Logger;
   templates: Pick<TemplateStore, 'remove' | 'list'>;
+  /** The person's audit snapshots (pictures of their face) go with their templates. */
+  snapshots?: Pick<AuditSnapshots, 'forgetStaff'>;
   /**
    * Asks HotelMate to revoke the person's face (`face-management/revoke-face`). Resolves with the
    * outcome; rejects when it did not happen (a JobError says whether to pause, retry or give up;
@@ -79,7 +82,8 @@ export function createFaceRevoker(options: RevokeFaceOptions): FaceRevoker {
     async revoke(staffId) {
       const before = options.templates.list().find((p) => p.staffId === staffId)?.templates ?? 0;
       options.templates.remove(staffId);
-      log.info('face templates deleted on this kiosk', { staffId, templates: before });
+      const snapshots = options.snapshots?.forgetStaff(staffId) ?? 0;
+      log.info('face templates deleted on this kiosk', { staffId, templates: before, snapshots });
       const report = await revocations.add({ staffId });
       if (report.state !== 'done') {
         log.warn('could not revoke the face on HotelMate yet; queued', { staffId, state: report.state, reason: report.error });

@@ -1,6 +1,6 @@
 /**
  * The kiosk's one format for data encrypted at rest (face templates, the live descriptor of a queued
- * punch, the payload of a queued job): AES-256-GCM with a random nonce, a version byte, and
+ * punch, a punch's audit snapshot, the payload of a queued job): AES-256-GCM with a random nonce, a version byte, and
  * authenticated data naming the purpose and the row, so a ciphertext copied into another row or
  * used for another purpose fails to decrypt instead of yielding someone else's face.
  *
@@ -17,7 +17,7 @@ const TAG_BYTES = 16;
 export const SEAL_OVERHEAD_BYTES = 1 + NONCE_BYTES + TAG_BYTES;
 
 /** What a ciphertext is for; part of the authenticated data. */
-export type CipherPurpose = 'face-template' | 'punch-descriptor' | 'job-payload';
+export type CipherPurpose = 'face-template' | 'punch-descriptor' | 'job-payload' | 'audit-snapshot';
 
 /** The purpose and the row a ciphertext belongs to (e.g. a template id, a punch's event id). */
 export interface CipherBinding {
@@ -45,6 +45,8 @@ export const bindings = {
   faceTemplate: (templateId: number, staffId: number): CipherBinding => ({ purpose: 'face-template', row: `${templateId}/staff/${staffId}` }),
   /** The live descriptor kept with a punch. */
   punchDescriptor: (eventId: string): CipherBinding => ({ purpose: 'punch-descriptor', row: eventId }),
+  /** The audit snapshot (JPEG of the face) kept with a punch. */
+  auditSnapshot: (eventId: string): CipherBinding => ({ purpose: 'audit-snapshot', row: eventId }),
   /** The payload of a queued job. */
   jobPayload: (jobId: string): CipherBinding => ({ purpose: 'job-payload', row: jobId }),
 };

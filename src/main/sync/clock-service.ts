@@ -491,6 +491,7 @@ function toLedgerRow(event: LedgerEvent, staffName: string | null): LedgerRow {
     syncedAt: event.syncedAt,
     delaySeconds: event.delaySeconds,
     flagged: event.flagged,
+    reviewNote: event.reviewNote,
     reason: event.reason,
     manual: event.manualApprover ? { approver: event.manualApprover, note: event.manualNote } : null,
   };

@@ -22,6 +22,8 @@ export interface PunchInput {
   manual?: ManualApproval;
   /** The live descriptor of a manual punch (a face was in view, though not recognised), else absent. */
   liveDescriptor?: Float32Array | null;
+  /** Why it is flagged, with the scores (stays on the kiosk, for the manager). */
+  reviewNote?: string | null;
 }
 
 /** What happened to a tap. */
@@ -80,6 +82,7 @@ function record(input: PunchInput, deps: PunchRecorderDeps): PunchRecording {
     matchDistance: input.match?.distance ?? null,
     matchModel: input.match?.model ?? null,
     flagged: input.flagged,
+    reviewNote: input.reviewNote ?? null,
     liveDescriptor: input.match?.liveDescriptor ?? input.liveDescriptor ?? null,
     manual: input.manual ?? null,
     holdMs: deps.holdMs ?? 0,

@@ -16,6 +16,7 @@ import { markRecognisedReceived, SCREEN_DATASET_KEY } from './perf';
 import { GreetingScreen } from './screens/GreetingScreen';
 import { IdleScreen } from './screens/IdleScreen';
 import { ConfirmedScreen, FailedScreen, PunchingScreen, UndoneScreen, UnknownScreen } from './screens/OutcomeScreens';
+import { ChallengeScreen, NotConfirmedScreen } from './screens/LivenessScreens';
 import { PinScreen } from './screens/PinScreen';
 import { ClockWithoutFaceButton } from './screens/manual/ClockWithoutFaceButton';
 import { ManualPunchFlow } from './screens/manual/ManualPunchFlow';
@@ -86,6 +87,8 @@ function Kiosk(props: AppProps): ReactNode {
   });
   useKioskEvent('face:unknown', (unknown) => send({ type: 'UNKNOWN', unknown }));
   useKioskEvent('face:gone', (gone) => send({ type: 'GONE', gone }));
+  useKioskEvent('face:challenge', (challenge) => send({ type: 'CHALLENGE', challenge }));
+  useKioskEvent('face:livenessFailed', (failure) => send({ type: 'LIVENESS_FAILED', failure }));
   useKioskEvent('clock:status', (status) => send({ type: 'STATUS', status }));
 
   useEffect(() => {
@@ -172,6 +175,10 @@ function Kiosk(props: AppProps): ReactNode {
           onActivity={() => send({ type: 'ACTIVITY' })}
           sound={info.sound !== false}
         />
+      ) : screen === 'challenge' && ctx.challenge ? (
+        <ChallengeScreen challenge={ctx.challenge} />
+      ) : screen === 'notConfirmed' && ctx.livenessFailure ? (
+        <NotConfirmedScreen failure={ctx.livenessFailure} onRetry={() => send({ type: 'RETRY' })} onManager={() => send({ type: 'ADMIN' })} />
       ) : screen === 'adminPin' ? (
         <PinScreen
           onUnlocked={() => send({ type: 'UNLOCKED' })}

@@ -5,6 +5,30 @@
  */
 import { z } from 'zod';
 
+/**
+ * The liveness modes, weakest first: `off` (no check), `passive` (the passive model alone: a clear
+ * photo or screen is refused, a doubtful score flags the punch), `challenge_when_doubtful` (a live
+ * score passes at once, anything else is asked for a head turn) and `always_challenge` (a head turn
+ * at every recognition). What each stops: README "Liveness" and docs/threat-model.md.
+ */
+export const LIVENESS_MODES = ['off', 'passive', 'challenge_when_doubtful', 'always_challenge'] as const;
+export type LivenessMode = (typeof LIVENESS_MODES)[number];
+
+/**
+ * Config files written before the liveness modes had `recognition.antiSpoof`: true becomes the
+ * default mode, false becomes off; a `liveness` already there wins. Anything else in `antiSpoof` is
+ * reported against that field (so it alone is dropped).
+ */
+function migrateAntiSpoof(input: unknown, ctx: z.RefinementCtx): unknown {
+  if (typeof input !== 'object' || input === null || Array.isArray(input) || !('antiSpoof' in input)) return input;
+  const { antiSpoof, ...rest } = input as Record<string, unknown>;
+  if (typeof antiSpoof !== 'boolean') {
+    ctx.addIssue({ code: 'custom', path: ['antiSpoof'], message: 'must be true or false (it is now recognition.liveness)' });
+    return input;
+  }
+  return { ...rest, liveness: rest.liveness ?? (antiSpoof ? 'challenge_when_doubtful' : 'off') };
+}
+
 const slug = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,99}$/, 'must be a hotel slug like "hotel-killarney"');
 
 export const kioskConfigSchema = z
@@ -69,29 +93,38 @@ export const kioskConfigSchema = z
       })
       .strict()
       .default({ device: 'auto', width: 640, height: 480, fps: 15, previewWidth: 320 }),
-    recognition: z
-      .object({
-        /**
-         * Local accept threshold (euclidean); stricter than HotelMate's 0.6. 0.48 from the distance
-         * distributions (bench/face-recognition.bench.ts): the closest different people known are
-         * 0.51 (famous lookalikes) and 0.527 (unseen faces), and bad light or a tilted head brings
-         * different people up to 0.05 closer; at 0.48 the enrolment flow recognises every held-out
-         * shared photo, one enrolment photo 91.7 %. Higher buys only one-photo recognition (97 % at
-         * 0.55) for a 24 times larger chance that a stranger falls under it.
-         */
-        threshold: z.number().min(0.2).max(0.6).default(0.48),
-        /**
-         * Required gap between the best and the second-best person: about one standard deviation of
-         * same-person distances (0.067), so two enrolled lookalikes are not told apart by noise.
-         */
-        margin: z.number().min(0).max(0.5).default(0.08),
-        /** Consecutive agreeing frames before a name is shown. */
-        agreeFrames: z.number().int().min(1).max(10).default(3),
-        antiSpoof: z.boolean().default(true),
-        auditSnapshots: z.boolean().default(false),
-      })
-      .strict()
-      .default({ threshold: 0.48, margin: 0.08, agreeFrames: 3, antiSpoof: true, auditSnapshots: false }),
+    recognition: z.preprocess(
+      migrateAntiSpoof,
+      z
+        .object({
+          /**
+           * Local accept threshold (euclidean); stricter than HotelMate's 0.6. 0.48 from the distance
+           * distributions (bench/face-recognition.bench.ts): the closest different people known are
+           * 0.51 (famous lookalikes) and 0.527 (unseen faces), and bad light or a tilted head brings
+           * different people up to 0.05 closer; at 0.48 the enrolment flow recognises every held-out
+           * shared photo, one enrolment photo 91.7 %. Higher buys only one-photo recognition (97 % at
+           * 0.55) for a 24 times larger chance that a stranger falls under it.
+           */
+          threshold: z.number().min(0.2).max(0.6).default(0.48),
+          /**
+           * Required gap between the best and the second-best person: about one standard deviation of
+           * same-person distances (0.067), so two enrolled lookalikes are not told apart by noise.
+           */
+          margin: z.number().min(0).max(0.5).default(0.08),
+          /** Consecutive agreeing frames before a name is shown. */
+          agreeFrames: z.number().int().min(1).max(10).default(3),
+          /**
+           * How the kiosk makes sure a live person is in front of it (LIVENESS_MODES): off, the
+           * passive model alone, the passive model with a head-turn challenge when its score is in
+           * doubt (the default), or a challenge at every recognition. Replaces `antiSpoof` (true
+           * became the default, false became off).
+           */
+          liveness: z.enum(LIVENESS_MODES).default('challenge_when_doubtful'),
+          /** Keep an encrypted photo of the face with every punch, for managers, for `retention.snapshotDays`. */
+          auditSnapshots: z.boolean().default(false),
+        })
+        .strict(),
+    ).default({ threshold: 0.48, margin: 0.08, agreeFrames: 3, liveness: 'challenge_when_doubtful', auditSnapshots: false }),
     ui: z
       .object({
         language: z.enum(['en', 'pl', 'es']).default('en'),

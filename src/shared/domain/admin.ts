@@ -33,7 +33,15 @@ export interface PublicConfig {
     useTLS: boolean;
   };
   camera: { device: string; width: number; height: number; fps: number };
-  recognition: { threshold: number; margin: number; agreeFrames: number };
+  recognition: {
+    threshold: number;
+    margin: number;
+    agreeFrames: number;
+    /** The liveness mode (LIVENESS_MODES in shared/config/schema.ts). */
+    liveness: 'off' | 'passive' | 'challenge_when_doubtful' | 'always_challenge';
+    /** Keep an encrypted photo of the face with each punch, for managers. */
+    auditSnapshots: boolean;
+  };
   ui: { language: Language; showBoard: boolean; sound: boolean; highContrast: boolean };
   retention: { syncedDays: number };
 }

@@ -34,6 +34,10 @@ export interface LedgerRow {
   /** Seconds between the punch and its arrival at HotelMate, once synced. */
   delaySeconds: number | null;
   flagged: boolean;
+  /** Why a flagged punch is flagged, with the liveness scores (English, for the manager), else null. */
+  reviewNote?: string | null;
+  /** Whether an encrypted audit snapshot of the face is kept with the punch (`ledger:snapshot`). */
+  hasSnapshot?: boolean;
   /** The reason the person gave for an unrostered clock-in (sent to HotelMate with it), else null. */
   reason?: string | null;
   /** Set for a punch made without a face ("Clock without face"): who approved it, with the note. */

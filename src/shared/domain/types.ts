@@ -117,7 +117,10 @@ export interface Recognition {
   shift: ShiftSummary | null;
   /** Euclidean distance to the best template (lower is better). */
   distance: number;
-  /** Passive anti-spoof flagged this face as a possible photo/screen; the punch will be flagged for review. */
+  /**
+   * The liveness check left a doubt (a doubtful passive score, or a low one whose face then passed
+   * the challenge): the punch is made and flagged for a manager's review.
+   */
   spoofSuspected: boolean;
   recognisedAt: string;
 }
@@ -130,6 +133,39 @@ export interface FaceGone {
   reason: 'left' | 'replaced';
   /** The recognition made on that face, or null when it was never recognised. */
   recognitionId: string | null;
+  at: string;
+}
+
+/**
+ * The one action a liveness challenge asks for: a slight turn of the head to the person's own left
+ * or right (a photo or a screen cannot turn its face's nose against its outline on cue).
+ */
+export type ChallengeAction = 'turn_left' | 'turn_right';
+
+/**
+ * Main asks the person in front of the kiosk for a small action before anyone's name is shown:
+ * the passive liveness score of their face was in doubt (or the kiosk always asks). No name, no
+ * staff id: the screen only shows the friendly prompt.
+ */
+export interface LivenessChallenge {
+  action: ChallengeAction;
+  /** 1 for the face's first challenge, 2 after one that did not pass ("Try again"), and so on. */
+  attempt: number;
+  /** How long the person has to do it, from `at`. */
+  timeoutMs: number;
+  at: string;
+}
+
+/**
+ * Main could not confirm that a live person is in front of the kiosk: the challenge was not done in
+ * time (or the passive check alone refused a photo or screen). No name was shown and nothing can be
+ * punched. From the second failure of the same face on, the screen offers the manager.
+ */
+export interface LivenessFailure {
+  /** How many times this face has not passed so far. */
+  failures: number;
+  /** True from the second failure on: the screen offers to call a manager. */
+  managerFallback: boolean;
   at: string;
 }
 

@@ -85,6 +85,8 @@ export const adminRequests = {
   'ledger:exportCsv': request<{ csv: string }>()(z.tuple([])),
   /** A needs-review punch back in the queue (checked against HotelMate's state again); by event id. */
   'ledger:retry': request<LedgerRetryResult>()(z.tuple([idSchema])),
+  /** The audit snapshot of a punch (a JPEG data URL, shown beside it; it never leaves the kiosk), or null; by event id. */
+  'ledger:snapshot': request<{ dataUrl: string } | null>()(z.tuple([idSchema])),
   /** The outgoing jobs (face registrations and removals), newest first. */
   'jobs:list': request<QueuedJob[]>()(
     z.tuple([z.object({ state: jobStateSchema.optional(), limit: z.number().int().min(1).max(1000).default(200) })]),

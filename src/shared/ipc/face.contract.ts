@@ -1,6 +1,6 @@
 /** Face channels: what main sees and decides. Descriptors and images never cross this boundary. */
 import { z } from 'zod';
-import type { FaceGone, FaceObservation, Recognition, UnknownFace } from '../domain/types';
+import type { FaceGone, FaceObservation, LivenessChallenge, LivenessFailure, Recognition, UnknownFace } from '../domain/types';
 import { event, request } from './define';
 
 export const faceRequests = {
@@ -19,4 +19,12 @@ export const faceEvents = {
    * (if any) can no longer be used, and a screen showing it returns to idle.
    */
   'face:gone': event<FaceGone>(),
+  /**
+   * The face in view must show it is a live person before it is named: the screen shows the
+   * prompt (a head turn), never a name. It ends with `face:recognised` (passed),
+   * `face:livenessFailed` (not done in time) or `face:gone` (the face left or was replaced).
+   */
+  'face:challenge': event<LivenessChallenge>(),
+  /** The face in view was not confirmed as a live person: no name, no punch; "Try again", and the manager from the second failure. */
+  'face:livenessFailed': event<LivenessFailure>(),
 };

@@ -135,6 +135,19 @@ describe('kiosk event wiring', () => {
     expect(w.sessions.size()).toBe(0);
   });
 
+  it('passes a liveness challenge and failures on without a name or a session; the manager is offered from the second failure', () => {
+    const w = wired();
+    w.decisions.emit({ kind: 'challenge', trackId: 3, action: 'turn_right', attempt: 1, timeoutMs: 3000, at: 0 });
+    w.decisions.emit({ kind: 'liveness_failed', trackId: 3, reason: 'timeout', failures: 1, at: 3500 });
+    w.decisions.emit({ kind: 'liveness_failed', trackId: 3, reason: 'not_steady', failures: 2, at: 9000 });
+    expect(w.sent).toEqual([
+      { channel: 'face:challenge', payload: { action: 'turn_right', attempt: 1, timeoutMs: 3000, at: '1970-01-01T00:00:00.000Z' } },
+      { channel: 'face:livenessFailed', payload: { failures: 1, managerFallback: false, at: '1970-01-01T00:00:03.500Z' } },
+      { channel: 'face:livenessFailed', payload: { failures: 2, managerFallback: true, at: '1970-01-01T00:00:09.000Z' } },
+    ]);
+    expect(w.sessions.size()).toBe(0);
+  });
+
   it('when a recognised face is replaced, closes its recognition and names it in face:gone; the next face gets its own', async () => {
     const w = wired();
     w.decisions.emit({ kind: 'recognised', trackId: 4, match: match(7), at: 0 });

@@ -11,10 +11,9 @@ import { createFaceService } from '../../../src/main/face/face-service';
 import { createFaceWorkerClient, type FaceWorkerClient } from '../../../src/main/face/worker/face-worker-client';
 import { createMemoryLogger } from '../../../src/main/logging/logger';
 import { createMemorySecretStore } from '../../../src/main/secrets/secret-store';
-import { defaultConfig } from '../../../src/shared/config/schema';
 import type { FaceObservation } from '../../../src/shared/domain/types';
 import { facePhotos, makeFaceVideo } from '../../support/media/face-video';
-import { MODELS_DIR, realPipeline, tempDatabase } from './face-test-support';
+import { MODELS_DIR, realPipeline, stillPhotoConfig, tempDatabase } from './face-test-support';
 import { decodePhotoAsFrame } from '../../support/media/photos';
 
 let worker: FaceWorkerClient;
@@ -32,7 +31,7 @@ afterAll(async () => {
 
 describe('camera to decision', () => {
   it('names person B, then person C when the face changes, each within agreeFrames analysed frames', async () => {
-    const config = defaultConfig();
+    const config = stillPhotoConfig();
     const pipeline = await realPipeline();
     const { db } = tempDatabase();
     const face = createFaceService({ analyser: worker, db, secrets: createMemorySecretStore(), config, logger: createMemoryLogger(), clock: { now: () => new Date(), monotonicMs: () => performance.now() } });

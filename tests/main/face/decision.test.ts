@@ -10,9 +10,8 @@ function matchOf(staffId: number, distance: number, second: { staffId: number; d
   return { best: { staffId, distance, templateId: staffId * 10 }, second, templatesScanned: 10 };
 }
 
-function seen(staffId: number, distance: number, second: { staffId: number; distance: number } | null = null, spoof = false): FrameEvidence {
-  const match = matchOf(staffId, distance, second);
-  return { kind: 'face', descriptor: live, match, liveness: spoof ? 0.1 : null, spoofSuspected: spoof };
+function seen(staffId: number, distance: number, second: { staffId: number; distance: number } | null = null): FrameEvidence {
+  return { kind: 'face', descriptor: live, match: matchOf(staffId, distance, second) };
 }
 
 describe('voteFor', () => {
@@ -136,10 +135,11 @@ describe('decision engine', () => {
     expect(out.filter((d) => d !== null)).toEqual([{ kind: 'unknown', reason: 'poor_quality', liveDescriptor: null, at: 4 }]);
   });
 
-  it('flags a recognition as suspected spoof when most agreeing frames were flagged', () => {
+  it('leaves liveness to the face service: a name comes unflagged and unchecked', () => {
     const engine = createDecisionEngine(config);
-    engine.step(seen(7, 0.3, null, true), 1);
-    engine.step(seen(7, 0.3, null, true), 2);
-    expect(engine.step(seen(7, 0.3, null, false), 3)).toMatchObject({ kind: 'recognised', match: { spoofSuspected: true } });
+    engine.step(seen(7, 0.3), 1);
+    engine.step(seen(7, 0.3), 2);
+    const named = engine.step(seen(7, 0.3), 3);
+    expect(named).toMatchObject({ kind: 'recognised', match: { liveness: null, spoofSuspected: false, livenessCheck: { mode: 'off', verdict: 'not_checked' } } });
   });
 });

@@ -13,10 +13,9 @@ import { createFaceWorkerClient, type FaceWorkerClient } from '../../../src/main
 import { systemClock } from '../../../src/main/lib/clock';
 import { createMemoryLogger } from '../../../src/main/logging/logger';
 import { createMemorySecretStore } from '../../../src/main/secrets/secret-store';
-import { defaultConfig } from '../../../src/shared/config/schema';
 import type { EnrolmentStep } from '../../../src/shared/domain/enrolment';
 import { facePhotos, makeFaceVideo } from '../../support/media/face-video';
-import { MODELS_DIR, tempDatabase } from './face-test-support';
+import { MODELS_DIR, stillPhotoConfig, tempDatabase } from './face-test-support';
 
 const FPS = 15;
 const VIDEO_SECONDS = 10;
@@ -61,7 +60,7 @@ async function kioskFace(): Promise<FaceService> {
     analyser: worker,
     db,
     secrets: createMemorySecretStore(),
-    config: defaultConfig(),
+    config: stillPhotoConfig(),
     logger: createMemoryLogger(),
     clock: systemClock,
   });

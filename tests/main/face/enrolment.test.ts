@@ -10,11 +10,10 @@ import { defaultFfmpegPath } from '../../../src/main/face/jpeg';
 import type { EnrolmentStep } from '../../../src/shared/domain/enrolment';
 import { createFaceService, type FaceService } from '../../../src/main/face/face-service';
 import { chooseTemplates, type OnEnrolled } from '../../../src/main/face/enrolment';
-import { defaultConfig } from '../../../src/shared/config/schema';
 import { createMemoryLogger } from '../../../src/main/logging/logger';
 import { createMemorySecretStore } from '../../../src/main/secrets/secret-store';
 import type { FaceDecision } from '../../../src/main/face/face-types';
-import { analysePhotos, manualClock, realPipeline, replayingAnalyser, tempDatabase, type AnalysedPhoto, type ManualClock } from './face-test-support';
+import { analysePhotos, manualClock, realPipeline, replayingAnalyser, stillPhotoConfig, tempDatabase, type AnalysedPhoto, type ManualClock } from './face-test-support';
 
 const ffmpegPath = defaultFfmpegPath();
 let photos: AnalysedPhoto[];
@@ -40,7 +39,7 @@ async function setup(onEnrolled?: OnEnrolled, enrolment: { needed?: number } = {
     analyser: replayingAnalyser(photos, await realPipeline()),
     db,
     secrets: createMemorySecretStore(),
-    config: defaultConfig(),
+    config: stillPhotoConfig(),
     logger,
     clock,
     onEnrolled,
@@ -208,7 +207,7 @@ describe('enrolment with the real worker client', () => {
         analyser: worker,
         db,
         secrets: createMemorySecretStore(),
-        config: defaultConfig(),
+        config: stillPhotoConfig(),
         logger: createMemoryLogger(),
         clock,
         onEnrolled: async (_staffId, _descriptor, url) => {

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { createFacePipeline, type FacePipeline } from '../../../src/main/face/pipeline/face-pipeline';
 import type { FaceAnalysis, RgbFrame } from '../../../src/main/face/pipeline/types';
 import { createMemoryLogger } from '../../../src/main/logging/logger';
+import { defaultConfig, type KioskConfig } from '../../../src/shared/config/schema';
 import { decodePhotoAsFrame, listPhotos, type LabelledPhoto } from '../../support/media/photos';
 import { createFakeClock, type FakeClock } from '../../support/fake-clock';
 
@@ -67,4 +68,14 @@ export function replayingAnalyser(known: AnalysedPhoto[], pipeline?: FacePipelin
 /** A black 640x480 frame: no face. */
 export function emptyFrame(): RgbFrame {
   return { rgb: new Uint8Array(640 * 480 * 3), width: 640, height: 480 };
+}
+
+/**
+ * The default config with liveness off: still photos (and videos made of them) are what the
+ * liveness check exists to refuse, so the tests of tracking, recognition and enrolment that show
+ * them turn it off, as the demo does. Liveness itself: anti-spoof.test.ts and liveness-*.test.ts.
+ */
+export function stillPhotoConfig(): KioskConfig {
+  const config = defaultConfig();
+  return { ...config, recognition: { ...config.recognition, liveness: 'off' } };
 }

@@ -14,7 +14,7 @@ import { defaultConfig } from '../../../src/shared/config/schema';
 import { createMemoryLogger } from '../../../src/main/logging/logger';
 import { createMemorySecretStore } from '../../../src/main/secrets/secret-store';
 import type { FaceObservation } from '../../../src/shared/domain/types';
-import { analysePhotos, emptyFrame, manualClock, realPipeline, replayingAnalyser, tempDatabase, type AnalysedPhoto, type ManualClock } from './face-test-support';
+import { analysePhotos, emptyFrame, manualClock, realPipeline, replayingAnalyser, stillPhotoConfig, tempDatabase, type AnalysedPhoto, type ManualClock } from './face-test-support';
 
 const FRAME_MS = 66;
 const AOIFE = 1;
@@ -53,7 +53,7 @@ async function kiosk(tracker?: Partial<FaceTrackerConfig>): Promise<Kiosk> {
     analyser: replayingAnalyser(photos, await realPipeline()),
     db: tempDatabase().db,
     secrets: createMemorySecretStore(),
-    config: defaultConfig(),
+    config: stillPhotoConfig(),
     logger: createMemoryLogger(),
     clock,
     tracker,
@@ -89,7 +89,8 @@ function summary(decisions: FaceDecision[]): string[] {
   return decisions.map((d) => {
     if (d.kind === 'recognised') return `recognised:${d.match.staffId}@t${d.trackId}`;
     if (d.kind === 'unknown') return `unknown:${d.reason}@t${d.trackId}`;
-    return `gone:${d.reason}@t${d.trackId}`;
+    if (d.kind === 'gone') return `gone:${d.reason}@t${d.trackId}`;
+    return `${d.kind}@t${d.trackId}`;
   });
 }
 

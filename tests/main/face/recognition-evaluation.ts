@@ -18,9 +18,8 @@ import type { FaceAnalysis, FaceQuality, RgbFrame } from '../../../src/main/face
 import { assessFrame, ENROLMENT_LIMITS, RECOGNITION_LIMITS, type QualityLimits } from '../../../src/main/face/quality-guidance';
 import { createMemoryLogger } from '../../../src/main/logging/logger';
 import { createMemorySecretStore } from '../../../src/main/secrets/secret-store';
-import { defaultConfig } from '../../../src/shared/config/schema';
 import { facesDir } from '../../support/media/shared-photos';
-import { manualClock, replayingAnalyser, type AnalysedPhoto } from './face-photos';
+import { manualClock, replayingAnalyser, stillPhotoConfig, type AnalysedPhoto } from './face-photos';
 
 /** The recognition rule being measured. */
 export interface RecognitionRule {
@@ -263,7 +262,7 @@ export async function enrolmentFlow(photos: readonly AnalysedPhoto[], rule: Reco
   const people = [...new Set(photos.filter(isPerson).map((p) => p.identity))].sort();
   const result: FlowResult = { shown: 0, recognised: 0, wrongNames: 0, strangersShown: 0, strangersNamed: 0, templates: [], seconds: [], notEnrolled: [] };
   const clock = manualClock();
-  const config = defaultConfig();
+  const config = stillPhotoConfig();
   config.recognition = { ...config.recognition, threshold: rule.threshold, margin: rule.margin };
   const face = createFaceService({ analyser: replayingAnalyser([...photos]), db: openDatabase({ file: ':memory:' }), secrets: createMemorySecretStore(), config, logger: createMemoryLogger(), clock });
   await face.start();

@@ -13,7 +13,7 @@ import { createMemoryLogger } from '../../../src/main/logging/logger';
 import { createMemorySecretStore } from '../../../src/main/secrets/secret-store';
 import type { FaceObservation } from '../../../src/shared/domain/types';
 import { composeFrame } from '../../support/media/photos';
-import { analysePhotos, emptyFrame, manualClock, realPipeline, replayingAnalyser, tempDatabase, type AnalysedPhoto, type ManualClock } from './face-test-support';
+import { analysePhotos, emptyFrame, manualClock, realPipeline, replayingAnalyser, tempDatabase, type AnalysedPhoto, type ManualClock, stillPhotoConfig } from './face-test-support';
 
 const PEOPLE = ['person-a', 'person-b', 'person-c', 'person-d', 'person-e', 'person-f'];
 const staffIdOf = (identity: string): number => 100 + PEOPLE.indexOf(identity);
@@ -38,7 +38,7 @@ async function service(enrolled: string[]): Promise<{ face: FaceService; decisio
     analyser: replayingAnalyser(photos, await realPipeline()),
     db,
     secrets: createMemorySecretStore(),
-    config: defaultConfig(),
+    config: stillPhotoConfig(),
     logger: createMemoryLogger(),
     clock,
   });

@@ -251,3 +251,36 @@ describe('the greeting after a change HotelMate never announced', () => {
     expect(double.state.staff(aoife)?.dutyStatus).toBe('on_duty');
   });
 });
+
+describe('liveness review and audit snapshots', () => {
+  const PIN = '246813';
+
+  it('with audit snapshots on, a punch keeps an encrypted JPEG of the face, listed and shown to an unlocked manager only', async () => {
+    const { k, world } = await hotelKit({ clock: systemClock, adminPin: PIN, framePixels: true });
+    k.config.update({ recognition: { auditSnapshots: true } });
+    const recognitionId = await k.recognise(world.aoife.id, world.probes.aoife);
+    await k.frames(); // the named face in view: its latest frame is the snapshot
+    const result = succeeded(await k.handlers['clock:punch']({ recognitionId, action: 'clock_in' }));
+    await vi.waitFor(async () => expect((await k.handlers['ledger:list']({ limit: 10 }))[0]).toMatchObject({ eventId: result.eventId, hasSnapshot: true }), { timeout: 5000 });
+
+    // Locked: refused through the router like every manager channel.
+    k.admin.lock();
+    await expect(k.router.dispatch('ledger:snapshot', [result.eventId])).rejects.toThrow('The admin area is locked');
+    expect((await k.handlers['admin:unlock'](PIN)).ok).toBe(true);
+    const shown = await k.router.dispatch('ledger:snapshot', [result.eventId]);
+    expect(shown).toMatchObject({ dataUrl: expect.stringMatching(/^data:image\/jpeg;base64,\/9j\//) });
+    // At rest it is sealed (version 2 of the kiosk's cipher), not a readable JPEG.
+    const stored = k.db.prepare('SELECT image FROM audit_snapshots').get() as { image: Buffer };
+    expect(stored.image[0]).toBe(2);
+    expect(stored.image.includes(Buffer.from([0xff, 0xd8, 0xff]))).toBe(false);
+  });
+
+  it('with audit snapshots off (the default) nothing is kept', async () => {
+    const { k, world } = await hotelKit({ clock: systemClock, framePixels: true });
+    const recognitionId = await k.recognise(world.aoife.id, world.probes.aoife);
+    await k.frames();
+    const result = succeeded(await k.handlers['clock:punch']({ recognitionId, action: 'clock_in' }));
+    expect((await k.handlers['ledger:list']({ limit: 10 }))[0]).toMatchObject({ eventId: result.eventId, hasSnapshot: false, flagged: false, reviewNote: null });
+    expect(k.handlers['ledger:snapshot'](result.eventId)).toBeNull();
+  });
+});

@@ -11,6 +11,7 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import { afterEach } from 'vitest';
 import { defaultConfig } from '../../../src/shared/config/schema';
+import { createAuditSnapshots } from '../../../src/main/ledger/audit-snapshots';
 import type { EventChannel, EventPayload, RequestHandlers } from '../../../src/shared/ipc/contract';
 import { createAdminSession, type AdminSession } from '../../../src/main/admin/admin-session';
 import { wireKioskEvents } from '../../../src/main/app/event-wiring';
@@ -21,7 +22,7 @@ import type { FaceDecision } from '../../../src/main/face/face-types';
 import type { CameraStatus, Recognition } from '../../../src/shared/domain/types';
 import { createIpcRouter, type IpcRouter } from '../../../src/main/channels/router';
 import { createConfigHolder, type ConfigHolder } from '../../../src/main/config/config-holder';
-import { openDatabase } from '../../../src/main/db/database';
+import { openDatabase, type WritableDB } from '../../../src/main/db/database';
 import { createFaceService, type FaceAnalyser } from '../../../src/main/face/face-service';
 import type { FaceAnalysis } from '../../../src/main/face/pipeline/types';
 import { createRecognitionSessions, recognitionTtlMs, type RecognitionSessions } from '../../../src/main/face/recognition-sessions';
@@ -57,6 +58,8 @@ export interface HandlerKitOptions {
   adminPin?: string;
   /** The camera the handlers see (default: a streaming USB camera that delivers no pictures). */
   camera?: SetupWizardHandlerDeps['camera'];
+  /** Frames with real 640x480 pixels (what an audit snapshot is cut from) instead of 3 bytes. */
+  framePixels?: boolean;
   /** The face service's analyser (default: the scripted face of faceInView() and recognise()). */
   analyser?: FaceAnalyser;
   /** How long the test punch waits for each part. */
@@ -71,6 +74,8 @@ export interface HandlerKit {
   router: IpcRouter;
   logger: ReturnType<typeof createMemoryLogger>;
   config: ConfigHolder;
+  /** The kiosk database (real SQLite in a temp dir). */
+  db: WritableDB;
   admin: AdminSession;
   sessions: RecognitionSessions;
   services: KioskServices;
@@ -158,6 +163,7 @@ export async function createHandlerKit(options: HandlerKitOptions): Promise<Hand
     clock,
   });
   const jobs = createJobQueue({ db, clock, logger, cipher: createCipher(crypto.randomBytes(32)) });
+  const snapshots = createAuditSnapshots({ db, key: crypto.randomBytes(32), clock, logger });
   const leavers = createLeaverWatch({
     db,
     clock,
@@ -200,7 +206,8 @@ export async function createHandlerKit(options: HandlerKitOptions): Promise<Hand
   let seq = 0;
   const frames = async (count = 1): Promise<void> => {
     for (let i = 0; i < count; i += 1) {
-      face.submit({ seq: ++seq, width: 640, height: 480, rgb: new Uint8Array(3), capturedAt: clock.now().getTime() });
+      const rgb = options.framePixels ? new Uint8Array(640 * 480 * 3).fill(128) : new Uint8Array(3);
+      face.submit({ seq: ++seq, width: 640, height: 480, rgb, capturedAt: clock.now().getTime() });
       await face.idle();
     }
   };
@@ -219,6 +226,7 @@ export async function createHandlerKit(options: HandlerKitOptions): Promise<Hand
       ...options.camera,
     },
     face,
+    snapshots,
     admin,
     sessions,
     services,
@@ -250,6 +258,7 @@ export async function createHandlerKit(options: HandlerKitOptions): Promise<Hand
     router: createIpcRouter(handlers, logger, (channel) => admin.allows(channel)),
     logger,
     config,
+    db,
     admin,
     sessions,
     services,

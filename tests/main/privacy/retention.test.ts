@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type WritableDB } from '../../../src/main/db/database';
 import { createMemoryLogger } from '../../../src/main/logging/logger';
 import { createJobQueue, type JobOutcome, staffSubject } from '../../../src/main/jobs/job-queue';
+import { createAuditSnapshots } from '../../../src/main/ledger/audit-snapshots';
 import { createLedger } from '../../../src/main/ledger/ledger-store';
 import { createRetentionScheduler, kioskRetentionTasks } from '../../../src/main/privacy/retention';
 import { z } from 'zod';
@@ -107,11 +108,13 @@ describe('retention purge scheduling', () => {
     scheduler.stop();
   });
 
-  it("the kiosk's rules: synced punches past retention.syncedDays go, unsynced ones never, and jobs failed that long ago", async () => {
+  it("the kiosk's rules: synced punches past retention.syncedDays go, unsynced ones never, jobs failed that long ago, audit snapshots past retention.snapshotDays or without their punch", async () => {
     const day = 86_400_000;
     let syncedDays = 90;
     const logger = createMemoryLogger();
     const ledger = createLedger({ db, clock, logger, kioskId: 'k' });
+    const snapshots = createAuditSnapshots({ db, key: Buffer.alloc(32, 7), clock, logger });
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xd9]);
     const jobs = createJobQueue({ db, clock, logger });
     const script: JobOutcome[] = [{ status: 'failed', reason: 'refused (HTTP 400)' }, { status: 'retry', reason: 'HTTP 503' }];
     const registrations = jobs.define({
@@ -127,15 +130,22 @@ describe('retention purge scheduling', () => {
     const oldPending = ledger.append({ staffId: 2, action: 'clock_in' });
     const oldReview = ledger.append({ staffId: 3, action: 'clock_in' });
     ledger.markNeedsReview(oldReview.seq, 'face not recognised');
+    snapshots.keep(oldSynced.eventId, jpeg);
+    snapshots.keep(oldPending.eventId, jpeg);
     await registrations.add({ staffId: 1 }); // fails now
     clock.advance(40 * day);
     await registrations.add({ staffId: 2 }); // waits (transient error), 40 days later
     const recentSynced = ledger.append({ staffId: 4, action: 'clock_in' });
     ledger.markSynced(recentSynced.seq, { serverAction: 'clock_in_success', response: {}, syncedAt: clock.now() });
+    snapshots.keep(recentSynced.eventId, jpeg);
     clock.advance(60 * day);
 
-    const scheduler = createRetentionScheduler({ tasks: kioskRetentionTasks({ db, clock, jobs, retention: () => ({ syncedDays }) }), clock, logger, timers: createFakeTimers(clock) });
-    expect((await scheduler.runNow()).removed).toEqual({ 'synced-punches': 1, 'failed-jobs': 1 });
+    const retention = () => ({ syncedDays, snapshotDays: 70 });
+    const scheduler = createRetentionScheduler({ tasks: kioskRetentionTasks({ db, clock, jobs, retention }), clock, logger, timers: createFakeTimers(clock) });
+    // The 100-day-old snapshots go (the pending punch stays); the 60-day-old one stays.
+    expect((await scheduler.runNow()).removed).toEqual({ 'synced-punches': 1, 'audit-snapshots': 2, 'failed-jobs': 1 });
+    expect([...snapshots.eventIds()]).toEqual([recentSynced.eventId]);
+    expect(snapshots.open(recentSynced.eventId)).toEqual(jpeg);
     expect(ledger.get(oldSynced.eventId)).toBeNull();
     expect(ledger.get(oldPending.eventId)?.syncState).toBe('pending');
     expect(ledger.get(oldReview.eventId)?.syncState).toBe('needs_review');
@@ -143,7 +153,9 @@ describe('retention purge scheduling', () => {
     expect(jobs.list().map((j) => [j.subject, j.state])).toEqual([['staff:2', 'waiting']]);
 
     syncedDays = 30; // a config change applies to the next run
-    expect((await scheduler.runNow()).removed).toEqual({ 'synced-punches': 1, 'failed-jobs': 0 });
+    // Its punch gone, the snapshot goes with it.
+    expect((await scheduler.runNow()).removed).toEqual({ 'synced-punches': 1, 'audit-snapshots': 1, 'failed-jobs': 0 });
+    expect(snapshots.eventIds().size).toBe(0);
     expect(ledger.get(oldPending.eventId)?.syncState).toBe('pending');
     await jobs.stop();
   });

@@ -7,6 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type WritableDB } from '../../../src/main/db/database';
 import { createMemoryLogger } from '../../../src/main/logging/logger';
 import { createJobQueue } from '../../../src/main/jobs/job-queue';
+import { createAuditSnapshots } from '../../../src/main/ledger/audit-snapshots';
+import { createLedger } from '../../../src/main/ledger/ledger-store';
 import { createFaceRevoker, type ServerRevokeOutcome } from '../../../src/main/privacy/revoke-face';
 import type { EnrolledPerson } from '../../../src/shared/domain/enrolment';
 import { createFakeClock } from '../../support/fake-clock';
@@ -108,6 +110,21 @@ describe('revoking a face', () => {
     expect(await afterRestart.retryPending()).toBe(0);
     expect(revokedOnServer).toEqual([7]);
     expect(afterRestart.pending()).toEqual([]);
+  });
+
+  it('the person’s audit snapshots (pictures of their face) go with their templates; other people’s stay', async () => {
+    const clock = createFakeClock();
+    const logger = createMemoryLogger();
+    const ledger = createLedger({ db, clock, logger, kioskId: 'k' });
+    const snapshots = createAuditSnapshots({ db, key: Buffer.alloc(32, 3), clock, logger });
+    const leaving = ledger.append({ staffId: 7, action: 'clock_in' });
+    const staying = ledger.append({ staffId: 9, action: 'clock_in' });
+    snapshots.keep(leaving.eventId, Buffer.from([0xff, 0xd8]));
+    snapshots.keep(staying.eventId, Buffer.from([0xff, 0xd8]));
+    const revoker = createFaceRevoker({ jobs: createJobQueue({ db, clock, logger }), logger, templates: sqlTemplates(db), snapshots, revokeOnServer });
+    await revoker.revoke(7);
+    expect([...snapshots.eventIds()]).toEqual([staying.eventId]);
+    expect(ledger.get(leaving.eventId)?.staffId).toBe(7); // the punch itself stays
   });
 
   it('a person with no face on the server is final, not retried forever', async () => {

@@ -127,6 +127,14 @@ describe.each(LANGUAGES)('every screen in %s', (language) => {
       await app.emit('face:unknown', { reason, at: '2026-11-27T09:05:00Z' });
       check(`unknown ${reason}`);
     }
+    for (const action of ['turn_left', 'turn_right'] as const) {
+      await app.emit('face:challenge', { action, attempt: 2, timeoutMs: 3000, at: '2026-11-27T09:05:00Z' });
+      check(`challenge ${action}`);
+    }
+    for (const failures of [1, 2]) {
+      await app.emit('face:livenessFailed', { failures, managerFallback: failures >= 2, at: '2026-11-27T09:05:04Z' });
+      check(`liveness not confirmed ${failures}`);
+    }
   });
 
   it('the PIN screen and every manager panel', async () => {

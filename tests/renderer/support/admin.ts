@@ -11,7 +11,7 @@ export const config: PublicConfig = {
   api: { baseUrl: 'http://127.0.0.1:8000/api', hasToken: false, accountName: null },
   pusher: { enabled: true, key: 'abc', cluster: 'eu', host: '', port: 443, useTLS: true },
   camera: { device: 'auto', width: 640, height: 480, fps: 15 },
-  recognition: { threshold: 0.5, margin: 0.08, agreeFrames: 3 },
+  recognition: { threshold: 0.5, margin: 0.08, agreeFrames: 3, liveness: 'challenge_when_doubtful', auditSnapshots: false },
   ui: { language: 'en', showBoard: true, sound: true, highContrast: false },
   retention: { syncedDays: 90 },
 };

@@ -9,6 +9,7 @@ import { migration0003 } from './0003-reference-cache';
 import { migration0004 } from './0004-face-templates';
 import { migration0005 } from './0005-jobs';
 import { migration0006 } from './0006-ledger-session-start';
+import { migration0007 } from './0007-liveness-review';
 import { migration0008 } from './0008-ledger-manual-approval';
 import { migration0009 } from './0009-ledger-undo';
 
@@ -18,12 +19,6 @@ export interface Migration {
   up(db: Database): void;
 }
 
-/**
- * Version 7 belongs to a migration made in parallel with 0008 and 0009; until it is registered here
- * this no-op stands in for it, so the registry stays contiguous.
- */
-const reserved0007: Migration = { version: 7, name: 'reserved', up: () => undefined };
-
 export const MIGRATIONS: readonly Migration[] = [
   migration0001,
   migration0002,
@@ -31,7 +26,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0004,
   migration0005,
   migration0006,
-  reserved0007,
+  migration0007,
   migration0008,
   migration0009,
 ];

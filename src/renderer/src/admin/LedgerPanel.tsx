@@ -2,6 +2,7 @@
  * The punches held on this kiosk: waiting (with how often they were tried), sending, synced (every
  * late one marked with its delay and the time HotelMate recorded), needs review (with HotelMate's
  * reason, and "send again" after a question), the reason staff gave for an unrostered clock-in, and
+ * a flagged punch's review note (the liveness scores) and its audit snapshot when one was kept, and
  * a CSV export offered as a download link built from a Blob (no file system access); below them the
  * face registrations and removals still on their way (JobQueueSection). Times are shown in the
  * hotel's time zone.
@@ -11,6 +12,7 @@ import type { LedgerRow, SyncState } from '../../../shared/domain/ledger';
 import { useKiosk } from '../api';
 import { ledgerRetryRefusedKey } from '../i18n/codes';
 import { useI18n, type PlainKey } from '../i18n/i18n';
+import { AuditSnapshot } from './AuditSnapshot';
 import { ConfirmAction } from './ConfirmAction';
 import { JobQueueSection } from './JobQueueSection';
 import { useRequestFailure } from './request-failure';
@@ -148,6 +150,8 @@ export function LedgerPanel(): ReactNode {
                         {row.manual.note ? ` · ${t('ledger.manualNote', { note: row.manual.note })}` : ''}
                       </span>
                     )}
+                    {row.flagged && row.reviewNote && <span data-testid="ledger-review-note">{row.reviewNote}</span>}
+                    {row.hasSnapshot && <AuditSnapshot eventId={row.eventId} who={row.staffName ?? `#${row.staffId}`} />}
                     {row.reason && !row.manual && <span data-testid="ledger-reason">{t('ledger.reason', { reason: row.reason })}</span>}
                     {late && row.delaySeconds !== null && (
                       <span data-testid="ledger-late">

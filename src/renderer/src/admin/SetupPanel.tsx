@@ -1,6 +1,7 @@
 /**
  * Kiosk setup: hotel and API, signing in with the kiosk account (main stores the token), the
- * hotel's time zone, Pusher, the camera with a live preview, default language and board; or the
+ * hotel's time zone, Pusher, the camera with a live preview, default language and board, the
+ * liveness mode and the audit snapshots; or the
  * same one question at a time in the setup wizard. Saved through `config:update`; its field
  * errors (and values checked here before sending) are shown as plain sentences next to the
  * fields. Every text field brings up the on-screen keyboard.
@@ -10,6 +11,7 @@ import type { Language } from '../../../shared/domain/types';
 import { LANGUAGES } from '../../../shared/domain/types';
 import type { ConfigFieldError, PublicConfig } from '../../../shared/domain/admin';
 import { HOTEL_SLUG_PATTERN } from '../../../shared/domain/setup';
+import { LIVENESS_MODES, type LivenessMode } from '../../../shared/config/schema';
 import { reportError, useKiosk, useLiveValue } from '../api';
 import { CameraPreview } from '../components/CameraPreview';
 import { KeyboardTextField } from '../components/keyboard';
@@ -116,6 +118,7 @@ function SetupForm(): ReactNode {
         pusher: { ...config.pusher },
         camera: { device: config.camera.device },
         ui: { language: config.ui.language, showBoard: config.ui.showBoard, sound: config.ui.sound, highContrast: config.ui.highContrast },
+        recognition: { liveness: config.recognition.liveness, auditSnapshots: config.recognition.auditSnapshots },
       });
       if (result.ok) {
         setConfig(result.config);
@@ -249,6 +252,24 @@ function SetupForm(): ReactNode {
           onChange={(v) => update((c) => ({ ...c, ui: { ...c.ui, sound: v } }))} />
         <CheckField label={t('setup.highContrast')} checked={config.ui.highContrast} testId="setup-high-contrast"
           onChange={(v) => update((c) => ({ ...c, ui: { ...c.ui, highContrast: v } }))} />
+      </fieldset>
+
+      <fieldset>
+        <legend>{t('setup.liveness')}</legend>
+        <label className="field">
+          <span>{t('setup.liveness')}</span>
+          <select value={config.recognition.liveness} data-testid="liveness-mode"
+            onChange={(e) => update((c) => ({ ...c, recognition: { ...c.recognition, liveness: e.target.value as LivenessMode } }))}>
+            {LIVENESS_MODES.map((mode) => (
+              <option key={mode} value={mode}>
+                {t(`setup.liveness.${mode}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <p className="hint">{t('setup.livenessNote')}</p>
+        <CheckField label={t('setup.auditSnapshots')} checked={config.recognition.auditSnapshots}
+          onChange={(v) => update((c) => ({ ...c, recognition: { ...c.recognition, auditSnapshots: v } }))} />
       </fieldset>
 
       {saveProblem && (

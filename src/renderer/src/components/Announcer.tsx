@@ -1,7 +1,7 @@
 /**
  * Screen-reader announcements of the kiosk's state changes (greeting with the time on duty, saving,
  * punch confirmed with today's time and Undo, undoing, undone or too late to undo, not recognised,
- * failures): two live regions that stay mounted across screens, so a change of text
+ * a liveness prompt, failures): two live regions that stay mounted across screens, so a change of text
  * is announced, which a region mounted together with its text often is not.
  */
 import type { ReactNode } from 'react';
@@ -9,6 +9,7 @@ import { punchFailureKey, punchSavedNoteKey } from '../i18n/codes';
 import { workedSeconds } from '../screens/OutcomeScreens';
 import { useI18n, type I18n } from '../i18n/i18n';
 import type { KioskContext, KioskScreen } from '../state/kiosk-machine';
+import { challengeSeconds } from '../screens/LivenessScreens';
 
 export interface Announcement {
   /** Read out when the reader is free (greeting, saving, confirmed, not recognised). */
@@ -61,6 +62,15 @@ export function announcementFor(i18n: I18n, screen: KioskScreen, context: KioskC
       return { polite: '', urgent: context.failure ? join(t('fail.title'), t(punchFailureKey(context.failure.code))) : t('fail.title') };
     case 'unknown':
       return { polite: join(t('unknown.title'), t(`unknown.${context.unknown?.reason ?? 'not_enrolled'}`)), urgent: '' };
+    case 'challenge': {
+      // Read at once: the person has only a few seconds to do it.
+      const c = context.challenge;
+      return { polite: '', urgent: c ? join(t(`challenge.${c.action}`), c.attempt > 1 && t('challenge.again'), t('challenge.seconds', { n: challengeSeconds(c) })) : '' };
+    }
+    case 'notConfirmed': {
+      const f = context.livenessFailure;
+      return { polite: join(t('liveness.title'), t('liveness.body'), f?.managerFallback && t('liveness.managerHint')), urgent: '' };
+    }
     default:
       return { polite: '', urgent: '' };
   }

@@ -4,7 +4,10 @@
  * timeouts and the privacy reset cannot be bypassed by a component. Main decides who is in front of
  * the camera: when the recognised face leaves or is replaced (`face:gone` naming its recognition),
  * the greeting and the reason step return to idle at once; a punch already sent is finished, and
- * the next person's recognition waits for its result.
+ * the next person's recognition waits for its result. Before a doubtful face is named, main may ask
+ * for a small head turn (`face:challenge`): the challenge screen shows the prompt, never a name; a
+ * face that does not pass (`face:livenessFailed`) gets "Try again", and from its second failure on
+ * the manager fallback (`livenessFailure.managerFallback`).
  */
 import { assign, fromPromise, setup } from 'xstate';
 import type {
@@ -13,6 +16,8 @@ import type {
   FaceGone,
   FaceObservation,
   KioskInfo,
+  LivenessChallenge,
+  LivenessFailure,
   Recognition,
   UnknownFace,
 } from '../../../shared/domain/types';
@@ -62,6 +67,10 @@ export interface KioskContext {
   undoRefused: boolean;
   /** "Enrol now" after a punch without a face: the person the admin area opens enrolment for. */
   enrolStaffId: number | null;
+  /** The head turn main asks for before naming the face in view (no name, no staff id). */
+  challenge: LivenessChallenge | null;
+  /** The face in view was not confirmed live: how often, and whether to offer the manager. */
+  livenessFailure: LivenessFailure | null;
 }
 
 export type KioskEvent =
@@ -70,6 +79,8 @@ export type KioskEvent =
   | { type: 'RECOGNISED'; recognition: Recognition }
   | { type: 'UNKNOWN'; unknown: UnknownFace }
   | { type: 'GONE'; gone: FaceGone }
+  | { type: 'CHALLENGE'; challenge: LivenessChallenge }
+  | { type: 'LIVENESS_FAILED'; failure: LivenessFailure }
   | { type: 'START_AGAIN' }
   | { type: 'STATUS'; status: EffectiveStatus }
   | { type: 'CHOOSE'; action: ClockAction }
@@ -102,6 +113,8 @@ export type KioskScreen =
   | 'undone'
   | 'failed'
   | 'unknown'
+  | 'challenge'
+  | 'notConfirmed'
   | 'adminPin'
   | 'admin'
   | 'manual';
@@ -112,6 +125,8 @@ export const TIMINGS = {
   confirmMs: 6_000,
   failedMs: 20_000,
   unknownMs: 12_000,
+  /** A challenge screen outlasts the challenge's own time by this much if main never answers. */
+  challengeGraceMs: 4_000,
   faceLostMs: 4_000,
   pinMs: 60_000,
   /** "Clock without face" closes after this long without a touch. */
@@ -138,7 +153,15 @@ const EMPTY_PERSON = {
   personGone: false,
   next: null,
   undoRefused: false,
+  challenge: null,
+  livenessFailure: null,
 } satisfies Partial<KioskContext>;
+
+/** The next face's head-turn prompt or liveness failure replaces a result or "not recognised" at once (the prompt is short-lived). */
+const NEXT_FACE_LIVENESS = {
+  CHALLENGE: { target: 'challenge', actions: 'assignChallenge' },
+  LIVENESS_FAILED: { target: 'notConfirmed', actions: 'assignLivenessFailure' },
+} as const;
 
 /** After a punch's result: the next person when one was recognised meanwhile, else idle. */
 const NEXT_OR_IDLE = [{ guard: 'hasNext', target: 'recognised', actions: 'takeNext' }, { target: 'idle' }] as const;
@@ -167,6 +190,7 @@ export function createKioskMachine(deps: KioskMachineDeps) {
       confirm: TIMINGS.confirmMs,
       failed: TIMINGS.failedMs,
       unknown: TIMINGS.unknownMs,
+      challenge: ({ context }) => (context.challenge?.timeoutMs ?? 0) + TIMINGS.challengeGraceMs,
       faceLost: TIMINGS.faceLostMs,
       pin: TIMINGS.pinMs,
       manual: TIMINGS.manualMs,
@@ -211,6 +235,10 @@ export function createKioskMachine(deps: KioskMachineDeps) {
       ),
       assignUnknown: assign(({ event }) =>
         event.type === 'UNKNOWN' ? { ...EMPTY_PERSON, unknown: event.unknown } : {},
+      ),
+      assignChallenge: assign(({ event }) => (event.type === 'CHALLENGE' ? { ...EMPTY_PERSON, challenge: event.challenge } : {})),
+      assignLivenessFailure: assign(({ event }) =>
+        event.type === 'LIVENESS_FAILED' ? { ...EMPTY_PERSON, livenessFailure: event.failure } : {},
       ),
       assignStatus: assign(({ context, event }) => {
         if (event.type !== 'STATUS' || !context.recognition) return {};
@@ -271,6 +299,8 @@ export function createKioskMachine(deps: KioskMachineDeps) {
           OBSERVED: { guard: 'hasMainFace', target: 'guidance', actions: 'assignObservation' },
           RECOGNISED: { target: 'recognised', actions: 'assignRecognition' },
           UNKNOWN: { target: 'unknown', actions: 'assignUnknown' },
+          CHALLENGE: { target: 'challenge', actions: 'assignChallenge' },
+          LIVENESS_FAILED: { target: 'notConfirmed', actions: 'assignLivenessFailure' },
           ADMIN: 'adminPin',
           // Offered while the camera is down.
           MANUAL: 'manual',
@@ -286,6 +316,8 @@ export function createKioskMachine(deps: KioskMachineDeps) {
           ],
           RECOGNISED: { target: 'recognised', actions: 'assignRecognition' },
           UNKNOWN: { target: 'unknown', actions: 'assignUnknown' },
+          CHALLENGE: { target: 'challenge', actions: 'assignChallenge' },
+          LIVENESS_FAILED: { target: 'notConfirmed', actions: 'assignLivenessFailure' },
           GONE: 'idle',
           // The face in view already had its decision: the person asks for a fresh one.
           START_AGAIN: { actions: 'startAgain' },
@@ -374,8 +406,10 @@ export function createKioskMachine(deps: KioskMachineDeps) {
           DISMISS: [...RELEASE_THEN_NEXT_OR_IDLE],
           UNDO: { guard: 'canUndo', target: 'undoing' },
           GONE: { guard: 'isNextGone', actions: 'dropNext' },
-          // The next person in the queue is greeted at once.
+          // The next person in the queue is greeted at once (or asked for the head turn first); the punch's undo window ends.
           RECOGNISED: { target: 'recognised', actions: ['releasePunch', 'assignRecognition'] },
+          CHALLENGE: { target: 'challenge', actions: ['releasePunch', 'assignChallenge'] },
+          LIVENESS_FAILED: { target: 'notConfirmed', actions: ['releasePunch', 'assignLivenessFailure'] },
         },
       },
       undoing: {
@@ -401,6 +435,7 @@ export function createKioskMachine(deps: KioskMachineDeps) {
           DISMISS: 'idle',
           RECOGNISED: { target: 'recognised', actions: 'assignRecognition' },
           UNKNOWN: { target: 'unknown', actions: 'assignUnknown' },
+          ...NEXT_FACE_LIVENESS,
         },
       },
       failed: {
@@ -413,6 +448,7 @@ export function createKioskMachine(deps: KioskMachineDeps) {
             { guard: 'isNextGone', actions: 'dropNext' },
           ],
           RECOGNISED: { target: 'recognised', actions: 'assignRecognition' },
+          ...NEXT_FACE_LIVENESS,
         },
       },
       unknown: {
@@ -423,6 +459,31 @@ export function createKioskMachine(deps: KioskMachineDeps) {
           ADMIN: 'adminPin',
           MANUAL: 'manual',
           UNKNOWN: { target: 'unknown', reenter: true, actions: 'assignUnknown' },
+          RECOGNISED: { target: 'recognised', actions: 'assignRecognition' },
+          ...NEXT_FACE_LIVENESS,
+        },
+      },
+      challenge: {
+        // Main answers with the name, a failure or the face's end; this only guards against silence.
+        after: { challenge: 'idle' },
+        on: {
+          OBSERVED: { actions: 'assignObservation' },
+          CHALLENGE: { target: 'challenge', reenter: true, actions: 'assignChallenge' },
+          RECOGNISED: { target: 'recognised', actions: 'assignRecognition' },
+          LIVENESS_FAILED: { target: 'notConfirmed', actions: 'assignLivenessFailure' },
+          UNKNOWN: { target: 'unknown', actions: 'assignUnknown' },
+          GONE: 'idle',
+        },
+      },
+      notConfirmed: {
+        after: { unknown: 'idle' },
+        on: {
+          // A fresh decision about the face in view (and a new challenge); its failures stay counted in main.
+          RETRY: { target: 'idle', actions: 'startAgain' },
+          ADMIN: 'adminPin',
+          GONE: 'idle',
+          CHALLENGE: { target: 'challenge', actions: 'assignChallenge' },
+          LIVENESS_FAILED: { target: 'notConfirmed', reenter: true, actions: 'assignLivenessFailure' },
           RECOGNISED: { target: 'recognised', actions: 'assignRecognition' },
         },
       },

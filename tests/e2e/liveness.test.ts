@@ -1,0 +1,132 @@
+/**
+ * Liveness end to end (issue 13): the real main-side services with the default liveness mode (the
+ * passive check, and a head turn when in doubt), the dev/test bridge, the built renderer in
+ * Debian's Chromium and the HotelMate double. The camera is one of the shared videos of the same
+ * person (../shared/data/spoof/video_lestari15): a phone replaying their face in front of the
+ * webcam is never greeted by name; the person themself, live in front of the same webcam, is.
+ * The person is enrolled from a frame of the live video, under a demo staff member's id.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { FaceObservation } from '../../src/shared/domain/types';
+import { createFacePipeline } from '../../src/main/face/pipeline/face-pipeline';
+import { createMemoryLogger } from '../../src/main/logging/logger';
+import { type DemoWorld, startDemoWorld } from '../support/demo-world';
+import { decodeImageFile } from '../support/media/photos';
+import { makeSolidImage } from '../support/media/face-video';
+import { spoofDir, SPOOF_DATA_MISSING } from '../main/face/pipeline/spoof-data';
+import { type KioskHarness, startKioskHarness } from './support/kiosk-harness';
+
+const videos = (() => {
+  const dir = spoofDir();
+  return dir ? path.join(dir, 'video_lestari15') : null;
+})();
+
+let world: DemoWorld;
+let kiosk: KioskHarness;
+let emptyCamera = '';
+let name = '';
+let faceLastSeenAt = 0;
+let lastObservationAt = 0;
+
+interface PageLog {
+  screens: string[];
+  names: string[];
+  texts: string[];
+}
+
+async function pageLog(): Promise<PageLog> {
+  return kiosk.page.evaluate(() => (window as unknown as { __live: PageLog }).__live);
+}
+
+async function clearPageLog(): Promise<void> {
+  await kiosk.page.evaluate(() => {
+    const log = (window as unknown as { __live: PageLog }).__live;
+    log.screens.length = 0;
+    log.names.length = 0;
+    log.texts.length = 0;
+  });
+}
+
+describe.skipIf(!videos)(`liveness in front of the real kiosk (Chromium, real services)${videos ? '' : ` (${SPOOF_DATA_MISSING})`}`, () => {
+  beforeAll(async () => {
+    world = await startDemoWorld();
+    emptyCamera = await makeSolidImage({ size: { width: 640, height: 480 }, color: [40, 44, 52] });
+    // The demo world turns liveness off for its still-photo videos; this kiosk keeps the default.
+    const config = { ...world.kioskConfig(), recognition: { liveness: 'challenge_when_doubtful' } };
+    kiosk = await startKioskHarness({ cameraFile: emptyCamera, config, token: world.token, pin: '246812' });
+    const person = world.people.find((p) => p.identity === 'person-b');
+    if (!person) throw new Error('no demo person person-b');
+    name = `${person.firstName} ${person.lastName}`;
+    const frame = path.join(videos ?? '', 'real_f0000.jpg');
+    if (!fs.existsSync(frame)) throw new Error(`missing ${frame}`);
+    const pipeline = await createFacePipeline({ modelsDir: path.resolve(__dirname, '../../models'), logger: createMemoryLogger(), threads: 1 });
+    const enrolment = await pipeline.analyse(decodeImageFile(frame));
+    await pipeline.close();
+    if (!enrolment.descriptor) throw new Error(`no face found in ${frame}`);
+    kiosk.app.face.templates.addTemplate(person.staffId, enrolment.descriptor, 'e2e', 1);
+    kiosk.app.events.subscribe((channel, payload) => {
+      if (channel !== 'face:observation') return;
+      lastObservationAt = Date.now();
+      if ((payload as FaceObservation).hasMainFace) faceLastSeenAt = lastObservationAt;
+    });
+    await kiosk.page.waitForFunction(() => document.body.dataset.screen === 'idle', undefined, { timeout: 60_000 });
+    await kiosk.page.evaluate(() => {
+      const log: PageLog = { screens: [], names: [], texts: [] };
+      (window as unknown as { __live: PageLog }).__live = log;
+      new MutationObserver(() => {
+        const screen = document.body.dataset.screen ?? '';
+        if (log.screens.at(-1) !== screen) log.screens.push(screen);
+        log.texts.push(document.body.innerText);
+        if (log.texts.length > 200) log.texts.shift();
+      }).observe(document.body, { attributes: true, childList: true, subtree: true, characterData: true });
+      window.kiosk.on('face:recognised', (r) => log.names.push(r.staff.name));
+    });
+  }, 300_000);
+
+  // The person walks away between the tests: a second of analysed frames without a face ends the track.
+  afterEach(async () => {
+    const switchedAt = Date.now();
+    await kiosk.app.camera.setDevice(`file:${emptyCamera}`);
+    await expect.poll(() => lastObservationAt > switchedAt && lastObservationAt - Math.max(faceLastSeenAt, switchedAt) >= 1000, { timeout: 30_000, interval: 100 }).toBe(true);
+  });
+
+  afterAll(async () => {
+    await kiosk?.close();
+    await world?.close();
+  });
+
+  it('a phone replaying the person’s face is never greeted by name, and nothing is punched', async () => {
+    await clearPageLog();
+    await kiosk.app.camera.setDevice(`file:${path.join(videos ?? '', 'fake.mp4')}`);
+    // The replay loops in front of the camera for 25 s (about ten plays of the clip).
+    const until = Date.now() + 25_000;
+    while (Date.now() < until) {
+      const log = await pageLog();
+      expect(log.names).toEqual([]);
+      expect(log.screens).not.toContain('recognised');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    const log = await pageLog();
+    console.log(`[liveness] replay: screens ${log.screens.join(' > ')}`);
+    expect(log.texts.some((text) => text.includes(name))).toBe(false);
+    // The kiosk did see the face, and told the person something other than a name.
+    expect(faceLastSeenAt).toBeGreaterThan(until - 25_000);
+    expect(log.screens.some((s) => s === 'challenge' || s === 'notConfirmed' || s === 'guidance')).toBe(true);
+    expect(kiosk.app.services.clockService()?.ledger({ limit: 10 }) ?? []).toEqual([]);
+    await kiosk.screenshot('liveness/replay');
+  }, 90_000);
+
+  it('the person themself, live in front of the same webcam, is greeted by name', async () => {
+    await clearPageLog();
+    await kiosk.app.camera.setDevice(`file:${path.join(videos ?? '', 'real.mp4')}`);
+    await kiosk.page.waitForFunction(
+      (n) => document.body.dataset.screen === 'recognised' && (document.querySelector('[data-testid="greeting"]')?.textContent ?? '').includes(n),
+      name,
+      { timeout: 60_000 },
+    );
+    console.log(`[liveness] live: screens ${(await pageLog()).screens.join(' > ')}`);
+    await kiosk.screenshot('liveness/live');
+  }, 90_000);
+});
