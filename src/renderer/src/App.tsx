@@ -178,7 +178,12 @@ function Kiosk(props: AppProps): ReactNode {
       ) : screen === 'challenge' && ctx.challenge ? (
         <ChallengeScreen challenge={ctx.challenge} />
       ) : screen === 'notConfirmed' && ctx.livenessFailure ? (
-        <NotConfirmedScreen failure={ctx.livenessFailure} onRetry={() => send({ type: 'RETRY' })} onManager={() => send({ type: 'ADMIN' })} />
+        <NotConfirmedScreen
+          failure={ctx.livenessFailure}
+          onRetry={() => send({ type: 'RETRY' })}
+          onManager={() => send({ type: 'ADMIN' })}
+          onManual={() => send({ type: 'MANUAL' })}
+        />
       ) : screen === 'adminPin' ? (
         <PinScreen
           onUnlocked={() => send({ type: 'UNLOCKED' })}

@@ -43,6 +43,17 @@ describe('kiosk machine: clock without face', () => {
     expect(k.locks()).toBe(1);
   });
 
+  it('opens from a face not confirmed live only from its second failure (the manager fallback)', () => {
+    const k = start();
+    k.actor.send({ type: 'LIVENESS_FAILED', failure: { failures: 1, managerFallback: false, at: '2026-11-27T09:00:00Z' } });
+    expect(k.state()).toBe('notConfirmed');
+    k.actor.send({ type: 'MANUAL' });
+    expect(k.state()).toBe('notConfirmed');
+    k.actor.send({ type: 'LIVENESS_FAILED', failure: { failures: 2, managerFallback: true, at: '2026-11-27T09:00:05Z' } });
+    k.actor.send({ type: 'MANUAL' });
+    expect(k.state()).toBe('manual');
+  });
+
   it('opens from idle (camera down); Done locks the admin area; Enrol now opens the admin area for the person', () => {
     const k = start();
     k.actor.send({ type: 'MANUAL' });

@@ -29,7 +29,7 @@ export function ChallengeScreen(props: { challenge: LivenessChallenge }): ReactN
   );
 }
 
-export function NotConfirmedScreen(props: { failure: LivenessFailure; onRetry: () => void; onManager: () => void }): ReactNode {
+export function NotConfirmedScreen(props: { failure: LivenessFailure; onRetry: () => void; onManager: () => void; onManual?: () => void }): ReactNode {
   const { t } = useI18n();
   return (
     <main className="screen screen--center unknown" data-testid="not-confirmed">
@@ -40,6 +40,11 @@ export function NotConfirmedScreen(props: { failure: LivenessFailure; onRetry: (
         <button type="button" className="btn btn--large btn--primary" onClick={props.onRetry}>
           {t('liveness.retry')}
         </button>
+        {props.failure.managerFallback && props.onManual && (
+          <button type="button" className="btn btn--large btn--secondary" data-testid="clock-without-face" onClick={props.onManual}>
+            {t('manual.start')}
+          </button>
+        )}
         {props.failure.managerFallback && (
           <button type="button" className="btn btn--large btn--secondary" data-testid="manager-fallback" onClick={props.onManager}>
             {t('liveness.manager')}

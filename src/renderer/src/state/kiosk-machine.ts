@@ -202,6 +202,7 @@ export function createKioskMachine(deps: KioskMachineDeps) {
     guards: {
       isSetupMode: ({ event }) => event.type === 'INFO' && event.info.mode === 'setup',
       isKioskMode: ({ context }) => context.mode === 'kiosk',
+      managerFallback: ({ context }) => context.livenessFailure?.managerFallback === true,
       hasMainFace: ({ event }) => event.type === 'OBSERVED' && event.observation.hasMainFace,
       needsReason: ({ context, event }) =>
         event.type === 'CHOOSE' && event.action === 'clock_in' && context.recognition?.shift === null,
@@ -481,6 +482,8 @@ export function createKioskMachine(deps: KioskMachineDeps) {
           // A fresh decision about the face in view (and a new challenge); its failures stay counted in main.
           RETRY: { target: 'idle', actions: 'startAgain' },
           ADMIN: 'adminPin',
+          // From the second failure: the person clocks with a manager's approval instead.
+          MANUAL: { guard: 'managerFallback', target: 'manual' },
           GONE: 'idle',
           CHALLENGE: { target: 'challenge', actions: 'assignChallenge' },
           LIVENESS_FAILED: { target: 'notConfirmed', reenter: true, actions: 'assignLivenessFailure' },
