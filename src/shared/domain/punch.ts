@@ -51,6 +51,14 @@ export type PunchResult = Result<
   PunchErrorCode
 >;
 
+/**
+ * Whether a saved punch is held back from the sync for its undo window (so it may be undone, and
+ * leaving its confirmation releases it). A second tap for the same punch never is.
+ */
+export function isHeldForUndo(result: { undoUntil?: string; duplicate: boolean }): boolean {
+  return result.undoUntil !== undefined && !result.duplicate;
+}
+
 /** How long after a punch the person may undo it (HotelMate cannot delete a log, so it is held back from the sync meanwhile). */
 export const UNDO_WINDOW_MS = 10_000;
 

@@ -5,6 +5,7 @@
  * is announced, which a region mounted together with its text often is not.
  */
 import type { ReactNode } from 'react';
+import { isHeldForUndo } from '../../../shared/domain/punch';
 import { punchFailureKey, punchSavedNoteKey } from '../i18n/codes';
 import { workedSeconds } from '../screens/OutcomeScreens';
 import { useI18n, type I18n } from '../i18n/i18n';
@@ -49,7 +50,7 @@ export function announcementFor(i18n: I18n, screen: KioskScreen, context: KioskC
           worked !== null && t('done.worked', { duration: formatDuration(worked) }),
           note && t(note),
           done.duplicate && t('done.duplicate'),
-          done.undoUntil !== undefined && !done.duplicate && t('done.undoLabel'),
+          isHeldForUndo(done) && t('done.undoLabel'),
         ),
         urgent: '',
       };

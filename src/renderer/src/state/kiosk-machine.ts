@@ -21,7 +21,7 @@ import type {
   Recognition,
   UnknownFace,
 } from '../../../shared/domain/types';
-import type { PunchRequest, PunchResult, UndoResult } from '../../../shared/domain/punch';
+import { isHeldForUndo, type PunchRequest, type PunchResult, type UndoResult } from '../../../shared/domain/punch';
 import { messageOf } from '../api';
 
 /** A successful punch as the confirmation screen shows it. */
@@ -213,7 +213,7 @@ export function createKioskMachine(deps: KioskMachineDeps) {
         event.type === 'GONE' && event.gone.recognitionId !== null && event.gone.recognitionId === context.recognition?.recognitionId,
       hasNext: ({ context }) => context.next !== null,
       /** The punch on the done screen can still be undone (main holds it from the sync). */
-      canUndo: ({ context }) => context.result?.undoUntil !== undefined && !context.result.duplicate && !context.undoRefused,
+      canUndo: ({ context }) => context.result !== null && isHeldForUndo(context.result) && !context.undoRefused,
       /** The person waiting to be greeted after a punch's result left (or was replaced) meanwhile. */
       isNextGone: ({ context, event }) =>
         event.type === 'GONE' && event.gone.recognitionId !== null && event.gone.recognitionId === context.next?.recognitionId,
@@ -259,7 +259,7 @@ export function createKioskMachine(deps: KioskMachineDeps) {
       },
       startAgain: () => deps.startAgain(),
       releasePunch: ({ context }) => {
-        if (context.result?.undoUntil !== undefined && !context.result.duplicate) deps.release(context.result.eventId);
+        if (context.result && isHeldForUndo(context.result)) deps.release(context.result.eventId);
       },
       lockAdmin: () => deps.lockAdmin(),
     },

@@ -11,6 +11,7 @@ import { clockButtonInfo } from '../../../../shared/domain/duty-status';
 import type { StaffListEntry } from '../../../../shared/domain/enrolment';
 import { MANUAL_NOTE_MAX, type ManualPunchResult } from '../../../../shared/domain/manual-punch';
 import type { Result } from '../../../../shared/domain/result';
+import { isHeldForUndo } from '../../../../shared/domain/punch';
 import type { ClockAction, EffectiveStatus } from '../../../../shared/domain/types';
 import { reportError, useKiosk } from '../../api';
 import { filterStaff } from '../../admin/StaffPanel';
@@ -113,7 +114,7 @@ export function ManualPunchFlow(props: ManualPunchFlowProps): ReactNode {
         sound={props.sound}
         onDone={() => {
           // Leaving the confirmation ends the punch's undo hold at once, as on the face punch's screen.
-          if (step.result.undoUntil !== undefined && !step.result.duplicate) {
+          if (isHeldForUndo(step.result)) {
             api.invoke('clock:release', step.result.eventId).catch((error: unknown) => reportError(api, 'clock:release failed', error));
           }
           props.onClose();
