@@ -107,6 +107,15 @@ export interface HandlerKit {
 }
 
 /** scrypt at a test cost: the PIN rules are the same, the hashing is fast. */
+/**
+ * Waits until a saved punch has left the ledger's queue (the screen answers before HotelMate does)
+ * and resolves its sync state; throws on a refused punch.
+ */
+export async function settledState(k: HandlerKit, result: { ok: true; eventId: string } | { ok: false; error: { message: string } }): Promise<string> {
+  if (!result.ok) throw new Error(result.error.message);
+  return (await k.services.clockService()?.awaitSettled(result.eventId, 10_000)) ?? 'no clock service';
+}
+
 export const TEST_HASH_PARAMS = { N: 1024, r: 8, p: 1 };
 
 const opened: HandlerKit[] = [];

@@ -7,18 +7,12 @@
 import { describe, expect, it } from 'vitest';
 import type { PunchResult } from '../../../src/shared/domain/punch';
 import { systemClock } from '../../../src/main/lib/clock';
-import { createHandlerKit, type HandlerKit } from './handler-kit';
+import { createHandlerKit, settledState, type HandlerKit } from './handler-kit';
 
 async function hotelKit(): Promise<{ k: HandlerKit } & NonNullable<HandlerKit['hotel']>> {
   const k = await createHandlerKit({ clock: systemClock, hotel: true, adminPin: '246810' });
   if (!k.hotel) throw new Error('no HotelMate double');
   return { k, ...k.hotel };
-}
-
-/** Waits until the punch has left the ledger's queue (the screen answers before HotelMate does). */
-async function settled(k: HandlerKit, result: PunchResult): Promise<string> {
-  if (!result.ok) throw new Error(result.error.message);
-  return (await k.services.clockService()?.awaitSettled(result.eventId, 10_000)) ?? 'no clock service';
 }
 
 const templatesOf = (k: HandlerKit, staffId: number): number => k.face.templates.list().find((p) => p.staffId === staffId)?.templates ?? 0;
@@ -30,7 +24,7 @@ describe('live templates through clock:punch', () => {
     expect(templatesOf(k, world.aoife.id)).toBe(1);
     const result = (await k.handlers['clock:punch']({ recognitionId, action: 'clock_in' })) as PunchResult;
     expect(result).toMatchObject({ ok: true, savedOffline: false });
-    expect(await settled(k, result)).toBe('synced');
+    expect(await settledState(k, result)).toBe('synced');
     expect(templatesOf(k, world.aoife.id)).toBe(2);
     expect(k.face.liveTemplates.pending()).toBe(0);
   });
@@ -41,7 +35,7 @@ describe('live templates through clock:punch', () => {
     const recognitionId = await k.recognise(world.conor.id, world.probes.aoife);
     const result = (await k.handlers['clock:punch']({ recognitionId, action: 'clock_in', reason: 'Covering a shift' })) as PunchResult;
     expect(result).toMatchObject({ ok: true });
-    expect(await settled(k, result)).toBe('needs_review');
+    expect(await settledState(k, result)).toBe('needs_review');
     expect(templatesOf(k, world.conor.id)).toBe(1);
     expect(k.face.liveTemplates.pending()).toBe(0);
   });

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { StaffListEntry } from '../../../src/shared/domain/enrolment';
 import type { ManualAttempt, ManualPunchResult } from '../../../src/shared/domain/manual-punch';
 import { systemClock } from '../../../src/main/lib/clock';
-import { createHandlerKit, type HandlerKit } from './handler-kit';
+import { createHandlerKit, settledState, type HandlerKit } from './handler-kit';
 
 const PIN = '246810';
 
@@ -22,12 +22,6 @@ async function manualKit(): Promise<{ k: HandlerKit } & NonNullable<HandlerKit['
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   return { k, ...k.hotel };
-}
-
-/** Waits until the punch has left the ledger's queue (the screen answers before HotelMate does). */
-async function settled(k: HandlerKit, result: ManualPunchResult): Promise<string> {
-  if (!result.ok) throw new Error(result.error.message);
-  return (await k.services.clockService()?.awaitSettled(result.eventId, 10_000)) ?? 'no clock service';
 }
 
 const punch = (k: HandlerKit, request: Record<string, unknown>): Promise<ManualPunchResult> =>
@@ -69,7 +63,7 @@ describe('manual:punch', () => {
     expect(row).toMatchObject({ staffId: world.niamh.id, manual: { approver: 'manager_pin', note: 'first day, not enrolled' } });
     expect(k.admin.isUnlocked()).toBe(true);
     // The kit's account holds attendance.log.create: the clock-in reached HotelMate as a manual log.
-    expect(await settled(k, result)).toBe('synced');
+    expect(await settledState(k, result)).toBe('synced');
     expect(double.state.clockLogs({ staffId: world.niamh.id })).toHaveLength(1);
   });
 
@@ -84,7 +78,7 @@ describe('manual:punch', () => {
     const result = await punch(k, { attemptId: attempt.attemptId, staffId: world.conor.id, action: 'clock_in', pin: PIN, note: 'light too bright' });
     expect(result).toMatchObject({ ok: true, offerEnrol: false });
     expect(k.admin.isUnlocked()).toBe(false);
-    expect(await settled(k, result)).toBe('synced');
+    expect(await settledState(k, result)).toBe('synced');
     const faceCalls = double.state.requests().filter((r) => r.path.includes('/face-management/face-clock-in/'));
     expect(faceCalls).toHaveLength(1);
     expect(double.state.clockLogs({ staffId: world.conor.id })).toHaveLength(1);
@@ -96,7 +90,7 @@ describe('manual:punch', () => {
     const attempt = (await k.router.dispatch('manual:begin', [])) as ManualAttempt;
     expect(attempt.faceSeen).toBe(false);
     const result = await punch(k, { attemptId: attempt.attemptId, staffId: world.niamh.id, action: 'clock_in', pin: PIN });
-    expect(await settled(k, result)).toBe('synced');
+    expect(await settledState(k, result)).toBe('synced');
     expect(double.state.requests().filter((r) => r.path.includes('/face-management/'))).toHaveLength(0);
     expect(double.state.clockLogs({ staffId: world.niamh.id })).toHaveLength(1);
   });
