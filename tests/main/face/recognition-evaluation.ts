@@ -172,15 +172,18 @@ export interface OnePhotoResult {
  * assignment enrols one photo per person and shows every other photo (group photos included).
  * Strangers: each person in turn is left out of the enrolment and their photos shown. Uses the
  * matcher's rule (best and second-best person) on precomputed distances, since every assignment
- * matches the same descriptors.
+ * matches the same descriptors. `templates` (same order as `photos`) gives the enrolment side its
+ * own descriptors when they are made differently from the probes' (by default the same photos).
  */
-export function onePhotoEnrolment(photos: readonly AnalysedPhoto[], rule: RecognitionRule): OnePhotoResult {
+export function onePhotoEnrolment(photos: readonly AnalysedPhoto[], rule: RecognitionRule, templates: readonly AnalysedPhoto[] = photos): OnePhotoResult {
+  if (templates.length !== photos.length) throw new Error('onePhotoEnrolment: one template photo per photo, in the same order');
+  const templateOf = new Map(photos.map((p, i) => [p, templates[i]]));
   const people = [...new Set(photos.filter(isPerson).map((p) => p.identity))].sort();
   const byPerson = people.map((id) => photos.filter((p) => p.identity === id));
   const column = new Map(photos.filter(isPerson).map((p, i) => [p, i]));
   const persons = [...column.keys()];
   // distance[probe][template], and whether the probe may be matched at all.
-  const distance = photos.map((probe) => persons.map((t) => (probe.analysis.descriptor ? euclidean(probe.analysis.descriptor, descriptorOf(t)) : Number.POSITIVE_INFINITY)));
+  const distance = photos.map((probe) => persons.map((t) => (probe.analysis.descriptor ? euclidean(probe.analysis.descriptor, descriptorOf(templateOf.get(t) ?? t)) : Number.POSITIVE_INFINITY)));
   const matchable = photos.map((probe) => assessFrame(probe.analysis).matchable);
   const result: OnePhotoResult = { assignments: 0, recognisedRate: 0, wrongNames: 0, shown: 0, strangersNamed: 0, strangersShown: 0, missedBy: new Map() };
   /** The person named for probe i with the templates of `enrolled` (one column per person, -1 = not enrolled), or -1. */
