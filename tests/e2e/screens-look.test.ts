@@ -170,7 +170,7 @@ function installScriptedKiosk(): void {
       api: { baseUrl: 'https://hotelmate.example/api', hasToken: true, accountName: 'kiosk.lobby' },
       pusher: { enabled: true, key: 'app-key', cluster: 'eu', host: '', port: 443, useTLS: true },
       camera: { device: 'auto', width: 640, height: 480, fps: 15 },
-      recognition: { threshold: 0.5, margin: 0.08, agreeFrames: 3 },
+      recognition: { threshold: 0.5, margin: 0.08, agreeFrames: 3, liveness: 'challenge_when_doubtful', auditSnapshots: false },
       ui: { language: 'en', showBoard: true },
       retention: { syncedDays: 90 },
     },
@@ -532,7 +532,7 @@ describe.each(SIZES)('first-run setup wizard at $name', (size) => {
       for (const name of names) await page.click(`[data-testid=keyboard] button:text-is("${name}")`);
     };
     await page.waitForSelector('[data-testid=wizard]');
-    expect(await page.textContent('[data-testid=wizard-progress]')).toBe('Step 1 of 7');
+    expect(await page.textContent('[data-testid=wizard-progress]')).toBe('Step 1 of 8');
     await checkLayout(page, 'wizard language');
     await shoot(page, '25-wizard-language', size);
     await next();
@@ -573,6 +573,21 @@ describe.each(SIZES)('first-run setup wizard at $name', (size) => {
     await checkLayout(page, 'wizard camera');
     await shoot(page, '29-wizard-camera', size);
     await next();
+    // Liveness: the recommended mode already chosen; the strict one reached with Tab and chosen with Space.
+    expect(await page.textContent('#wizard-question')).toBe('How should the kiosk make sure a real person is in front of it?');
+    const checked = (): Promise<(string | null)[]> => page.$$eval('[data-testid=liveness-choice] [role=radio]', (els) => els.map((el) => el.getAttribute('aria-checked')));
+    expect(await checked()).toEqual(['false', 'false', 'true', 'false']);
+    for (let tab = 0; tab < 4; tab += 1) await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-mode'))).toBe('always_challenge');
+    await page.keyboard.press('Space');
+    expect(await checked()).toEqual(['false', 'false', 'false', 'true']);
+    await checkLayout(page, 'wizard liveness');
+    await shoot(page, '29b-wizard-liveness', size);
+    await next();
+    const saved = await page.evaluate(() =>
+      (window as unknown as { __kioskCalls: { channel: string; args: unknown[] }[] }).__kioskCalls.filter((c) => c.channel === 'config:update').map((c) => c.args[0]),
+    );
+    expect(saved.at(-1)).toEqual({ recognition: { liveness: 'always_challenge' } });
     await page.waitForSelector('[data-testid=test-checks]');
     expect(await page.textContent('[data-testid=test-result]')).toBe('Everything a punch needs works.');
     await checkLayout(page, 'wizard test punch');

@@ -170,6 +170,6 @@ describe('idle screen', () => {
     expect(screen.getByText("Sign in with the kiosk's HotelMate account.")).toBeTruthy();
     // The setup wizard starts with its first question.
     expect(screen.getByText('Which language should the kiosk speak?')).toBeTruthy();
-    expect(screen.getByText('Step 1 of 7')).toBeTruthy();
+    expect(screen.getByText('Step 1 of 8')).toBeTruthy();
   });
 });

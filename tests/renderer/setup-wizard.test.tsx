@@ -2,7 +2,8 @@
 /**
  * The setup wizard: one question per step with Back, Next and the progress; each answer checked
  * at its field in plain words before going on; the PIN, the hotel (checked with HotelMate), the
- * sign-in, the time zone (searched), the camera (a choice that can be undone) saved as it goes;
+ * sign-in, the time zone (searched), the camera (a choice that can be undone), the liveness mode
+ * (the recommended one unless changed) saved as it goes;
  * the test punch at the end with a way back to the step to fix. Also its pure rules.
  */
 import { act, fireEvent, screen, within } from '@testing-library/react';
@@ -95,8 +96,21 @@ function firstRun(report: TestPunchReport): WizardWorld {
   });
   fake.handle('config:get', () => saved);
   fake.handle('config:update', (patch) => {
-    const p = patch as { hotel?: Partial<PublicConfig['hotel']>; api?: Partial<PublicConfig['api']>; camera?: Partial<PublicConfig['camera']>; ui?: Partial<PublicConfig['ui']> };
-    saved = { ...saved, hotel: { ...saved.hotel, ...p.hotel }, api: { ...saved.api, ...p.api }, camera: { ...saved.camera, ...p.camera }, ui: { ...saved.ui, ...p.ui } };
+    const p = patch as {
+      hotel?: Partial<PublicConfig['hotel']>;
+      api?: Partial<PublicConfig['api']>;
+      camera?: Partial<PublicConfig['camera']>;
+      ui?: Partial<PublicConfig['ui']>;
+      recognition?: Partial<PublicConfig['recognition']>;
+    };
+    saved = {
+      ...saved,
+      hotel: { ...saved.hotel, ...p.hotel },
+      api: { ...saved.api, ...p.api },
+      camera: { ...saved.camera, ...p.camera },
+      ui: { ...saved.ui, ...p.ui },
+      recognition: { ...saved.recognition, ...p.recognition },
+    };
     return { ok: true, config: saved };
   });
   fake.handle('setup:checkHotel', ({ apiBaseUrl, hotelSlug }) => {
@@ -163,7 +177,7 @@ describe('the first run, one question at a time', () => {
     expect(document.body.dataset.screen).toBe('setup');
 
     // 1. Language: choosing one switches the screen at once and is saved as the default.
-    expect(progress()).toBe('Step 1 of 7');
+    expect(progress()).toBe('Step 1 of 8');
     expect(question()).toBe('Which language should the kiosk speak?');
     expect(screen.getByRole('button', { name: 'Back' }).hasAttribute('disabled')).toBe(true);
     fireEvent.click(screen.getByRole('radio', { name: 'Polski' }));
@@ -177,7 +191,7 @@ describe('the first run, one question at a time', () => {
     expect(world.saved().ui.language).toBe('en');
 
     // 2. PIN: six digits at least, the same twice, typed on the number pad.
-    expect(progress()).toBe('Step 2 of 7');
+    expect(progress()).toBe('Step 2 of 8');
     expect(question()).toBe('Choose a manager PIN');
     act(() => (screen.getByLabelText('New PIN (6 to 12 digits)') as HTMLInputElement).focus());
     keys('2', '4', '6', '8');
@@ -253,7 +267,23 @@ describe('the first run, one question at a time', () => {
     await next(app);
     expect(world.saved().camera.device).toBe('/dev/video0');
 
-    // 7. The test punch runs by itself; a failed check says what to do and leads back to its step.
+    // 7. Liveness: the recommended mode is chosen; each mode says what staff will see.
+    expect(question()).toBe('How should the kiosk make sure a real person is in front of it?');
+    const modes = within(screen.getByTestId('liveness-choice')).getAllByRole('radio');
+    expect(modes.map((m) => m.getAttribute('aria-checked'))).toEqual(['false', 'false', 'true', 'false']);
+    const strict = screen.getByRole('radio', { name: 'A small head turn at every recognition (strict)' });
+    expect(strict.getAttribute('aria-describedby')).toBe('liveness-sees-always_challenge');
+    expect(document.getElementById('liveness-sees-always_challenge')?.textContent).toBe(
+      'Everyone is asked to turn their head a little before every punch (a few seconds more).',
+    );
+    fireEvent.click(strict);
+    await app.flush();
+    expect(strict.getAttribute('aria-checked')).toBe('true');
+    expect(world.saved().recognition.liveness).toBe('challenge_when_doubtful'); // saved on Next, not before
+    await next(app);
+    expect(world.saved().recognition.liveness).toBe('always_challenge');
+
+    // 8. The test punch runs by itself; a failed check says what to do and leads back to its step.
     expect(question()).toBe('Test punch');
     expect(world.fake.callsTo('setup:testPunch')).toHaveLength(1);
     expect(screen.getByTestId('test-result').textContent).toBe('Something needs fixing before staff can clock in: see below.');
@@ -267,7 +297,7 @@ describe('the first run, one question at a time', () => {
     expect((screen.getByTestId('wizard-next') as HTMLButtonElement).disabled).toBe(true);
     fireEvent.click(screen.getByRole('button', { name: 'Go to Hotel' }));
     await app.flush();
-    expect(progress()).toBe('Step 3 of 7');
+    expect(progress()).toBe('Step 3 of 8');
     expect((screen.getByLabelText('Hotel short name') as HTMLInputElement).value).toBe('harbour-view');
   });
 
@@ -276,7 +306,7 @@ describe('the first run, one question at a time', () => {
     world.fake.handle('admin:status', () => ({ unlocked: true, pinSet: true, lockedUntil: null, attemptsLeft: 5 }));
     world.fake.handle('config:get', () => ({ ...config, api: { baseUrl: 'https://hm.example/api', hasToken: true, accountName: 'kiosk.lobby' } }));
     const app = await renderApp(world.fake);
-    for (let step = 1; step < 7; step += 1) await next(app);
+    for (let step = 1; step < 8; step += 1) await next(app);
     expect(question()).toBe('Test punch');
     expect(screen.getByTestId('test-result').textContent).toBe('Everything a punch needs works.');
     await app.emit('app:info', testInfo);
@@ -291,7 +321,7 @@ describe('the first run, one question at a time', () => {
     const app = await renderApp(world.fake);
     await next(app);
     await next(app);
-    expect(progress()).toBe('Step 3 of 7');
+    expect(progress()).toBe('Step 3 of 8');
     await app.emit('admin:status', { unlocked: false, pinSet: true, lockedUntil: null, attemptsLeft: 5 });
     expect(screen.getByTestId('wizard-locked').textContent).toContain('The setup locked itself after two minutes without a tap.');
     world.fake.handle('admin:unlock', () => ({ ok: true, status: { unlocked: true, pinSet: true, lockedUntil: null, attemptsLeft: 5 } }));
@@ -300,7 +330,7 @@ describe('the first run, one question at a time', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Unlock' }));
     await app.flush();
     await app.flush();
-    expect(progress()).toBe('Step 3 of 7');
+    expect(progress()).toBe('Step 3 of 8');
   });
 });
 
@@ -326,7 +356,7 @@ describe('Admin > Setup', () => {
     expect((world.fake.callsTo('config:update').at(-1)?.[0] as { camera: { device: string } }).camera.device).toBe('file:/srv/demo.mp4');
     fireEvent.click(screen.getByTestId('open-wizard'));
     await app.flush();
-    expect(progress()).toBe('Step 1 of 7');
+    expect(progress()).toBe('Step 1 of 8');
     fireEvent.click(screen.getByRole('button', { name: 'Back to all settings' }));
     await app.flush();
     expect(screen.getByText('Hotel time zone')).toBeTruthy();

@@ -19,12 +19,14 @@ const HEADER = [
   'reason',
   'manual_approver',
   'manual_note',
+  'review_note',
 ];
 
 /**
  * Renders rows (in the order given) as RFC 4180 CSV with a header line and a final newline. The
  * UTC columns stay for machines; `occurred_local` and `synced_local` are the hotel's wall-clock
- * times in `timeZone` ("2026-05-11 08:20:00"), as people read them.
+ * times in `timeZone` ("2026-05-11 08:20:00"), as people read them. `review_note` is why a flagged
+ * punch is flagged (the liveness scores), as the admin ledger shows it.
  */
 export function ledgerCsv(rows: readonly LedgerRow[], timeZone: string): string {
   const local = localTimeFormat(timeZone);
@@ -49,6 +51,7 @@ export function ledgerCsv(rows: readonly LedgerRow[], timeZone: string): string 
         row.reason ?? null,
         row.manual?.approver ?? null,
         row.manual?.note ?? null,
+        row.reviewNote ?? null,
       ]
         .map(csvCell)
         .join(','),
@@ -71,9 +74,20 @@ function localTimeFormat(timeZone: string): (iso: string) => string {
   };
 }
 
-/** One cell: empty for null, quoted (with doubled quotes) when it holds a comma, quote or line break. */
+/**
+ * What a spreadsheet reads as the start of a formula. Text cells come from people (names from
+ * HotelMate, the reason typed at the kiosk, a manager's note) and from servers (errors, notes): a
+ * cell like `=HYPERLINK(...)` must open as text, not run.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * One cell: empty for null; text that a spreadsheet would take for a formula gets a leading `'`
+ * (OWASP's CSV injection rule; numbers stay numbers); then quoted (with doubled quotes) when it
+ * holds a comma, quote or line break (RFC 4180).
+ */
 function csvCell(value: string | number | boolean | null): string {
   if (value === null) return '';
-  const text = String(value);
+  const text = typeof value === 'string' && FORMULA_START.test(value) ? `'${value}` : String(value);
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

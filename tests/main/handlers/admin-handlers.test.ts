@@ -1,4 +1,4 @@
-/** The admin screens' config channel: what it refuses, what it saves, and that it is behind the PIN. */
+/** The admin screens' and the setup wizard's config channel: what it refuses, what it saves, and that it is behind the PIN. */
 import { describe, expect, it } from 'vitest';
 import { createFakeClock } from '../../support/fake-clock';
 import { createHandlerKit } from './handler-kit';
@@ -47,6 +47,21 @@ describe('config:update', () => {
     const result = await k.handlers['config:update']({ recognition: { threshold: 7 } });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.errors[0]?.field).toBe('recognition.threshold');
+  });
+
+  it('takes the setup wizard\'s liveness answer on first run (no PIN yet): a mode is saved, anything else refused at its field', async () => {
+    const k = await createHandlerKit({ clock: createFakeClock() });
+    expect(k.config.get().recognition.liveness).toBe('challenge_when_doubtful');
+    const changed: string[] = [];
+    k.config.onChange((next) => changed.push(next.recognition.liveness));
+    const saved = await k.router.dispatch('config:update', [{ recognition: { liveness: 'always_challenge' } }]);
+    expect(saved).toMatchObject({ ok: true, config: { recognition: { liveness: 'always_challenge', threshold: 0.48 } } });
+    expect(changed).toEqual(['always_challenge']);
+    const refused = await k.handlers['config:update']({ recognition: { liveness: 'sometimes' } });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.errors.map((e) => e.field)).toEqual(['recognition.liveness']);
+    expect(k.config.get().recognition.liveness).toBe('always_challenge');
+    expect(changed).toHaveLength(1);
   });
 
   it('is behind the admin PIN once one is set', async () => {

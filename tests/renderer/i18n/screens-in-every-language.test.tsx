@@ -235,6 +235,8 @@ describe.each(LANGUAGES)('every screen in %s', (language) => {
     await next();
     check('wizard camera');
     await next();
+    check('wizard liveness');
+    await next();
     await app.flush();
     expect(screen.getByTestId('test-checks').querySelectorAll('li')).toHaveLength(everyOutcome.length);
     check('wizard test punch');

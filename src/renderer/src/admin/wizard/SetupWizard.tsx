@@ -1,11 +1,13 @@
 /**
  * The plain-language setup wizard: one question per step (language, manager PIN, where the hotel
- * is on HotelMate, the kiosk account, the hotel's time zone, the camera with a live picture), Back
+ * is on HotelMate, the kiosk account, the hotel's time zone, the camera with a live picture, how
+ * sure the kiosk makes itself that a live person is in front of it), Back
  * and Next with the progress shown, each answer checked before going on with the problem named at
  * the field, and a test punch at the end (see `setup:testPunch`: a dry run that writes nothing).
  * Used for the first run (setup screen) and again from Admin > Setup.
  */
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import type { LivenessMode } from '../../../../shared/config/schema';
 import type { AdminStatus, PublicConfig } from '../../../../shared/domain/admin';
 import type { TestPunchReport } from '../../../../shared/domain/setup';
 import type { Language } from '../../../../shared/domain/types';
@@ -18,6 +20,7 @@ import { PinPad } from '../../screens/PinScreen';
 import { CameraPicker } from '../CameraPicker';
 import { LanguageChoice } from '../LanguageChoice';
 import { isKnownTimeZone, TimeZonePicker } from '../TimeZonePicker';
+import { LivenessChoice } from './LivenessChoice';
 import { checkTextKey, fieldOfRejection, hotelProblems, newPinProblem, pinDigits, signInFailureKey, stepForCheck, WIZARD_STEPS, type WizardStep } from './wizard-logic';
 import './wizard.css';
 
@@ -56,6 +59,7 @@ export function SetupWizard(props: SetupWizardProps): ReactNode {
   const [signedIn, setSignedIn] = useState<string | null>(null);
   const [timeZone, setTimeZone] = useState('Europe/Dublin');
   const [camera, setCamera] = useState('auto');
+  const [liveness, setLiveness] = useState<LivenessMode>('challenge_when_doubtful');
   const [report, setReport] = useState<TestPunchReport | null>(null);
   const cameraStatus = useLiveValue('camera:status');
   const heading = useRef<HTMLHeadingElement | null>(null);
@@ -78,6 +82,7 @@ export function SetupWizard(props: SetupWizardProps): ReactNode {
       setHotelSlug(loaded.hotel.slug);
       setTimeZone(loaded.hotel.timeZone);
       setCamera(loaded.camera.device);
+      setLiveness(loaded.recognition.liveness);
       if (loaded.api.hasToken && loaded.api.accountName) setSignedIn(t('setup.signedIn', { account: loaded.api.accountName, hotel: loaded.hotel.name }));
     });
     api.get('admin:status').then(setStatus, (error: unknown) => reportError(api, 'admin:status failed', error));
@@ -174,6 +179,8 @@ export function SetupWizard(props: SetupWizardProps): ReactNode {
         return save({ hotel: { timeZone } }, 'timeZone');
       case 'camera':
         return save({ camera: { device: camera } }, 'camera');
+      case 'liveness':
+        return save({ recognition: { liveness } }, 'liveness');
       case 'test':
         return true;
     }
@@ -352,6 +359,13 @@ export function SetupWizard(props: SetupWizardProps): ReactNode {
               {cameraStatus?.state === 'streaming' && <p className="msg msg--ok">{t('wizard.cameraOk')}</p>}
             </div>
           </div>
+        )}
+
+        {step === 'liveness' && (
+          <>
+            <LivenessChoice value={liveness} onChange={setLiveness} labelledBy="wizard-question" error={problem('liveness')} />
+            <p className="hint">{t('setup.livenessNote')}</p>
+          </>
         )}
 
         {step === 'test' && (

@@ -7,7 +7,7 @@ import { HOTEL_SLUG_PATTERN, type SetupCheck, type SignInErrorCode } from '../..
 import { keyForCode } from '../../i18n/codes';
 import type { PlainKey } from '../../i18n/i18n';
 
-export const WIZARD_STEPS = ['language', 'pin', 'hotel', 'account', 'timezone', 'camera', 'test'] as const;
+export const WIZARD_STEPS = ['language', 'pin', 'hotel', 'account', 'timezone', 'camera', 'liveness', 'test'] as const;
 export type WizardStep = (typeof WIZARD_STEPS)[number];
 
 /** Digits only, at most the longest PIN. Pure. */
