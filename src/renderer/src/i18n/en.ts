@@ -144,7 +144,7 @@ export const en = {
   'manual.faceSeen': 'Your face was seen: HotelMate will check it is you.',
   'manual.enrolHint': 'The kiosk does not know {name}’s face yet. Enrol it now so the camera recognises them next time.',
   'manual.enrolNow': 'Enrol now',
-  'manual.faceApproveHint': 'Or a manager can look at the camera: the kiosk offers to approve in their name.',
+  'manual.faceApproveHint': 'Or a manager can look at the camera to approve.',
   'manual.approveAs': 'Approve as {name}',
   'manual.approverGone': 'The manager is no longer in front of the camera. Please look at the camera again.',
   'manual.approverUsed': 'That recognition was already used. Please look at the camera again.',

@@ -148,7 +148,7 @@ export const es: Dictionary<'es'> = {
   'manual.faceSeen': 'Se ha visto tu cara: HotelMate comprobará que eres tú.',
   'manual.enrolHint': 'El quiosco aún no conoce la cara de {name}. Regístrala ahora para que la cámara la reconozca la próxima vez.',
   'manual.enrolNow': 'Registrar ahora',
-  'manual.faceApproveHint': 'O un encargado puede mirar a la cámara: el quiosco ofrecerá aprobar en su nombre.',
+  'manual.faceApproveHint': 'O un encargado puede mirar a la cámara para aprobar.',
   'manual.approveAs': 'Aprobar como {name}',
   'manual.approverGone': 'El encargado ya no está delante de la cámara. Mire a la cámara otra vez.',
   'manual.approverUsed': 'Ese reconocimiento ya se usó. Mire a la cámara otra vez.',

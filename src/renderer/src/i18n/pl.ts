@@ -150,7 +150,7 @@ export const pl: Dictionary<'pl'> = {
   'manual.faceSeen': 'Twoja twarz została uchwycona: HotelMate sprawdzi, że to ty.',
   'manual.enrolHint': 'Kiosk nie zna jeszcze twarzy osoby {name}. Zarejestruj ją teraz, aby kamera rozpoznała ją następnym razem.',
   'manual.enrolNow': 'Zarejestruj teraz',
-  'manual.faceApproveHint': 'Albo kierownik może spojrzeć w kamerę: kiosk zaproponuje zatwierdzenie w jego imieniu.',
+  'manual.faceApproveHint': 'Albo kierownik może zatwierdzić, patrząc w kamerę.',
   'manual.approveAs': 'Zatwierdź jako {name}',
   'manual.approverGone': 'Kierownika nie widać już przed kamerą. Spójrz ponownie w kamerę.',
   'manual.approverUsed': 'To rozpoznanie zostało już użyte. Spójrz ponownie w kamerę.',
