@@ -3,10 +3,13 @@
  * built renderer in Debian's Chromium, a real face photo as the camera and the HotelMate double.
  * Someone the kiosk does not know is not recognised -> "Clock without face" -> finds her name with
  * the on-screen keyboard -> Clock In -> the manager approves with the PIN on the on-screen pad ->
- * done, with the offer to enrol her; the ledger row says manual with the approver. axe finds no
- * violation on the new screens; screenshots go to test-artifacts/screens/.
+ * done, with the offer to enrol her; the ledger row says manual with the approver. A manager's face
+ * approves instead of the PIN ("Approve as <name>"), and the ledger row names her; the person
+ * clocked cannot approve their own punch. axe finds no violation on the new screens; screenshots go
+ * to test-artifacts/screens/.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LedgerRow } from '../../src/shared/domain/ledger';
 import { type DemoWorld, startDemoWorld } from '../support/demo-world';
 import { facePhotos, makeFaceVideo, makeSolidImage } from '../support/media/face-video';
 import { axeViolations } from './support/axe';
@@ -15,6 +18,8 @@ import { type KioskHarness, startKioskHarness } from './support/kiosk-harness';
 const PIN = '246813';
 let world: DemoWorld;
 let kiosk: KioskHarness;
+/** A camera picture with nobody in it. */
+let emptyCamera: string;
 
 const screenIs = (name: string, timeout = 30_000): Promise<unknown> =>
   kiosk.page.waitForFunction((n) => document.body.dataset.screen === n, name, { timeout });
@@ -30,6 +35,40 @@ async function pressKeys(keys: string): Promise<void> {
   }
 }
 
+/** A demo person by their shared-photo identity. */
+function person(identity: string): DemoWorld['people'][number] {
+  const found = world.people.find((p) => p.identity === identity);
+  if (!found) throw new Error(`no demo person ${identity}`);
+  return found;
+}
+
+/** A looping video of one shared photo of `identity` as the kiosk's camera. */
+async function showFace(identity: string): Promise<void> {
+  const photo = facePhotos({ identity })[0];
+  if (!photo) throw new Error(`no shared photo of ${identity} (is /work/shared/data/faces there?)`);
+  await kiosk.app.camera.setDevice(`file:${await makeFaceVideo({ photos: [photo], secondsEach: 4, fps: 15 })}`);
+}
+
+const ledgerOf = (staffId: number): LedgerRow[] => kiosk.app.services.clockService()?.ledger({ limit: 50 }).filter((r) => r.staffId === staffId) ?? [];
+
+/**
+ * A stranger is not recognised -> "Clock without face" -> the name typed on the on-screen keyboard
+ * and picked -> the action the status offers first -> no note -> the approval step.
+ */
+async function toApprovalStep(stranger: string, typed: string, name: string): Promise<void> {
+  await showFace(stranger);
+  await screenIs('unknown', 60_000);
+  await kiosk.page.getByTestId('clock-without-face').click();
+  await screenIs('manual');
+  await kiosk.page.getByLabel('Your name').click();
+  await pressKeys(typed);
+  await kiosk.page.getByTestId('manual-people').getByRole('button', { name: new RegExp(name) }).click();
+  await kiosk.page.getByTestId('manual-action-clock_in').click();
+  await kiosk.page.getByRole('button', { name: 'Next', exact: true }).last().click();
+  await kiosk.page.getByText(`Clock In for ${name}`).waitFor();
+  expect(await kiosk.page.getByTestId('manual-face-approval').innerText()).toContain('Or a manager can look at the camera');
+}
+
 async function checkScreen(name: string): Promise<void> {
   await kiosk.screenshot(`screens/e2e-manual-${name}-1920x1080`);
   expect(await axeViolations(kiosk.page), `axe on ${name}`).toEqual([]);
@@ -37,7 +76,7 @@ async function checkScreen(name: string): Promise<void> {
 
 beforeAll(async () => {
   world = await startDemoWorld();
-  const emptyCamera = await makeSolidImage({ size: { width: 640, height: 480 }, color: [40, 44, 52] });
+  emptyCamera = await makeSolidImage({ size: { width: 640, height: 480 }, color: [40, 44, 52] });
   kiosk = await startKioskHarness({ cameraFile: emptyCamera, config: world.kioskConfig(), token: world.token, pin: PIN });
   await world.enrol(kiosk.app);
   await screenIs('idle');
@@ -106,5 +145,64 @@ describe('clock without face in Chromium against the real services', () => {
     await kiosk.page.getByRole('tab', { name: /Punches/ }).click();
     await kiosk.page.getByTestId('ledger-manual').first().waitFor();
     expect(await kiosk.page.getByTestId('ledger-manual').first().innerText()).toBe('Manual: approved with the manager PIN · Manager’s note: new');
+  });
+
+  it('a manager looks at the camera -> "Approve as <name>" -> done; the ledger names her, the admin area stays locked and enrolment asks for the PIN', async () => {
+    // Back from the manager area the first test left open, with nobody in front of the camera.
+    await kiosk.app.camera.setDevice(`file:${emptyCamera}`);
+    await kiosk.page.getByRole('button', { name: 'Lock and return' }).click();
+    await screenIs('idle');
+    const sean = person('person-f');
+    const niamh = person('person-c');
+    // Seán, who has no face on the kiosk, is not recognised.
+    await toApprovalStep('person-f', 'sea', 'Seán Kelly');
+    expect(await kiosk.page.getByTestId('manual-approve-as').count()).toBe(0);
+
+    // Niamh, the duty manager, steps in front of the camera.
+    await showFace('person-c');
+    const approveAs = kiosk.page.getByRole('button', { name: 'Approve as Niamh Byrne' });
+    await approveAs.waitFor({ timeout: 30_000 });
+    await checkScreen('06-approve-as-manager');
+    expect(ledgerOf(sean.staffId)).toEqual([]);
+    await approveAs.click();
+
+    await kiosk.page.getByTestId('confirmed').waitFor();
+    expect(await kiosk.page.getByTestId('confirmed').innerText()).toMatch(/Clocked in at/);
+    expect(await kiosk.page.getByTestId('manual-enrol-offer').innerText()).toContain('Enrolling needs the manager PIN');
+    await checkScreen('07-done-face-approved');
+    const rows = ledgerOf(sean.staffId);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ action: 'clock_in', manual: { approver: 'manager_face', note: null, manager: { staffId: niamh.staffId, name: 'Niamh Byrne' } } });
+    expect(kiosk.app.admin.isUnlocked()).toBe(false);
+
+    // "Enrol now" after a face approval goes through the manager PIN.
+    await kiosk.page.getByRole('button', { name: 'Enrol now' }).click();
+    await screenIs('adminPin');
+    await pressKeys(PIN);
+    await kiosk.page.getByRole('button', { name: 'Unlock' }).click();
+    await screenIs('admin');
+    await kiosk.page.getByTestId('consent').waitFor();
+    expect(await kiosk.page.getByTestId('consent').innerText()).toContain('Seán Kelly');
+    await kiosk.page.getByRole('tab', { name: /Punches/ }).click();
+    await kiosk.page.getByText('Manual: approved by Niamh Byrne (face)').first().waitFor();
+    await kiosk.app.camera.setDevice(`file:${emptyCamera}`);
+    await kiosk.page.getByRole('button', { name: 'Lock and return' }).click();
+    await screenIs('idle');
+  });
+
+  it('the person being clocked cannot approve their own punch with their face', async () => {
+    const niamh = person('person-c');
+    await toApprovalStep('person-e', 'nia', 'Niamh Byrne');
+    await showFace('person-c');
+    const refused = kiosk.page.getByTestId('manual-approver-refused');
+    await refused.waitFor({ timeout: 30_000 });
+    expect(await refused.innerText()).toBe('Niamh Byrne, you cannot approve your own punch. Another manager must approve it.');
+    expect(await kiosk.page.getByTestId('manual-approve-as').count()).toBe(0);
+    await checkScreen('08-own-punch-refused');
+    expect(ledgerOf(niamh.staffId)).toEqual([]);
+    // Cancel leaves the flow (Niamh, still in view, may then be greeted for a punch of her own).
+    await kiosk.page.getByRole('button', { name: 'Cancel' }).click();
+    await kiosk.page.waitForFunction(() => document.body.dataset.screen !== 'manual', undefined, { timeout: 10_000 });
+    expect(ledgerOf(niamh.staffId)).toEqual([]);
   });
 });

@@ -49,13 +49,24 @@ export interface DemoPerson {
   enrolled: boolean;
   /** Has a roster shift covering the whole demo day (UTC). */
   rostered: boolean;
+  /** HotelMate role (slug and name), when the person has one that matters to the kiosk. */
+  role?: { slug: string; name: string };
 }
 
-/** person-a..f of the shared photos as hotel staff; e and f stay strangers to the kiosk. */
+/** person-a..f of the shared photos as hotel staff; e and f stay strangers to the kiosk; Niamh is the duty manager (she may approve a punch without a face). */
 const PEOPLE: Omit<DemoPerson, 'photos'>[] = [
   { identity: 'person-a', firstName: 'Aoife', lastName: 'Murphy', department: 'front_office', departmentName: 'Front Office', enrolled: true, rostered: true },
   { identity: 'person-b', firstName: 'Conor', lastName: "O'Sullivan", department: 'housekeeping', departmentName: 'Housekeeping', enrolled: true, rostered: false },
-  { identity: 'person-c', firstName: 'Niamh', lastName: 'Byrne', department: 'front_office', departmentName: 'Front Office', enrolled: true, rostered: true },
+  {
+    identity: 'person-c',
+    firstName: 'Niamh',
+    lastName: 'Byrne',
+    department: 'front_office',
+    departmentName: 'Front Office',
+    enrolled: true,
+    rostered: true,
+    role: { slug: 'duty_manager', name: 'Duty Manager' },
+  },
   { identity: 'person-d', firstName: 'Piotr', lastName: 'Nowak', department: 'kitchen', departmentName: 'Kitchen', enrolled: true, rostered: true },
   { identity: 'person-e', firstName: 'Lucía', lastName: 'García', department: 'housekeeping', departmentName: 'Housekeeping', enrolled: false, rostered: true },
   { identity: 'person-f', firstName: 'Seán', lastName: 'Kelly', department: 'kitchen', departmentName: 'Kitchen', enrolled: false, rostered: false },
@@ -122,6 +133,7 @@ export async function startDemoWorld(options: { soketi?: boolean; dbFile?: strin
       lastName: person.lastName,
       department: person.department,
       departmentName: person.departmentName,
+      ...(person.role ? { role: person.role.slug, roleName: person.role.name } : {}),
       access: 'regular',
     });
     if (person.rostered) double.seed.shift({ staffId: staff.id, date: today, start: '00:00', end: '23:59', department: person.department });

@@ -2,7 +2,7 @@
  * Queries of the clock ledger (`ledger_events`): every punch with its sync state. The ledger service
  * (src/main/ledger) decides what to write; this module is the only place that knows the table.
  */
-import type { ManualApprover, SyncState } from '../../shared/domain/ledger';
+import type { ManualApproval, ManualApprover, SyncState } from '../../shared/domain/ledger';
 import type { ClockAction } from '../../shared/domain/types';
 import type { ReadableDB, WritableDB } from './database';
 import { command, query } from './statements';
@@ -48,6 +48,9 @@ export interface LedgerEvent {
   manualApprover: ManualApprover | null;
   /** The approving manager's note on a manual punch, or null. */
   manualNote: string | null;
+  /** The manager who approved a manual punch with their face (staff id, and their name then); null otherwise. */
+  manualApproverStaffId: number | null;
+  manualApproverName: string | null;
 }
 
 /** A new punch as appended (always pending, no attempt yet), with its sealed live descriptor or null. */
@@ -69,6 +72,8 @@ export type NewLedgerEvent = Pick<
   | 'holdUntilMs'
   | 'manualApprover'
   | 'manualNote'
+  | 'manualApproverStaffId'
+  | 'manualApproverName'
   | 'reviewNote'
 > & { descriptor: Buffer | null };
 
@@ -108,11 +113,13 @@ interface LedgerRow {
   hold_until_ms: number | null;
   manual_approver: ManualApprover | null;
   manual_note: string | null;
+  manual_approver_staff_id: number | null;
+  manual_approver_name: string | null;
 }
 
 const COLUMNS = `seq, event_id, staff_id, action, occurred_at, occurred_ms, monotonic_ms, boot_id, clock_jump_ms, kiosk_id,
   reason, match_distance, match_model, flagged, sync_state, attempts, next_attempt_ms, last_error, server_action,
-  server_response, synced_at, delay_seconds, server_session_start, hold_until_ms, manual_approver, manual_note, review_note`;
+  server_response, synced_at, delay_seconds, server_session_start, hold_until_ms, manual_approver, manual_note, manual_approver_staff_id, manual_approver_name, review_note`;
 
 function toLedgerEvent(row: LedgerRow): LedgerEvent {
   return {
@@ -143,16 +150,48 @@ function toLedgerEvent(row: LedgerRow): LedgerEvent {
     holdUntilMs: row.hold_until_ms,
     manualApprover: row.manual_approver,
     manualNote: row.manual_note,
+    manualApproverStaffId: row.manual_approver_staff_id,
+    manualApproverName: row.manual_approver_name,
   };
+}
+
+/** The ledger columns of a manual approval (all null for a face punch). */
+export function manualApprovalColumns(
+  approval: ManualApproval | null | undefined,
+): Pick<LedgerEvent, 'manualApprover' | 'manualNote' | 'manualApproverStaffId' | 'manualApproverName'> {
+  return {
+    manualApprover: approval?.approver ?? null,
+    manualNote: approval?.note ?? null,
+    manualApproverStaffId: approval?.approver === 'manager_face' ? approval.manager.staffId : null,
+    manualApproverName: approval?.approver === 'manager_face' ? approval.manager.name : null,
+  };
+}
+
+/** The manual approval of a punch from its columns, or null for a face punch. */
+export function manualApprovalOf(event: Pick<LedgerEvent, 'manualApprover' | 'manualNote' | 'manualApproverStaffId' | 'manualApproverName'>): ManualApproval | null {
+  switch (event.manualApprover) {
+    case null:
+      return null;
+    case 'manager_pin':
+      return { approver: 'manager_pin', note: event.manualNote };
+    case 'manager_face':
+      return {
+        approver: 'manager_face',
+        note: event.manualNote,
+        manager: { staffId: event.manualApproverStaffId ?? 0, name: event.manualApproverName ?? `#${event.manualApproverStaffId ?? '?'}` },
+      };
+  }
 }
 
 const maybeEvent = (row: LedgerRow | undefined): LedgerEvent | null => (row ? toLedgerEvent(row) : null);
 
 const insertEvent = command<Omit<NewLedgerEvent, 'flagged'> & { flagged: number }>(`INSERT INTO ledger_events
   (event_id, staff_id, action, occurred_at, occurred_ms, monotonic_ms, boot_id, clock_jump_ms, kiosk_id, reason,
-   match_distance, match_model, flagged, review_note, descriptor, sync_state, attempts, next_attempt_ms, hold_until_ms, manual_approver, manual_note)
+   match_distance, match_model, flagged, review_note, descriptor, sync_state, attempts, next_attempt_ms, hold_until_ms, manual_approver, manual_note,
+   manual_approver_staff_id, manual_approver_name)
   VALUES (@eventId, @staffId, @action, @occurredAt, @occurredMs, @monotonicMs, @bootId, @clockJumpMs, @kioskId, @reason,
-   @matchDistance, @matchModel, @flagged, @reviewNote, @descriptor, 'pending', 0, 0, @holdUntilMs, @manualApprover, @manualNote)`);
+   @matchDistance, @matchModel, @flagged, @reviewNote, @descriptor, 'pending', 0, 0, @holdUntilMs, @manualApprover, @manualNote,
+   @manualApproverStaffId, @manualApproverName)`);
 const selectLastOfBoot = query<[string], { occurred_ms: number; monotonic_ms: number }>(
   `SELECT occurred_ms, monotonic_ms FROM ledger_events WHERE boot_id = ? ORDER BY seq DESC LIMIT 1`,
 );

@@ -2,11 +2,13 @@
  * Queries of the reference data cached from HotelMate (`staff`, `shifts`, `server_status`,
  * `reference_meta`). The reference cache (src/main/reference) decides what to fetch and keep.
  */
+import type { StaffAuthority } from '../../shared/domain/manual-approvers';
 import type { DutyStatus, StaffSummary } from '../../shared/domain/types';
 import type { ReadableDB, WritableDB } from './database';
 import { command, query } from './statements';
 
-export interface CachedStaff extends StaffSummary {
+/** A person as cached from the staff list, with their HotelMate authority (who may approve a punch without a face). */
+export interface CachedStaff extends StaffSummary, StaffAuthority {
   departmentSlug: string | null;
   isActive: boolean;
 }
@@ -38,6 +40,8 @@ interface StaffRow {
   department_slug: string | null;
   photo_url: string | null;
   is_active: number;
+  access_level: string | null;
+  role_slug: string | null;
 }
 
 interface ShiftRow {
@@ -66,6 +70,8 @@ const toStaff = (row: StaffRow): CachedStaff => ({
   departmentSlug: row.department_slug,
   photoUrl: row.photo_url,
   isActive: row.is_active === 1,
+  accessLevel: row.access_level,
+  roleSlug: row.role_slug,
 });
 
 const toShift = (row: ShiftRow): CachedShift => ({
@@ -87,16 +93,17 @@ const toStatus = (row: StatusRow): ServerStatusRow => ({
   source: row.source,
 });
 
-const STAFF_COLUMNS = 'id, name, department, department_slug, photo_url, is_active';
+const STAFF_COLUMNS = 'id, name, department, department_slug, photo_url, is_active, access_level, role_slug';
 const STATUS_COLUMNS = 'staff_id, status, break_started_at, since, observed_at, source';
 
 const selectStaff = query<[number], StaffRow>(`SELECT ${STAFF_COLUMNS} FROM staff WHERE id = ?`);
 const selectAllStaff = query<[], StaffRow>(`SELECT ${STAFF_COLUMNS} FROM staff ORDER BY name`);
 const upsertStaffRow = command<Omit<CachedStaff, 'isActive'> & { isActive: number; updatedAt: string }>(
-  `INSERT INTO staff (id, name, department, department_slug, photo_url, is_active, updated_at)
-   VALUES (@id, @name, @department, @departmentSlug, @photoUrl, @isActive, @updatedAt)
+  `INSERT INTO staff (id, name, department, department_slug, photo_url, is_active, access_level, role_slug, updated_at)
+   VALUES (@id, @name, @department, @departmentSlug, @photoUrl, @isActive, @accessLevel, @roleSlug, @updatedAt)
    ON CONFLICT(id) DO UPDATE SET name = excluded.name, department = excluded.department, department_slug = excluded.department_slug,
-     photo_url = excluded.photo_url, is_active = excluded.is_active, updated_at = excluded.updated_at`,
+     photo_url = excluded.photo_url, is_active = excluded.is_active, access_level = excluded.access_level, role_slug = excluded.role_slug,
+     updated_at = excluded.updated_at`,
 );
 const selectShiftsOn = query<[number, string, string], ShiftRow>(
   `SELECT id, staff_id, shift_date, shift_start, shift_end, department, location FROM shifts

@@ -241,6 +241,8 @@ export const staffSchema = z.looseObject({
   department: z.number().int().nullish(),
   department_detail: z.looseObject({ id: z.number().int().optional(), name: z.string(), slug: z.string() }).nullish(),
   role_slug: nullableString.optional(),
+  /** `regular_staff` | `staff_admin` | `super_staff_admin` (who may approve a punch without a face). */
+  access_level: nullableString.optional(),
   is_active: z.boolean().optional(),
   duty_status: dutyStatusSchema,
   /** The hotel's id (what a manual `POST clock-logs/` must name). */

@@ -38,6 +38,7 @@ import {
   syncedEventsAfter,
   unsyncedActionsOf,
   unsyncedEventsOf,
+  manualApprovalColumns,
   type LedgerCounts,
   type LedgerEvent,
   type SyncState,
@@ -212,8 +213,7 @@ export function createLedger(deps: LedgerDeps): Ledger {
         matchModel: input.matchModel ?? null,
         flagged: input.flagged ?? false,
         holdUntilMs: input.holdMs && input.holdMs > 0 ? now.getTime() + Math.round(input.holdMs) : null,
-        manualApprover: input.manual?.approver ?? null,
-        manualNote: input.manual?.note ?? null,
+        ...manualApprovalColumns(input.manual),
         reviewNote: input.reviewNote ?? null,
         descriptor: live && cipher ? cipher.seal(live, eventId) : null,
       });

@@ -180,6 +180,8 @@ export function createReferenceCache(deps: ReferenceCacheDeps): ReferenceCache {
           departmentSlug: known?.departmentSlug ?? null,
           photoUrl: known?.photoUrl ?? null,
           isActive: known ? known.isActive : true,
+          accessLevel: known?.accessLevel ?? null,
+          roleSlug: known?.roleSlug ?? null,
         },
         clock.now().toISOString(),
       );
@@ -211,6 +213,8 @@ export function createReferenceCache(deps: ReferenceCacheDeps): ReferenceCache {
             departmentSlug: staff.department_detail?.slug ?? null,
             photoUrl: staff.profile_image_url ?? null,
             isActive: staff.is_active !== false,
+            accessLevel: staff.access_level ?? null,
+            roleSlug: staff.role_slug ?? null,
           },
           now,
         );

@@ -7,10 +7,12 @@
 import { DUPLICATE_WINDOW_MS } from '../../shared/domain/duty-status';
 import type { ConnectionState, EffectiveStatus, OnDutyBoard, ShiftSummary, StaffSummary, StatusFreshness } from '../../shared/domain/types';
 import type { StaffListEntry } from '../../shared/domain/enrolment';
+import type { StaffAuthority } from '../../shared/domain/manual-approvers';
 import type { LedgerRetryResult, LedgerRow } from '../../shared/domain/ledger';
 import type { PunchResult, UndoResult } from '../../shared/domain/punch';
 import type { KioskConfig } from '../../shared/config/schema';
 import type { WritableDB } from '../db/database';
+import { manualApprovalOf } from '../db/ledger';
 import type { HotelMateClient } from '../hotelmate/client';
 import { createLedger, type Ledger, type LedgerEvent } from '../ledger/ledger-store';
 import type { DescriptorCipher } from '../ledger/descriptor-cipher';
@@ -96,6 +98,8 @@ export interface ClockService {
   /** Re-read statuses and reference data from the API (after a reconnect, or on a roster event). */
   catchUp(reason: string): Promise<void>;
   staff(staffId: number): StaffSummary | null;
+  /** A person's HotelMate authority as last refreshed with the staff list (who may approve a punch without a face), or null when unknown. */
+  authority(staffId: number): (StaffAuthority & { isActive: boolean }) | null;
   staffList(): StaffListEntry[];
   todayShift(staffId: number): ShiftSummary | null;
   board(): OnDutyBoard;
@@ -421,6 +425,10 @@ export function createClockService(deps: ClockServiceDeps): ClockService {
       const staff = reference.staff(staffId);
       return staff ? { id: staff.id, name: staff.name, department: staff.department, photoUrl: staff.photoUrl } : null;
     },
+    authority(staffId) {
+      const staff = reference.staff(staffId);
+      return staff ? { accessLevel: staff.accessLevel, roleSlug: staff.roleSlug, isActive: staff.isActive } : null;
+    },
     staffList(): StaffListEntry[] {
       return reference
         .allStaff()
@@ -493,7 +501,7 @@ function toLedgerRow(event: LedgerEvent, staffName: string | null): LedgerRow {
     flagged: event.flagged,
     reviewNote: event.reviewNote,
     reason: event.reason,
-    manual: event.manualApprover ? { approver: event.manualApprover, note: event.manualNote } : null,
+    manual: manualApprovalOf(event),
   };
 }
 

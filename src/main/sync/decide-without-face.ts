@@ -15,7 +15,7 @@ import { classifyFailure, describeFailure, type Verdict } from './verdict';
 export type ManualPunchApi = Pick<HotelMateClient, 'staffDetail' | 'createClockLog' | 'recentClockLogs'>;
 
 /** The punch fields this decision reads. */
-export type ManualPunchEvent = Pick<LedgerEvent, 'eventId' | 'staffId' | 'action' | 'attempts' | 'occurredAt' | 'manualNote'>;
+export type ManualPunchEvent = Pick<LedgerEvent, 'eventId' | 'staffId' | 'action' | 'attempts' | 'occurredAt' | 'manualNote' | 'manualApproverName'>;
 
 /** HotelMate's `location_note` is at most 255 characters. */
 const LOCATION_NOTE_MAX = 255;
@@ -23,19 +23,25 @@ const LOCATION_NOTE_MAX = 255;
 const ACTION_WORDS: Record<ClockAction, string> = { clock_in: 'clock-in', clock_out: 'clock-out', start_break: 'break start', end_break: 'break end' };
 
 /**
- * The `location_note` of a manual log: the kiosk's note, that it was approved without a face, the
- * punch's id (how a retry finds the log an unanswered attempt created) and the manager's note.
+ * The `location_note` of a manual log: the kiosk's note, that it was approved without a face (and
+ * by whom, when a manager approved with their face), the punch's id (how a retry finds the log an
+ * unanswered attempt created) and the manager's note.
  */
-export function manualLocationNote(locationNote: string, event: Pick<ManualPunchEvent, 'eventId' | 'manualNote'>): string {
-  const head = `${locationNote} | no face, manager approved | ${event.eventId}`;
+export function manualLocationNote(locationNote: string, event: Pick<ManualPunchEvent, 'eventId' | 'manualNote' | 'manualApproverName'>): string {
+  const approved = event.manualApproverName ? `approved by ${event.manualApproverName} (face)` : 'manager approved';
+  const head = `${locationNote} | no face, ${approved} | ${event.eventId}`;
   const note = event.manualNote ? ` | ${event.manualNote}` : '';
   return `${head}${note}`.slice(0, LOCATION_NOTE_MAX);
 }
 
-/** The review note of a manual punch: what happened, then the manager's note when there is one. */
+/**
+ * The review note of a manual punch: what happened, who approved it when a manager approved with
+ * their face, then the manager's note when there is one.
+ */
 function review(event: ManualPunchEvent, message: string, response?: unknown): Verdict {
+  const approver = event.manualApproverName ? ` Approved on the kiosk by ${event.manualApproverName} (face).` : '';
   const note = event.manualNote ? ` Manager's note: "${event.manualNote}".` : '';
-  return { kind: 'review', message: `${message}${note}`, ...(response === undefined ? {} : { response }) };
+  return { kind: 'review', message: `${message}${approver}${note}`, ...(response === undefined ? {} : { response }) };
 }
 
 /** The log an earlier attempt of this punch created (found by the punch id in its note), if HotelMate lists it. */

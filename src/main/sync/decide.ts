@@ -21,7 +21,7 @@ export type PunchApi = Pick<HotelMateClient, 'staffDetail' | 'faceClockIn' | 'fo
 
 /** The punch fields a decision reads (a face punch has no manual approval). */
 export type PunchEvent = Pick<LedgerEvent, 'eventId' | 'staffId' | 'action' | 'attempts' | 'occurredAt' | 'occurredMs' | 'reason'> &
-  Partial<Pick<LedgerEvent, 'manualApprover' | 'manualNote'>>;
+  Partial<Pick<LedgerEvent, 'manualApprover' | 'manualNote' | 'manualApproverName'>>;
 
 /** Name and department as HotelMate's face answer gave them (kept with statuses, so the board has names offline). */
 export interface StaffProfile {
@@ -108,7 +108,7 @@ async function reconcile(punch: PunchToDecide, deps: DecideDeps, learned: Learne
   const { api, options } = deps;
   // A punch a manager approved without a face, and no face was seen: only the manual clock log can take it.
   if (event.manualApprover && !encoding)
-    return decideWithoutFace({ ...event, manualNote: event.manualNote ?? null }, { api, clock: deps.clock, locationNote: options.locationNote });
+    return decideWithoutFace({ ...event, manualNote: event.manualNote ?? null, manualApproverName: event.manualApproverName ?? null }, { api, clock: deps.clock, locationNote: options.locationNote });
   if (!encoding || encoding.length !== 128)
     return {
       kind: 'review',

@@ -1,5 +1,5 @@
 /** The punch ledger as CSV for managers (Admin > Ledger > Export): one row per punch, oldest first. */
-import type { LedgerRow } from '../../shared/domain/ledger';
+import type { LedgerRow, ManualApproval } from '../../shared/domain/ledger';
 
 const HEADER = [
   'event_id',
@@ -18,6 +18,7 @@ const HEADER = [
   'time_zone',
   'reason',
   'manual_approver',
+  'manual_approved_by',
   'manual_note',
   'review_note',
 ];
@@ -50,6 +51,7 @@ export function ledgerCsv(rows: readonly LedgerRow[], timeZone: string): string 
         timeZone,
         row.reason ?? null,
         row.manual?.approver ?? null,
+        row.manual ? approvedBy(row.manual) : null,
         row.manual?.note ?? null,
         row.reviewNote ?? null,
       ]
@@ -57,6 +59,11 @@ export function ledgerCsv(rows: readonly LedgerRow[], timeZone: string): string 
         .join(','),
     );
   return `${lines.join('\n')}\n`;
+}
+
+/** Who approved a manual punch, as managers read it: the manager named (face), or the kiosk's one manager PIN. */
+function approvedBy(manual: ManualApproval): string {
+  return manual.approver === 'manager_face' ? `approved by ${manual.manager.name} (face)` : 'manager PIN';
 }
 
 /** ISO time -> "YYYY-MM-DD HH:MM:SS" in the zone (UTC when the zone is not one Intl knows). */

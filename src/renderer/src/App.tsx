@@ -172,6 +172,7 @@ function Kiosk(props: AppProps): ReactNode {
         <ManualPunchFlow
           onClose={() => send({ type: 'MANUAL_DONE' })}
           onEnrol={(staffId) => send({ type: 'ENROL', staffId })}
+          onEnrolWithPin={(staffId) => send({ type: 'ENROL_WITH_PIN', staffId })}
           onActivity={() => send({ type: 'ACTIVITY' })}
           sound={info.sound !== false}
         />

@@ -6,17 +6,19 @@ import type { ClockAction } from './types';
 export type SyncState = 'pending' | 'sending' | 'synced' | 'needs_review' | 'cancelled';
 
 /**
- * Who approved a punch made without a face ("Clock without face"): the manager PIN entered on the
- * kiosk. (The kiosk has one manager PIN, so the approval names the method, not a person.)
+ * How a punch made without a face ("Clock without face") was approved: the kiosk's one manager PIN
+ * (names the method, not a person), or a manager's face recognised by the camera (names them).
  */
-export type ManualApprover = 'manager_pin';
+export type ManualApprover = 'manager_pin' | 'manager_face';
 
-/** A punch made without a face: who approved it and the manager's note. */
-export interface ManualApproval {
-  approver: ManualApprover;
-  note: string | null;
-}
-
+/**
+ * A punch made without a face: who approved it and the manager's note. With the manager PIN the
+ * kiosk cannot tell which manager it was; a manager who approved with their face is named (their
+ * HotelMate staff id and their name at the time).
+ */
+export type ManualApproval =
+  | { approver: 'manager_pin'; note: string | null }
+  | { approver: 'manager_face'; note: string | null; manager: { staffId: number; name: string } };
 
 export const SYNC_STATES: readonly SyncState[] = ['pending', 'sending', 'synced', 'needs_review', 'cancelled'];
 

@@ -1,12 +1,13 @@
 /**
  * "Clock without face" as the screen drives it, through the validating router: the staff list, the
  * PIN approval with the admin PIN's lock-outs, the punch saved as manual with its approver and note,
- * the face seen when the attempt began, and the enrolment offer that opens the admin area. Real
- * SQLite, the real face service and clock service, the HotelMate double on 127.0.0.1.
+ * the face seen when the attempt began, and the enrolment offer that opens the admin area; the
+ * approval by a manager's recognised face and each of its refusals. Real SQLite, the real face
+ * service, recognition sessions and clock service, the HotelMate double on 127.0.0.1.
  */
 import { describe, expect, it } from 'vitest';
 import type { StaffListEntry } from '../../../src/shared/domain/enrolment';
-import type { ManualAttempt, ManualPunchResult } from '../../../src/shared/domain/manual-punch';
+import type { ManualApproverCheck, ManualAttempt, ManualPunchResult } from '../../../src/shared/domain/manual-punch';
 import { systemClock } from '../../../src/main/lib/clock';
 import { createHandlerKit, settledState, type HandlerKit } from './handler-kit';
 
@@ -108,5 +109,85 @@ describe('manual:punch', () => {
     expect(await k.handlers['ledger:list']({ limit: 10 })).toEqual([]);
     // The PIN was right, but nothing was recorded: the admin area does not stay open.
     expect(k.admin.isUnlocked()).toBe(false);
+  });
+});
+
+const approverCheck = (k: HandlerKit, recognitionId: string, staffId: number): Promise<ManualApproverCheck> =>
+  k.router.dispatch('manual:approver', [recognitionId, staffId]) as Promise<ManualApproverCheck>;
+
+describe('approval by a manager’s face', () => {
+  it('offers the manager in view by name and records the punch naming them; the admin area stays locked and the recognition is used up', async () => {
+    const { k, double, world } = await manualKit();
+    // Siobhan is the hotel manager (role hotel_manager, access super_staff_admin in HotelMate).
+    const recognitionId = await k.recognise(world.manager.id);
+    expect(await approverCheck(k, recognitionId, world.niamh.id)).toEqual({ ok: true, staffId: world.manager.id, name: 'Siobhan Kelly' });
+    const result = await punch(k, { staffId: world.niamh.id, action: 'clock_in', approverRecognitionId: recognitionId, note: 'first day' });
+    if (!result.ok) throw new Error(result.error.message);
+    // Niamh has no face on the kiosk: enrolling her now needs the PIN, the face did not open the admin area.
+    expect(result).toMatchObject({ action: 'clock_in', offerEnrol: false, enrolNeedsPin: true });
+    expect(k.admin.isUnlocked()).toBe(false);
+    const [row] = await k.handlers['ledger:list']({ limit: 10 });
+    expect(row).toMatchObject({ staffId: world.niamh.id, manual: { approver: 'manager_face', note: 'first day', manager: { staffId: world.manager.id, name: 'Siobhan Kelly' } } });
+    expect(await settledState(k, result)).toBe('synced');
+    expect(double.state.clockLogs({ staffId: world.niamh.id })).toHaveLength(1);
+
+    // The same recognition cannot approve a second punch.
+    expect(await approverCheck(k, recognitionId, world.conor.id)).toMatchObject({ ok: false, error: { code: 'approval_used' } });
+    const replayed = await punch(k, { staffId: world.conor.id, action: 'clock_in', approverRecognitionId: recognitionId });
+    expect(replayed).toMatchObject({ ok: false, error: { code: 'approval_used' } });
+    expect(await k.handlers['ledger:list']({ limit: 10 })).toHaveLength(1);
+  });
+
+  it('refuses a recognition whose face is no longer the face in view, and one never issued; nothing is written', async () => {
+    const { k, world } = await manualKit();
+    const managerSeen = await k.recognise(world.manager.id);
+    // Aoife steps in front of the camera: the manager's recognition ended with their face track.
+    await k.recognise(world.aoife.id);
+    for (const recognitionId of [managerSeen, 'never-issued']) {
+      expect(await approverCheck(k, recognitionId, world.niamh.id)).toMatchObject({ ok: false, error: { code: 'approver_not_in_view' } });
+      expect(await punch(k, { staffId: world.niamh.id, action: 'clock_in', approverRecognitionId: recognitionId })).toMatchObject({
+        ok: false,
+        error: { code: 'approver_not_in_view', message: expect.stringMatching(/no longer in front of the camera/) },
+      });
+    }
+    expect(await k.handlers['ledger:list']({ limit: 10 })).toEqual([]);
+  });
+
+  it('refuses someone HotelMate does not give attendance management, and keeps their recognition for their own punch', async () => {
+    const { k, world } = await manualKit();
+    const conorSeen = await k.recognise(world.conor.id);
+    expect(await approverCheck(k, conorSeen, world.niamh.id)).toMatchObject({ ok: false, error: { code: 'not_an_approver' } });
+    expect(await punch(k, { staffId: world.niamh.id, action: 'clock_in', approverRecognitionId: conorSeen })).toMatchObject({ ok: false, error: { code: 'not_an_approver' } });
+    expect(await k.handlers['ledger:list']({ limit: 10 })).toEqual([]);
+    expect(k.sessions.lookup(conorSeen).state).toBe('open');
+  });
+
+  it('refuses the person being clocked approving their own punch', async () => {
+    const { k, world } = await manualKit();
+    const managerSeen = await k.recognise(world.manager.id);
+    expect(await approverCheck(k, managerSeen, world.manager.id)).toMatchObject({ ok: false, error: { code: 'self_approval' } });
+    expect(await punch(k, { staffId: world.manager.id, action: 'clock_in', approverRecognitionId: managerSeen })).toMatchObject({
+      ok: false,
+      error: { code: 'self_approval', message: expect.stringMatching(/own punch/) },
+    });
+    expect(await k.handlers['ledger:list']({ limit: 10 })).toEqual([]);
+  });
+
+  it('refuses a manager whose face was named with liveness in doubt', async () => {
+    const { k, world } = await manualKit();
+    const seen = k.sessions.find(await k.recognise(world.manager.id));
+    if (!seen) throw new Error('no session');
+    // As the passive mode names a face it doubts: flagged as a suspected photo or screen, on the same face track.
+    const doubtful = k.sessions.open({ ...seen.match, spoofSuspected: true }, seen.trackId);
+    expect(await punch(k, { staffId: world.niamh.id, action: 'clock_in', approverRecognitionId: doubtful })).toMatchObject({ ok: false, error: { code: 'approver_not_live' } });
+    expect(await k.handlers['ledger:list']({ limit: 10 })).toEqual([]);
+  });
+
+  it('takes exactly one approval at the router: never the PIN and a face together', async () => {
+    const { k, world } = await manualKit();
+    const managerSeen = await k.recognise(world.manager.id);
+    await expect(punch(k, { staffId: world.niamh.id, action: 'clock_in', pin: PIN, approverRecognitionId: managerSeen })).rejects.toThrow();
+    await expect(punch(k, { staffId: world.niamh.id, action: 'clock_in' })).rejects.toThrow();
+    expect(await k.handlers['ledger:list']({ limit: 10 })).toEqual([]);
   });
 });

@@ -9,7 +9,7 @@ import { ledgerCsv } from '../../../src/main/sync/ledger-csv';
 import type { LedgerRow } from '../../../src/shared/domain/ledger';
 
 const HEADER =
-  'event_id,staff_id,staff_name,action,occurred_at,sync_state,attempts,synced_at,delay_seconds,flagged,last_error,occurred_local,synced_local,time_zone,reason,manual_approver,manual_note,review_note';
+  'event_id,staff_id,staff_name,action,occurred_at,sync_state,attempts,synced_at,delay_seconds,flagged,last_error,occurred_local,synced_local,time_zone,reason,manual_approver,manual_approved_by,manual_note,review_note';
 
 function row(over: Partial<LedgerRow> = {}): LedgerRow {
   return {
@@ -46,10 +46,10 @@ describe('ledgerCsv', () => {
     expect(lines[0]).toBe(HEADER);
     // The note holds commas: quoted, so a spreadsheet keeps it in one cell.
     expect(lines[1]).toBe(
-      'e1,7,Jane Doe,clock_in,2026-05-11T07:20:00.000Z,synced,1,2026-05-11T07:20:41.000Z,41,true,,2026-05-11 08:20:00,2026-05-11 08:20:41,Europe/Dublin,,,,' +
+      'e1,7,Jane Doe,clock_in,2026-05-11T07:20:00.000Z,synced,1,2026-05-11T07:20:41.000Z,41,true,,2026-05-11 08:20:00,2026-05-11 08:20:41,Europe/Dublin,,,,,' +
         '"liveness in doubt: p(real) 0.12 (MiniFASNetV2 0.08, V1SE 0.16) over 9 frames; turned the head to the left on cue (18 degrees, attempt 1)"',
     );
-    expect(lines[2]).toBe('e2,7,Jane Doe,clock_in,2026-05-11T07:20:00.000Z,synced,1,2026-05-11T07:20:41.000Z,41,false,,2026-05-11 08:20:00,2026-05-11 08:20:41,Europe/Dublin,,,,');
+    expect(lines[2]).toBe('e2,7,Jane Doe,clock_in,2026-05-11T07:20:00.000Z,synced,1,2026-05-11T07:20:41.000Z,41,false,,2026-05-11 08:20:00,2026-05-11 08:20:41,Europe/Dublin,,,,,');
     expect(lines).toHaveLength(4); // a final newline
     expect(lines[3]).toBe('');
   });
@@ -75,9 +75,9 @@ describe('ledgerCsv', () => {
     const line = csv.split('\n')[1] ?? '';
     expect(line).toBe(
       "e1,7,'@SUM(A1:A9),clock_in,2026-05-11T07:20:00.000Z,synced,1,2026-05-11T07:20:41.000Z,41,false,'-2+3,2026-05-11 08:20:00,2026-05-11 08:20:41,Europe/Dublin," +
-        '"\'=HYPERLINK(""http://evil.example"",""Click"")",manager_pin,\'+44 1234,\'=1+1',
+        '"\'=HYPERLINK(""http://evil.example"",""Click"")",manager_pin,manager PIN,\'+44 1234,\'=1+1',
     );
     // A cell starting with a tab or a carriage return is a formula in some spreadsheets too.
-    expect(ledgerCsv([row({ reviewNote: '\t=1+1' })], 'UTC').split('\n')[1]).toMatch(/,UTC,,,,'\t=1\+1$/);
+    expect(ledgerCsv([row({ reviewNote: '\t=1+1' })], 'UTC').split('\n')[1]).toMatch(/,UTC,,,,,'\t=1\+1$/);
   });
 });

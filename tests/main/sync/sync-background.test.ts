@@ -70,10 +70,10 @@ describe('sync in the background', () => {
     h.clock.advance(120_000);
     await h.service.sync.drainOnce();
     const csv = h.service.exportCsv().trim().split('\n');
-    expect(csv[0]).toBe('event_id,staff_id,staff_name,action,occurred_at,sync_state,attempts,synced_at,delay_seconds,flagged,last_error,occurred_local,synced_local,time_zone,reason,manual_approver,manual_note,review_note');
+    expect(csv[0]).toBe('event_id,staff_id,staff_name,action,occurred_at,sync_state,attempts,synced_at,delay_seconds,flagged,last_error,occurred_local,synced_local,time_zone,reason,manual_approver,manual_approved_by,manual_note,review_note');
     expect(csv[1]).toMatch(new RegExp(`,${h.world.conor.id},Conor O'Sullivan,clock_in,.*,synced,1,.*,120,false,`));
     // The hotel's wall-clock times beside the UTC ones (10:00 UTC in May is 11:00 in Dublin), and the reason.
-    expect(csv[1]).toMatch(/,2026-05-11 11:00:00,2026-05-11 11:02:00,Europe\/Dublin,"Cover, ""late"" call",,,$/);
+    expect(csv[1]).toMatch(/,2026-05-11 11:00:00,2026-05-11 11:02:00,Europe\/Dublin,"Cover, ""late"" call",,,,$/);
     expect(h.service.staffList().map((s) => s.name)).toContain('Aoife Murphy');
   });
 

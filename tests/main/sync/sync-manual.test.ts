@@ -9,14 +9,20 @@ import { describe, expect, it } from 'vitest';
 import type { ClockAction } from '../../../src/shared/domain/types';
 import { createHarness, type Harness } from './harness';
 
-/** A punch approved with the manager PIN, as the manual-punch handler records it. */
-function manualPunch(h: Harness, staffId: number, action: ClockAction, options: { note?: string; face?: readonly number[] } = {}): string {
+/** A punch approved with the manager PIN (or a manager's face), as the manual-punch handler records it. */
+function manualPunch(
+  h: Harness,
+  staffId: number,
+  action: ClockAction,
+  options: { note?: string; face?: readonly number[]; manager?: { staffId: number; name: string } } = {},
+): string {
+  const note = options.note ?? null;
   const result = h.service.punch({
     staffId,
     action,
     match: null,
     flagged: false,
-    manual: { approver: 'manager_pin', note: options.note ?? null },
+    manual: options.manager ? { approver: 'manager_face', note, manager: options.manager } : { approver: 'manager_pin', note },
     liveDescriptor: options.face ? Float32Array.from(options.face) : null,
     ...(options.note ? { reason: options.note } : {}),
   });
@@ -46,7 +52,7 @@ describe('sync of a punch approved without a face', () => {
     expect(h.endpoints().filter((e) => e === 'face-clock-in')).toHaveLength(0);
     // The manager's CSV export carries the approval and the note, then no review note (not flagged).
     const csv = h.service.exportCsv().trim().split('\n');
-    expect(csv[1]).toMatch(/,manager_pin,"new starter, not enrolled yet",$/);
+    expect(csv[1]).toMatch(/,manager_pin,manager PIN,"new starter, not enrolled yet",$/);
   });
 
   it('finds the log of an attempt whose answer was lost instead of creating a second one', async () => {
@@ -79,6 +85,27 @@ describe('sync of a punch approved without a face', () => {
     // A missing capability is not a refused account: Aoife's face punch still went through.
     expect(h.service.connection().api).toBe('online');
     expect(h.service.ledger({ limit: 5 }).find((r) => r.staffId === h.world.aoife.id)?.syncState).toBe('synced');
+  });
+
+  it('names the manager who approved with their face in the review note, the log’s note and the CSV', async () => {
+    const h = await createHarness();
+    const manager = { staffId: h.world.manager.id, name: 'Siobhan Kelly' };
+    h.double.seed.revoke(h.world.manager.id, 'attendance.log.create');
+    const refused = manualPunch(h, h.world.niamh.id, 'clock_in', { note: 'camera broken', manager });
+    await h.sync();
+    const event = h.service.ledgerStore.get(refused);
+    expect(event).toMatchObject({ syncState: 'needs_review', manualApprover: 'manager_face', manualApproverStaffId: manager.staffId, manualApproverName: 'Siobhan Kelly' });
+    expect(event?.lastError).toContain('Approved on the kiosk by Siobhan Kelly (face). Manager\'s note: "camera broken"');
+    const csv = h.service.exportCsv().trim().split('\n');
+    expect(csv.find((line) => line.startsWith(refused))).toMatch(/,manager_face,approved by Siobhan Kelly \(face\),camera broken,$/);
+
+    // With the capability, the manual log HotelMate keeps says who approved it.
+    h.double.seed.grant(h.world.manager.id, 'attendance.log.create');
+    const created = manualPunch(h, h.world.conor.id, 'clock_in', { manager });
+    await h.sync();
+    expect(h.service.ledgerStore.get(created)?.syncState).toBe('synced');
+    const [log] = h.double.state.clockLogs({ staffId: h.world.conor.id });
+    expect(log?.locationNote).toContain(`no face, approved by Siobhan Kelly (face) | ${created}`);
   });
 
   it('sends a face seen during the attempt through the face check: another person’s face goes to review', async () => {

@@ -24,6 +24,8 @@ export interface ClockLogView {
   isUnrostered: boolean;
   isApproved: boolean;
   rosterShiftId: number | null;
+  /** The log's `location_note` (a manual log carries the kiosk's note). */
+  locationNote: string | null;
 }
 
 export interface StaffView {
@@ -72,6 +74,7 @@ export function createState(db: DB, clock: DoubleClock, requests: RequestRecord[
         isUnrostered: l.is_unrostered === 1,
         isApproved: l.is_approved === 1,
         rosterShiftId: l.roster_shift_id,
+        locationNote: l.location_note,
       })),
     staff: (staffId) => {
       const s = db.prepare<[number], StaffRow>('SELECT * FROM staff WHERE id = ?').get(staffId);

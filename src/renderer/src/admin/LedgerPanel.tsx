@@ -146,7 +146,7 @@ export function LedgerPanel(): ReactNode {
                   <td className="ledger__detail">
                     {row.manual && (
                       <span data-testid="ledger-manual">
-                        {t('ledger.manual')}
+                        {row.manual.approver === 'manager_face' ? t('ledger.manualFace', { name: row.manual.manager.name }) : t('ledger.manual')}
                         {row.manual.note ? ` · ${t('ledger.manualNote', { note: row.manual.note })}` : ''}
                       </span>
                     )}

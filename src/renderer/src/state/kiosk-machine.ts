@@ -98,7 +98,9 @@ export type KioskEvent =
   | { type: 'SETUP_DONE' }
   | { type: 'MANUAL' }
   | { type: 'MANUAL_DONE' }
-  | { type: 'ENROL'; staffId: number };
+  | { type: 'ENROL'; staffId: number }
+  /** "Enrol now" after a manager's face approved (the admin area stayed locked): the PIN first. */
+  | { type: 'ENROL_WITH_PIN'; staffId: number };
 
 export type KioskScreen =
   | 'boot'
@@ -252,7 +254,7 @@ export function createKioskMachine(deps: KioskMachineDeps) {
       takeNext: assign(({ context }) => ({ ...EMPTY_PERSON, recognition: context.next })),
       markGone: assign({ personGone: true }),
       dropNext: assign({ next: null }),
-      assignEnrol: assign(({ event }) => (event.type === 'ENROL' ? { enrolStaffId: event.staffId } : {})),
+      assignEnrol: assign(({ event }) => (event.type === 'ENROL' || event.type === 'ENROL_WITH_PIN' ? { enrolStaffId: event.staffId } : {})),
       clearEnrol: assign({ enrolStaffId: null }),
       rejectMatch: ({ context }) => {
         if (context.recognition) deps.rejectMatch(context.recognition.recognitionId);
@@ -499,7 +501,8 @@ export function createKioskMachine(deps: KioskMachineDeps) {
           ACTIVITY: { target: 'adminPin', reenter: true },
         },
       },
-      // "Clock without face": faces seen or recognised meanwhile wait; the PIN approval may have opened
+      // "Clock without face": faces seen or recognised meanwhile wait (the flow itself offers a recognised
+      // manager to approve); the PIN approval may have opened
       // the admin area (to enrol the person next), so leaving any other way locks it again.
       manual: {
         entry: 'clearPerson',
@@ -507,6 +510,8 @@ export function createKioskMachine(deps: KioskMachineDeps) {
         on: {
           MANUAL_DONE: { target: 'idle', actions: 'lockAdmin' },
           ENROL: { target: 'admin', actions: 'assignEnrol' },
+          // Only the PIN opens the admin area: after a face approval, enrolment goes through the PIN screen.
+          ENROL_WITH_PIN: { target: 'adminPin', actions: 'assignEnrol' },
           ACTIVITY: { target: 'manual', reenter: true },
         },
       },

@@ -2,18 +2,20 @@
  * "Clock without face": for someone the camera cannot clock (not recognised, not enrolled, camera
  * down). The person finds their name (search with the on-screen keyboard), sees the action their
  * status allows (re-read from HotelMate as for a greeting), the manager adds an optional note and
- * approves with the manager PIN; the punch is saved before the confirmation shows. For someone the
- * kiosk has no face of, the confirmation offers to enrol them at once (the PIN opened the admin
- * area for it).
+ * approves with the manager PIN, or by looking at the camera: when main says the face it
+ * recognised may approve (a manager, not the person being clocked), "Approve as <name>" approves in
+ * one tap. The punch is saved before the confirmation shows. For someone the kiosk has no face of,
+ * the confirmation offers to enrol them at once (the PIN opened the admin area for it; after a
+ * face approval "Enrol now" asks for the PIN first).
  */
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { clockButtonInfo } from '../../../../shared/domain/duty-status';
 import type { StaffListEntry } from '../../../../shared/domain/enrolment';
-import { MANUAL_NOTE_MAX, type ManualPunchResult } from '../../../../shared/domain/manual-punch';
+import { MANUAL_NOTE_MAX, type ManualApproverErrorCode, type ManualPunchRequest, type ManualPunchResult } from '../../../../shared/domain/manual-punch';
 import type { Result } from '../../../../shared/domain/result';
 import { isHeldForUndo } from '../../../../shared/domain/punch';
 import type { ClockAction, EffectiveStatus } from '../../../../shared/domain/types';
-import { reportError, useKiosk } from '../../api';
+import { reportError, useKiosk, useKioskEvent } from '../../api';
 import { filterStaff } from '../../admin/StaffPanel';
 import { KeyboardTextField } from '../../components/keyboard';
 import { punchFailureKey } from '../../i18n/codes';
@@ -27,8 +29,10 @@ export const MANUAL_LIST_LIMIT = 8;
 export interface ManualPunchFlowProps {
   /** Leaves the flow (cancel, done, or after a failure). */
   onClose: () => void;
-  /** "Enrol now": the admin area's enrolment for this person. */
+  /** "Enrol now": the admin area's enrolment for this person (open: the PIN approved the punch). */
   onEnrol: (staffId: number) => void;
+  /** "Enrol now" after a manager's face approved: the manager PIN first, then the enrolment. */
+  onEnrolWithPin: (staffId: number) => void;
   /** Any touch or key counts as activity (keeps the flow from timing out). */
   onActivity: () => void;
   /** Play the chime on the confirmation (config ui.sound). */
@@ -46,6 +50,25 @@ type Step =
 type PinCheck = Result<object, 'wrong_pin' | 'locked_out' | 'no_pin'>;
 const PIN_CODES = new Set(['wrong_pin', 'locked_out', 'no_pin']);
 
+/** A face the camera recognised during the flow (the latest one, until its face leaves). */
+interface SeenFace {
+  recognitionId: string;
+  name: string;
+}
+
+/** What the approval step says about the face in view: "Approve as <name>", or why that face cannot approve. */
+type FaceApprover = { kind: 'approver'; recognitionId: string; name: string } | { kind: 'refused'; code: ManualApproverErrorCode; name: string };
+
+const APPROVER_REFUSAL_KEYS = {
+  approver_not_in_view: 'manual.approverGone',
+  approval_used: 'manual.approverUsed',
+  not_an_approver: 'manual.approverNotManager',
+  self_approval: 'manual.approverSelf',
+  approver_not_live: 'manual.approverNotLive',
+} as const satisfies Record<ManualApproverErrorCode, string>;
+const APPROVER_CODES = new Set<string>(Object.keys(APPROVER_REFUSAL_KEYS));
+const isApproverCode = (code: string): code is ManualApproverErrorCode => APPROVER_CODES.has(code);
+
 export function ManualPunchFlow(props: ManualPunchFlowProps): ReactNode {
   const api = useKiosk();
   const { t } = useI18n();
@@ -54,6 +77,30 @@ export function ManualPunchFlow(props: ManualPunchFlowProps): ReactNode {
   const [query, setQuery] = useState('');
   const [note, setNote] = useState('');
   const [step, setStep] = useState<Step>({ kind: 'pick' });
+  const [seen, setSeen] = useState<SeenFace | null>(null);
+  const [faceApprover, setFaceApprover] = useState<FaceApprover | null>(null);
+
+  // A face recognised at any point of the flow may approve at the approval step, while it stays in view.
+  useKioskEvent('face:recognised', (recognition) => setSeen({ recognitionId: recognition.recognitionId, name: recognition.staff.name }));
+  useKioskEvent('face:gone', (gone) => setSeen((current) => (current && gone.recognitionId === current.recognitionId ? null : current)));
+
+  // At the approval step main says whether that face may approve this punch (it checks again at the tap).
+  const clockedId = step.kind === 'pin' ? step.person.id : null;
+  useEffect(() => {
+    setFaceApprover(null);
+    if (clockedId === null || !seen) return;
+    let live = true;
+    api.invoke('manual:approver', seen.recognitionId, clockedId).then(
+      (check) => {
+        if (!live) return;
+        setFaceApprover(check.ok ? { kind: 'approver', recognitionId: seen.recognitionId, name: check.name } : { kind: 'refused', code: check.error.code, name: seen.name });
+      },
+      (error: unknown) => reportError(api, 'manual:approver failed', error),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, seen, clockedId]);
 
   useEffect(() => {
     let live = true;
@@ -85,19 +132,24 @@ export function ManualPunchFlow(props: ManualPunchFlowProps): ReactNode {
     );
   };
 
-  /** The PIN pad's check: the punch itself, approved by the PIN; the PIN's refusals stay on the pad. */
-  const approve = async (person: StaffListEntry, action: ClockAction, text: string, pin: string): Promise<PinCheck> => {
+  /**
+   * The punch itself, approved by the PIN or a manager's recognition. The PIN's refusals stay on the
+   * pad (returned), a face's refusal stays on the approval step; anything else ends the flow.
+   */
+  const submit = async (person: StaffListEntry, action: ClockAction, text: string, approval: { pin: string } | { approverRecognitionId: string }): Promise<PinCheck> => {
     const trimmed = text.trim();
+    const request: ManualPunchRequest = {
+      staffId: person.id,
+      action,
+      ...approval,
+      ...(attempt ? { attemptId: attempt.attemptId } : {}),
+      ...(trimmed ? { note: trimmed } : {}),
+    };
     try {
-      const result = await api.invoke('manual:punch', {
-        staffId: person.id,
-        action,
-        pin,
-        ...(attempt ? { attemptId: attempt.attemptId } : {}),
-        ...(trimmed ? { note: trimmed } : {}),
-      });
+      const result = await api.invoke('manual:punch', request);
       if (result.ok) setStep({ kind: 'done', person, result });
       else if (PIN_CODES.has(result.error.code)) return result as PinCheck;
+      else if (isApproverCode(result.error.code)) setFaceApprover({ kind: 'refused', code: result.error.code, name: seen?.name ?? '' });
       else setStep({ kind: 'failed', code: result.error.code });
     } catch (error) {
       reportError(api, 'manual:punch failed', error);
@@ -120,10 +172,14 @@ export function ManualPunchFlow(props: ManualPunchFlowProps): ReactNode {
           props.onClose();
         }}
       >
-        {step.result.offerEnrol && (
+        {(step.result.offerEnrol || step.result.enrolNeedsPin) && (
           <div className="manual__enrol" data-testid="manual-enrol-offer">
-            <p>{t('manual.enrolHint', { name: step.person.name })}</p>
-            <button type="button" className="btn btn--large btn--primary" onClick={() => props.onEnrol(step.person.id)}>
+            <p>{t(step.result.offerEnrol ? 'manual.enrolHint' : 'manual.enrolNeedsPin', { name: step.person.name })}</p>
+            <button
+              type="button"
+              className="btn btn--large btn--primary"
+              onClick={() => (step.result.offerEnrol ? props.onEnrol(step.person.id) : props.onEnrolWithPin(step.person.id))}
+            >
               {t('manual.enrolNow')}
             </button>
           </div>
@@ -168,8 +224,9 @@ export function ManualPunchFlow(props: ManualPunchFlowProps): ReactNode {
             <h1 id="manual-pin-title">{t('manual.approveTitle')}</h1>
             <p className="lead">{t('manual.approveFor', { action: t(`action.${step.action}`), name: step.person.name })}</p>
             {attempt?.faceSeen && <p>{t('manual.faceSeen')}</p>}
+            <FaceApproval approver={faceApprover} onApprove={(recognitionId) => void submit(step.person, step.action, step.note, { approverRecognitionId: recognitionId })} />
             <PinPad
-              verify={(pin) => approve(step.person, step.action, step.note, pin)}
+              verify={(pin) => submit(step.person, step.action, step.note, { pin })}
               submitLabel={t('manual.approve')}
               onUnlocked={() => undefined}
               onActivity={props.onActivity}
@@ -196,6 +253,29 @@ export function ManualPunchFlow(props: ManualPunchFlowProps): ReactNode {
         </div>
       </div>
     </main>
+  );
+}
+
+/** "A manager may look at the camera", then "Approve as <name>" for a manager in view, or why the face in view cannot approve. */
+function FaceApproval(props: { approver: FaceApprover | null; onApprove: (recognitionId: string) => void }): ReactNode {
+  const { t } = useI18n();
+  const { approver } = props;
+  return (
+    <div className="manual__face-approval" data-testid="manual-face-approval">
+      <p>{t('manual.faceApproveHint')}</p>
+      <div role="status" aria-live="polite">
+        {approver?.kind === 'approver' && (
+          <button type="button" className="btn btn--large btn--primary" data-testid="manual-approve-as" onClick={() => props.onApprove(approver.recognitionId)}>
+            {t('manual.approveAs', { name: approver.name })}
+          </button>
+        )}
+        {approver?.kind === 'refused' && (
+          <p className="manual__approver-refused" data-testid="manual-approver-refused">
+            {t(APPROVER_REFUSAL_KEYS[approver.code], { name: approver.name })}
+          </p>
+        )}
+      </div>
+    </div>
   );
 }
 
