@@ -3,7 +3,8 @@
  * camera down) picks their name, and a manager approves the punch on the spot with the manager PIN
  * (the admin PIN's check and lock-outs). The punch is saved in the ledger as manual, with the
  * approver and the note, before the screen says done. A face seen when the attempt began goes
- * with it, so HotelMate can check that face against the person picked.
+ * with it, so HotelMate can check that face against the person picked; when it does, that face may
+ * follow the person as a live template (live-templates.ts: source `manual`).
  */
 import crypto from 'node:crypto';
 import type { StaffListEntry } from '../../shared/domain/enrolment';
@@ -11,6 +12,7 @@ import type { ManualPunchRequest, ManualPunchResult } from '../../shared/domain/
 import type { RequestHandlers } from '../../shared/ipc/contract';
 import type { AdminSession } from '../admin/admin-session';
 import type { FaceService } from '../face/face-service';
+import type { FaceInView } from '../face/face-types';
 import type { Clock } from '../lib/clock';
 import type { KioskServices } from '../lifecycle/kiosk-services';
 import type { Logger } from '../logging/logger';
@@ -25,7 +27,7 @@ export interface ManualPunchHandlerDeps {
   logger: Logger;
   clock: Clock;
   admin: Pick<AdminSession, 'approve' | 'lock'>;
-  face: Pick<FaceService, 'liveDescriptorInView' | 'templates'>;
+  face: Pick<FaceService, 'liveDescriptorInView' | 'templates' | 'liveTemplates'>;
   services: Pick<KioskServices, 'clockService' | 'refreshStatus' | 'publishConnection'>;
 }
 
@@ -34,11 +36,11 @@ type ManualChannels = 'manual:begin' | 'manual:staff' | 'manual:status' | 'manua
 /** The faces seen when attempts began, by attempt id; each is used once or forgotten after its TTL. */
 interface Attempts {
   begin(): { attemptId: string; faceSeen: boolean };
-  take(attemptId: string | undefined): Float32Array | null;
+  take(attemptId: string | undefined): FaceInView | null;
 }
 
 function createAttempts(deps: Pick<ManualPunchHandlerDeps, 'clock' | 'face'>): Attempts {
-  const open = new Map<string, { descriptor: Float32Array | null; expiresAt: number }>();
+  const open = new Map<string, { face: FaceInView | null; expiresAt: number }>();
   const prune = (now: number): void => {
     for (const [id, attempt] of open) if (attempt.expiresAt < now) open.delete(id);
   };
@@ -47,16 +49,16 @@ function createAttempts(deps: Pick<ManualPunchHandlerDeps, 'clock' | 'face'>): A
       const now = deps.clock.now().getTime();
       prune(now);
       const attemptId = crypto.randomUUID();
-      const descriptor = deps.face.liveDescriptorInView();
-      open.set(attemptId, { descriptor, expiresAt: now + MANUAL_ATTEMPT_TTL_MS });
-      return { attemptId, faceSeen: descriptor !== null };
+      const face = deps.face.liveDescriptorInView();
+      open.set(attemptId, { face, expiresAt: now + MANUAL_ATTEMPT_TTL_MS });
+      return { attemptId, faceSeen: face !== null };
     },
     take(attemptId) {
       prune(deps.clock.now().getTime());
       if (!attemptId) return null;
       const attempt = open.get(attemptId);
       open.delete(attemptId);
-      return attempt?.descriptor ?? null;
+      return attempt?.face ?? null;
     },
   };
 }
@@ -81,7 +83,7 @@ export async function manualPunch(deps: ManualPunchHandlerDeps, attempts: Attemp
     log.info('manual punch refused: the manager PIN was not accepted', { staffId: request.staffId, code: approval.error.code });
     return { ok: false, error: approval.error };
   }
-  const liveDescriptor = attempts.take(request.attemptId);
+  const face = attempts.take(request.attemptId);
   const note = request.note?.trim() ? request.note.trim() : null;
   const result = clockService.punch({
     staffId: request.staffId,
@@ -90,14 +92,16 @@ export async function manualPunch(deps: ManualPunchHandlerDeps, attempts: Attemp
     match: null,
     flagged: false,
     manual: { approver: 'manager_pin', note },
-    liveDescriptor,
+    liveDescriptor: face?.descriptor ?? null,
   });
   if (!result.ok) {
     // Nothing was written: the admin area the approval opened for enrolment closes again.
     if (!enrolled) deps.admin.lock('manual punch not recorded');
     return result;
   }
-  log.info('manual punch approved with the manager PIN', { staffId: request.staffId, action: request.action, faceSeen: liveDescriptor !== null, enrolled, eventId: result.eventId });
+  // The face may follow the person once HotelMate's face check named them (live-templates.ts).
+  const faceKept = face !== null && !result.duplicate && deps.face.liveTemplates.manualCandidate(result.eventId, request.staffId, face);
+  log.info('manual punch approved with the manager PIN', { staffId: request.staffId, action: request.action, faceSeen: face !== null, faceKept, enrolled, eventId: result.eventId });
   return { ...afterSaved(deps, result), offerEnrol: !enrolled };
 }
 

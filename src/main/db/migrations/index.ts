@@ -12,6 +12,7 @@ import { migration0006 } from './0006-ledger-session-start';
 import { migration0007 } from './0007-liveness-review';
 import { migration0008 } from './0008-ledger-manual-approval';
 import { migration0009 } from './0009-ledger-undo';
+import { migration0010 } from './0010-live-template-candidates';
 
 export interface Migration {
   version: number;
@@ -29,4 +30,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0007,
   migration0008,
   migration0009,
+  migration0010,
 ];
