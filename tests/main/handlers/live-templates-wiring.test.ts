@@ -85,7 +85,7 @@ describe('the face of a manual punch through HotelMate', () => {
     if (!pair) throw new Error('no pair of person-c photos between the threshold and 0.6');
 
     let inView: FaceAnalysis | null = null;
-    const nobody: FaceAnalysis = { width: 640, height: 480, faces: [], mainIndex: -1, quality: null, landmarks: null, descriptor: null, liveness: null, timings: {} };
+    const nobody: FaceAnalysis = { width: 640, height: 480, faces: [], mainIndex: -1, quality: null, landmarks: null, descriptor: null, liveness: null, timings: { detect: 0, landmarks: 0, crop: 0, descriptor: 0, liveness: 0, total: 0 } };
     const k = await createHandlerKit({ clock: systemClock, hotel: true, adminPin: PIN, analyser: { analyse: async () => inView ?? nobody } });
     if (!k.hotel) throw new Error('no HotelMate double');
     const { double, world } = k.hotel;
