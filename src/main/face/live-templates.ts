@@ -37,7 +37,7 @@ const TAKEN_WITHOUT_FACE = 'manual_clock_log';
 type Recognition = Pick<KioskConfig['recognition'], 'threshold' | 'margin'>;
 
 /** Whether a recognition is confident enough for its live descriptor to be kept. Pure. */
-export function isConfidentRecognition(match: FaceMatch, settings: Recognition): boolean {
+export function isConfidentRecognition(match: Pick<FaceMatch, 'distance' | 'secondBestDistance' | 'spoofSuspected'>, settings: Recognition): boolean {
   if (match.spoofSuspected) return false;
   if (match.distance > settings.threshold * CONFIDENT_SHARE_OF_THRESHOLD) return false;
   return match.secondBestDistance === null || match.secondBestDistance - match.distance >= settings.margin;
@@ -68,6 +68,24 @@ const NOT_ADOPTED_LOG: Record<Refusal, string> = {
   implausible_for_person: 'live template not adopted: the face is too far from the person to be the same person',
   too_close_to_another_person: 'live template not adopted: too close to another person',
 };
+
+/**
+ * The distance guards of adoption, given the candidate's nearest template of its own person and
+ * of anyone else in the gallery now (null: none). A `live` candidate is measured at the distance
+ * it was recognised at; a `manual` one at its distance to the person's nearest template now, which
+ * must be under HOTELMATE_MATCH_DISTANCE. Either way everyone else must be farther than that
+ * distance plus the margin. Pure (the recognition evaluation uses it too).
+ */
+export function distanceRefusal(
+  candidate: Pick<LiveCandidate, 'source' | 'distance'>,
+  nearest: { own: number | null; other: number | null },
+  margin: number,
+): 'implausible_for_person' | 'too_close_to_another_person' | null {
+  const distance = candidate.source === 'manual' ? (nearest.own ?? Number.POSITIVE_INFINITY) : candidate.distance;
+  if (candidate.source === 'manual' && !(distance < HOTELMATE_MATCH_DISTANCE)) return 'implausible_for_person';
+  if (nearest.other !== null && nearest.other - distance < margin) return 'too_close_to_another_person';
+  return null;
+}
 
 export interface LiveTemplates {
   /** A punch was saved from this recognition: keep its descriptor (on disk) if the recognition was confident. */
@@ -101,14 +119,9 @@ export function createLiveTemplates(deps: { store: StoreDeps; settings: () => Re
   /** The guards of adoption, at the moment of adoption (the gallery may have changed since the punch). */
   const refusal = (candidate: LiveCandidate): Refusal | null => {
     if (!enrolled(candidate.staffId)) return 'not_enrolled';
-    let distance = candidate.distance;
-    if (candidate.source === 'manual') {
-      distance = deps.store.match(candidate.descriptor, { only: candidate.staffId }).best?.distance ?? Number.POSITIVE_INFINITY;
-      if (!(distance < HOTELMATE_MATCH_DISTANCE)) return 'implausible_for_person';
-    }
-    const others = deps.store.match(candidate.descriptor, { exclude: new Set([candidate.staffId]) }).best;
-    if (others && others.distance - distance < deps.settings().margin) return 'too_close_to_another_person';
-    return null;
+    const own = deps.store.match(candidate.descriptor, { only: candidate.staffId }).best?.distance ?? null;
+    const other = deps.store.match(candidate.descriptor, { exclude: new Set([candidate.staffId]) }).best?.distance ?? null;
+    return distanceRefusal(candidate, { own, other }, deps.settings().margin);
   };
 
   return {
