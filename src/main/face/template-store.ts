@@ -1,6 +1,6 @@
 /** Face templates, consent records and live template candidates in SQLite, each descriptor sealed at rest (secrets/cipher.ts, bound to its row; key in the SecretStore), the templates mirrored into the in-memory 1:N index. */
 import type { WritableDB } from '../db/database';
-import { candidateCount, candidateOf, deleteCandidate, insertCandidate, type CandidateSource } from '../db/live-candidates';
+import { candidateCount, candidateOf, deleteCandidate, deleteCandidatesOf, insertCandidate, type CandidateSource } from '../db/live-candidates';
 import {
   allTemplates,
   consentOf,
@@ -87,7 +87,7 @@ export interface TemplateStore {
   candidateCount(): number;
   /**
    * Stores one enrolment atomically: the consent record and every template, replacing any earlier
-   * templates and consent of the person. Returns the new template ids in the input order.
+   * templates, live template candidates and consent of the person. Returns the new template ids in the input order.
    */
   saveEnrolment(input: { consent: ConsentRecord; templates: { descriptor: Float32Array; source: string; quality: number }[] }): number[];
   /** Records that a template was registered with HotelMate (1) or queued for it (2). */
@@ -234,6 +234,8 @@ export function createTemplateStore(options: TemplateStoreOptions): TemplateStor
     saveEnrolment({ consent, templates }) {
       const ids = transaction(db, () => {
         deleteTemplatesOf(db, consent.staffId);
+        // Faces of the earlier look waiting to follow the person go with the templates they would have joined.
+        deleteCandidatesOf(db, consent.staffId);
         upsertConsent(db, consent);
         return templates.map((t) => addRow(consent.staffId, t.descriptor, t.source, t.quality, 0));
       });

@@ -174,6 +174,18 @@ describe('live template candidates on disk', () => {
     reopened.close();
   });
 
+  it('go with a re-enrolment of their person (the earlier look), not with anyone else\'s', async () => {
+    const { store, a, b } = await gallery();
+    const live = liveOver(store);
+    live.candidate('a-punch', matchOf(store, a[0] as Float32Array));
+    live.candidate('b-punch', matchOf(store, b[0] as Float32Array));
+    expect(live.pending()).toBe(2);
+    store.saveEnrolment({ consent: { staffId: A, consentText: 'consent', givenAt: '2026-12-01T09:00:00Z', recordedBy: 'admin' }, templates: [{ descriptor: a[1] as Float32Array, source: 'enrolment', quality: 1 }] });
+    expect(live.pending()).toBe(1);
+    expect(live.settled('a-punch', 'synced')).toEqual({ adopted: false, reason: 'no_candidate' });
+    expect(live.settled('b-punch', 'synced')).toEqual({ adopted: true });
+  });
+
   it('are bounded: beyond the cap the oldest go first', async () => {
     const { store, a } = await gallery();
     const live = liveOver(store);
