@@ -1,8 +1,9 @@
 /**
  * Templates that follow the person, wired as the kiosk wires them: a punch through clock:punch from
  * a confident recognition leaves a live template once HotelMate took it; a punch HotelMate sent to
- * review (it named someone else) and a punch made without a face leave none. Real SQLite, the real
- * face and clock services, the HotelMate double on 127.0.0.1.
+ * review (it named someone else), a punch undone and a punch made without a face leave none; the
+ * face of a manual punch HotelMate matched follows the person. Real SQLite, the real face and clock
+ * services, the HotelMate double on 127.0.0.1.
  */
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../../src/shared/config/schema';
@@ -47,6 +48,19 @@ describe('live templates through clock:punch', () => {
     expect(await settledState(k, result)).toBe('needs_review');
     expect(templatesOf(k, world.conor.id)).toBe(1);
     expect(k.face.liveTemplates.pending()).toBe(0);
+  });
+
+  it('a punch undone within its window leaves none, and its waiting face is deleted at once', async () => {
+    const k = await createHandlerKit({ clock: systemClock, hotel: true, adminPin: '246810', undoWindowMs: 60_000 });
+    if (!k.hotel) throw new Error('no HotelMate double');
+    const { world } = k.hotel;
+    const recognitionId = await k.recognise(world.aoife.id, world.probes.aoife);
+    const result = (await k.handlers['clock:punch']({ recognitionId, action: 'clock_in' })) as PunchResult;
+    if (!result.ok) throw new Error(result.error.message);
+    expect(k.face.liveTemplates.pending()).toBe(1);
+    expect(await k.handlers['clock:undo'](result.eventId)).toMatchObject({ ok: true });
+    expect(k.face.liveTemplates.pending()).toBe(0);
+    expect(templatesOf(k, world.aoife.id)).toBe(1);
   });
 });
 
