@@ -462,7 +462,9 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
         undoWindowMs: UNDO_WINDOW_MS,
         descriptorFor: (event, live) => face.templates.registeredTemplate(event.staffId) ?? live,
         isEnrolled: (staffId) => face.templates.list().some((p) => p.staffId === staffId),
-        onPunchSettled: (event) => face.liveTemplates.settled(event.eventId, event.syncState),
+        onPunchSettled: (event) => {
+          face.liveTemplates.settled(event.eventId, event.syncState, event.serverAction);
+        },
         onReferenceRefreshed: (report, reference) => {
           if (report.staff !== null) void leavers.checkStaffList(reference.allStaff());
         },

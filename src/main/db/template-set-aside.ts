@@ -2,11 +2,13 @@
  * The way out when the face template key is lost (secrets.json damaged or deleted) and no template
  * can be opened any more: the sealed templates are written to a file beside the database
  * (`face-templates.corrupt-<time>.json`, still encrypted, for the day the key is found) and only
- * then removed from `face_templates`, so staff can enrol again. Consent records stay.
+ * then removed from `face_templates` (with the live template candidates sealed with the same key),
+ * so staff can enrol again. Consent records stay.
  */
 import path from 'node:path';
 import { type DurableFs, corruptName, nodeDurableFs, writeFileDurably } from '../lib/durable-file';
 import { type WritableDB, transaction } from './database';
+import { deleteAllCandidates } from './live-candidates';
 import { command, query } from './statements';
 
 interface SetAsideRow {
@@ -44,6 +46,10 @@ export function setAsideTemplates(db: WritableDB, dataDir: string, at: Date, fsL
     createdAt: row.created_at,
   }));
   writeFileDurably(file, JSON.stringify({ note: 'face templates sealed with a lost key (secrets/cipher.ts format, bound to id and staffId)', templates: records }), { fs: fsLayer });
-  transaction(db, () => deleteEverything(db).run());
+  transaction(db, () => {
+    deleteEverything(db).run();
+    // The waiting live template candidates were sealed with the same lost key: nothing can open them.
+    deleteAllCandidates(db);
+  });
   return { file, count: rows.length };
 }

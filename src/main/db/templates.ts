@@ -5,6 +5,7 @@
  */
 import type { ReadableDB, WritableDB } from './database';
 import { transaction } from './database';
+import { deleteCandidatesOf } from './live-candidates';
 import { command, query } from './statements';
 
 /** 0 = not sent, 1 = registered with HotelMate, 2 = queued for registration. */
@@ -154,11 +155,12 @@ export function deleteTemplates(db: WritableDB, ids: readonly number[]): void {
   transaction(db, () => ids.forEach((id) => deleteById(db).run(id)));
 }
 
-/** Deletes every template and the consent record of a person. */
+/** Deletes every template, the consent record and the waiting live template candidates of a person. */
 export function deletePerson(db: WritableDB, staffId: number): void {
   transaction(db, () => {
     deleteOf(db).run(staffId);
     deleteConsentRow(db).run(staffId);
+    deleteCandidatesOf(db, staffId);
   });
 }
 

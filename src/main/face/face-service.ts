@@ -6,7 +6,7 @@ import type { CameraFrame } from '../camera/camera-service';
 import type { Clock } from '../lib/clock';
 import { assertNever } from '../lib/assert-never';
 import { createEmitter, type Subscribe } from '../lib/emitter';
-import type { FaceDecision, FaceStats, FaceVerdict, TrackEndReason } from './face-types';
+import type { FaceDecision, FaceInView, FaceStats, FaceVerdict, InViewLiveness, TrackEndReason } from './face-types';
 import type { WritableDB } from '../db/database';
 import type { Logger } from '../logging/logger';
 import { toLogFormat } from '../logging/logger';
@@ -97,10 +97,12 @@ export interface FaceService {
   isInView(trackId: number, staffId: number): boolean;
   /**
    * The live descriptor of the face in view now (its latest matchable frame, seen within the
-   * tracker's `presentMs`), recognised or not; null when no face is in view. For a punch a manager
-   * approves without recognition: HotelMate can still check that face. Stays in main.
+   * tracker's `presentMs`), recognised or not, with its liveness verdict (see InViewLiveness: the
+   * passive median over the face's own frames, `in_doubt` once a liveness check failed on it,
+   * `not_checked` with liveness off or no anti-spoof models); null when no face is in view. For a
+   * punch a manager approves without recognition: HotelMate can still check that face. Stays in main.
    */
-  liveDescriptorInView(): Float32Array | null;
+  liveDescriptorInView(): FaceInView | null;
   /**
    * The face of the track's latest frame, cropped (for a punch's audit snapshot), while the track
    * is named and `recognition.auditSnapshots` is on; null otherwise.
@@ -464,6 +466,14 @@ export function createFaceService(options: FaceServiceOptions): FaceService {
     return { ...verdict, match: { ...verdict.match, liveness, spoofSuspected: check.flagged, livenessCheck: check }, at: wallAt, trackId: track.trackId };
   };
 
+  /** The liveness verdict of the face in view (liveDescriptorInView). */
+  const inViewLiveness = (): InViewLiveness => {
+    if (recognition().liveness === 'off') return 'not_checked';
+    if (!current || tracker.current()?.id !== current.trackId || current.failures > 0) return 'in_doubt';
+    const passive = current.liveness.verdictOfFace();
+    return passive.kind === 'live' ? 'live' : passive.kind === 'unscored' ? 'not_checked' : 'in_doubt';
+  };
+
   const record = (timings: Record<string, number>): void => {
     recentTimings.push(timings);
     if (recentTimings.length > STATS_WINDOW) recentTimings.shift();
@@ -536,7 +546,7 @@ export function createFaceService(options: FaceServiceOptions): FaceService {
     },
     liveDescriptorInView() {
       if (!lastLive || !tracker.current() || clock.monotonicMs() - lastLive.at > trackerConfig.presentMs) return null;
-      return new Float32Array(lastLive.descriptor);
+      return { descriptor: new Float32Array(lastLive.descriptor), liveness: inViewLiveness() };
     },
     snapshotOf(trackId) {
       return current?.trackId === trackId && current.named !== null ? current.snapshot : null;

@@ -20,6 +20,20 @@ export interface FaceMatch {
   livenessCheck?: LivenessCheck;
 }
 
+/**
+ * How sure the kiosk is that the face in view is a live person (face-service's liveDescriptorInView):
+ * `live` when the passive model called the face's own frames live and no liveness check failed on
+ * it; `in_doubt` when it did not (a doubtful or spoof-like median, too few scored frames, a failed
+ * challenge); `not_checked` when liveness is off or the anti-spoof models are unavailable.
+ */
+export type InViewLiveness = 'live' | 'in_doubt' | 'not_checked';
+
+/** The face in view now (recognised or not) with its liveness verdict. Stays in main. */
+export interface FaceInView {
+  descriptor: Float32Array;
+  liveness: InViewLiveness;
+}
+
 /** The open-set verdict about one face track (decision.ts). */
 export type FaceVerdict =
   | { kind: 'recognised'; match: FaceMatch; at: number }

@@ -93,26 +93,41 @@ export interface TrackLiveness {
   add(sample: LivenessSample): void;
   /** The verdict over the track's gated frames that matched `staffId`. */
   verdictFor(staffId: number): PassiveVerdict;
+  /** The verdict over all the track's gated frames, whoever they matched (a face nobody was named for). */
+  verdictOfFace(): PassiveVerdict;
 }
 
-/** Keeps a track's samples (a bounded number per person). */
+interface ScoredFrames {
+  scores: LivenessScore[];
+  unscored: number;
+}
+
+/** Adds a sample's score (when it counts) to a bounded list. */
+function addScore(entry: ScoredFrames, sample: LivenessSample): void {
+  if (!sample.score) entry.unscored += 1;
+  else if (countsForLiveness(sample.quality)) {
+    entry.scores.push(sample.score);
+    if (entry.scores.length > SCORED_FRAMES_KEPT) entry.scores.shift();
+  }
+}
+
+/** Keeps a track's samples (a bounded number per person, and for the face as a whole). */
 export function createTrackLiveness(): TrackLiveness {
-  const byPerson = new Map<number, { scores: LivenessScore[]; unscored: number }>();
+  const byPerson = new Map<number, ScoredFrames>();
+  const face: ScoredFrames = { scores: [], unscored: 0 };
   return {
     add(sample) {
+      addScore(face, sample);
       if (sample.staffId === null) return;
       const entry = byPerson.get(sample.staffId) ?? { scores: [], unscored: 0 };
       byPerson.set(sample.staffId, entry);
-      if (!sample.score) entry.unscored += 1;
-      else if (countsForLiveness(sample.quality)) {
-        entry.scores.push(sample.score);
-        if (entry.scores.length > SCORED_FRAMES_KEPT) entry.scores.shift();
-      }
+      addScore(entry, sample);
     },
     verdictFor(staffId) {
       const entry = byPerson.get(staffId);
       return entry ? passiveVerdict(entry.scores, entry.unscored) : { kind: 'pending' };
     },
+    verdictOfFace: () => passiveVerdict(face.scores, face.unscored),
   };
 }
 

@@ -10,6 +10,12 @@ export interface MatchResult {
   templatesScanned: number;
 }
 
+/** Which templates a match looks at: everyone but `exclude`, or `only` one person's. */
+export interface MatchOptions {
+  exclude?: ReadonlySet<number>;
+  only?: number;
+}
+
 /** An in-memory index of templates. Not thread-safe; one per FaceService. */
 export interface TemplateIndex {
   /** Adds a template; throws when the descriptor is not 128 finite numbers. */
@@ -18,8 +24,8 @@ export interface TemplateIndex {
   removePerson(staffId: number): number;
   clear(): void;
   size(): number;
-  /** Best and second-best person for the probe (see {@link MatchResult}). */
-  match(probe: Float32Array, options?: { exclude?: ReadonlySet<number> }): MatchResult;
+  /** Best and second-best person for the probe (see {@link MatchResult}); `only` looks at one person's templates alone. */
+  match(probe: Float32Array, options?: MatchOptions): MatchResult;
 }
 
 /** Creates an empty index that grows by doubling. */
@@ -73,7 +79,7 @@ export function createTemplateIndex(initialCapacity = 256): TemplateIndex {
     size: () => count,
     match(probe, options) {
       assertDescriptor(probe);
-      return scan(data, staffIds, templateIds, count, probe, options?.exclude);
+      return scan(data, staffIds, templateIds, count, probe, options ?? {});
     },
   };
 }
@@ -104,7 +110,7 @@ function scan(
   templateIds: Float64Array,
   count: number,
   probe: Float32Array,
-  exclude: ReadonlySet<number> | undefined,
+  { exclude, only }: MatchOptions,
 ): MatchResult {
   let bestD = Infinity;
   let bestStaff = -1;
@@ -113,7 +119,7 @@ function scan(
   let secondStaff = -1;
   for (let t = 0; t < count; t += 1) {
     const staff = staffIds[t];
-    if (exclude && exclude.has(staff)) continue;
+    if ((exclude && exclude.has(staff)) || (only !== undefined && staff !== only)) continue;
     const base = t * DESCRIPTOR_LENGTH;
     // Four accumulators: independent dependency chains the JIT can pipeline.
     let s0 = 0;

@@ -1,5 +1,6 @@
-/** Face templates and consent records in SQLite, each descriptor sealed at rest (secrets/cipher.ts, bound to its row; key in the SecretStore), mirrored into the in-memory 1:N index. */
+/** Face templates, consent records and live template candidates in SQLite, each descriptor sealed at rest (secrets/cipher.ts, bound to its row; key in the SecretStore), the templates mirrored into the in-memory 1:N index. */
 import type { WritableDB } from '../db/database';
+import { candidateCount, candidateOf, deleteCandidate, deleteCandidatesOf, insertCandidate, type CandidateSource } from '../db/live-candidates';
 import {
   allTemplates,
   consentOf,
@@ -27,9 +28,19 @@ import { KEY_NAMES, loadOrCreateKey } from '../secrets/keys';
 import type { SecretStore } from '../secrets/secret-store';
 import type { Clock } from '../lib/clock';
 import type { EnrolledPerson } from '../../shared/domain/enrolment';
-import { assertDescriptor, createTemplateIndex, type MatchResult } from './matcher';
+import { assertDescriptor, createTemplateIndex, type MatchOptions, type MatchResult } from './matcher';
 
-export type { ConsentRecord, RegistrationState };
+export type { CandidateSource, ConsentRecord, RegistrationState };
+
+/** A face waiting for its punch to settle before it may follow its person (live-templates.ts decides). */
+export interface LiveCandidate {
+  eventId: string;
+  staffId: number;
+  /** The distance it was recognised at (`live`), or its distance to the person's nearest template when kept (`manual`). */
+  distance: number;
+  source: CandidateSource;
+  descriptor: Float32Array;
+}
 
 /** Name of the template key in the SecretStore (32 random bytes, hex). */
 export const TEMPLATE_KEY_NAME = KEY_NAMES.faceTemplates;
@@ -45,7 +56,7 @@ export const LIVE_SOURCE = 'live';
 export interface TemplateStore {
   /** Enrolled people with template counts and consent. */
   list(): EnrolledPerson[];
-  /** Deletes every template and the consent record of a person. */
+  /** Deletes every template, the consent record and the waiting live template candidates of a person. */
   remove(staffId: number): void;
   /** The template this kiosk registered with HotelMate for the person, to send when syncing. */
   registeredTemplate(staffId: number): Float32Array | null;
@@ -58,11 +69,25 @@ export interface TemplateStore {
    */
   adoptLive(staffId: number, descriptor: Float32Array): boolean;
   count(): number;
-  /** Best and second-best person for a live descriptor. */
-  match(probe: Float32Array, options?: { exclude?: ReadonlySet<number> }): MatchResult;
+  /** Best and second-best person for a live descriptor (`only`: one person's templates alone). */
+  match(probe: Float32Array, options?: MatchOptions): MatchResult;
+  /**
+   * Keeps a live template candidate on disk, sealed like a template (bound to its punch and person),
+   * replacing one of the same punch, and keeps only the newest `keep`; returns how many older ones went.
+   */
+  keepCandidate(candidate: LiveCandidate, keep: number): number;
+  /**
+   * The candidate of punch `eventId`, opened; null when there is none. One that does not open
+   * (another key, or moved from another row) is logged and deleted, and null is returned.
+   */
+  candidate(eventId: string): LiveCandidate | null;
+  /** Deletes the candidate of punch `eventId`; returns whether there was one. */
+  dropCandidate(eventId: string): boolean;
+  /** Candidates waiting on disk. */
+  candidateCount(): number;
   /**
    * Stores one enrolment atomically: the consent record and every template, replacing any earlier
-   * templates and consent of the person. Returns the new template ids in the input order.
+   * templates, live template candidates and consent of the person. Returns the new template ids in the input order.
    */
   saveEnrolment(input: { consent: ConsentRecord; templates: { descriptor: Float32Array; source: string; quality: number }[] }): number[];
   /** Records that a template was registered with HotelMate (1) or queued for it (2). */
@@ -186,9 +211,31 @@ export function createTemplateStore(options: TemplateStoreOptions): TemplateStor
     },
     count: () => index.size(),
     match: (probe, matchOptions) => index.match(probe, matchOptions),
+    keepCandidate(candidate, keep) {
+      assertDescriptor(candidate.descriptor);
+      const sealed = sealDescriptor(cipher, candidate.descriptor, bindings.liveCandidate(candidate.eventId, candidate.staffId));
+      const { descriptor: _plain, ...row } = candidate;
+      return insertCandidate(db, { ...row, createdMs: clock.now().getTime() }, sealed, keep);
+    },
+    candidate(eventId) {
+      const stored = candidateOf(db, eventId);
+      if (!stored) return null;
+      try {
+        const descriptor = openDescriptor(cipher, stored.sealed, bindings.liveCandidate(stored.eventId, stored.staffId));
+        return { eventId: stored.eventId, staffId: stored.staffId, distance: stored.distance, source: stored.source, descriptor };
+      } catch (error) {
+        log.warn('a live template candidate could not be decrypted; it was deleted', { staffId: stored.staffId, error: toLogFormat(error) });
+        deleteCandidate(db, eventId);
+        return null;
+      }
+    },
+    dropCandidate: (eventId) => deleteCandidate(db, eventId),
+    candidateCount: () => candidateCount(db),
     saveEnrolment({ consent, templates }) {
       const ids = transaction(db, () => {
         deleteTemplatesOf(db, consent.staffId);
+        // Faces of the earlier look waiting to follow the person go with the templates they would have joined.
+        deleteCandidatesOf(db, consent.staffId);
         upsertConsent(db, consent);
         return templates.map((t) => addRow(consent.staffId, t.descriptor, t.source, t.quality, 0));
       });

@@ -114,6 +114,8 @@ export function undoPunch(deps: ClockHandlerDeps, eventId: string): UndoResult {
   const clockService = deps.services.clockService();
   if (!clockService) return { ok: false, error: { code: 'not_configured', message: 'This kiosk is not set up yet. Ask a manager.' } };
   const result = clockService.undo(eventId);
+  // An undone punch's face follows nobody.
+  if (result.ok) deps.face.liveTemplates.settled(eventId, 'cancelled');
   deps.services.publishConnection();
   return result;
 }

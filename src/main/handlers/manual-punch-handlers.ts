@@ -5,7 +5,8 @@
  * names someone HotelMate gives attendance management who is not the person clocked. The punch is
  * saved in the ledger as manual, with the approver (the manager named, for a face) and the note,
  * before the screen says done. A face seen when the attempt began goes with it, so HotelMate can
- * check that face against the person picked.
+ * check that face against the person picked; when it does, that face may follow the person as a
+ * live template (live-templates.ts: source `manual`).
  */
 import crypto from 'node:crypto';
 import type { StaffListEntry } from '../../shared/domain/enrolment';
@@ -15,6 +16,7 @@ import type { ManualApproverCheck, ManualApproverErrorCode, ManualPunchErrorCode
 import type { RequestHandlers } from '../../shared/ipc/contract';
 import type { AdminSession } from '../admin/admin-session';
 import type { FaceService } from '../face/face-service';
+import type { FaceInView } from '../face/face-types';
 import type { RecognitionSession, RecognitionSessions } from '../face/recognition-sessions';
 import type { Clock } from '../lib/clock';
 import type { KioskServices } from '../lifecycle/kiosk-services';
@@ -30,7 +32,7 @@ export interface ManualPunchHandlerDeps {
   logger: Logger;
   clock: Clock;
   admin: Pick<AdminSession, 'approve' | 'lock'>;
-  face: Pick<FaceService, 'liveDescriptorInView' | 'templates' | 'isInView'>;
+  face: Pick<FaceService, 'liveDescriptorInView' | 'templates' | 'isInView' | 'liveTemplates'>;
   /** The recognitions the camera made (a manager's face approves by the id of theirs). */
   sessions: RecognitionSessions;
   services: Pick<KioskServices, 'clockService' | 'refreshStatus' | 'publishConnection'>;
@@ -41,11 +43,11 @@ type ManualChannels = 'manual:begin' | 'manual:staff' | 'manual:status' | 'manua
 /** The faces seen when attempts began, by attempt id; each is used once or forgotten after its TTL. */
 interface Attempts {
   begin(): { attemptId: string; faceSeen: boolean };
-  take(attemptId: string | undefined): Float32Array | null;
+  take(attemptId: string | undefined): FaceInView | null;
 }
 
 function createAttempts(deps: Pick<ManualPunchHandlerDeps, 'clock' | 'face'>): Attempts {
-  const open = new Map<string, { descriptor: Float32Array | null; expiresAt: number }>();
+  const open = new Map<string, { face: FaceInView | null; expiresAt: number }>();
   const prune = (now: number): void => {
     for (const [id, attempt] of open) if (attempt.expiresAt < now) open.delete(id);
   };
@@ -54,16 +56,16 @@ function createAttempts(deps: Pick<ManualPunchHandlerDeps, 'clock' | 'face'>): A
       const now = deps.clock.now().getTime();
       prune(now);
       const attemptId = crypto.randomUUID();
-      const descriptor = deps.face.liveDescriptorInView();
-      open.set(attemptId, { descriptor, expiresAt: now + MANUAL_ATTEMPT_TTL_MS });
-      return { attemptId, faceSeen: descriptor !== null };
+      const face = deps.face.liveDescriptorInView();
+      open.set(attemptId, { face, expiresAt: now + MANUAL_ATTEMPT_TTL_MS });
+      return { attemptId, faceSeen: face !== null };
     },
     take(attemptId) {
       prune(deps.clock.now().getTime());
       if (!attemptId) return null;
       const attempt = open.get(attemptId);
       open.delete(attemptId);
-      return attempt?.descriptor ?? null;
+      return attempt?.face ?? null;
     },
   };
 }
@@ -166,7 +168,7 @@ export async function manualPunch(deps: ManualPunchHandlerDeps, attempts: Attemp
     return { ok: false, error: outcome.error };
   }
   const { approval } = outcome;
-  const liveDescriptor = attempts.take(request.attemptId);
+  const face = attempts.take(request.attemptId);
   const note = request.note?.trim() ? request.note.trim() : null;
   const result = clockService.punch({
     staffId: request.staffId,
@@ -175,7 +177,7 @@ export async function manualPunch(deps: ManualPunchHandlerDeps, attempts: Attemp
     match: null,
     flagged: false,
     manual: approval.manual(note),
-    liveDescriptor,
+    liveDescriptor: face?.descriptor ?? null,
   });
   if (!result.ok) {
     // Nothing was written: the admin area the approval opened for enrolment closes again.
@@ -183,7 +185,9 @@ export async function manualPunch(deps: ManualPunchHandlerDeps, attempts: Attemp
     return result;
   }
   approval.used();
-  log.info(`manual punch approved ${approval.describe}`, { staffId: request.staffId, action: request.action, faceSeen: liveDescriptor !== null, enrolled, eventId: result.eventId });
+  // The face may follow the person once HotelMate's face check named them (live-templates.ts).
+  const faceKept = face !== null && !result.duplicate && deps.face.liveTemplates.manualCandidate(result.eventId, request.staffId, face);
+  log.info(`manual punch approved ${approval.describe}`, { staffId: request.staffId, action: request.action, faceSeen: face !== null, faceKept, enrolled, eventId: result.eventId });
   return { ...afterSaved(deps, result), offerEnrol: !enrolled && approval.openedAdmin, enrolNeedsPin: !enrolled && !approval.openedAdmin };
 }
 

@@ -2,10 +2,12 @@
  * The one owner of retention: keeps the kiosk from hoarding personal data by running the purges
  * shortly after start and then once a day, logging what went. The rules are here
  * (`kioskRetentionTasks`); each store only offers the purge query. Synced punches go after
- * `retention.syncedDays`; unsynced punches never do. Timers and time are injected so a fake clock
+ * `retention.syncedDays`; unsynced punches never do. Live template candidates whose punch never
+ * settled go after LIVE_CANDIDATE_DAYS. Timers and time are injected so a fake clock
  * can drive it.
  */
 import type { WritableDB } from '../db/database';
+import { deleteCandidatesBefore } from '../db/live-candidates';
 import type { JobQueue } from '../jobs/job-queue';
 import { purgeAuditSnapshots } from '../ledger/audit-snapshots';
 import { purgeSyncedPunches } from '../ledger/ledger-store';
@@ -14,6 +16,13 @@ import { systemTimers, type Timers } from '../lib/timers';
 import { type Logger, toLogFormat } from '../logging/logger';
 
 export { systemTimers, type Timers };
+
+/**
+ * A live template candidate (a face waiting for its punch to settle before it may follow its
+ * person, face/live-templates.ts) is deleted this many days after it was kept when its punch never
+ * settled (e.g. a kiosk offline for a month): a face is never kept for long just in case.
+ */
+export const LIVE_CANDIDATE_DAYS = 30;
 
 export interface RetentionTask {
   /** For the log, e.g. `synced-punches`. */
@@ -57,8 +66,9 @@ export interface KioskRetentionOptions {
 
 /**
  * The kiosk's retention rules: synced punches past `syncedDays` (never an unsynced one), jobs
- * that failed longer ago than that (a manager has had as long to see them in the admin area), and
- * audit snapshots past `snapshotDays` (or whose punch is gone).
+ * that failed longer ago than that (a manager has had as long to see them in the admin area),
+ * audit snapshots past `snapshotDays` (or whose punch is gone), and live template candidates kept
+ * more than LIVE_CANDIDATE_DAYS ago.
  */
 export function kioskRetentionTasks(options: KioskRetentionOptions): RetentionTask[] {
   const { db, clock } = options;
@@ -66,6 +76,7 @@ export function kioskRetentionTasks(options: KioskRetentionOptions): RetentionTa
     { name: 'synced-punches', run: () => (db.open ? purgeSyncedPunches(db, clock, options.retention().syncedDays) : 0) },
     { name: 'audit-snapshots', run: () => (db.open ? purgeAuditSnapshots(db, clock, options.retention().snapshotDays) : 0) },
     { name: 'failed-jobs', run: () => (db.open ? options.jobs.purgeFailed(options.retention().syncedDays) : 0) },
+    { name: 'live-template-candidates', run: () => (db.open ? deleteCandidatesBefore(db, clock.now().getTime() - LIVE_CANDIDATE_DAYS * 86_400_000) : 0) },
   ];
 }
 

@@ -1,6 +1,6 @@
 /**
- * The kiosk's one format for data encrypted at rest (face templates, the live descriptor of a queued
- * punch, a punch's audit snapshot, the payload of a queued job): AES-256-GCM with a random nonce, a version byte, and
+ * The kiosk's one format for data encrypted at rest (face templates and live template candidates, the
+ * live descriptor of a queued punch, a punch's audit snapshot, the payload of a queued job): AES-256-GCM with a random nonce, a version byte, and
  * authenticated data naming the purpose and the row, so a ciphertext copied into another row or
  * used for another purpose fails to decrypt instead of yielding someone else's face.
  *
@@ -17,7 +17,7 @@ const TAG_BYTES = 16;
 export const SEAL_OVERHEAD_BYTES = 1 + NONCE_BYTES + TAG_BYTES;
 
 /** What a ciphertext is for; part of the authenticated data. */
-export type CipherPurpose = 'face-template' | 'punch-descriptor' | 'job-payload' | 'audit-snapshot';
+export type CipherPurpose = 'face-template' | 'live-candidate' | 'punch-descriptor' | 'job-payload' | 'audit-snapshot';
 
 /** The purpose and the row a ciphertext belongs to (e.g. a template id, a punch's event id). */
 export interface CipherBinding {
@@ -43,6 +43,8 @@ export interface Cipher {
 export const bindings = {
   /** A face template: its row and its person (moved to another row or person, it does not open). */
   faceTemplate: (templateId: number, staffId: number): CipherBinding => ({ purpose: 'face-template', row: `${templateId}/staff/${staffId}` }),
+  /** A live template candidate: its punch and its person (waiting for the punch to settle). */
+  liveCandidate: (eventId: string, staffId: number): CipherBinding => ({ purpose: 'live-candidate', row: `${eventId}/staff/${staffId}` }),
   /** The live descriptor kept with a punch. */
   punchDescriptor: (eventId: string): CipherBinding => ({ purpose: 'punch-descriptor', row: eventId }),
   /** The audit snapshot (JPEG of the face) kept with a punch. */

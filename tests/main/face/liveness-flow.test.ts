@@ -3,7 +3,8 @@
  * and head pose scripted frame by frame, real SQLite): a doubtful face is asked to turn its head
  * and named once it does; a photo-like score that turns is named but flagged with a review note;
  * a face that does not turn is never named, and its second failure counts as the second; the
- * passive mode refuses a photo-like face outright and names a live one at once.
+ * passive mode refuses a photo-like face outright and names a live one at once. The face in view
+ * offered to "Clock without face" carries its liveness verdict.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FaceDecision } from '../../../src/main/face/face-types';
@@ -18,7 +19,8 @@ import { analysePhotos, manualClock, realPipeline, tempDatabase, type AnalysedPh
 const STAFF = 5;
 /** What the camera shows in one frame: the enrolled face with this passive score, turned this far. */
 interface Shot {
-  real: number;
+  /** The passive p(real); null: the worker has no anti-spoof models. */
+  real: number | null;
   yawDeg: number;
 }
 
@@ -43,7 +45,7 @@ async function kiosk(mode: LivenessMode = 'challenge_when_doubtful') {
     analyse: async (): Promise<FaceAnalysis> => ({
       ...base,
       quality: { ...base.quality!, yawDeg: shot.yawDeg },
-      liveness: { real: shot.real, v2: shot.real, v1se: shot.real },
+      liveness: shot.real === null ? null : { real: shot.real, v2: shot.real, v1se: shot.real },
     }),
   };
   // Math.random replaced: the challenge asks for a turn to the person's left (a positive yaw).
@@ -131,5 +133,34 @@ describe('liveness in the face service', () => {
     expect(kinds(decisions)).toEqual(['challenge']);
     await show({ real: 0.99, yawDeg: 15 }, 2);
     expect(decisions.at(-1)).toMatchObject({ kind: 'recognised', match: { spoofSuspected: false } });
+  });
+
+  it('the face in view for Clock without face carries its liveness: live, in doubt after a failed check, not checked when off or unscored', async () => {
+    const live = await kiosk();
+    await live.show({ real: 0.99, yawDeg: 0 }, 4);
+    expect(live.face.liveDescriptorInView()?.liveness).toBe('live');
+
+    const failed = await kiosk();
+    await failed.show({ real: 0.5, yawDeg: 0 }, 4);
+    await failed.show({ real: 0.5, yawDeg: -18 }, 31);
+    expect(kinds(failed.decisions)).toEqual(['challenge', 'liveness_failed']);
+    expect(failed.face.liveDescriptorInView()?.liveness).toBe('in_doubt');
+
+    const doubtful = await kiosk('passive');
+    await doubtful.show({ real: 0.5, yawDeg: 0 }, 4);
+    expect(doubtful.face.liveDescriptorInView()?.liveness).toBe('in_doubt');
+
+    // A photo-like face is not offered at all.
+    const photo = await kiosk('passive');
+    await photo.show({ real: 0.1, yawDeg: 0 }, 4);
+    expect(photo.face.liveDescriptorInView()).toBeNull();
+
+    const off = await kiosk('off');
+    await off.show({ real: 0.99, yawDeg: 0 }, 4);
+    expect(off.face.liveDescriptorInView()?.liveness).toBe('not_checked');
+
+    const unscored = await kiosk();
+    await unscored.show({ real: null, yawDeg: 0 }, 4);
+    expect(unscored.face.liveDescriptorInView()?.liveness).toBe('not_checked');
   });
 });

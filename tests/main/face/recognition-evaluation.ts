@@ -1,8 +1,9 @@
 /**
  * Measures recognition on the shared photos with the kiosk's own rules (quality assessment, 1:N
  * matcher, threshold and margin vote, the real enrolment flow): genuine and impostor distances,
- * recognition with one enrolment photo (every choice of photo), with the enrolment flow (leave one
- * photo out), strangers, and what each quality gate flags under simulated camera conditions.
+ * recognition with one enrolment photo (every choice of photo), then with the kiosk in use (live
+ * templates adopted from confident recognitions and from manual punches), with the enrolment flow
+ * (leave one photo out), strangers, and what each quality gate flags under simulated camera conditions.
  * Shared by bench/face-recognition.bench.ts (which prints it) and recognition-rates.test.ts (which
  * holds the targets).
  */
@@ -12,6 +13,8 @@ import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
 import { voteFor } from '../../../src/main/face/decision';
 import { openDatabase } from '../../../src/main/db/database';
 import { createFaceService } from '../../../src/main/face/face-service';
+import { distanceRefusal, HOTELMATE_MATCH_DISTANCE, isConfidentRecognition } from '../../../src/main/face/live-templates';
+import { MAX_LIVE_TEMPLATES } from '../../../src/main/face/template-store';
 import { createTemplateIndex, euclidean, type MatchResult } from '../../../src/main/face/matcher';
 import type { FacePipeline } from '../../../src/main/face/pipeline/face-pipeline';
 import type { FaceAnalysis, FaceQuality, RgbFrame } from '../../../src/main/face/pipeline/types';
@@ -231,6 +234,219 @@ export function onePhotoEnrolment(photos: readonly AnalysedPhoto[], rule: Recogn
     });
   }
   result.recognisedRate = rateSum / result.assignments;
+  return result;
+}
+
+/** Templates adopted from confident recognitions and from manual punches, and misses clocked without face whose face was not adopted (why). */
+export interface Adoption {
+  live: number;
+  manual: number;
+  /** HotelMate's rule did not name the person (another registered face nearer, or none under 0.6). */
+  hotelmateRefused: number;
+  implausible: number;
+  tooClose: number;
+  /** The frame may not be matched (quality): no face is kept with the punch. */
+  notMatchable: number;
+}
+
+export interface InUseResult {
+  /** Enrolment choices (as onePhotoEnrolment) times visit orders: the simulated kiosks. */
+  runs: number;
+  /** Visit orders per enrolment choice (every rotation of each person's other photos). */
+  orders: number;
+  /** Mean over runs of the fraction of genuine photos named right at their first visit (earlier visits may have adapted the gallery). */
+  firstVisitRate: number;
+  /** Mean over runs of the fraction named right at their second visit (after every photo was shown once). */
+  secondVisitRate: number;
+  /** Frames named as somebody else, over both visits of every run (group photos included), and frames shown. */
+  wrongNames: number;
+  shown: number;
+  /** Photos of a person never enrolled (each left out in turn, through a whole run of both visits) that were named. */
+  strangersNamed: number;
+  strangersShown: number;
+  /** What the runs (everyone enrolled) adopted and refused. */
+  adoption: Adoption;
+}
+
+/**
+ * One enrolment photo, then the kiosk in use. For every choice of enrolment photo (as
+ * onePhotoEnrolment) and every rotation of each person's other photos (visits interleaved person by
+ * person), each photo is shown twice, in that order. A recognition adopts the face as a live
+ * template when it is confident and the real guards hold (isConfidentRecognition, distanceRefusal;
+ * at most MAX_LIVE_TEMPLATES per person, the oldest replaced); a face punch always syncs, since it
+ * sends the registered template. A miss is clocked without face by the person themself and the
+ * photo's face is adopted under the manual guards: a matchable frame (else no face is kept),
+ * HotelMate's check simulated by its documented rule (the nearest registered face, the enrolment
+ * photos, is the person's and under 0.6), then distanceRefusal with source `manual`. The photos
+ * stand for live people (liveness is measured elsewhere). Group photos are shown with each pass
+ * (no manual punch). Strangers: each person in turn is never enrolled and goes through the same
+ * runs (named or not, never adopted for themself: the kiosk has no face of them).
+ */
+export function kioskInUse(photos: readonly AnalysedPhoto[], rule: RecognitionRule): InUseResult {
+  const people = [...new Set(photos.filter(isPerson).map((p) => p.identity))].sort();
+  const byPerson = people.map((id) => photos.map((p, i) => (p.identity === id ? i : -1)).filter((i) => i >= 0));
+  const groups = photos.map((p, i) => (isPerson(p) ? -1 : i)).filter((i) => i >= 0);
+  const n = photos.length;
+  const distance = new Float64Array(n * n);
+  photos.forEach((a, i) =>
+    photos.forEach((b, j) => {
+      distance[i * n + j] = a.analysis.descriptor && b.analysis.descriptor ? euclidean(a.analysis.descriptor, b.analysis.descriptor) : Number.POSITIVE_INFINITY;
+    }),
+  );
+  const matchable = photos.map((p) => p.analysis.descriptor !== null && assessFrame(p.analysis).matchable);
+  const orders = Math.max(...byPerson.map((list) => list.length - 1));
+  const result: InUseResult = {
+    runs: 0,
+    orders,
+    firstVisitRate: 0,
+    secondVisitRate: 0,
+    wrongNames: 0,
+    shown: 0,
+    strangersNamed: 0,
+    strangersShown: 0,
+    adoption: { live: 0, manual: 0, hotelmateRefused: 0, implausible: 0, tooClose: 0, notMatchable: 0 },
+  };
+
+  /** Nearest template of one person (Infinity without templates). */
+  const nearestOf = (probe: number, templates: readonly number[]): number => {
+    let best = Number.POSITIVE_INFINITY;
+    for (const t of templates) best = Math.min(best, distance[probe * n + t]);
+    return best;
+  };
+  const ownerOf = photos.map((p) => people.indexOf(p.identity));
+  /** The nearest distance of anyone but `person` among the per-person nearest distances, or null. */
+  const nearestOther = (perPerson: Float64Array, person: number): number | null => {
+    let best = Number.POSITIVE_INFINITY;
+    perPerson.forEach((d, other) => {
+      if (other !== person && d < best) best = d;
+    });
+    return Number.isFinite(best) ? best : null;
+  };
+
+  /** One simulated kiosk: `enrolment[person]` is their enrolment photo (-1: never enrolled); visits in `order`. */
+  const run = (
+    enrolment: readonly number[],
+    visits: readonly number[],
+  ): { right: [number, number]; genuine: number; wrong: number; shown: number; strangers: number; strangersShown: number; adoption: Adoption } => {
+    const gallery: number[][] = enrolment.map((photo) => (photo >= 0 ? [photo] : []));
+    const live: number[][] = enrolment.map(() => []);
+    const registered = enrolment;
+    const adopt = (person: number, photo: number): void => {
+      live[person].push(photo);
+      if (live[person].length > MAX_LIVE_TEMPLATES) live[person].shift();
+      gallery[person] = [enrolment[person], ...live[person]];
+    };
+    const adoption: Adoption = { live: 0, manual: 0, hotelmateRefused: 0, implausible: 0, tooClose: 0, notMatchable: 0 };
+    const out = { right: [0, 0] as [number, number], genuine: 0, wrong: 0, shown: 0, strangers: 0, strangersShown: 0, adoption };
+    const perPerson = new Float64Array(people.length);
+    for (const pass of [0, 1]) {
+      for (const probe of visits) {
+        const own = ownerOf[probe];
+        const stranger = own >= 0 && enrolment[own] < 0;
+        // The kiosk's vote: best and second-best person over the gallery, threshold and margin.
+        let best = -1;
+        let bestD = Number.POSITIVE_INFINITY;
+        let secondD = Number.POSITIVE_INFINITY;
+        if (matchable[probe]) {
+          gallery.forEach((templates, person) => {
+            const d = nearestOf(probe, templates);
+            perPerson[person] = d;
+            if (templates.length === 0) return;
+            if (d < bestD) {
+              secondD = bestD;
+              bestD = d;
+              best = person;
+            } else if (d < secondD) secondD = d;
+          });
+        }
+        const named = best >= 0 && bestD <= rule.threshold && secondD - bestD >= rule.margin ? best : -1;
+        if (stranger) {
+          out.strangersShown += 1;
+          if (named >= 0) out.strangers += 1;
+        } else {
+          out.shown += 1;
+          if (named >= 0 && named !== own) out.wrong += 1;
+          if (own >= 0) {
+            if (pass === 0) out.genuine += 1;
+            if (named === own) out.right[pass] += 1;
+          }
+        }
+        if (named >= 0) {
+          // A punch for whoever was named: a confident recognition follows them under the real guards.
+          const match = { distance: bestD, secondBestDistance: Number.isFinite(secondD) ? secondD : null, spoofSuspected: false };
+          if (!isConfidentRecognition(match, rule)) continue;
+          if (distanceRefusal({ source: 'live', distance: bestD }, { own: bestD, other: nearestOther(perPerson, named) }, rule.margin) !== null) continue;
+          adopt(named, probe);
+          adoption.live += 1;
+          continue;
+        }
+        // Not recognised: an enrolled person clocks without face (a stranger or a group gets no face adopted).
+        if (own < 0 || stranger) continue;
+        if (!matchable[probe]) {
+          adoption.notMatchable += 1;
+          continue;
+        }
+        let hotelmate = -1;
+        let hotelmateD = Number.POSITIVE_INFINITY;
+        registered.forEach((photo, person) => {
+          if (photo >= 0 && distance[probe * n + photo] < hotelmateD) {
+            hotelmateD = distance[probe * n + photo];
+            hotelmate = person;
+          }
+        });
+        if (hotelmate !== own || !(hotelmateD < HOTELMATE_MATCH_DISTANCE)) {
+          adoption.hotelmateRefused += 1;
+          continue;
+        }
+        const refusal = distanceRefusal({ source: 'manual', distance: hotelmateD }, { own: perPerson[own], other: nearestOther(perPerson, own) }, rule.margin);
+        if (refusal === 'implausible_for_person') adoption.implausible += 1;
+        else if (refusal === 'too_close_to_another_person') adoption.tooClose += 1;
+        else {
+          adopt(own, probe);
+          adoption.manual += 1;
+        }
+      }
+    }
+    return out;
+  };
+
+  let firstSum = 0;
+  let secondSum = 0;
+  for (const chosen of assignments(byPerson)) {
+    for (let rotation = 0; rotation < orders; rotation += 1) {
+      // Each person's other photos, rotated, visited person by person in turn; then the group photos.
+      const others = byPerson.map((list, person) => {
+        const rest = list.filter((photo) => photo !== chosen[person]);
+        return rest.map((_, k) => rest[(k + rotation) % rest.length]);
+      });
+      const visitsOf = (lists: number[][]): number[] => {
+        const visits: number[] = [];
+        for (let k = 0; k < Math.max(...lists.map((l) => l.length)); k += 1) lists.forEach((l) => k < l.length && visits.push(l[k]));
+        return [...visits, ...groups];
+      };
+      const outcome = run(chosen, visitsOf(others));
+      result.runs += 1;
+      result.wrongNames += outcome.wrong;
+      result.shown += outcome.shown;
+      for (const key of Object.keys(result.adoption) as (keyof Adoption)[]) result.adoption[key] += outcome.adoption[key];
+      firstSum += outcome.right[0] / outcome.genuine;
+      secondSum += outcome.right[1] / outcome.genuine;
+      // The same run with each person in turn never enrolled: all their photos come as strangers.
+      people.forEach((_, left) => {
+        const lists = others.map((l, person) => (person === left ? byPerson[left].map((_, k) => byPerson[left][(k + rotation) % byPerson[left].length]) : l));
+        const without = run(
+          chosen.map((photo, person) => (person === left ? -1 : photo)),
+          visitsOf(lists),
+        );
+        result.strangersNamed += without.strangers;
+        result.strangersShown += without.strangersShown;
+        result.wrongNames += without.wrong;
+        result.shown += without.shown;
+      });
+    }
+  }
+  result.firstVisitRate = firstSum / result.runs;
+  result.secondVisitRate = secondSum / result.runs;
   return result;
 }
 

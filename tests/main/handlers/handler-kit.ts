@@ -198,7 +198,9 @@ export async function createHandlerKit(options: HandlerKitOptions): Promise<Hand
         config: c,
         kioskId: c.kiosk.id,
         undoWindowMs: options.undoWindowMs,
-        onPunchSettled: (event) => face.liveTemplates.settled(event.eventId, event.syncState),
+        onPunchSettled: (event) => {
+          face.liveTemplates.settled(event.eventId, event.syncState, event.serverAction);
+        },
       }),
     createRealtimeService: () => null,
   });

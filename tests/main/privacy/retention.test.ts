@@ -7,7 +7,9 @@ import { createMemoryLogger } from '../../../src/main/logging/logger';
 import { createJobQueue, type JobOutcome, staffSubject } from '../../../src/main/jobs/job-queue';
 import { createAuditSnapshots } from '../../../src/main/ledger/audit-snapshots';
 import { createLedger } from '../../../src/main/ledger/ledger-store';
-import { createRetentionScheduler, kioskRetentionTasks } from '../../../src/main/privacy/retention';
+import { createTemplateStore } from '../../../src/main/face/template-store';
+import { createRetentionScheduler, kioskRetentionTasks, LIVE_CANDIDATE_DAYS } from '../../../src/main/privacy/retention';
+import { createMemorySecretStore } from '../../../src/main/secrets/secret-store';
 import { z } from 'zod';
 import { createFakeClock, type FakeClock } from '../../support/fake-clock';
 import { createFakeTimers } from '../../support/fake-timers';
@@ -108,7 +110,7 @@ describe('retention purge scheduling', () => {
     scheduler.stop();
   });
 
-  it("the kiosk's rules: synced punches past retention.syncedDays go, unsynced ones never, jobs failed that long ago, audit snapshots past retention.snapshotDays or without their punch", async () => {
+  it("the kiosk's rules: synced punches past retention.syncedDays go, unsynced ones never, jobs failed that long ago, audit snapshots past retention.snapshotDays or without their punch, live template candidates past LIVE_CANDIDATE_DAYS", async () => {
     const day = 86_400_000;
     let syncedDays = 90;
     const logger = createMemoryLogger();
@@ -132,6 +134,12 @@ describe('retention purge scheduling', () => {
     ledger.markNeedsReview(oldReview.seq, 'face not recognised');
     snapshots.keep(oldSynced.eventId, jpeg);
     snapshots.keep(oldPending.eventId, jpeg);
+    // The face of the punch that never synced waits as a live template candidate (sealed on disk).
+    const templates = createTemplateStore({ db, secrets: createMemorySecretStore(), logger, clock });
+    const face = new Float32Array(128).fill(0.05);
+    templates.addTemplate(2, face, 'enrolment', 1);
+    const candidate = (eventId: string) => ({ eventId, staffId: 2, distance: 0.1, source: 'live' as const, descriptor: face });
+    templates.keepCandidate(candidate(oldPending.eventId), 10);
     await registrations.add({ staffId: 1 }); // fails now
     clock.advance(40 * day);
     await registrations.add({ staffId: 2 }); // waits (transient error), 40 days later
@@ -139,11 +147,15 @@ describe('retention purge scheduling', () => {
     ledger.markSynced(recentSynced.seq, { serverAction: 'clock_in_success', response: {}, syncedAt: clock.now() });
     snapshots.keep(recentSynced.eventId, jpeg);
     clock.advance(60 * day);
+    templates.keepCandidate(candidate('kept-just-now'), 10);
+    expect(LIVE_CANDIDATE_DAYS).toBeLessThan(100);
 
     const retention = () => ({ syncedDays, snapshotDays: 70 });
     const scheduler = createRetentionScheduler({ tasks: kioskRetentionTasks({ db, clock, jobs, retention }), clock, logger, timers: createFakeTimers(clock) });
     // The 100-day-old snapshots go (the pending punch stays); the 60-day-old one stays.
-    expect((await scheduler.runNow()).removed).toEqual({ 'synced-punches': 1, 'audit-snapshots': 2, 'failed-jobs': 1 });
+    expect((await scheduler.runNow()).removed).toEqual({ 'synced-punches': 1, 'audit-snapshots': 2, 'failed-jobs': 1, 'live-template-candidates': 1 });
+    expect(templates.candidate(oldPending.eventId)).toBeNull();
+    expect(templates.candidate('kept-just-now')?.staffId).toBe(2);
     expect([...snapshots.eventIds()]).toEqual([recentSynced.eventId]);
     expect(snapshots.open(recentSynced.eventId)).toEqual(jpeg);
     expect(ledger.get(oldSynced.eventId)).toBeNull();
@@ -154,7 +166,11 @@ describe('retention purge scheduling', () => {
 
     syncedDays = 30; // a config change applies to the next run
     // Its punch gone, the snapshot goes with it.
-    expect((await scheduler.runNow()).removed).toEqual({ 'synced-punches': 1, 'audit-snapshots': 1, 'failed-jobs': 0 });
+    expect((await scheduler.runNow()).removed).toEqual({ 'synced-punches': 1, 'audit-snapshots': 1, 'failed-jobs': 0, 'live-template-candidates': 0 });
+    // LIVE_CANDIDATE_DAYS after it was kept, the candidate whose punch never settled goes too.
+    clock.advance(LIVE_CANDIDATE_DAYS * day + 1);
+    expect((await scheduler.runNow()).removed).toMatchObject({ 'live-template-candidates': 1 });
+    expect(templates.candidateCount()).toBe(0);
     expect(snapshots.eventIds().size).toBe(0);
     expect(ledger.get(oldPending.eventId)?.syncState).toBe('pending');
     await jobs.stop();

@@ -12,7 +12,7 @@ import { migration0006 } from './0006-ledger-session-start';
 import { migration0007 } from './0007-liveness-review';
 import { migration0008 } from './0008-ledger-manual-approval';
 import { migration0009 } from './0009-ledger-undo';
-import { migration0010 } from './0010-reserved';
+import { migration0010 } from './0010-live-template-candidates';
 import { migration0011 } from './0011-manager-face-approval';
 
 export interface Migration {
