@@ -40,6 +40,12 @@ export interface KioskHarness {
   dataDir: string;
   /** Messages the page logged as errors (console errors and uncaught exceptions). */
   pageErrors: string[];
+  /**
+   * The face tracks main has decided about (a greeting, "not recognised", a head-turn prompt...)
+   * that have not ended yet. While one is open the kiosk has not seen that face leave: the same
+   * face coming back continues the track and is not greeted again (face-track.ts).
+   */
+  decidedTracks(): number[];
   /** Saves a PNG under test-artifacts/<name>.png and returns its path. */
   screenshot(name: string): Promise<string>;
   close(): Promise<void>;
@@ -77,6 +83,11 @@ export async function startKioskHarness(options: KioskHarnessOptions): Promise<K
     if (!set.ok) throw new Error(`could not set the admin PIN: ${set.error.message}`);
   }
   if (options.token) app.secrets.set(TOKEN_SECRET, options.token);
+  const decidedTracks = new Set<number>();
+  app.face.onDecision((decision) => {
+    if (decision.kind === 'gone') decidedTracks.delete(decision.trackId);
+    else decidedTracks.add(decision.trackId);
+  });
   await app.start();
   const bridge = await startBridgeServer({
     router: app.router,
@@ -108,6 +119,7 @@ export async function startKioskHarness(options: KioskHarnessOptions): Promise<K
     page,
     dataDir,
     pageErrors,
+    decidedTracks: () => [...decidedTracks],
     async screenshot(name) {
       const file = path.join(ARTIFACTS_DIR, `${name}.png`);
       fs.mkdirSync(path.dirname(file), { recursive: true });
