@@ -96,6 +96,15 @@ export interface FaceService {
    */
   isInView(trackId: number, staffId: number): boolean;
   /**
+   * Waits until isInView can be answered from a fresh frame, for a machine whose face analysis lags
+   * behind the camera (a busy CPU analyses a frame a second or less, so a person standing still can
+   * go unseen for longer than `presentMs`). Resolves at once when the track was seen within
+   * `presentMs`, when a frame analysed since it was last seen did not show it (it left or was
+   * replaced), or when it is not the current track; otherwise after the next analysed frame, or after
+   * `maxWaitMs` without one (a stalled camera: isInView then says no).
+   */
+  awaitFreshView(trackId: number, maxWaitMs: number): Promise<void>;
+  /**
    * The live descriptor of the face in view now (its latest matchable frame, seen within the
    * tracker's `presentMs`), recognised or not, with its liveness verdict (see InViewLiveness: the
    * passive median over the face's own frames, `in_doubt` once a liveness check failed on it,
@@ -543,6 +552,22 @@ export function createFaceService(options: FaceServiceOptions): FaceService {
       const track = tracker.current();
       if (!current || !track || current.trackId !== trackId || track.id !== trackId || current.named !== staffId) return false;
       return clock.monotonicMs() - track.lastSeenAt <= trackerConfig.presentMs;
+    },
+    awaitFreshView(trackId, maxWaitMs) {
+      const track = tracker.current();
+      if (!track || track.id !== trackId) return Promise.resolve();
+      if (clock.monotonicMs() - track.lastSeenAt <= trackerConfig.presentMs) return Promise.resolve();
+      // A frame analysed after the face was last seen answers the question already (it did not show it).
+      if ((analysedAt.at(-1) ?? Number.NEGATIVE_INFINITY) > track.lastSeenAt) return Promise.resolve();
+      return new Promise((resolve) => {
+        const done = (): void => {
+          clearTimeout(timer);
+          unsubscribe();
+          resolve();
+        };
+        const timer = setTimeout(done, maxWaitMs);
+        const unsubscribe = observations.subscribe(done);
+      });
     },
     liveDescriptorInView() {
       if (!lastLive || !tracker.current() || clock.monotonicMs() - lastLive.at > trackerConfig.presentMs) return null;

@@ -19,7 +19,7 @@ export interface ClockHandlerDeps {
   logger: Logger;
   sessions: RecognitionSessions;
   /** Whether a recognition's face track is the face in view now, and its face for the audit snapshot. */
-  face: Pick<FaceService, 'isInView' | 'liveTemplates' | 'snapshotOf'>;
+  face: Pick<FaceService, 'isInView' | 'awaitFreshView' | 'liveTemplates' | 'snapshotOf'>;
   /** Where a punch's audit snapshot is kept (when `recognition.auditSnapshots` is on). */
   snapshots: AuditSnapshots;
   /** Encodes the snapshot (ffmpeg); encodeJpeg unless a test replaces it. */
@@ -40,6 +40,13 @@ type ClockChannels =
 /** JPEG quality of an audit snapshot: enough to see who it is, small on disk. */
 const SNAPSHOT_QUALITY = 6;
 
+/**
+ * How long a tap waits for a fresh frame when the face analysis lags behind the camera: on a
+ * machine too busy for a frame every 600 ms (the tracker's `presentMs`) frames still come every
+ * second or so; a camera that sends nothing for this long has stalled, and the punch is refused.
+ */
+export const FRESH_VIEW_WAIT_MS = 1500;
+
 /** What the screen says when a recognition cannot be used (nothing was written). */
 const REFUSALS: Record<Exclude<SessionLookup['state'], 'open'> | 'not_in_view', { code: PunchErrorCode; message: string }> = {
   unknown: { code: 'expired_recognition', message: 'Please look at the camera again.' },
@@ -51,7 +58,8 @@ const REFUSALS: Record<Exclude<SessionLookup['state'], 'open'> | 'not_in_view', 
 
 /**
  * Records a punch for the person of an open recognition session, only while that person's face
- * track is the face in view (seen within the last few hundred ms, still recognised as them). The
+ * track is the face in view (seen within the last few hundred ms, still recognised as them; when the
+ * analysis lags behind the camera, on the next analysed frame, waiting up to FRESH_VIEW_WAIT_MS). The
  * first punch recorded uses the recognition up. Resolves as soon as the punch is durably saved
  * (never waiting for HotelMate: the sync follows behind, after the undo window): `savedOffline` when
  * HotelMate is not reachable now, `needsReview` for a repeated tap of a punch a manager must check.
@@ -60,7 +68,16 @@ const REFUSALS: Record<Exclude<SessionLookup['state'], 'open'> | 'not_in_view', 
  * unconfigured kiosk, or a refusal of the clock service (action not allowed now, storage failed);
  * never rejects for those.
  */
-export function punch(deps: ClockHandlerDeps, request: PunchRequest): PunchResult {
+export async function punch(deps: ClockHandlerDeps, request: PunchRequest): Promise<PunchResult> {
+  const found = deps.sessions.lookup(request.recognitionId);
+  // On a busy machine the face analysis can lag behind the camera: the tap waits for a fresh frame
+  // of the person still standing there rather than refusing them (the checks below run on it).
+  if (found.state === 'open') await deps.face.awaitFreshView(found.session.trackId, FRESH_VIEW_WAIT_MS);
+  return punchNow(deps, request);
+}
+
+/** The punch itself, synchronous from the look-up to consume() (see punch). */
+function punchNow(deps: ClockHandlerDeps, request: PunchRequest): PunchResult {
   const log = deps.logger.child('punch');
   const found = deps.sessions.lookup(request.recognitionId);
   if (found.state !== 'open') {

@@ -187,6 +187,49 @@ describe('decisions bound to the face in view', () => {
     expect(k.face.isInView(1, AOIFE)).toBe(true);
   }, 60_000);
 
+  it('on a machine whose analysis lags behind the camera, the question waits for the next analysed frame and is answered by it', async () => {
+    const k = await kiosk();
+    await k.show('person-a-2.jpg', 4);
+    const waiting = (): { done: () => boolean; until: Promise<void> } => {
+      let done = false;
+      const until = k.face.awaitFreshView(1, 60_000).then(() => {
+        done = true;
+      });
+      return { done: () => done, until };
+    };
+    // No frame analysed for 700 ms: the analysis is behind, and nothing says she left.
+    k.clock.advance(700);
+    expect(k.face.isInView(1, AOIFE)).toBe(false);
+    const stillThere = waiting();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(stillThere.done()).toBe(false);
+    await k.show('person-a-2.jpg', 1);
+    await stillThere.until;
+    expect(k.face.isInView(1, AOIFE)).toBe(true);
+    // Behind again, and the next analysed frame shows nobody: it answers, and the answer is no.
+    k.clock.advance(700);
+    const left = waiting();
+    await k.show('blank', 1);
+    await left.until;
+    expect(k.face.isInView(1, AOIFE)).toBe(false);
+    // A frame analysed since she was last seen answers at once: no waiting.
+    const answered = waiting();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(answered.done()).toBe(true);
+  }, 60_000);
+
+  it('a stalled camera (no frame at all) is answered after the wait, and the answer is no', async () => {
+    const k = await kiosk();
+    await k.show('person-a-2.jpg', 4);
+    k.clock.advance(700);
+    const started = performance.now();
+    await k.face.awaitFreshView(1, 80);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(70);
+    expect(k.face.isInView(1, AOIFE)).toBe(false);
+    // A track that is not the current one is not waited for.
+    await k.face.awaitFreshView(7, 60_000);
+  }, 60_000);
+
   it('when the tracker misses a swap (a lookalike in the same spot), the votes end the name: another person is greeted, a face matching nobody is not', async () => {
     // A tracker that never tells faces apart stands in for one that was fooled.
     const k = await kiosk({ maxDistance: 100, minIou: 0 });

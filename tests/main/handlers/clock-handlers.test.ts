@@ -91,6 +91,18 @@ describe('a punch only for the face in front of the camera', () => {
     expect(k.logger.records.some((r) => r.message === 'refused a punch: the recognised face is not the face in view now')).toBe(true);
   });
 
+  it('on a busy machine whose analysis lags behind the camera, a tap waits for the next frame and records the punch of the person still there', async () => {
+    const clock = createFakeClock(new Date());
+    const { k, world } = await hotelKit({ clock });
+    const recognitionId = await k.recognise(world.aoife.id, world.probes.aoife);
+    // The next frame is analysed 900 ms later (a frame a second): past the few hundred ms of "in view".
+    clock.advance(900);
+    const tap = k.handlers['clock:punch']({ recognitionId, action: 'clock_in' });
+    await k.frames();
+    succeeded(await tap);
+    expect((await k.handlers['ledger:list']({ limit: 10 })).map((row) => [row.staffId, row.action])).toEqual([[world.aoife.id, 'clock_in']]);
+  });
+
   it('refuses a recognition whose face was replaced by someone else (no face-free gap), and writes nothing', async () => {
     const clock = createFakeClock(new Date());
     const { k, double, world } = await hotelKit({ clock });
