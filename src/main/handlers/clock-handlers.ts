@@ -69,11 +69,19 @@ const REFUSALS: Record<Exclude<SessionLookup['state'], 'open'> | 'not_in_view', 
  * never rejects for those.
  */
 export async function punch(deps: ClockHandlerDeps, request: PunchRequest): Promise<PunchResult> {
-  const found = deps.sessions.lookup(request.recognitionId);
-  // On a busy machine the face analysis can lag behind the camera: the tap waits for a fresh frame
-  // of the person still standing there rather than refusing them (the checks below run on it).
-  if (found.state === 'open') await deps.face.awaitFreshView(found.session.trackId, FRESH_VIEW_WAIT_MS);
+  await awaitFreshViewOf(deps, request.recognitionId);
   return punchNow(deps, request);
+}
+
+/**
+ * On a busy machine the face analysis can lag behind the camera: before a recognition's face is
+ * checked at a tap (a punch, a manager's approval), waits for a fresh frame of the person still
+ * standing there rather than refusing them (FaceService.awaitFreshView). Nothing to wait for when
+ * the recognition is not open: the check that follows refuses it.
+ */
+export async function awaitFreshViewOf(deps: { sessions: Pick<RecognitionSessions, 'lookup'>; face: Pick<FaceService, 'awaitFreshView'> }, recognitionId: string): Promise<void> {
+  const found = deps.sessions.lookup(recognitionId);
+  if (found.state === 'open') await deps.face.awaitFreshView(found.session.trackId, FRESH_VIEW_WAIT_MS);
 }
 
 /** The punch itself, synchronous from the look-up to consume() (see punch). */

@@ -21,7 +21,7 @@ import type { RecognitionSession, RecognitionSessions } from '../face/recognitio
 import type { Clock } from '../lib/clock';
 import type { KioskServices } from '../lifecycle/kiosk-services';
 import type { Logger } from '../logging/logger';
-import { afterSaved, FRESH_VIEW_WAIT_MS } from './clock-handlers';
+import { afterSaved, awaitFreshViewOf } from './clock-handlers';
 
 /** How long the status re-read of the picked person may take before the last known one is shown. */
 export const MANUAL_STATUS_BUDGET_MS = 1500;
@@ -162,11 +162,7 @@ export async function manualPunch(deps: ManualPunchHandlerDeps, attempts: Attemp
   if (!clockService) return { ok: false, error: { code: 'not_configured', message: 'This kiosk is not set up yet. Ask a manager.' } };
   if (!clockService.staff(request.staffId)) return { ok: false, error: { code: 'unknown_staff', message: 'This person is not on the kiosk’s staff list.' } };
   const enrolled = enrolledIds(deps).has(request.staffId);
-  if (!('pin' in request)) {
-    // As for a punch: a manager still in front of a lagging analysis is checked on a fresh frame.
-    const found = deps.sessions.lookup(request.approverRecognitionId);
-    if (found.state === 'open') await deps.face.awaitFreshView(found.session.trackId, FRESH_VIEW_WAIT_MS);
-  }
+  if (!('pin' in request)) await awaitFreshViewOf(deps, request.approverRecognitionId);
   const outcome = 'pin' in request ? await pinApproval(deps, request.pin, enrolled) : faceApproval(deps, request.approverRecognitionId, request.staffId);
   if (!outcome.ok) {
     log.info('manual punch refused: the approval was not accepted', { staffId: request.staffId, code: outcome.error.code });
