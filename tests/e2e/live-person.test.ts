@@ -8,7 +8,6 @@
  * "Start again"; a used recognition id replayed through the bridge is refused and writes nothing.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { LedgerRow } from '../../src/shared/domain/ledger';
 import type { PunchResult } from '../../src/shared/domain/punch';
 import type { FaceObservation, PreviewFrame } from '../../src/shared/domain/types';
 import { type DemoWorld, startDemoWorld } from '../support/demo-world';
@@ -38,13 +37,7 @@ const photoOf = (identity: string): string => {
   return photo;
 };
 
-function person(identity: string): DemoWorld['people'][number] {
-  const found = world.people.find((p) => p.identity === identity);
-  if (!found) throw new Error(`no demo person ${identity}`);
-  return found;
-}
-
-const nameOf = (identity: string): string => `${person(identity).firstName} ${person(identity).lastName}`;
+const nameOf = (identity: string): string => `${world.person(identity).firstName} ${world.person(identity).lastName}`;
 
 const screenIs = (name: string, timeout = 30_000): Promise<unknown> =>
   kiosk.page.waitForFunction((n) => document.body.dataset.screen === n, name, { timeout });
@@ -106,10 +99,6 @@ function punchThroughBridge(recognitionId: string, action: 'clock_in' | 'start_b
   return kiosk.page.evaluate(([id, act, why]) => window.kiosk.invoke('clock:punch', { recognitionId: id, action: act, ...(why ? { reason: why } : {}) }), [recognitionId, action, reason] as const);
 }
 
-function ledgerFor(staffId: number): LedgerRow[] {
-  return (kiosk.app.services.clockService()?.ledger({ limit: 500 }) ?? []).filter((row) => row.staffId === staffId);
-}
-
 /** The capture time of the first frame of `segment` after `after` (epoch ms). */
 function segmentStart(segment: number, after: number): number {
   const change = segmentChanges.find((c) => c.segment === segment && c.capturedAt > after);
@@ -162,7 +151,7 @@ afterAll(async () => {
 
 describe('the kiosk acts only for the person in front of it (Chromium, real services)', () => {
   it('Conor is greeted; a stranger takes his place: the greeting is gone within 1.5 s and no punch is possible for Conor', async () => {
-    const conor = person('person-b');
+    const conor = world.person('person-b');
     await clearPageLog();
     await showVideo('conorThenStranger');
     await greetingFor(nameOf('person-b'));
@@ -183,14 +172,14 @@ describe('the kiosk acts only for the person in front of it (Chromium, real serv
     // Conor's recognition (say the page held on to it) cannot punch now.
     const refused = await punchThroughBridge(greeted.id, 'clock_in', 'Covering for a colleague');
     expect(refused).toEqual({ ok: false, error: { code: 'face_not_in_view', message: 'Please look at the camera again.' } });
-    expect(ledgerFor(conor.staffId)).toEqual([]);
+    expect(kiosk.ledgerOf(conor.staffId)).toEqual([]);
     expect(world.double.state.clockLogs({ staffId: conor.staffId })).toHaveLength(0);
     await kiosk.screenshot('live-person/stranger-after-conor');
   });
 
   it('Aoife takes Conor\'s place: Conor\'s greeting goes and Aoife is greeted, and her punch is hers', async () => {
-    const aoife = person('person-a');
-    const conor = person('person-b');
+    const aoife = world.person('person-a');
+    const conor = world.person('person-b');
     await clearPageLog();
     await showVideo('conorThenAoife');
     await greetingFor(nameOf('person-b'));
@@ -204,8 +193,8 @@ describe('the kiosk acts only for the person in front of it (Chromium, real serv
     await kiosk.page.getByTestId('primary-action').click();
     await screenIs('confirmed');
     expect(await kiosk.page.getByTestId('confirmed').innerText()).toContain(`Thank you, ${nameOf('person-a')}`);
-    expect(ledgerFor(aoife.staffId).map((r) => r.action)).toEqual(['clock_in']);
-    expect(ledgerFor(conor.staffId)).toEqual([]);
+    expect(kiosk.ledgerOf(aoife.staffId).map((r) => r.action)).toEqual(['clock_in']);
+    expect(kiosk.ledgerOf(conor.staffId)).toEqual([]);
   });
 
   it('"Not you?" does not leave Conor unrecognisable: after a stranger passes (no face-free frame) he is greeted again', async () => {
@@ -255,7 +244,7 @@ describe('the kiosk acts only for the person in front of it (Chromium, real serv
   });
 
   it('a used recognition id replayed through the bridge is refused and nothing more is written', async () => {
-    const piotr = person('person-d');
+    const piotr = world.person('person-d');
     await clearPageLog();
     await showVideo('piotr');
     await greetingFor(nameOf('person-d'));
@@ -268,7 +257,7 @@ describe('the kiosk acts only for the person in front of it (Chromium, real serv
     expect(replay).toMatchObject({ ok: false, error: { code: 'recognition_used' } });
     const again = await punchThroughBridge(id, 'clock_in');
     expect(again).toMatchObject({ ok: false, error: { code: 'recognition_used' } });
-    expect(ledgerFor(piotr.staffId).map((r) => r.action)).toEqual(['clock_in']);
+    expect(kiosk.ledgerOf(piotr.staffId).map((r) => r.action)).toEqual(['clock_in']);
     await new Promise((r) => setTimeout(r, 1000));
     expect(world.double.state.clockLogs({ staffId: piotr.staffId })).toHaveLength(1);
     expect(world.double.state.clockLogs({ staffId: piotr.staffId })[0]?.isOnBreak ?? false).toBe(false);

@@ -32,7 +32,7 @@ afterAll(async () => {
 
 describe('live hotel status in Chromium', () => {
   it('shows a clock-in made at another kiosk on the on-duty board, by department', async () => {
-    const aoife = world.people.find((p) => p.identity === 'person-a')!;
+    const aoife = world.person('person-a');
     const board = kiosk.page.getByTestId('board');
     expect(await board.innerText()).not.toContain('Aoife Murphy');
     // Another kiosk (same hotel, same API) clocks Aoife in; the backend announces it over Pusher.
@@ -47,7 +47,7 @@ describe('live hotel status in Chromium', () => {
   });
 
   it('changes the greeted person\'s button when the hotel reports a break started elsewhere', async () => {
-    const aoife = world.people.find((p) => p.identity === 'person-a')!;
+    const aoife = world.person('person-a');
     const video = await makeFaceVideo({ photos: [facePhotos({ identity: 'person-a' })[0] as string], secondsEach: 4, fps: 15 });
     await kiosk.app.camera.setDevice(`file:${video}`);
     const primary = kiosk.page.getByTestId('primary-action');
@@ -62,7 +62,7 @@ describe('live hotel status in Chromium', () => {
   });
 
   it('a break started in the web app, with no Pusher event: the person walks up and the kiosk offers End Break', async () => {
-    const niamh = world.people.find((p) => p.identity === 'person-c')!;
+    const niamh = world.person('person-c');
     // She clocks in in the web app: HotelMate announces that one, and the board shows her on duty.
     expect(world.double.webApp.clockIn(niamh.staffId).outcome).toBe('clock_in_success');
     await kiosk.page.waitForFunction(() => (document.querySelector('[data-testid="board"]')?.textContent ?? '').includes('Niamh Byrne'), undefined, { timeout: 15000 });

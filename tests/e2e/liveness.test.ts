@@ -65,8 +65,7 @@ describe.skipIf(!videos)(`liveness in front of the real kiosk (Chromium, real se
     // The demo world turns liveness off for its still-photo videos; this kiosk keeps the default.
     const config = { ...world.kioskConfig(), recognition: { liveness: 'challenge_when_doubtful' } };
     kiosk = await startKioskHarness({ cameraFile: emptyCamera, config, token: world.token, pin: '246812' });
-    const person = world.people.find((p) => p.identity === 'person-b');
-    if (!person) throw new Error('no demo person person-b');
+    const person = world.person('person-b');
     name = `${person.firstName} ${person.lastName}`;
     const frame = path.join(videos ?? '', 'real_f0000.jpg');
     if (!fs.existsSync(frame)) throw new Error(`missing ${frame}`);

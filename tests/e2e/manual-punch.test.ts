@@ -9,20 +9,22 @@
  * to test-artifacts/screens/.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LedgerRow } from '../../src/shared/domain/ledger';
 import { type DemoWorld, startDemoWorld } from '../support/demo-world';
-import { facePhotos, makeFaceVideo, makeSolidImage } from '../support/media/face-video';
 import { axeViolations } from './support/axe';
-import { type KioskHarness, startKioskHarness } from './support/kiosk-harness';
+import { startEnrolledKiosk } from './support/enrolled-kiosk';
+import type { KioskHarness } from './support/kiosk-harness';
+import { walkUp } from './support/walk-up';
 
 const PIN = '246813';
 let world: DemoWorld;
 let kiosk: KioskHarness;
 /** A camera picture with nobody in it. */
-let emptyCamera: string;
+let emptyCamera = '';
 
-const screenIs = (name: string, timeout = 30_000): Promise<unknown> =>
-  kiosk.page.waitForFunction((n) => document.body.dataset.screen === n, name, { timeout });
+const { screenIs, showFace, leaveCamera } = walkUp(
+  () => kiosk,
+  () => emptyCamera,
+);
 
 /** Presses keys of the on-screen keyboard by their labels (letters in either case). */
 async function pressKeys(keys: string): Promise<void> {
@@ -34,22 +36,6 @@ async function pressKeys(keys: string): Promise<void> {
       .click();
   }
 }
-
-/** A demo person by their shared-photo identity. */
-function person(identity: string): DemoWorld['people'][number] {
-  const found = world.people.find((p) => p.identity === identity);
-  if (!found) throw new Error(`no demo person ${identity}`);
-  return found;
-}
-
-/** A looping video of one shared photo of `identity` as the kiosk's camera. */
-async function showFace(identity: string): Promise<void> {
-  const photo = facePhotos({ identity })[0];
-  if (!photo) throw new Error(`no shared photo of ${identity} (is /work/shared/data/faces there?)`);
-  await kiosk.app.camera.setDevice(`file:${await makeFaceVideo({ photos: [photo], secondsEach: 4, fps: 15 })}`);
-}
-
-const ledgerOf = (staffId: number): LedgerRow[] => kiosk.app.services.clockService()?.ledger({ limit: 50 }).filter((r) => r.staffId === staffId) ?? [];
 
 /**
  * A stranger is not recognised -> "Clock without face" -> the name typed on the on-screen keyboard
@@ -76,11 +62,7 @@ async function checkScreen(name: string): Promise<void> {
 
 beforeAll(async () => {
   world = await startDemoWorld();
-  emptyCamera = await makeSolidImage({ size: { width: 640, height: 480 }, color: [40, 44, 52] });
-  kiosk = await startKioskHarness({ cameraFile: emptyCamera, config: world.kioskConfig(), token: world.token, pin: PIN });
-  await world.enrol(kiosk.app);
-  await screenIs('idle');
-  await kiosk.page.waitForFunction(() => document.body.innerText.includes('Online'), undefined, { timeout: 30_000 });
+  ({ kiosk, emptyCamera } = await startEnrolledKiosk(world, { pin: PIN }));
 }, 240_000);
 
 afterAll(async () => {
@@ -90,11 +72,8 @@ afterAll(async () => {
 
 describe('clock without face in Chromium against the real services', () => {
   it('not recognised -> Clock without face -> name with the on-screen keyboard -> manager PIN -> done; the ledger says manual with the approver', async () => {
-    const lucia = world.people.find((p) => p.identity === 'person-e');
-    if (!lucia) throw new Error('no demo person person-e');
-    const photo = facePhotos({ identity: 'person-e' })[0];
-    if (!photo) throw new Error('no shared photo of person-e (is /work/shared/data/faces there?)');
-    await kiosk.app.camera.setDevice(`file:${await makeFaceVideo({ photos: [photo], secondsEach: 4, fps: 15 })}`);
+    const lucia = world.person('person-e');
+    await showFace('person-e');
     await screenIs('unknown', 60_000);
 
     await kiosk.page.getByTestId('clock-without-face').click();
@@ -121,7 +100,7 @@ describe('clock without face in Chromium against the real services', () => {
     await pressKeys('111111');
     await kiosk.page.getByRole('button', { name: 'Approve' }).click();
     await kiosk.page.getByTestId('pin-message').waitFor();
-    expect(kiosk.app.services.clockService()?.ledger({ limit: 50 }).filter((r) => r.staffId === lucia.staffId)).toEqual([]);
+    expect(kiosk.ledgerOf(lucia.staffId)).toEqual([]);
     await checkScreen('04-approve');
     await pressKeys(PIN);
     await kiosk.page.getByRole('button', { name: 'Approve' }).click();
@@ -132,7 +111,7 @@ describe('clock without face in Chromium against the real services', () => {
     await kiosk.page.getByTestId('manual-enrol-offer').waitFor();
     await checkScreen('05-done-enrol-offer');
 
-    const rows = kiosk.app.services.clockService()?.ledger({ limit: 50 }).filter((r) => r.staffId === lucia.staffId) ?? [];
+    const rows = kiosk.ledgerOf(lucia.staffId);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ action: 'clock_in', manual: { approver: 'manager_pin', note: 'new' } });
 
@@ -149,11 +128,11 @@ describe('clock without face in Chromium against the real services', () => {
 
   it('a manager looks at the camera -> "Approve as <name>" -> done; the ledger names her, the admin area stays locked and enrolment asks for the PIN', async () => {
     // Back from the manager area the first test left open, with nobody in front of the camera.
-    await kiosk.app.camera.setDevice(`file:${emptyCamera}`);
+    await leaveCamera();
     await kiosk.page.getByRole('button', { name: 'Lock and return' }).click();
     await screenIs('idle');
-    const sean = person('person-f');
-    const niamh = person('person-c');
+    const sean = world.person('person-f');
+    const niamh = world.person('person-c');
     // Seán, who has no face on the kiosk, is not recognised.
     await toApprovalStep('person-f', 'sea', 'Seán Kelly');
     expect(await kiosk.page.getByTestId('manual-approve-as').count()).toBe(0);
@@ -163,14 +142,14 @@ describe('clock without face in Chromium against the real services', () => {
     const approveAs = kiosk.page.getByRole('button', { name: 'Approve as Niamh Byrne' });
     await approveAs.waitFor({ timeout: 30_000 });
     await checkScreen('06-approve-as-manager');
-    expect(ledgerOf(sean.staffId)).toEqual([]);
+    expect(kiosk.ledgerOf(sean.staffId)).toEqual([]);
     await approveAs.click();
 
     await kiosk.page.getByTestId('confirmed').waitFor();
     expect(await kiosk.page.getByTestId('confirmed').innerText()).toMatch(/Clocked in at/);
     expect(await kiosk.page.getByTestId('manual-enrol-offer').innerText()).toContain('Enrolling needs the manager PIN');
     await checkScreen('07-done-face-approved');
-    const rows = ledgerOf(sean.staffId);
+    const rows = kiosk.ledgerOf(sean.staffId);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ action: 'clock_in', manual: { approver: 'manager_face', note: null, manager: { staffId: niamh.staffId, name: 'Niamh Byrne' } } });
     expect(kiosk.app.admin.isUnlocked()).toBe(false);
@@ -185,13 +164,13 @@ describe('clock without face in Chromium against the real services', () => {
     expect(await kiosk.page.getByTestId('consent').innerText()).toContain('Seán Kelly');
     await kiosk.page.getByRole('tab', { name: /Punches/ }).click();
     await kiosk.page.getByText('Manual: approved by Niamh Byrne (face)').first().waitFor();
-    await kiosk.app.camera.setDevice(`file:${emptyCamera}`);
+    await leaveCamera();
     await kiosk.page.getByRole('button', { name: 'Lock and return' }).click();
     await screenIs('idle');
   });
 
   it('the person being clocked cannot approve their own punch with their face', async () => {
-    const niamh = person('person-c');
+    const niamh = world.person('person-c');
     await toApprovalStep('person-e', 'nia', 'Niamh Byrne');
     await showFace('person-c');
     const refused = kiosk.page.getByTestId('manual-approver-refused');
@@ -199,10 +178,10 @@ describe('clock without face in Chromium against the real services', () => {
     expect(await refused.innerText()).toBe('Niamh Byrne, you cannot approve your own punch. Another manager must approve it.');
     expect(await kiosk.page.getByTestId('manual-approve-as').count()).toBe(0);
     await checkScreen('08-own-punch-refused');
-    expect(ledgerOf(niamh.staffId)).toEqual([]);
+    expect(kiosk.ledgerOf(niamh.staffId)).toEqual([]);
     // Cancel leaves the flow (Niamh, still in view, may then be greeted for a punch of her own).
     await kiosk.page.getByRole('button', { name: 'Cancel' }).click();
     await kiosk.page.waitForFunction(() => document.body.dataset.screen !== 'manual', undefined, { timeout: 10_000 });
-    expect(ledgerOf(niamh.staffId)).toEqual([]);
+    expect(kiosk.ledgerOf(niamh.staffId)).toEqual([]);
   });
 });

@@ -7,11 +7,10 @@
  * 1920x1080 and 1024x600 go to test-artifacts/screens/; axe-core finds no violation on any of them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LedgerRow } from '../../src/shared/domain/ledger';
 import { type DemoWorld, startDemoWorld } from '../support/demo-world';
-import { makeSolidImage } from '../support/media/face-video';
 import { axeViolations } from './support/axe';
-import { type KioskHarness, startKioskHarness } from './support/kiosk-harness';
+import { startEnrolledKiosk } from './support/enrolled-kiosk';
+import type { KioskHarness } from './support/kiosk-harness';
 import { walkUp } from './support/walk-up';
 
 let world: DemoWorld;
@@ -39,23 +38,9 @@ const { screenIs, showFace, leaveCamera, walkAway } = walkUp(
   () => emptyCamera,
 );
 
-function ledgerFor(staffId: number): LedgerRow[] {
-  return (kiosk.app.services.clockService()?.ledger({ limit: 500 }) ?? []).filter((row) => row.staffId === staffId);
-}
-
-function person(identity: string): DemoWorld['people'][number] {
-  const found = world.people.find((p) => p.identity === identity);
-  if (!found) throw new Error(`no demo person ${identity}`);
-  return found;
-}
-
 beforeAll(async () => {
   world = await startDemoWorld();
-  emptyCamera = await makeSolidImage({ size: { width: 640, height: 480 }, color: [40, 44, 52] });
-  kiosk = await startKioskHarness({ cameraFile: emptyCamera, config: world.kioskConfig(), token: world.token, pin: '246813' });
-  await world.enrol(kiosk.app);
-  await screenIs('idle');
-  await kiosk.page.waitForFunction(() => document.body.innerText.includes('Online'), undefined, { timeout: 30_000 });
+  ({ kiosk, emptyCamera } = await startEnrolledKiosk(world, { pin: '246813' }));
   // Every screen the renderer passes through, to prove what was (never) shown.
   await kiosk.page.evaluate(() => {
     const seen: string[] = [];
@@ -84,7 +69,7 @@ describe('kiosk screens in Chromium against the real services', () => {
   });
 
   it('(a) walk up -> recognised -> Clock In -> the ledger has it -> after sync the button reads Start Break', async () => {
-    const aoife = person('person-a');
+    const aoife = world.person('person-a');
     await showFace('person-a');
     await screenIs('recognised', 60_000);
     expect(await kiosk.page.getByTestId('greeting').innerText()).toContain('Aoife Murphy');
@@ -95,8 +80,8 @@ describe('kiosk screens in Chromium against the real services', () => {
     await leaveCamera();
     expect(await kiosk.page.getByTestId('confirmed').innerText()).toMatch(/Clocked in at \d\d:\d\d/);
     await shootBoth('03-confirmed');
-    expect(ledgerFor(aoife.staffId).map((r) => r.action)).toEqual(['clock_in']);
-    await expect.poll(() => ledgerFor(aoife.staffId)[0]?.syncState, { timeout: 30_000 }).toBe('synced');
+    expect(kiosk.ledgerOf(aoife.staffId).map((r) => r.action)).toEqual(['clock_in']);
+    await expect.poll(() => kiosk.ledgerOf(aoife.staffId)[0]?.syncState, { timeout: 30_000 }).toBe('synced');
     expect(world.double.state.clockLogs({ staffId: aoife.staffId })).toHaveLength(1);
     // Step away and back: the greeting now offers the next action.
     await walkAway();
@@ -110,7 +95,7 @@ describe('kiosk screens in Chromium against the real services', () => {
   });
 
   it('(b) while HotelMate is down punches are kept and shown as waiting, and sync after recovery', async () => {
-    const piotr = person('person-d');
+    const piotr = world.person('person-d');
     world.double.faults.dropConnection({ when: 'before', times: Infinity });
     try {
       await showFace('person-d');
@@ -124,7 +109,7 @@ describe('kiosk screens in Chromium against the real services', () => {
       expect(Date.now() - tapped).toBeLessThan(2_500);
       await leaveCamera();
       expect(await kiosk.page.getByTestId('confirmed').innerText()).toMatch(/Clocked in at \d\d:\d\d/);
-      expect(ledgerFor(piotr.staffId).map((r) => r.action)).toEqual(['clock_in']);
+      expect(kiosk.ledgerOf(piotr.staffId).map((r) => r.action)).toEqual(['clock_in']);
       // The failed upload tells the kiosk it is offline; the idle screen says so and counts the queue.
       await screenIs('idle', 40_000);
       await kiosk.page.waitForFunction(
@@ -142,7 +127,7 @@ describe('kiosk screens in Chromium against the real services', () => {
       await leaveCamera();
       expect(await kiosk.page.getByTestId('saved-offline').innerText()).toBe('Saved offline - will sync');
       await shootBoth('06-confirmed-offline');
-      expect(ledgerFor(piotr.staffId).map((r) => r.action).sort()).toEqual(['clock_in', 'start_break']);
+      expect(kiosk.ledgerOf(piotr.staffId).map((r) => r.action).sort()).toEqual(['clock_in', 'start_break']);
       expect(world.double.state.clockLogs({ staffId: piotr.staffId })).toHaveLength(0);
     } finally {
       world.double.faults.clear();
@@ -152,7 +137,7 @@ describe('kiosk screens in Chromium against the real services', () => {
       .poll(() => world.double.state.clockLogs({ staffId: piotr.staffId })[0]?.isOnBreak ?? false, { timeout: 120_000 })
       .toBe(true);
     await kiosk.page.waitForFunction(() => document.body.innerText.includes('Online') && !/punch(es)? waiting/.test(document.body.innerText), undefined, { timeout: 60_000 });
-    expect(ledgerFor(piotr.staffId).every((r) => r.syncState === 'synced')).toBe(true);
+    expect(kiosk.ledgerOf(piotr.staffId).every((r) => r.syncState === 'synced')).toBe(true);
   });
 
   it('(c) an unknown face never shows anyone\'s name', async () => {
@@ -175,14 +160,14 @@ describe('kiosk screens in Chromium against the real services', () => {
   });
 
   it('(d) an unrostered clock-in asks for a reason first and sends it', async () => {
-    const conor = person('person-b'); // enrolled, no shift today
+    const conor = world.person('person-b'); // enrolled, no shift today
     await showFace('person-b');
     await screenIs('recognised', 60_000);
     expect(await kiosk.page.getByTestId('shift').innerText()).toBe('No shift found for today');
     await kiosk.page.getByTestId('primary-action').click();
     await screenIs('reason');
     // Conor stays in front of the camera while he chooses: the reason step ends if he leaves.
-    expect(ledgerFor(conor.staffId)).toHaveLength(0);
+    expect(kiosk.ledgerOf(conor.staffId)).toHaveLength(0);
     await kiosk.page.getByRole('radio', { name: 'Covering for a colleague' }).click();
     await shootBoth('08-unrostered-reason');
     await kiosk.page.getByRole('button', { name: 'Confirm Clock In' }).click();

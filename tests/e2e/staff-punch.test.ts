@@ -6,11 +6,10 @@
  * the reason step kept open while the person types, and the high-contrast theme with no axe violation.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LedgerRow } from '../../src/shared/domain/ledger';
 import { type DemoWorld, startDemoWorld } from '../support/demo-world';
-import { makeSolidImage } from '../support/media/face-video';
 import { axeViolations } from './support/axe';
-import { type KioskHarness, startKioskHarness } from './support/kiosk-harness';
+import { startEnrolledKiosk } from './support/enrolled-kiosk';
+import type { KioskHarness } from './support/kiosk-harness';
 import { walkUp } from './support/walk-up';
 
 let world: DemoWorld;
@@ -23,32 +22,16 @@ const { screenIs, showFace, walkAway } = walkUp(
   () => emptyCamera,
 );
 
-function person(identity: string): DemoWorld['people'][number] {
-  const found = world.people.find((p) => p.identity === identity);
-  if (!found) throw new Error(`no demo person ${identity}`);
-  return found;
-}
-
-function ledgerFor(staffId: number): LedgerRow[] {
-  return (kiosk.app.services.clockService()?.ledger({ limit: 50 }) ?? []).filter((row) => row.staffId === staffId);
-}
-
 const hotelTime = (iso: string): string =>
   new Intl.DateTimeFormat('en', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Europe/Dublin' }).format(new Date(iso));
 
 beforeAll(async () => {
   world = await startDemoWorld();
-  emptyCamera = await makeSolidImage({ size: { width: 640, height: 480 }, color: [40, 44, 52] });
   const config = world.kioskConfig();
-  kiosk = await startKioskHarness({
-    cameraFile: emptyCamera,
-    config: { ...config, ui: { ...((config.ui as object | undefined) ?? {}), greetingTimeoutSeconds: GREETING_SECONDS } },
-    token: world.token,
+  ({ kiosk, emptyCamera } = await startEnrolledKiosk(world, {
     pin: '246813',
-  });
-  await world.enrol(kiosk.app);
-  await screenIs('idle');
-  await kiosk.page.waitForFunction(() => document.body.innerText.includes('Online'), undefined, { timeout: 30_000 });
+    config: { ...config, ui: { ...((config.ui as object | undefined) ?? {}), greetingTimeoutSeconds: GREETING_SECONDS } },
+  }));
 }, 240_000);
 
 afterAll(async () => {
@@ -58,7 +41,7 @@ afterAll(async () => {
 
 describe('a punch, as staff notice it', () => {
   it('chime and tick; Undo within the window sends nothing and keeps the punch as cancelled; she is greeted again', async () => {
-    const aoife = person('person-a');
+    const aoife = world.person('person-a');
     await showFace('person-a');
     await screenIs('recognised', 60_000);
     await kiosk.page.getByTestId('primary-action').click();
@@ -69,7 +52,7 @@ describe('a punch, as staff notice it', () => {
     await kiosk.page.getByRole('button', { name: 'Undo this punch (wrong button)' }).click();
     await screenIs('undone');
     expect(await kiosk.page.getByRole('heading', { level: 1 }).innerText()).toBe('Undone: nothing was recorded');
-    expect(ledgerFor(aoife.staffId).map((row) => row.syncState)).toEqual(['cancelled']);
+    expect(kiosk.ledgerOf(aoife.staffId).map((row) => row.syncState)).toEqual(['cancelled']);
     // Main looks at her afresh: she is greeted again, off duty, and can choose again.
     await screenIs('recognised', 30_000);
     expect(await kiosk.page.getByTestId('primary-action').innerText()).toBe('Clock In');
@@ -80,7 +63,7 @@ describe('a punch, as staff notice it', () => {
   });
 
   it('leaving the done screen sends the punch at once; the next greeting says since when she is on duty', async () => {
-    const aoife = person('person-a');
+    const aoife = world.person('person-a');
     await showFace('person-a');
     await screenIs('recognised', 60_000);
     await kiosk.page.getByTestId('primary-action').click();
@@ -89,7 +72,7 @@ describe('a punch, as staff notice it', () => {
     await kiosk.page.getByRole('button', { name: 'Done' }).click();
     await expect.poll(() => world.double.state.clockLogs({ staffId: aoife.staffId }).length, { timeout: 8_000, interval: 100 }).toBe(1);
     expect(Date.now() - tapped).toBeLessThan(8_000); // before the 10 s window would have ended by itself
-    const clockIn = ledgerFor(aoife.staffId).find((row) => row.syncState === 'synced');
+    const clockIn = kiosk.ledgerOf(aoife.staffId).find((row) => row.syncState === 'synced');
     expect(clockIn?.action).toBe('clock_in');
     await walkAway();
     // The on-duty board: since her clock-in.
@@ -108,7 +91,7 @@ describe('a punch, as staff notice it', () => {
   });
 
   it('the reason step stays open while the person types, past the greeting timeout', async () => {
-    const conor = person('person-b'); // no shift today
+    const conor = world.person('person-b'); // no shift today
     await showFace('person-b');
     await screenIs('recognised', 60_000);
     await kiosk.page.getByTestId('primary-action').click();

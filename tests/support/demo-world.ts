@@ -79,6 +79,8 @@ export interface DemoWorld {
   token: string;
   kioskAccount: { username: string; password: string };
   people: (DemoPerson & { staffId: number })[];
+  /** The demo person with this shared-photo identity (`person-a`...); throws for an unknown one. */
+  person(identity: string): DemoPerson & { staffId: number };
   soketi: SoketiHandle | null;
   double: Awaited<ReturnType<typeof createHotelMateDouble>>;
   /** Config for the kiosk pointing at this world. */
@@ -150,6 +152,11 @@ export async function startDemoWorld(options: { soketi?: boolean; dbFile?: strin
     token: kiosk.token,
     kioskAccount: { username: kiosk.username, password: kiosk.password },
     people,
+    person(identity) {
+      const found = people.find((p) => p.identity === identity);
+      if (!found) throw new Error(`no demo person ${identity}`);
+      return found;
+    },
     soketi,
     double,
     kioskConfig: () => ({

@@ -11,6 +11,7 @@ import { createKioskApp, type KioskApp } from '../../../src/main/app/create-kios
 import { startBridgeServer, type BridgeServer } from '../../../src/main/bridge/bridge-server';
 import { TOKEN_SECRET } from '../../../src/main/lifecycle/kiosk-services';
 import { plainCipher } from '../../../src/main/secrets/secret-store';
+import type { LedgerRow } from '../../../src/shared/domain/ledger';
 import { launchChromium } from './chromium';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
@@ -46,6 +47,8 @@ export interface KioskHarness {
    * face coming back continues the track and is not greeted again (face-track.ts).
    */
   decidedTracks(): number[];
+  /** The ledger rows of one person, newest first (what Admin > Punches lists for them). */
+  ledgerOf(staffId: number): LedgerRow[];
   /** Saves a PNG under test-artifacts/<name>.png and returns its path. */
   screenshot(name: string): Promise<string>;
   close(): Promise<void>;
@@ -120,6 +123,7 @@ export async function startKioskHarness(options: KioskHarnessOptions): Promise<K
     dataDir,
     pageErrors,
     decidedTracks: () => [...decidedTracks],
+    ledgerOf: (staffId) => (app.services.clockService()?.ledger({ limit: 500 }) ?? []).filter((row) => row.staffId === staffId),
     async screenshot(name) {
       const file = path.join(ARTIFACTS_DIR, `${name}.png`);
       fs.mkdirSync(path.dirname(file), { recursive: true });
