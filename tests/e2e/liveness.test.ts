@@ -8,7 +8,9 @@
  * live video holds the head still (its yaw stays within 1-4 degrees, measured with the kiosk's
  * pipeline at 10 frames a second), so it shows the failure. No shared video turns the head on cue,
  * so the greeting after a turn is proven in the unit tests only (tests/main/face/liveness-flow.test.ts).
- * The person is enrolled from a frame of the live video, under a demo staff member's id.
+ * The person is enrolled from a frame of the live video, under the demo duty manager's id: live,
+ * her face approves a colleague's Clock without face ("Approve as <name>"); her face replayed on a
+ * phone is never named, so it is never offered as an approver.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,6 +22,7 @@ import { type DemoWorld, startDemoWorld } from '../support/demo-world';
 import { decodeImageFile } from '../support/media/photos';
 import { makeSolidImage } from '../support/media/face-video';
 import { spoofDir, SPOOF_DATA_MISSING } from '../main/face/pipeline/spoof-data';
+import { axeViolations } from './support/axe';
 import { type KioskHarness, startKioskHarness } from './support/kiosk-harness';
 
 const videos = (() => {
@@ -58,6 +61,13 @@ async function clearPageLog(): Promise<void> {
   });
 }
 
+/** Nobody in front of the camera until a second of analysed frames without a face has ended the face's track. */
+async function walkedAway(): Promise<void> {
+  const switchedAt = Date.now();
+  await kiosk.app.camera.setDevice(`file:${emptyCamera}`);
+  await expect.poll(() => lastObservationAt > switchedAt && lastObservationAt - Math.max(faceLastSeenAt, switchedAt) >= 1000, { timeout: 30_000, interval: 100 }).toBe(true);
+}
+
 describe.skipIf(!videos)(`liveness in front of the real kiosk (Chromium, real services)${videos ? '' : ` (${SPOOF_DATA_MISSING})`}`, () => {
   beforeAll(async () => {
     world = await startDemoWorld();
@@ -65,7 +75,8 @@ describe.skipIf(!videos)(`liveness in front of the real kiosk (Chromium, real se
     // The demo world turns liveness off for its still-photo videos; this kiosk keeps the default.
     const config = { ...world.kioskConfig(), recognition: { liveness: 'challenge_when_doubtful' } };
     kiosk = await startKioskHarness({ cameraFile: emptyCamera, config, token: world.token, pin: '246812' });
-    const person = world.person('person-b');
+    // The person of the videos stands in for Niamh, the duty manager (she may approve a punch without a face).
+    const person = world.person('person-c');
     name = `${person.firstName} ${person.lastName}`;
     const frame = path.join(videos ?? '', 'real_f0000.jpg');
     if (!fs.existsSync(frame)) throw new Error(`missing ${frame}`);
@@ -94,11 +105,7 @@ describe.skipIf(!videos)(`liveness in front of the real kiosk (Chromium, real se
   }, 300_000);
 
   // The person walks away between the tests: a second of analysed frames without a face ends the track.
-  afterEach(async () => {
-    const switchedAt = Date.now();
-    await kiosk.app.camera.setDevice(`file:${emptyCamera}`);
-    await expect.poll(() => lastObservationAt > switchedAt && lastObservationAt - Math.max(faceLastSeenAt, switchedAt) >= 1000, { timeout: 30_000, interval: 100 }).toBe(true);
-  });
+  afterEach(() => walkedAway());
 
   afterAll(async () => {
     await kiosk?.close();
@@ -163,4 +170,47 @@ describe.skipIf(!videos)(`liveness in front of the real kiosk (Chromium, real se
       kiosk.app.config.update({ recognition: { liveness: 'challenge_when_doubtful' } });
     }
   }, 90_000);
+
+  // Last: it writes the only punch of this file.
+  it('Clock without face: the live duty manager approves by looking at the camera; her face replayed on a phone is never offered', async () => {
+    const aoife = world.person('person-a');
+    const manager = world.person('person-c');
+    const { page } = kiosk;
+    // The camera goes down: the idle screen offers Clock without face; Aoife picks her name.
+    await kiosk.app.camera.setDevice('file:/nonexistent/camera.mp4');
+    await page.getByTestId('camera-down').getByTestId('clock-without-face').click({ timeout: 30_000 });
+    await page.waitForFunction(() => document.body.dataset.screen === 'manual');
+    await page.getByTestId('manual-people').getByRole('button', { name: /Aoife Murphy/ }).click();
+    await page.getByTestId('manual-action-clock_in').click();
+    await page.getByRole('button', { name: 'Next', exact: true }).last().click();
+    await page.getByText('Clock In for Aoife Murphy').waitFor();
+
+    // The phone replay of the manager's face is in front of the camera for 12 s: no name, no approver.
+    await kiosk.app.camera.setDevice(`file:${path.join(videos ?? '', 'fake.mp4')}`);
+    const until = Date.now() + 12_000;
+    while (Date.now() < until) {
+      expect(await page.getByTestId('manual-approve-as').count()).toBe(0);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    expect((await pageLog()).names).toEqual([]);
+
+    // The phone is taken away (a second without a face ends its track); the manager herself steps
+    // in: her live face is recognised and offered.
+    await walkedAway();
+    await page.getByTestId('manual').dispatchEvent('pointerdown');
+    await kiosk.app.camera.setDevice(`file:${path.join(videos ?? '', 'real.mp4')}`);
+    const approveAs = page.getByRole('button', { name: `Approve as ${name}` });
+    await approveAs.waitFor({ timeout: 60_000 });
+    await kiosk.screenshot('liveness/manager-approves');
+    expect(await axeViolations(page), 'axe on the approval step').toEqual([]);
+    expect(punches()).toEqual([]);
+    await approveAs.click();
+
+    await page.getByTestId('confirmed').waitFor();
+    expect(await page.getByTestId('confirmed').innerText()).toMatch(/Clocked in at/);
+    // The kiosk has no face of Aoife; a face approval never opens the admin area.
+    expect(await page.getByTestId('manual-enrol-offer').innerText()).toContain('Enrolling needs the manager PIN');
+    expect(kiosk.app.admin.isUnlocked()).toBe(false);
+    expect(punches()).toMatchObject([{ staffId: aoife.staffId, action: 'clock_in', manual: { approver: 'manager_face', manager: { staffId: manager.staffId, name } } }]);
+  }, 150_000);
 });

@@ -188,6 +188,17 @@ export function livenessCheck(mode: LivenessMode, verdict: PassiveVerdict, flagg
 }
 
 /**
+ * Whether the check established a live person in front of the camera: a mode that checks, nothing
+ * flagged, and either the passive model called the face live or the person turned their head on
+ * cue. What a manager's face approval needs (a recognition made with liveness off, or without
+ * the anti-spoof models and no challenge, carries no such proof). Pure.
+ */
+export function livenessEstablished(check: LivenessCheck | undefined): boolean {
+  if (!check || check.mode === 'off' || check.flagged) return false;
+  return check.verdict === 'live' || check.challenge !== null;
+}
+
+/**
  * The manager's note for a flagged punch (English, like the ledger's other notes), with the scores:
  * "liveness in doubt: p(real) 0.12 (MiniFASNetV2 0.08, V1SE 0.16) over 9 frames; turned the head to
  * the left on cue (18 degrees, attempt 1)". Null for an unflagged check. Pure.

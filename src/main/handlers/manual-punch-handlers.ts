@@ -17,6 +17,7 @@ import type { RequestHandlers } from '../../shared/ipc/contract';
 import type { AdminSession } from '../admin/admin-session';
 import type { FaceService } from '../face/face-service';
 import type { FaceInView } from '../face/face-types';
+import { livenessEstablished } from '../face/liveness-decision';
 import type { RecognitionSession, RecognitionSessions } from '../face/recognition-sessions';
 import type { Clock } from '../lib/clock';
 import type { KioskServices } from '../lifecycle/kiosk-services';
@@ -79,7 +80,7 @@ const APPROVER_REFUSALS: Record<ManualApproverErrorCode, string> = {
   approval_used: 'This recognition was already used. Please look at the camera again.',
   not_an_approver: 'This person cannot approve punches: HotelMate does not give them attendance management.',
   self_approval: 'Nobody can approve their own punch. Another manager must approve it.',
-  approver_not_live: 'The manager’s face was not confirmed as a live person. Please use the manager PIN.',
+  approver_not_live: 'The camera could not confirm a live face (or liveness checking is off on this kiosk). Please use the manager PIN.',
 };
 
 type ApproverFound = { ok: true; session: RecognitionSession; manager: { staffId: number; name: string } } | { ok: false; error: { code: ManualApproverErrorCode; message: string } };
@@ -89,19 +90,22 @@ const refuseApprover = (code: ManualApproverErrorCode): ApproverFound => ({ ok: 
 /**
  * Whether the recognition may approve the punch of `staffId`, checked as a punch checks its
  * recognition: open (not used, withdrawn, expired or ended with its face track), its face still the
- * face in view and named as them, liveness not in doubt; then the person must not be the one being
- * clocked and must be an approver (manual-approvers.ts) on the active staff list. Uses nothing up.
+ * face in view and named as them; the person must not be the one being clocked and must be an
+ * approver (manual-approvers.ts) on the active staff list; and liveness must be established, more
+ * than a punch needs: passed, not merely not in doubt (with liveness off, only the PIN approves).
+ * Uses nothing up.
  */
 function findApprover(deps: ManualPunchHandlerDeps, recognitionId: string, staffId: number): ApproverFound {
   const found = deps.sessions.lookup(recognitionId);
   if (found.state !== 'open') return refuseApprover(found.state === 'used' ? 'approval_used' : 'approver_not_in_view');
   const { session } = found;
   if (!deps.face.isInView(session.trackId, session.staffId)) return refuseApprover('approver_not_in_view');
-  if (session.match.spoofSuspected) return refuseApprover('approver_not_live');
   if (session.staffId === staffId) return refuseApprover('self_approval');
   const clockService = deps.services.clockService();
   const authority = clockService?.authority(session.staffId) ?? null;
   if (!authority || !authority.isActive || !mayApproveManualPunches(authority)) return refuseApprover('not_an_approver');
+  // Approving someone else's punch needs proof of a live manager, not just a face the kiosk named.
+  if (session.match.spoofSuspected || !livenessEstablished(session.match.livenessCheck)) return refuseApprover('approver_not_live');
   const name = clockService?.staff(session.staffId)?.name ?? `Staff #${session.staffId}`;
   return { ok: true, session, manager: { staffId: session.staffId, name } };
 }

@@ -11,6 +11,7 @@ import {
   flaggedAfterChallenge,
   LIVE_THRESHOLD,
   livenessCheck,
+  livenessEstablished,
   livenessStep,
   MIN_SCORED_FRAMES,
   passiveVerdict,
@@ -121,5 +122,18 @@ describe('what each mode does', () => {
     expect(reviewNote(livenessCheck('passive', doubtful, true))).toBe('liveness in doubt: p(real) 0.50 (MiniFASNetV2 0.50, V1SE 0.50) over 3 frames');
     expect(reviewNote(livenessCheck('challenge_when_doubtful', live, false))).toBeNull();
     expect(livenessCheck('off', live, false)).toMatchObject({ mode: 'off', verdict: 'not_checked', passive: null });
+  });
+
+  it('counts as a live person (what a manager’s face approval needs) only a live verdict or a head turn on cue, never with liveness off', () => {
+    const turned = { action: 'turn_left' as const, attempt: 1, turnDeg: 16 };
+    expect(livenessEstablished(livenessCheck('passive', live, false))).toBe(true);
+    expect(livenessEstablished(livenessCheck('challenge_when_doubtful', doubtful, flaggedAfterChallenge(doubtful), turned))).toBe(true);
+    expect(livenessEstablished(livenessCheck('challenge_when_doubtful', unscored, false, turned))).toBe(true);
+    // Named without proof: liveness off, a passive kiosk without its models, a doubt, a photo that turned.
+    expect(livenessEstablished(livenessCheck('off', live, false))).toBe(false);
+    expect(livenessEstablished(livenessCheck('passive', unscored, false))).toBe(false);
+    expect(livenessEstablished(livenessCheck('passive', doubtful, true))).toBe(false);
+    expect(livenessEstablished(livenessCheck('challenge_when_doubtful', spoof, flaggedAfterChallenge(spoof), turned))).toBe(false);
+    expect(livenessEstablished(undefined)).toBe(false);
   });
 });

@@ -183,6 +183,22 @@ describe('approval by a manager’s face', () => {
     expect(await k.handlers['ledger:list']({ limit: 10 })).toEqual([]);
   });
 
+  it('refuses a manager recognised with liveness off (nothing proves a live person): only the PIN approves then', async () => {
+    const { k, world } = await manualKit();
+    expect(k.config.update({ recognition: { liveness: 'off' } }).ok).toBe(true);
+    const managerSeen = await k.recognise(world.manager.id);
+    expect(await approverCheck(k, managerSeen, world.niamh.id)).toMatchObject({ ok: false, error: { code: 'approver_not_live' } });
+    expect(await punch(k, { staffId: world.niamh.id, action: 'clock_in', approverRecognitionId: managerSeen })).toMatchObject({
+      ok: false,
+      error: { code: 'approver_not_live', message: expect.stringMatching(/manager PIN/) },
+    });
+    expect(await k.handlers['ledger:list']({ limit: 10 })).toEqual([]);
+    // The recognition stays the manager's own (for their punch), and the PIN still approves.
+    expect(k.sessions.lookup(managerSeen).state).toBe('open');
+    expect(await punch(k, { staffId: world.niamh.id, action: 'clock_in', pin: PIN })).toMatchObject({ ok: true, action: 'clock_in' });
+    expect(await k.handlers['ledger:list']({ limit: 10 })).toMatchObject([{ staffId: world.niamh.id, manual: { approver: 'manager_pin' } }]);
+  });
+
   it('takes exactly one approval at the router: never the PIN and a face together', async () => {
     const { k, world } = await manualKit();
     const managerSeen = await k.recognise(world.manager.id);
