@@ -18,6 +18,7 @@
 import type { KioskConfig } from '../../shared/config/schema';
 import type { SyncState } from '../../shared/domain/ledger';
 import type { Logger } from '../logging/logger';
+import { takenWithoutFace } from '../ledger/server-actions';
 import type { FaceInView, FaceMatch } from './face-types';
 import type { LiveCandidate, TemplateStore } from './template-store';
 
@@ -31,8 +32,6 @@ export const MAX_PENDING_CANDIDATES = 200;
  * HotelMate answered: it is not plausible as the same person.
  */
 export const HOTELMATE_MATCH_DISTANCE = 0.6;
-/** The server action of a punch HotelMate took without a face (the manual clock log): its face was never checked. */
-const TAKEN_WITHOUT_FACE = 'manual_clock_log';
 
 type Recognition = Pick<KioskConfig['recognition'], 'threshold' | 'margin'>;
 
@@ -147,7 +146,7 @@ export function createLiveTemplates(deps: { store: StoreDeps; settings: () => Re
       let reason: Refusal | null;
       if (outcome === 'cancelled') reason = 'undone';
       else if (outcome === 'needs_review') reason = 'review';
-      else if (candidate.source === 'manual' && serverAction === TAKEN_WITHOUT_FACE) reason = 'taken_without_face';
+      else if (candidate.source === 'manual' && takenWithoutFace(serverAction)) reason = 'taken_without_face';
       else reason = refusal(candidate);
       if (reason === null && !deps.store.adoptLive(candidate.staffId, candidate.descriptor)) reason = 'not_enrolled';
       deps.store.dropCandidate(eventId);

@@ -9,6 +9,7 @@ import type { ClockAction } from '../../shared/domain/types';
 import type { Clock } from '../lib/clock';
 import type { ClockLog, HotelMateClient } from '../hotelmate/client';
 import type { LedgerEvent } from '../ledger/ledger-store';
+import { WITHOUT_FACE_ACTIONS } from '../ledger/server-actions';
 import { classifyFailure, describeFailure, type Verdict } from './verdict';
 
 /** The HotelMate calls this decision may make. */
@@ -82,13 +83,13 @@ export async function decideWithoutFace(
       return classifyFailure(recent, 'clock-logs');
     }
     const earlier = createdEarlier(recent.data.results, event);
-    if (earlier) return { kind: 'synced', serverAction: 'manual_clock_log', response: earlier, note: 'reconciled: the log of an unanswered attempt was found' };
+    if (earlier) return { kind: 'synced', serverAction: WITHOUT_FACE_ACTIONS.created, response: earlier, note: 'reconciled: the log of an unanswered attempt was found' };
   }
 
   const detail = await api.staffDetail(event.staffId);
   if (!detail.ok) return classifyFailure(detail, 'staff-detail');
   if (detail.data.duty_status !== 'off_duty')
-    return { kind: 'synced', serverAction: 'already_on_duty', response: { duty_status: detail.data.duty_status }, note: 'reconciled: HotelMate already shows the person on duty' };
+    return { kind: 'synced', serverAction: WITHOUT_FACE_ACTIONS.alreadyOnDuty, response: { duty_status: detail.data.duty_status }, note: 'reconciled: HotelMate already shows the person on duty' };
   const hotel = detail.data.hotel;
   if (typeof hotel !== 'number') return { kind: 'retry', message: 'HotelMate did not say which hotel the person belongs to; the manual clock-in will be tried again.' };
 
@@ -98,7 +99,7 @@ export async function decideWithoutFace(
     location_note: manualLocationNote(deps.locationNote, event),
     verified_by_face: false,
   });
-  if (created.ok) return { kind: 'synced', serverAction: 'manual_clock_log', response: created.data };
+  if (created.ok) return { kind: 'synced', serverAction: WITHOUT_FACE_ACTIONS.created, response: created.data };
   // DRF's own refusal is JSON; a 403 page from a proxy is not HotelMate's answer (classifyFailure pauses).
   if (created.kind === 'http' && created.status === 403 && typeof created.body === 'object' && created.body !== null)
     return review(

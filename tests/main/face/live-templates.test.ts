@@ -230,10 +230,12 @@ describe('the face of a manual punch', () => {
 
   it('is not adopted from a punch that went to review, was undone, or that HotelMate took without its face', async () => {
     const { store, live, probe } = await manualGallery();
-    for (const id of ['review', 'undone', 'no-face']) live.manualCandidate(id, A, { descriptor: probe, liveness: 'live' });
+    for (const id of ['review', 'undone', 'no-face', 'on-duty-no-face']) live.manualCandidate(id, A, { descriptor: probe, liveness: 'live' });
     expect(live.settled('review', 'needs_review')).toEqual({ adopted: false, reason: 'review' });
     expect(live.settled('undone', 'cancelled')).toEqual({ adopted: false, reason: 'undone' });
     expect(live.settled('no-face', 'synced', 'manual_clock_log')).toEqual({ adopted: false, reason: 'taken_without_face' });
+    // The face kept could not be read back at sync time, and HotelMate already showed the person on duty.
+    expect(live.settled('on-duty-no-face', 'synced', 'manual_already_on_duty')).toEqual({ adopted: false, reason: 'taken_without_face' });
     expect(liveCount(store, A)).toBe(0);
     expect(live.pending()).toBe(0);
   });

@@ -70,6 +70,18 @@ describe('sync of a punch approved without a face', () => {
     expect(createRequests(h)).toBe(1);
   });
 
+  it('syncs a clock-in for someone HotelMate already shows on duty without a write, recorded as taken without a face check', async () => {
+    const h = await createHarness();
+    const aoife = h.world.aoife;
+    const eventId = manualPunch(h, aoife.id, 'clock_in');
+    // Meanwhile she clocked in with the HotelMate web app's face clock.
+    expect(h.double.webApp.clockIn(aoife.id).outcome).toBe('clock_in_success');
+    await h.sync();
+    expect(h.service.ledgerStore.get(eventId)).toMatchObject({ syncState: 'synced', serverAction: 'manual_already_on_duty' });
+    expect(createRequests(h)).toBe(0);
+    expect(h.endpoints().filter((e) => e === 'face-clock-in')).toHaveLength(0);
+  });
+
   it('goes to review with the manager’s note when the kiosk account may not create logs, and the sync carries on', async () => {
     const h = await createHarness();
     h.double.seed.revoke(h.world.manager.id, 'attendance.log.create');
