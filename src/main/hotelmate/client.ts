@@ -70,13 +70,14 @@ export type {
  * - `http`: the server answered with a non-2xx (`message` is its `error`/`detail`, `body` the parsed body or text);
  * - `network`: connection refused/reset/dropped before a full answer;
  * - `timeout`: no full answer within `timeoutMs`;
- * - `bad_response`: a 2xx whose body is not JSON or does not match the documented shape.
+ * - `bad_response`: a 2xx whose body is not JSON or does not match the documented shape (`body`: the
+ *   start of a body that is not JSON, e.g. a captive portal's page).
  */
 export type ApiOutcome<T> =
   | { ok: true; status: number; data: T }
   | { ok: false; kind: 'http'; status: number; message: string; body: unknown }
   | { ok: false; kind: 'network' | 'timeout'; message: string }
-  | { ok: false; kind: 'bad_response'; status: number; message: string };
+  | { ok: false; kind: 'bad_response'; status: number; message: string; body?: string };
 
 export type ApiFailure = Exclude<ApiOutcome<never>, { ok: true }>;
 
@@ -284,7 +285,7 @@ export function createHotelMateClient(options: HotelMateClientOptions): HotelMat
     if (!parsed.ok) {
       const message = `${spec.endpoint}: response is not JSON (${text.length} bytes)`;
       log.warn('HotelMate sent a malformed response', { endpoint: spec.endpoint, status, message });
-      return { ok: false, kind: 'bad_response', status, message };
+      return { ok: false, kind: 'bad_response', status, message, body: text.slice(0, 2000) };
     }
     const result = spec.schema.safeParse(parsed.value);
     if (!result.success) {

@@ -24,7 +24,10 @@ interface FailedAnswer {
   /** The HTTP status, or null when no HTTP answer came (network, timeout). */
   status: number | null;
   message: string;
-  /** The parsed body of an HTTP error answer (a string when it was not JSON), kept with the punch for managers. */
+  /**
+   * The parsed body of an HTTP error answer (a string when it was not JSON), kept with the punch for
+   * managers; for a 2xx that is not JSON, the start of its text.
+   */
   body: unknown;
 }
 
@@ -105,7 +108,12 @@ const FAILURE_RULES: readonly FailureRule[] = [
     }),
   },
   {
-    covers: 'a 2xx whose body is not what the API documents',
+    covers: 'a 2xx page (HTML) instead of JSON: a captive portal or web filter answered, the API never does',
+    matches: (a) => a.kind === 'bad_response' && typeof a.body === 'string' && /^\s*</.test(a.body),
+    verdict: (a) => ({ kind: 'paused', message: notTheApiMessage(a.status ?? 0, 'a page') }),
+  },
+  {
+    covers: 'a 2xx whose body is not what the API documents (cut short, empty, another shape)',
     matches: (a) => a.kind === 'bad_response',
     // The client's message already names the endpoint.
     verdict: (a) => ({ kind: 'retry', message: a.message }),
@@ -126,10 +134,18 @@ export function classifyFailure(failure: ApiFailure, step: string): Verdict {
     kind: failure.kind,
     status: failure.kind === 'http' || failure.kind === 'bad_response' ? failure.status : null,
     message: failure.message,
-    body: failure.kind === 'http' ? failure.body : undefined,
+    body: failure.kind === 'http' || failure.kind === 'bad_response' ? failure.body : undefined,
   };
   const rule = FAILURE_RULES.find((row) => row.matches(answer)) ?? FAILURE_RULES[FAILURE_RULES.length - 1]!;
   return rule.verdict(answer, step);
+}
+
+/**
+ * Whether HotelMate's API itself (a JSON body, not a proxy's page) answered with `status`: for a
+ * 403, the kiosk account lacks one capability for this request, not that the account was refused.
+ */
+export function isApiAnswer(failure: ApiFailure, status: number): failure is Extract<ApiFailure, { kind: 'http' }> & { body: object } {
+  return failure.kind === 'http' && failure.status === status && typeof failure.body === 'object' && failure.body !== null;
 }
 
 /** Why the sync should pause after this failed call (the reason shown), or null when it should not. */

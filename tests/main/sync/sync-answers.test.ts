@@ -37,6 +37,11 @@ const ROWS: Row[] = [
     expected: { syncState: 'pending', attempts: 0, api: 'paused', reason: /redirect \(HTTP 302\)/ },
   },
   {
+    name: '200 with a captive portal page',
+    arrange: viaProxy({ status: 200, body: PORTAL_PAGE }),
+    expected: { syncState: 'pending', attempts: 0, api: 'paused', reason: /answered with a page \(HTTP 200\), not the API/ },
+  },
+  {
     name: 'HTML 400 from a proxy',
     arrange: viaProxy({ status: 400, body: '<html><body>400 Bad Request: request header too large</body></html>' }),
     expected: { syncState: 'pending', attempts: 0, api: 'paused', reason: /answered with a page \(HTTP 400\), not the API/ },

@@ -99,6 +99,22 @@ describe('sync of a punch approved without a face', () => {
     expect(h.service.ledger({ limit: 5 }).find((r) => r.staffId === h.world.aoife.id)?.syncState).toBe('synced');
   });
 
+  it('goes to review, not to a pause, when the kiosk account may not read the person’s status, and the sync carries on', async () => {
+    const h = await createHarness();
+    h.double.seed.revoke(h.world.manager.id, 'staff_management.staff.read');
+    const eventId = manualPunch(h, h.world.niamh.id, 'clock_in', { note: 'camera broken at 7am' });
+    h.punch(h.world.aoife.id, 'clock_in', h.world.probes.aoife);
+    await h.sync();
+
+    const manual = h.service.ledgerStore.get(eventId);
+    expect(manual?.syncState).toBe('needs_review');
+    expect(manual?.lastError).toMatch(/needs staff_management\.staff\.read: HTTP 403: You do not have permission/);
+    expect(manual?.lastError).toContain('Manager\'s note: "camera broken at 7am"');
+    expect(createRequests(h)).toBe(0);
+    expect(h.service.connection().api).toBe('online');
+    expect(h.service.ledger({ limit: 5 }).find((r) => r.staffId === h.world.aoife.id)?.syncState).toBe('synced');
+  });
+
   it('names the manager who approved with their face in the review note, the log’s note and the CSV', async () => {
     const h = await createHarness();
     const manager = { staffId: h.world.manager.id, name: 'Siobhan Kelly' };
