@@ -117,7 +117,9 @@ export function createPunchWave(deps: PunchWaveDeps): { send(events: LedgerEvent
         ledger.markNeedsReview(event.seq, verdict.message, verdict.response, verdict.serverAction ?? null);
         break;
       case 'paused':
-        ledger.markBlocked(event.seq, verdict.message, 0);
+        // Due again as soon as the pause lifts; a counted pause keeps the attempt (it may have written).
+        if (verdict.counted) ledger.markRetry(event.seq, verdict.message, 0);
+        else ledger.markBlocked(event.seq, verdict.message, 0);
         break;
       case 'retry':
         ledger.markRetry(event.seq, verdict.message, retryAt, verdict.response);

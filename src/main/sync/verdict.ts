@@ -9,14 +9,16 @@ import type { ApiFailure } from '../hotelmate/client';
  *   and may send it again from the admin ledger;
  * - `retry`: nothing conclusive happened; the state is read again before the next attempt, after a backoff;
  * - `paused`: the answer says the whole sync cannot work now (the kiosk account was refused, or
- *   something that is not HotelMate's API answered: a redirect, a proxy's page); the attempt is not
- *   counted and nothing more is sent until the next probe interval or a resume.
+ *   something that is not HotelMate's API answered: a redirect, a proxy's page); nothing more is
+ *   sent until the next probe interval or a resume. The attempt is not counted, unless `counted`:
+ *   the answer may have replaced one for a request HotelMate carried out (a page with a 2xx), so
+ *   the next attempt must look for that write as after any unanswered attempt.
  */
 export type Verdict =
   | { kind: 'synced'; serverAction: string; response: unknown; note?: string }
   | { kind: 'review'; message: string; response?: unknown; serverAction?: string }
   | { kind: 'retry'; message: string; response?: unknown }
-  | { kind: 'paused'; message: string };
+  | { kind: 'paused'; message: string; counted?: true };
 
 /** A failed answer with the fields every row of the table reads. */
 interface FailedAnswer {
@@ -110,7 +112,7 @@ const FAILURE_RULES: readonly FailureRule[] = [
   {
     covers: 'a 2xx page (HTML) instead of JSON: a captive portal or web filter answered, the API never does',
     matches: (a) => a.kind === 'bad_response' && typeof a.body === 'string' && /^\s*</.test(a.body),
-    verdict: (a) => ({ kind: 'paused', message: notTheApiMessage(a.status ?? 0, 'a page') }),
+    verdict: (a) => ({ kind: 'paused', message: notTheApiMessage(a.status ?? 0, 'a page'), counted: true }),
   },
   {
     covers: 'a 2xx whose body is not what the API documents (cut short, empty, another shape)',

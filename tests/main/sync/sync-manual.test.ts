@@ -70,6 +70,23 @@ describe('sync of a punch approved without a face', () => {
     expect(createRequests(h)).toBe(1);
   });
 
+  it('finds the log when a web filter’s page replaced the answer of the create, after the pause, instead of creating a second one', async () => {
+    const h = await createHarness();
+    const niamh = h.world.niamh;
+    h.double.faults.answerAfterWrite({ method: 'POST', path: /\/attendance\/clock-logs\/$/, status: 201, body: '<html><body>Blocked by policy</body></html>' });
+    const eventId = manualPunch(h, niamh.id, 'clock_in');
+    await h.sync();
+    expect(h.service.ledgerStore.get(eventId)).toMatchObject({ syncState: 'pending', attempts: 1 });
+    expect(h.service.connection().api).toBe('paused');
+    expect(manualLogsOf(h, niamh.id)).toHaveLength(1);
+
+    h.clock.advance(3_600_000); // the harness's probe interval: the pause lifts on the next trial
+    await h.sync();
+    expect(h.service.ledgerStore.get(eventId)).toMatchObject({ syncState: 'synced', serverAction: 'manual_clock_log' });
+    expect(manualLogsOf(h, niamh.id)).toHaveLength(1);
+    expect(createRequests(h)).toBe(1);
+  });
+
   it('syncs a clock-in for someone HotelMate already shows on duty without a write, recorded as taken without a face check', async () => {
     const h = await createHarness();
     const aoife = h.world.aoife;

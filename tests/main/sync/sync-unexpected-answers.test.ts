@@ -71,8 +71,8 @@ describe('sync: a page in place of the answer of a clock-out HotelMate carried o
     const eventId = clockOut(h);
     await h.sync();
     const paused = h.service.ledgerStore.get(eventId);
-    // A page is not HotelMate's answer: the attempt is not counted, the sync waits for the next trial.
-    expect(paused).toMatchObject({ syncState: 'pending', attempts: 0 });
+    // A page is not HotelMate's answer: the sync waits for the next trial; the attempt counts, as it may have written.
+    expect(paused).toMatchObject({ syncState: 'pending', attempts: 1 });
     expect(paused?.lastError).toMatch(/answered with a page \(HTTP 200\), not the API/);
     expect(h.service.connection()).toMatchObject({ api: 'paused', pendingPunches: 1 });
     expectOneClosedSession(h);
