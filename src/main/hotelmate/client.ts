@@ -67,16 +67,18 @@ export type {
 /**
  * The result of one API call. Never thrown:
  * - `ok: true`: a 2xx whose body passed the schema;
- * - `http`: the server answered with a non-2xx (`message` is its `error`/`detail`, `body` the parsed body or text);
+ * - `http`: the server answered with a non-2xx (`message` is its `error`/`detail`, `body` the parsed body or text,
+ *   `retryAfterMs` how long its `Retry-After` header asks to wait, when it sent one);
  * - `network`: connection refused/reset/dropped before a full answer;
  * - `timeout`: no full answer within `timeoutMs`;
- * - `bad_response`: a 2xx whose body is not JSON or does not match the documented shape.
+ * - `bad_response`: a 2xx whose body is not JSON or does not match the documented shape (`body`: the
+ *   start of a body that is not JSON, e.g. a captive portal's page).
  */
 export type ApiOutcome<T> =
   | { ok: true; status: number; data: T }
-  | { ok: false; kind: 'http'; status: number; message: string; body: unknown }
+  | { ok: false; kind: 'http'; status: number; message: string; body: unknown; retryAfterMs?: number }
   | { ok: false; kind: 'network' | 'timeout'; message: string }
-  | { ok: false; kind: 'bad_response'; status: number; message: string };
+  | { ok: false; kind: 'bad_response'; status: number; message: string; body?: string };
 
 export type ApiFailure = Exclude<ApiOutcome<never>, { ok: true }>;
 
@@ -277,14 +279,15 @@ export function createHotelMateClient(options: HotelMateClientOptions): HotelMat
       const body = parsed.ok ? parsed.value : text.slice(0, 2000);
       const message = errorMessage(status, parsed.ok ? parsed.value : undefined);
       const level = status >= 500 ? 'warn' : 'info';
-      log[level]('HotelMate answered with an error', { endpoint: spec.endpoint, status, message });
-      return { ok: false, kind: 'http', status, message, body };
+      const wait = retryAfterMs(response.headers['retry-after'], response.headers.date);
+      log[level]('HotelMate answered with an error', { endpoint: spec.endpoint, status, message, ...(wait === undefined ? {} : { retryAfterMs: wait }) });
+      return { ok: false, kind: 'http', status, message, body, ...(wait === undefined ? {} : { retryAfterMs: wait }) };
     }
 
     if (!parsed.ok) {
       const message = `${spec.endpoint}: response is not JSON (${text.length} bytes)`;
       log.warn('HotelMate sent a malformed response', { endpoint: spec.endpoint, status, message });
-      return { ok: false, kind: 'bad_response', status, message };
+      return { ok: false, kind: 'bad_response', status, message, body: text.slice(0, 2000) };
     }
     const result = spec.schema.safeParse(parsed.value);
     if (!result.success) {
@@ -447,6 +450,18 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   } catch {
     return { ok: false };
   }
+}
+
+/**
+ * How long a `Retry-After` header asks to wait: delta-seconds, or an HTTP-date read against the
+ * answer's own `Date` header (so the kiosk's clock does not matter); undefined when absent or unreadable.
+ */
+function retryAfterMs(value: unknown, date: unknown): number | undefined {
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  if (/^\s*\d+\s*$/.test(value)) return Number(value) * 1000;
+  const until = Date.parse(value);
+  const sent = typeof date === 'string' ? Date.parse(date) : Number.NaN;
+  return Number.isNaN(until) || Number.isNaN(sent) ? undefined : Math.max(0, until - sent);
 }
 
 /** The readable part of an error body: `error` (view bodies), `detail` (DRF), plus `message`; else the status. */

@@ -10,7 +10,7 @@ import type { Clock } from '../lib/clock';
 import type { ClockLog, HotelMateClient } from '../hotelmate/client';
 import type { LedgerEvent } from '../ledger/ledger-store';
 import { WITHOUT_FACE_ACTIONS } from '../ledger/server-actions';
-import { classifyFailure, describeFailure, type Verdict } from './verdict';
+import { classifyFailure, describeFailure, isApiAnswer, type Verdict } from './verdict';
 
 /** The HotelMate calls this decision may make. */
 export type ManualPunchApi = Pick<HotelMateClient, 'staffDetail' | 'createClockLog' | 'recentClockLogs'>;
@@ -87,6 +87,15 @@ export async function decideWithoutFace(
   }
 
   const detail = await api.staffDetail(event.staffId);
+  // Without the person's status the kiosk cannot tell whether a clock-in would open a second session.
+  if (!detail.ok && isApiAnswer(detail, 403))
+    return review(
+      event,
+      `HotelMate would not show this person's status to the kiosk account (it needs staff_management.staff.read: ${describeFailure(detail)}), so the kiosk could not check whether they are already on duty and did not send this clock-in approved without a face. Grant the capability and send it again, or record it in HotelMate by hand.`,
+      detail.body,
+    );
+  if (!detail.ok && isApiAnswer(detail, 404))
+    return review(event, `HotelMate does not know staff #${event.staffId} (${describeFailure(detail)}); this clock-in approved without a face was not sent. Record it in HotelMate by hand.`, detail.body);
   if (!detail.ok) return classifyFailure(detail, 'staff-detail');
   if (detail.data.duty_status !== 'off_duty')
     return { kind: 'synced', serverAction: WITHOUT_FACE_ACTIONS.alreadyOnDuty, response: { duty_status: detail.data.duty_status }, note: 'reconciled: HotelMate already shows the person on duty' };
@@ -101,7 +110,7 @@ export async function decideWithoutFace(
   });
   if (created.ok) return { kind: 'synced', serverAction: WITHOUT_FACE_ACTIONS.created, response: created.data };
   // DRF's own refusal is JSON; a 403 page from a proxy is not HotelMate's answer (classifyFailure pauses).
-  if (created.kind === 'http' && created.status === 403 && typeof created.body === 'object' && created.body !== null)
+  if (isApiAnswer(created, 403))
     return review(
       event,
       `This clock-in was approved on the kiosk without a face; the kiosk account may not create clock logs in HotelMate (it needs attendance.log.create: ${describeFailure(created)}). Record it in HotelMate by hand.`,

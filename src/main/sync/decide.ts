@@ -11,7 +11,7 @@ import type { Clock } from '../lib/clock';
 import type { ClockOutOptions, FaceClockInResponse, HotelMateClient, UnrosteredDetected } from '../hotelmate/client';
 import type { LedgerEvent } from '../ledger/ledger-store';
 import { decideWithoutFace, type ManualPunchApi } from './decide-without-face';
-import { classifyFailure, describeFailure, type Verdict } from './verdict';
+import { classifyFailure, describeFailure, isApiAnswer, type Verdict } from './verdict';
 
 /** A punch in the words of a review note. */
 const ACTION_WORDS: Record<ClockAction, string> = { clock_in: 'clock-in', clock_out: 'clock-out', start_break: 'break start', end_break: 'break end' };
@@ -116,14 +116,17 @@ async function reconcile(punch: PunchToDecide, deps: DecideDeps, learned: Learne
     };
   const attempt: Attempt = { punch, deps, learned, body: { encoding, client_event_id: event.eventId, occurred_at: event.occurredAt } };
 
-  // A retried clock-out may already have closed the session (lost response, 500 after write). The
-  // dispatcher would then open a NEW session if the person is rostered, so read the status first.
-  if (event.action === 'clock_out' && event.attempts > 1) {
+  // A retried clock-out may already have closed the session (lost response, 500 after write, a page
+  // in place of the answer). The dispatcher would then open a NEW session if the person is rostered,
+  // so read the status first, and when that read fails, retry rather than ask the dispatcher. Only
+  // an account HotelMate will not show staff to (403) has the dispatcher as its one way to look.
+  if (event.action === 'clock_out' && (event.attempts > 1 || punch.sessionStart != null)) {
     const detail = await api.staffDetail(event.staffId);
     if (detail.ok && detail.data.duty_status === 'off_duty') {
       learn(attempt, 'off_duty');
       return { kind: 'synced', serverAction: 'already_off_duty', response: { duty_status: 'off_duty' }, note: 'reconciled from a status read after an unanswered attempt' };
     }
+    if (!detail.ok && !isApiAnswer(detail, 403)) return classifyFailure(detail, 'staff-detail');
   }
 
   const dispatched = await api.faceClockIn({ ...attempt.body, location_note: options.locationNote, is_kiosk_mode: true });

@@ -102,8 +102,8 @@ export function createPunchWave(deps: PunchWaveDeps): { send(events: LedgerEvent
       logger.error('sync step threw', { eventId: event.eventId, error: toLogFormat(error) });
     }
     // A punch that keeps failing is never parked: it is retried at most every maxDelayMs, its
-    // attempts and last error on show to managers.
-    const retryDelay = verdict.kind === 'retry' ? retryDelayMs(attempts, policy) : 0;
+    // attempts and last error on show to managers. A Retry-After is honoured up to that bound.
+    const retryDelay = verdict.kind === 'retry' ? Math.max(retryDelayMs(attempts, policy), Math.min(verdict.waitMs ?? 0, policy.maxDelayMs)) : 0;
     return { event, attempts, verdict, facts, now: clock.now(), retryAt: deps.scheduleTime() + retryDelay, retryDelay };
   }
 
@@ -117,7 +117,9 @@ export function createPunchWave(deps: PunchWaveDeps): { send(events: LedgerEvent
         ledger.markNeedsReview(event.seq, verdict.message, verdict.response, verdict.serverAction ?? null);
         break;
       case 'paused':
-        ledger.markBlocked(event.seq, verdict.message, 0);
+        // Due again as soon as the pause lifts; a counted pause keeps the attempt (it may have written).
+        if (verdict.counted) ledger.markRetry(event.seq, verdict.message, 0);
+        else ledger.markBlocked(event.seq, verdict.message, 0);
         break;
       case 'retry':
         ledger.markRetry(event.seq, verdict.message, retryAt, verdict.response);

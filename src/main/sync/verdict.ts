@@ -7,16 +7,19 @@ import type { ApiFailure } from '../hotelmate/client';
  * - `review`: one of the documented outcomes HotelMate cannot take as it is (face not recognised,
  *   matched someone else, a session on an earlier UTC day, no open session); a manager decides,
  *   and may send it again from the admin ledger;
- * - `retry`: nothing conclusive happened; the state is read again before the next attempt, after a backoff;
+ * - `retry`: nothing conclusive happened; the state is read again before the next attempt, after a backoff
+ *   (at least `waitMs`, when HotelMate asked to wait with `Retry-After`);
  * - `paused`: the answer says the whole sync cannot work now (the kiosk account was refused, or
- *   something that is not HotelMate's API answered: a redirect, a proxy's page); the attempt is not
- *   counted and nothing more is sent until the next probe interval or a resume.
+ *   something that is not HotelMate's API answered: a redirect, a proxy's page); nothing more is
+ *   sent until the next probe interval or a resume. The attempt is not counted, unless `counted`:
+ *   the answer may have replaced one for a request HotelMate carried out (a page with a 2xx), so
+ *   the next attempt must look for that write as after any unanswered attempt.
  */
 export type Verdict =
   | { kind: 'synced'; serverAction: string; response: unknown; note?: string }
   | { kind: 'review'; message: string; response?: unknown; serverAction?: string }
-  | { kind: 'retry'; message: string; response?: unknown }
-  | { kind: 'paused'; message: string };
+  | { kind: 'retry'; message: string; response?: unknown; waitMs?: number }
+  | { kind: 'paused'; message: string; counted?: true };
 
 /** A failed answer with the fields every row of the table reads. */
 interface FailedAnswer {
@@ -24,8 +27,13 @@ interface FailedAnswer {
   /** The HTTP status, or null when no HTTP answer came (network, timeout). */
   status: number | null;
   message: string;
-  /** The parsed body of an HTTP error answer (a string when it was not JSON), kept with the punch for managers. */
+  /**
+   * The parsed body of an HTTP error answer (a string when it was not JSON), kept with the punch for
+   * managers; for a 2xx that is not JSON, the start of its text.
+   */
   body: unknown;
+  /** How long a `Retry-After` header asked to wait, when one came. */
+  retryAfterMs?: number;
 }
 
 interface FailureRule {
@@ -40,6 +48,10 @@ const ACCOUNT_REFUSED = new Set([401, 403]);
 
 const isHttp = (answer: FailedAnswer, test: (status: number) => boolean): boolean =>
   answer.kind === 'http' && answer.status !== null && test(answer.status);
+
+/** `HotelMate asked to wait N s; ` when the answer had a Retry-After, else nothing. */
+const askedToWait = (answer: FailedAnswer): string =>
+  answer.retryAfterMs === undefined ? '' : `HotelMate asked to wait ${Math.ceil(answer.retryAfterMs / 1000)} s; `;
 
 /** HotelMate's API answers errors as JSON objects (`error` or `detail`); a proxy, portal or web server answers with a page. */
 const isApiBody = (answer: FailedAnswer): boolean => typeof answer.body === 'object' && answer.body !== null;
@@ -63,12 +75,13 @@ const FAILURE_RULES: readonly FailureRule[] = [
     verdict: (a) => ({ kind: 'paused', message: notTheApiMessage(a.status ?? 0, 'a redirect') }),
   },
   {
-    covers: '5xx, 429, 408: the server is failing or busy (a page or JSON alike)',
+    covers: '5xx, 429, 408: the server is failing or busy (a page or JSON alike), waiting as long as its Retry-After asks',
     matches: (a) => isHttp(a, (s) => s >= 500 || s === 429 || s === 408),
     verdict: (a, step) => ({
       kind: 'retry',
-      message: `${step}: HTTP ${a.status} ${a.message}; the server state is re-read before retrying`,
+      message: `${step}: HTTP ${a.status} ${a.message}; ${askedToWait(a)}the server state is re-read before retrying`,
       response: a.body,
+      ...(a.retryAfterMs === undefined ? {} : { waitMs: a.retryAfterMs }),
     }),
   },
   {
@@ -105,7 +118,12 @@ const FAILURE_RULES: readonly FailureRule[] = [
     }),
   },
   {
-    covers: 'a 2xx whose body is not what the API documents',
+    covers: 'a 2xx page (HTML) instead of JSON: a captive portal or web filter answered, the API never does',
+    matches: (a) => a.kind === 'bad_response' && typeof a.body === 'string' && /^\s*</.test(a.body),
+    verdict: (a) => ({ kind: 'paused', message: notTheApiMessage(a.status ?? 0, 'a page'), counted: true }),
+  },
+  {
+    covers: 'a 2xx whose body is not what the API documents (cut short, empty, another shape)',
     matches: (a) => a.kind === 'bad_response',
     // The client's message already names the endpoint.
     verdict: (a) => ({ kind: 'retry', message: a.message }),
@@ -126,10 +144,19 @@ export function classifyFailure(failure: ApiFailure, step: string): Verdict {
     kind: failure.kind,
     status: failure.kind === 'http' || failure.kind === 'bad_response' ? failure.status : null,
     message: failure.message,
-    body: failure.kind === 'http' ? failure.body : undefined,
+    body: failure.kind === 'http' || failure.kind === 'bad_response' ? failure.body : undefined,
+    ...(failure.kind === 'http' && failure.retryAfterMs !== undefined ? { retryAfterMs: failure.retryAfterMs } : {}),
   };
   const rule = FAILURE_RULES.find((row) => row.matches(answer)) ?? FAILURE_RULES[FAILURE_RULES.length - 1]!;
   return rule.verdict(answer, step);
+}
+
+/**
+ * Whether HotelMate's API itself (a JSON body, not a proxy's page) answered with `status`: for a
+ * 403, the kiosk account lacks one capability for this request, not that the account was refused.
+ */
+export function isApiAnswer(failure: ApiFailure, status: number): failure is Extract<ApiFailure, { kind: 'http' }> & { body: object } {
+  return failure.kind === 'http' && failure.status === status && typeof failure.body === 'object' && failure.body !== null;
 }
 
 /** Why the sync should pause after this failed call (the reason shown), or null when it should not. */

@@ -37,6 +37,12 @@ const ROWS: Row[] = [
     expected: { syncState: 'pending', attempts: 0, api: 'paused', reason: /redirect \(HTTP 302\)/ },
   },
   {
+    name: '200 with a captive portal page',
+    arrange: viaProxy({ status: 200, body: PORTAL_PAGE }),
+    // counted: a 2xx page may have replaced the answer of a request HotelMate carried out
+    expected: { syncState: 'pending', attempts: 1, api: 'paused', reason: /answered with a page \(HTTP 200\), not the API/ },
+  },
+  {
     name: 'HTML 400 from a proxy',
     arrange: viaProxy({ status: 400, body: '<html><body>400 Bad Request: request header too large</body></html>' }),
     expected: { syncState: 'pending', attempts: 0, api: 'paused', reason: /answered with a page \(HTTP 400\), not the API/ },
@@ -124,6 +130,24 @@ describe('sync: where a punch ends for each kind of answer', () => {
     expect(h.service.ledger({ limit: 1 })[0]?.syncState).toBe('synced');
     expect(h.service.connection().api).toBe('online');
     expect(h.double.state.clockLogs({ staffId: aoife.id })).toHaveLength(1);
+  });
+
+  it.each([
+    ['in seconds', { 'retry-after': '120' }],
+    ['as a date (read against the answer’s own Date)', { 'retry-after': 'Mon, 11 May 2026 09:02:00 GMT', date: 'Mon, 11 May 2026 09:00:00 GMT' }],
+  ])('a 429 whose Retry-After asks to wait 120 s %s holds the punch back that long, then it syncs once', async (_name, headers) => {
+    const h = await createHarness({ proxy: true, sync: { maxDelayMs: 300_000 } });
+    h.proxy?.answer('/face-clock-in/', { status: 429, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ detail: 'Request was throttled.' }) });
+    h.punch(h.world.aoife.id, 'clock_in', h.world.probes.aoife);
+    await h.sync();
+    expect(h.service.ledger({ limit: 1 })[0]?.lastError).toMatch(/HTTP 429 Request was throttled\.; HotelMate asked to wait 120 s;/);
+    await h.sync(); // 10 s later: the backoff alone would have sent it again
+    expect(h.service.ledger({ limit: 1 })[0]).toMatchObject({ syncState: 'pending', attempts: 1 });
+    expect(h.endpoints()).toEqual([]);
+    h.clock.advance(110_000);
+    await h.sync();
+    expect(h.service.ledger({ limit: 1 })[0]?.syncState).toBe('synced');
+    expect(h.double.state.clockLogs({ staffId: h.world.aoife.id })).toHaveLength(1);
   });
 
   it('a pause holds later punches back too, and lifts by itself when HotelMate answers the next trial', async () => {

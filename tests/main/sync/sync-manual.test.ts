@@ -70,6 +70,23 @@ describe('sync of a punch approved without a face', () => {
     expect(createRequests(h)).toBe(1);
   });
 
+  it('finds the log when a web filter’s page replaced the answer of the create, after the pause, instead of creating a second one', async () => {
+    const h = await createHarness();
+    const niamh = h.world.niamh;
+    h.double.faults.answerAfterWrite({ method: 'POST', path: /\/attendance\/clock-logs\/$/, status: 201, body: '<html><body>Blocked by policy</body></html>' });
+    const eventId = manualPunch(h, niamh.id, 'clock_in');
+    await h.sync();
+    expect(h.service.ledgerStore.get(eventId)).toMatchObject({ syncState: 'pending', attempts: 1 });
+    expect(h.service.connection().api).toBe('paused');
+    expect(manualLogsOf(h, niamh.id)).toHaveLength(1);
+
+    h.clock.advance(3_600_000); // the harness's probe interval: the pause lifts on the next trial
+    await h.sync();
+    expect(h.service.ledgerStore.get(eventId)).toMatchObject({ syncState: 'synced', serverAction: 'manual_clock_log' });
+    expect(manualLogsOf(h, niamh.id)).toHaveLength(1);
+    expect(createRequests(h)).toBe(1);
+  });
+
   it('syncs a clock-in for someone HotelMate already shows on duty without a write, recorded as taken without a face check', async () => {
     const h = await createHarness();
     const aoife = h.world.aoife;
@@ -82,19 +99,22 @@ describe('sync of a punch approved without a face', () => {
     expect(h.endpoints().filter((e) => e === 'face-clock-in')).toHaveLength(0);
   });
 
-  it('goes to review with the manager’s note when the kiosk account may not create logs, and the sync carries on', async () => {
+  it.each([
+    ['may not create logs', 'attendance.log.create', /attendance\.log\.create/],
+    ['may not read the person’s status (so it cannot check they are not on duty already)', 'staff_management.staff.read', /needs staff_management\.staff\.read: HTTP 403: You do not have permission/],
+  ])('goes to review with the manager’s note when the kiosk account %s, and the sync carries on', async (_name, capability, reason) => {
     const h = await createHarness();
-    h.double.seed.revoke(h.world.manager.id, 'attendance.log.create');
+    h.double.seed.revoke(h.world.manager.id, capability);
     const eventId = manualPunch(h, h.world.niamh.id, 'clock_in', { note: 'camera broken at 7am' });
     h.punch(h.world.aoife.id, 'clock_in', h.world.probes.aoife);
     await h.sync();
 
     const manual = h.service.ledgerStore.get(eventId);
     expect(manual?.syncState).toBe('needs_review');
-    expect(manual?.lastError).toMatch(/attendance\.log\.create/);
+    expect(manual?.lastError).toMatch(reason);
     expect(manual?.lastError).toContain('Manager\'s note: "camera broken at 7am"');
     expect(manualLogsOf(h, h.world.niamh.id)).toHaveLength(0);
-    // A missing capability is not a refused account: Aoife's face punch still went through.
+    // A missing capability is not a refused account (no pause): Aoife's face punch still went through.
     expect(h.service.connection().api).toBe('online');
     expect(h.service.ledger({ limit: 5 }).find((r) => r.staffId === h.world.aoife.id)?.syncState).toBe('synced');
   });

@@ -32,7 +32,10 @@ describe('classifyFailure: only the documented outcomes go to a manager', () => 
     ['503', http(503, 'Maintenance'), { kind: 'retry' }],
     ['429', http(429, 'Slow down'), { kind: 'retry' }],
     ['408', http(408, 'Request timeout'), { kind: 'retry' }],
-    ['2xx not JSON', { ok: false, kind: 'bad_response', status: 200, message: 'face-clock-in: response is not JSON' }, { kind: 'retry', message: 'face-clock-in: response is not JSON' }],
+    ['2xx not JSON (cut short)', { ok: false, kind: 'bad_response', status: 200, message: 'face-clock-in: response is not JSON', body: '{"action":"clock_in_su' }, { kind: 'retry', message: 'face-clock-in: response is not JSON' }],
+    ['2xx empty', { ok: false, kind: 'bad_response', status: 204, message: 'face-clock-in: response is not JSON (0 bytes)', body: '' }, { kind: 'retry' }],
+    ['2xx page (captive portal)', { ok: false, kind: 'bad_response', status: 200, message: 'face-clock-in: response is not JSON', body: `\n ${PORTAL_PAGE}` }, { kind: 'paused', message: expect.stringMatching(/answered with a page \(HTTP 200\), not the API/), counted: true }],
+    ['2xx JSON of another shape', { ok: false, kind: 'bad_response', status: 200, message: 'face-clock-in: unexpected response shape at action' }, { kind: 'retry' }],
     ['network', { ok: false, kind: 'network', message: 'ECONNRESET' }, { kind: 'retry', message: 'face-clock-in: network: ECONNRESET' }],
     ['timeout', { ok: false, kind: 'timeout', message: 'no answer within 15000 ms' }, { kind: 'retry', message: 'face-clock-in: timeout: no answer within 15000 ms' }],
   ] as [string, ApiFailure, Record<string, unknown>][])('%s', (_name, failure, expected) => {

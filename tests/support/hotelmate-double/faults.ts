@@ -1,6 +1,6 @@
 /**
  * Fault injection for the HotelMate double's HTTP server: latency, a 500 after the write, dropped
- * connections, 401 for one token, malformed bodies. Each fault matches by method and path and
+ * connections, 401 for one token, malformed bodies, another answer after the write. Each fault matches by method and path and
  * applies to a number of requests; the server asks `take()` at each point where one may apply.
  */
 
@@ -24,11 +24,24 @@ export interface DoubleFaults {
   acceptToken(token: string): void;
   /** Runs the handler and sends `body` (default: the real body cut in half) with the real status. */
   malformedBody(options?: FaultOptions & { body?: string }): void;
+  /**
+   * Runs the handler (the write persists) and then sends this answer instead of the real one: what
+   * a web filter or a changed backend may send back for a request HotelMate did carry out.
+   */
+  answerAfterWrite(options: FaultOptions & ReplacedAnswer): void;
   /** Removes every pending fault (rejected tokens included). */
   clear(): void;
 }
 
-export type FaultKind = 'latency' | 'fail_after_write' | 'drop_before' | 'drop_after' | 'malformed';
+/** The answer `answerAfterWrite` sends in place of the real one. */
+export interface ReplacedAnswer {
+  status: number;
+  body: string;
+  /** Default `text/html; charset=utf-8`. */
+  contentType?: string;
+}
+
+export type FaultKind = 'latency' | 'fail_after_write' | 'drop_before' | 'drop_after' | 'malformed' | 'answer_after_write';
 
 export interface FaultRule {
   kind: FaultKind;
@@ -39,6 +52,7 @@ export interface FaultRule {
   phase?: 'before' | 'after';
   html?: boolean;
   body?: string;
+  answer?: ReplacedAnswer;
 }
 
 /** The pending faults, as the tests set them and as the server consumes them. */
@@ -73,6 +87,8 @@ export function createFaultBook(): FaultBook {
         rejectedTokens.delete(token);
       },
       malformedBody: (o = {}) => add({ kind: 'malformed', body: o.body, method: o.method, path: o.path }, o.times),
+      answerAfterWrite: (o) =>
+        add({ kind: 'answer_after_write', answer: { status: o.status, body: o.body, contentType: o.contentType }, method: o.method, path: o.path }, o.times),
       clear: () => {
         rules = [];
         rejectedTokens.clear();

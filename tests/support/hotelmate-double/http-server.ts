@@ -1,7 +1,7 @@
 /**
  * The HotelMate double's HTTP face: a node:http server on 127.0.0.1 that reads each request,
  * applies the pending faults around the backend (latency, dropped sockets, 500 after the write,
- * malformed bodies, rejected tokens), sends the answer and logs the request with its timing.
+ * malformed bodies, another answer after the write, rejected tokens), sends the answer and logs the request with its timing.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,7 +18,7 @@ export interface RequestRecord {
   /** HTTP status sent, or 0 when the connection was dropped. */
   status: number;
   /** The injected fault applied to this request, if any. */
-  fault: 'latency' | 'fail_after_write' | 'drop_before' | 'drop_after' | 'reject_token' | 'malformed' | null;
+  fault: 'latency' | 'fail_after_write' | 'drop_before' | 'drop_after' | 'reject_token' | 'malformed' | 'answer_after_write' | null;
   at: string;
   /** Time the double spent on the request (body read, handler, faults), in ms. */
   ms: number;
@@ -179,6 +179,13 @@ async function serveRequest(options: HttpServerOptions, live: LiveServer, req: h
     const real = JSON.stringify(response.json ?? response.html ?? '');
     finish(response.status, 'malformed');
     return send(res, response, malformed.body ?? real.slice(0, Math.max(1, Math.floor(real.length / 2))));
+  }
+  const replaced = faults.take('answer_after_write', method, path)?.answer;
+  if (replaced) {
+    finish(replaced.status, 'answer_after_write');
+    res.writeHead(replaced.status, { 'Content-Type': replaced.contentType ?? 'text/html; charset=utf-8', 'Content-Length': String(Buffer.byteLength(replaced.body)) });
+    res.end(replaced.body);
+    return;
   }
   finish(response.status);
   send(res, response);
