@@ -72,6 +72,9 @@ export function lastGoodPath(file: string): string {
   return `${file}.last-good`;
 }
 
+/** U+FEFF at the start of a file saved as "UTF-8 with BOM". */
+const BYTE_ORDER_MARK = '\uFEFF';
+
 type ConfigRead = { kind: 'missing' } | { kind: 'ok'; value: Record<string, unknown>; text: string } | { kind: 'damaged'; reason: string };
 
 /** Reads a JSON config file without ever throwing: missing, its settings object, or why it is damaged. */
@@ -83,6 +86,8 @@ function readConfigFile(file: string): ConfigRead {
     if (errorCode(error) === 'ENOENT') return { kind: 'missing' };
     return { kind: 'damaged', reason: `cannot be read (${errorCode(error) ?? 'error'}: ${errorMessage(error)})` };
   }
+  // A byte order mark (Notepad on older Windows saves one) is not damage: the settings after it are read.
+  if (text.startsWith(BYTE_ORDER_MARK)) text = text.slice(BYTE_ORDER_MARK.length);
   let value: unknown;
   try {
     value = JSON.parse(text) as unknown;
