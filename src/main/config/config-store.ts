@@ -106,7 +106,8 @@ function readDataConfig(file: string, now: Date, fsLayer: DurableFs, issues: Con
   const read = readConfigFile(file);
   if (read.kind === 'missing') return { raw: {}, damage: null };
   if (read.kind === 'ok') {
-    if (!fs.existsSync(lastGoodPath(file))) keepLastGood(file, read.text, fsLayer, issues);
+    // None yet (an older version), or the copy itself went bad: a damaged config.json later must not fall back to the defaults.
+    if (readConfigFile(lastGoodPath(file)).kind !== 'ok') keepLastGood(file, read.text, fsLayer, issues);
     return { raw: read.value, damage: null };
   }
   let movedTo: string | null = null;

@@ -119,6 +119,18 @@ describe('a damaged config.json', () => {
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'config.json.last-good'), 'utf8'))).toEqual({ hotel: { slug: 'hotel-killarney' } });
   });
 
+  it('a damaged last good copy is made good again at start, so a config.json damaged later still falls back to the settings, not the defaults', () => {
+    const dir = makeTempDir();
+    const file = path.join(dir, 'config.json');
+    saveConfig(file, good);
+    fs.writeFileSync(`${file}.last-good`, '{ "hotel": ');
+    expect(loadConfig({ dataDir: dir }).damage).toBeNull();
+    fs.writeFileSync(file, '');
+    const loaded = loadConfig({ dataDir: dir, now: at });
+    expect(loaded.damage).toMatchObject({ restoredFrom: 'last-good' });
+    expect(loaded.config).toEqual(good);
+  });
+
   it('a damaged provisioning file is reported and left alone (it is not the kiosk\'s)', () => {
     const dir = makeTempDir();
     const fleet = path.join(dir, 'fleet.json');
