@@ -51,11 +51,18 @@ export interface FileSecretStore extends SecretStore {
   undecryptable(): string[];
 }
 
-/** Development/test cipher: base64 only. Marked insecure so diagnostics can say so. */
+/** Strict UTF-8: bytes an OS keyring sealed are not text, so they do not pass for a plain value. */
+const plainText = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Development/test cipher (and the fallback when no OS keyring is available): base64 only. Marked
+ * insecure so diagnostics can say so. A value an OS keyring sealed earlier does not decrypt here
+ * (it throws), so it is kept and named instead of read as a garbled key or token.
+ */
 export const plainCipher: SecretCipher = {
   isSecure: false,
   encrypt: (plain) => Buffer.from(plain, 'utf8'),
-  decrypt: (cipher) => cipher.toString('utf8'),
+  decrypt: (cipher) => plainText.decode(cipher),
 };
 
 /** The store refuses to write because its file could not be read (it would lose what is in it). */

@@ -99,6 +99,18 @@ describe('file secret store', () => {
     expect(createFileSecretStore(`${file}.corrupt-${stamp}`, plainCipher).get('api-token')).toBe('abc');
   });
 
+  it('without an OS keyring (the plain fallback), values a keyring sealed earlier are named as undecryptable, not read as garbled text', () => {
+    const dir = makeTempDir();
+    const file = path.join(dir, 'secrets.json');
+    // what DPAPI or libsecret leaves in the file: binary, not UTF-8
+    const sealed = Buffer.from([0x01, 0x00, 0x00, 0x00, 0xd0, 0x8c, 0x9d, 0xdf, 0x01, 0x15, 0xd1, 0x11, 0x8c, 0x7a, 0x00, 0xc0, 0x4f, 0xc2, 0x97, 0xeb]);
+    fs.writeFileSync(file, JSON.stringify({ 'api-token': sealed.toString('base64'), 'kiosk-note': Buffer.from('plain').toString('base64') }));
+    const store = createFileSecretStore(file, plainCipher, { now: at });
+    expect(store.get('api-token')).toBeNull();
+    expect(store.get('kiosk-note')).toBe('plain');
+    expect(store.health()).toMatchObject({ state: 'undecryptable', names: ['api-token'] });
+  });
+
   it('values that do not decrypt and cannot be copied aside (full disk): nothing is written over them', () => {
     const dir = makeTempDir();
     const file = path.join(dir, 'secrets.json');
