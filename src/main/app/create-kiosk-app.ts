@@ -296,7 +296,9 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
       log.error('--restore-backup: nothing was restored', { error: toLogFormat(error) });
     }
   }
-  const opened = openGuardedDatabase({ dataDir: options.dataDir, logger, clock, nativeBinding: options.nativeBinding, hadData: secrets.get(TOKEN_SECRET) !== null || secrets.undecryptable().includes(TOKEN_SECRET), fs: fsLayer });
+  // A token this OS keyring cannot open still shows the kiosk was set up and signed in.
+  const hasStoredToken = (): boolean => secrets.get(TOKEN_SECRET) !== null || secrets.undecryptable().includes(TOKEN_SECRET);
+  const opened = openGuardedDatabase({ dataDir: options.dataDir, logger, clock, nativeBinding: options.nativeBinding, hadData: hasStoredToken(), fs: fsLayer });
   const dbFault: DatabaseFault | null = opened.ok ? null : opened.fault;
   const dbGuard: DatabaseGuard | null = opened.ok ? opened.guard : null;
   // While kiosk.db is refused the screens and the admin area run on an empty database in memory, so
@@ -425,7 +427,7 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
 
   // A kiosk that has data never opens its admin area without a PIN, whatever happened to its files.
   const firstRunAllowed = (): boolean => {
-    if (dbFault !== null || secrets.get(TOKEN_SECRET) !== null || storedTemplates > 0 || ledgerSequence(db) > 0) return false;
+    if (dbFault !== null || hasStoredToken() || storedTemplates > 0 || ledgerSequence(db) > 0) return false;
     const queued = jobs.summary();
     return queued.waiting + queued.running + queued.failed === 0;
   };

@@ -15,7 +15,9 @@ import type { SecretCipher } from '../../../src/main/secrets/secret-store';
 import type { KioskProblem } from '../../../src/shared/domain/problems';
 import type { KioskInfo } from '../../../src/shared/domain/types';
 import { punchIds } from '../../support/punch-data';
-import { PIN, expectNoAdminBypass, kioskInfo, livedInKiosk, startKiosk } from '../../faults/lived-in-kiosk';
+import { TOKEN_SECRET } from '../../../src/main/lifecycle/kiosk-services';
+import { makeTempDir } from '../../support/temp-dir';
+import { HOTEL_CONFIG, PIN, TOKEN, expectNoAdminBypass, kioskInfo, livedInKiosk, startKiosk } from '../../faults/lived-in-kiosk';
 
 /** An OS keyring as Electron's safeStorage behaves: what another keyring sealed does not decrypt (it throws). */
 function osKeyring(owner: string): SecretCipher {
@@ -94,6 +96,28 @@ describe('damaged keys and faces at start', () => {
       expect(punchIds(recovered.db)).toEqual(kiosk.punches);
     } finally {
       await recovered.stop();
+    }
+  }, 90_000);
+
+  it('a signed-in kiosk without a PIN whose token no longer decrypts keeps its admin area closed (never the first-run path)', async () => {
+    const dataDir = makeTempDir('no-pin-kiosk-');
+    const first = await startKiosk(dataDir, { cipher: osKeyring('kiosk-user'), configPatch: HOTEL_CONFIG });
+    first.secrets.set(TOKEN_SECRET, TOKEN);
+    await first.stop();
+
+    const app = await startKiosk(dataDir, { cipher: osKeyring('another-user') });
+    try {
+      const info = await kioskInfo(app);
+      expect(shown(info).map((p) => p.code).sort()).toEqual(['admin_pin_missing', 'secrets_damaged']);
+      // the screens show the PIN pad (pinSet), not the first-run "choose a PIN"; no PIN opens it
+      expect(app.admin.hasPin()).toBe(false);
+      expect(app.admin.status()).toMatchObject({ pinSet: true, unlocked: false });
+      expect(app.admin.allows('config:update')).toBe(false);
+      await expect(app.router.dispatch('config:update', [{ api: { baseUrl: 'https://attacker.example/api' } }])).rejects.toMatchObject({ code: 'forbidden' });
+      expect(await app.router.dispatch('admin:setPin', ['999999'])).toMatchObject({ ok: false });
+      expect(app.admin.hasPin()).toBe(false);
+    } finally {
+      await app.stop();
     }
   }, 90_000);
 
