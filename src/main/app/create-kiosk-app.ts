@@ -39,6 +39,7 @@ import { setAsideTemplates } from '../db/template-set-aside';
 import { templateCount } from '../db/templates';
 import { writeDiagnosticsBundle } from '../diagnostics/diagnostics-bundle';
 import { createFaceService, type FaceService } from '../face/face-service';
+import { unreadableTemplateOwners } from '../face/template-store';
 import type { FaceAnalyser } from '../face/face-service';
 import { createFaceWorkerClient } from '../face/worker/face-worker-client';
 import { createHotelMateClient, type HotelMateClient } from '../hotelmate/client';
@@ -165,6 +166,11 @@ function reportSecrets(secrets: FileSecretStore, cipher: SecretCipher, problems:
       'secrets_damaged',
       `secrets.json was damaged (${health.reason}); ${health.movedTo ? `it was moved to ${health.movedTo}` : 'it was kept'} and a new one is used: the kiosk account must sign in again.`,
     );
+  } else if (health.state === 'undecryptable') {
+    problems.report(
+      'secrets_damaged',
+      `secrets.json holds values that do not decrypt with this computer's OS keyring (${health.names.join(', ')}): it was written under another user or on another PC. A copy was kept as ${health.keptAs} for support; the kiosk account must sign in again.`,
+    );
   } else if (health.state === 'unavailable') {
     problems.report('secrets_unavailable', `secrets.json cannot be read (${health.reason}); it is not rewritten, and nothing secret can be saved until it is fixed.`);
   }
@@ -290,7 +296,9 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
       log.error('--restore-backup: nothing was restored', { error: toLogFormat(error) });
     }
   }
-  const opened = openGuardedDatabase({ dataDir: options.dataDir, logger, clock, nativeBinding: options.nativeBinding, hadData: secrets.get(TOKEN_SECRET) !== null, fs: fsLayer });
+  // A token this OS keyring cannot open still shows the kiosk was set up and signed in.
+  const hasStoredToken = (): boolean => secrets.get(TOKEN_SECRET) !== null || secrets.undecryptable().includes(TOKEN_SECRET);
+  const opened = openGuardedDatabase({ dataDir: options.dataDir, logger, clock, nativeBinding: options.nativeBinding, hadData: hasStoredToken(), fs: fsLayer });
   const dbFault: DatabaseFault | null = opened.ok ? null : opened.fault;
   const dbGuard: DatabaseGuard | null = opened.ok ? opened.guard : null;
   // While kiosk.db is refused the screens and the admin area run on an empty database in memory, so
@@ -330,11 +338,25 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
 
   // Enrolled faces whose key is lost: nobody can be recognised. The face service then runs on an
   // empty database with a throw-away key, so nothing new is sealed with a key that is not kept.
+  // A key that opens none of them (the secrets.json of another installation) is as good as lost.
   const storedTemplates = templateCount(db);
-  const templatesLocked = storedTemplates > 0 && readKey(secrets, 'faceTemplates') === null;
+  const templateKey = readKey(secrets, 'faceTemplates');
+  const unreadableOwners = storedTemplates > 0 && templateKey ? unreadableTemplateOwners(db, templateKey) : [];
+  const templatesLocked = storedTemplates > 0 && (templateKey === null || unreadableOwners.length === storedTemplates);
   if (templatesLocked) {
-    const why = secrets.health().state === 'ok' ? 'the face template key is missing from secrets.json (or does not decrypt with this OS keyring)' : 'secrets.json, which holds their key, was lost or damaged';
+    const why = {
+      ok: templateKey ? 'the face template key in secrets.json opens none of them (a secrets.json of another kiosk or installation?)' : 'the face template key is missing from secrets.json',
+      undecryptable: 'their key in secrets.json does not decrypt with this OS keyring',
+      missing: 'secrets.json, which holds their key, was lost',
+      damaged: 'secrets.json, which holds their key, was damaged',
+      unavailable: 'secrets.json, which holds their key, cannot be read',
+    }[secrets.health().state];
     problems.report('templates_unreadable', `${storedTemplates} enrolled face template(s) cannot be opened: ${why}. They are kept in the database; punches are kept and still sync.`);
+  } else if (unreadableOwners.length > 0) {
+    problems.report(
+      'templates_partly_unreadable',
+      `${unreadableOwners.length} of ${storedTemplates} enrolled face template(s) are damaged and cannot be opened (staff ${[...new Set(unreadableOwners)].join(', ')}); they are kept in the database and not used. Everyone else is recognised; enrol these people again if the kiosk no longer knows them.`,
+    );
   }
   const faceDb = templatesLocked ? openDatabase({ file: ':memory:', logger: logger.child('db') }) : db;
   // A secrets file that cannot be read cannot keep a new key either (enrolment is refused below).
@@ -405,7 +427,7 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
 
   // A kiosk that has data never opens its admin area without a PIN, whatever happened to its files.
   const firstRunAllowed = (): boolean => {
-    if (dbFault !== null || secrets.get(TOKEN_SECRET) !== null || storedTemplates > 0 || ledgerSequence(db) > 0) return false;
+    if (dbFault !== null || hasStoredToken() || storedTemplates > 0 || ledgerSequence(db) > 0) return false;
     const queued = jobs.summary();
     return queued.waiting + queued.running + queued.failed === 0;
   };

@@ -72,6 +72,9 @@ export function lastGoodPath(file: string): string {
   return `${file}.last-good`;
 }
 
+/** U+FEFF at the start of a file saved as "UTF-8 with BOM". */
+const BYTE_ORDER_MARK = '\uFEFF';
+
 type ConfigRead = { kind: 'missing' } | { kind: 'ok'; value: Record<string, unknown>; text: string } | { kind: 'damaged'; reason: string };
 
 /** Reads a JSON config file without ever throwing: missing, its settings object, or why it is damaged. */
@@ -83,6 +86,8 @@ function readConfigFile(file: string): ConfigRead {
     if (errorCode(error) === 'ENOENT') return { kind: 'missing' };
     return { kind: 'damaged', reason: `cannot be read (${errorCode(error) ?? 'error'}: ${errorMessage(error)})` };
   }
+  // A byte order mark (Notepad on older Windows saves one) is not damage: the settings after it are read.
+  if (text.startsWith(BYTE_ORDER_MARK)) text = text.slice(BYTE_ORDER_MARK.length);
   let value: unknown;
   try {
     value = JSON.parse(text) as unknown;
@@ -101,7 +106,8 @@ function readDataConfig(file: string, now: Date, fsLayer: DurableFs, issues: Con
   const read = readConfigFile(file);
   if (read.kind === 'missing') return { raw: {}, damage: null };
   if (read.kind === 'ok') {
-    if (!fs.existsSync(lastGoodPath(file))) keepLastGood(file, read.text, fsLayer, issues);
+    // None yet (an older version), or the copy itself went bad: a damaged config.json later must not fall back to the defaults.
+    if (readConfigFile(lastGoodPath(file)).kind !== 'ok') keepLastGood(file, read.text, fsLayer, issues);
     return { raw: read.value, damage: null };
   }
   let movedTo: string | null = null;

@@ -37,7 +37,8 @@ export class DatabaseTooNewError extends Error {
 
 export class DatabaseCorruptError extends Error {
   constructor(readonly file: string, detail: string) {
-    super(`The kiosk database ${file} is damaged (${detail}). New punches are refused until it is repaired; the file was left in place for recovery.`);
+    // Whether the file stays or is moved aside is the caller's to say (the guard names where it went).
+    super(`The kiosk database ${file} is damaged (${detail}). New punches are refused until it is restored.`);
     this.name = 'DatabaseCorruptError';
   }
 }

@@ -1,5 +1,5 @@
 /** Face templates, consent records and live template candidates in SQLite, each descriptor sealed at rest (secrets/cipher.ts, bound to its row; key in the SecretStore), the templates mirrored into the in-memory 1:N index. */
-import type { WritableDB } from '../db/database';
+import type { ReadableDB, WritableDB } from '../db/database';
 import { candidateCount, candidateOf, deleteCandidate, deleteCandidatesOf, insertCandidate, type CandidateSource } from '../db/live-candidates';
 import {
   allTemplates,
@@ -253,6 +253,25 @@ export function createTemplateStore(options: TemplateStoreOptions): TemplateStor
     consent: (staffId) => consentOf(db, staffId),
     unreadable: () => unreadable,
   };
+}
+
+/**
+ * The people (one entry per template) whose stored templates `key` cannot open: a damaged row, or
+ * the key of another installation when it opens none. Read at start, before the store is built, so
+ * a key that opens no template counts as lost.
+ */
+export function unreadableTemplateOwners(db: ReadableDB, key: Buffer): number[] {
+  const cipher = createCipher(key);
+  return allTemplates(db)
+    .filter((template) => {
+      try {
+        open(cipher, template);
+        return false;
+      } catch {
+        return true;
+      }
+    })
+    .map((template) => template.staffId);
 }
 
 function open(cipher: Cipher, template: StoredTemplate): Float32Array {

@@ -112,11 +112,27 @@ export function corruptName(file: string, at: Date): string {
  * taken) and makes the move durable. Returns the new path. Throws when the rename fails.
  */
 export function moveAside(file: string, at: Date, fsLayer: DurableFs = nodeDurableFs): string {
+  const target = freeCorruptName(file, at);
+  fsLayer.renameSync(file, target);
+  fsyncDirectory(path.dirname(file), fsLayer);
+  return target;
+}
+
+/**
+ * Keeps a durable copy of a file the kiosk goes on using, under `corruptName(file, at)` (with a
+ * counter when that name is taken), before it writes over parts of it. Returns the copy's path;
+ * throws when the copy could not be written (nothing is left behind then).
+ */
+export function copyAside(file: string, at: Date, fsLayer: DurableFs = nodeDurableFs): string {
+  const target = freeCorruptName(file, at);
+  writeFileDurably(target, fs.readFileSync(file), { fs: fsLayer });
+  return target;
+}
+
+function freeCorruptName(file: string, at: Date): string {
   const base = corruptName(file, at);
   let target = base;
   for (let n = 2; fs.existsSync(target); n += 1) target = `${base}-${n}`;
-  fsLayer.renameSync(file, target);
-  fsyncDirectory(path.dirname(file), fsLayer);
   return target;
 }
 

@@ -7,10 +7,12 @@
  * A secrets file that cannot be parsed is never rewritten: it is moved aside
  * (`secrets.json.corrupt-<time>`, for recovery) and the store starts from the values that could be
  * read; one that cannot be read at all (permissions, an I/O error) is left alone and the store
- * refuses writes. `health()` says which, for the log and the problem screen.
+ * refuses writes. Values that do not decrypt with this cipher (another OS user or PC sealed them)
+ * are kept: a copy of the file is kept aside before the store writes anything over them.
+ * `health()` says which, for the log and the problem screen.
  */
 import fs from 'node:fs';
-import { type DurableFs, moveAside, nodeDurableFs, writeFileDurably } from '../lib/durable-file';
+import { type DurableFs, copyAside, moveAside, nodeDurableFs, writeFileDurably } from '../lib/durable-file';
 import { errorCode, errorMessage } from '../lib/errors';
 
 export interface SecretCipher {
@@ -35,6 +37,11 @@ export type SecretFileHealth =
   | { state: 'missing' }
   /** It could not be parsed: moved aside (`movedTo`, null when even that failed) and not rewritten. */
   | { state: 'damaged'; reason: string; movedTo: string | null }
+  /**
+   * It holds values (`names`) that do not decrypt with this cipher (another OS keyring or user): they
+   * read as missing, and a copy of the file was kept (`keptAs`) before anything is written over them.
+   */
+  | { state: 'undecryptable'; names: string[]; keptAs: string }
   /** It could not be read (permissions, I/O): left alone; the store refuses writes. */
   | { state: 'unavailable'; reason: string };
 
@@ -44,11 +51,18 @@ export interface FileSecretStore extends SecretStore {
   undecryptable(): string[];
 }
 
-/** Development/test cipher: base64 only. Marked insecure so diagnostics can say so. */
+/** Strict UTF-8: bytes an OS keyring sealed are not text, so they do not pass for a plain value. */
+const plainText = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Development/test cipher (and the fallback when no OS keyring is available): base64 only. Marked
+ * insecure so diagnostics can say so. A value an OS keyring sealed earlier does not decrypt here
+ * (it throws), so it is kept and named instead of read as a garbled key or token.
+ */
 export const plainCipher: SecretCipher = {
   isSecure: false,
   encrypt: (plain) => Buffer.from(plain, 'utf8'),
-  decrypt: (cipher) => cipher.toString('utf8'),
+  decrypt: (cipher) => plainText.decode(cipher),
 };
 
 /** The store refuses to write because its file could not be read (it would lose what is in it). */
@@ -97,6 +111,33 @@ function setAside(file: string, reason: string, readable: Record<string, string>
   }
 }
 
+function decrypts(cipher: SecretCipher, value: string): boolean {
+  try {
+    cipher.decrypt(Buffer.from(value, 'base64'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Values this cipher cannot open may still open with the right OS keyring (the user or PC that
+ * sealed them): a copy of the file is kept before anything is written over them. When even the copy
+ * fails, the store refuses writes, like for a file it cannot read.
+ */
+function keepUndecryptable(file: string, loaded: Loaded, cipher: SecretCipher, now: Date, fsLayer: DurableFs): Loaded {
+  if (loaded.health.state !== 'ok') return loaded;
+  const names = Object.entries(loaded.values)
+    .filter(([, value]) => !decrypts(cipher, value))
+    .map(([name]) => name);
+  if (names.length === 0) return loaded;
+  try {
+    return { values: loaded.values, health: { state: 'undecryptable', names, keptAs: copyAside(file, now, fsLayer) } };
+  } catch (error) {
+    return { values: loaded.values, health: { state: 'unavailable', reason: `values that do not decrypt here (${names.join(', ')}) could not be copied aside (${errorMessage(error)})` } };
+  }
+}
+
 export interface FileSecretStoreOptions {
   /** When (for the name of a damaged file moved aside). */
   now?: Date;
@@ -106,9 +147,10 @@ export interface FileSecretStoreOptions {
 /** Opens the secrets file (see the module comment for what happens to a damaged one). */
 export function createFileSecretStore(file: string, cipher: SecretCipher, options: FileSecretStoreOptions = {}): FileSecretStore {
   const fsLayer = options.fs ?? nodeDurableFs;
-  const loaded = loadSecrets(file, options.now ?? new Date(), fsLayer);
+  const now = options.now ?? new Date();
+  const loaded = keepUndecryptable(file, loadSecrets(file, now, fsLayer), cipher, now, fsLayer);
   let values = loaded.values;
-  const undecryptable = new Set<string>();
+  const undecryptable = new Set<string>(loaded.health.state === 'undecryptable' ? loaded.health.names : []);
 
   const write = (next: Record<string, string>): void => {
     if (loaded.health.state === 'unavailable') throw new SecretStoreUnavailableError(file, loaded.health.reason);

@@ -22,6 +22,8 @@ export type ProblemCode =
   | 'database_restored'
   /** The face templates cannot be decrypted (the key in secrets.json is lost): nobody can be recognised. */
   | 'templates_unreadable'
+  /** Some face templates are damaged (the others open): those people may not be recognised until they enrol again. */
+  | 'templates_partly_unreadable'
   /** secrets.json was damaged and set aside: the kiosk account must sign in again. */
   | 'secrets_damaged'
   /** secrets.json cannot be read: nothing secret can be saved until it is fixed. */

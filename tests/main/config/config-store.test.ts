@@ -85,6 +85,22 @@ describe('a damaged config.json', () => {
     expect(loadConfig({ dataDir: dir }).config).toEqual(good);
   });
 
+  it('a hand edit saved by Windows Notepad (a byte order mark, CRLF line ends) is read as it is, not set aside as damaged', () => {
+    const dir = makeTempDir();
+    const file = path.join(dir, 'config.json');
+    saveConfig(file, good);
+    const edited = { ...good, ui: { ...good.ui, showBoard: false } };
+    fs.writeFileSync(file, `\uFEFF${JSON.stringify(edited, null, 2).replace(/\n/g, '\r\n')}\r\n`);
+    const fleet = path.join(dir, 'hotelmate-kiosk.json');
+    fs.writeFileSync(fleet, `\uFEFF{\r\n  "camera": { "fps": 10 }\r\n}\r\n`);
+    const loaded = loadConfig({ dataDir: dir, configFile: fleet, now: at });
+    expect(loaded.damage).toBeNull();
+    expect(loaded.issues).toEqual([]);
+    expect(loaded.config.ui.showBoard).toBe(false);
+    expect(loaded.config.camera.fps).toBe(10);
+    expect(fs.readdirSync(dir).filter((name) => name.includes('.corrupt-'))).toEqual([]);
+  });
+
   it('without a last good copy runs on the defaults and says so (the file is still kept aside)', () => {
     const dir = makeTempDir();
     const file = path.join(dir, 'config.json');
@@ -101,6 +117,18 @@ describe('a damaged config.json', () => {
     writeJson(path.join(dir, 'config.json'), { hotel: { slug: 'hotel-killarney' } });
     loadConfig({ dataDir: dir });
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'config.json.last-good'), 'utf8'))).toEqual({ hotel: { slug: 'hotel-killarney' } });
+  });
+
+  it('a damaged last good copy is made good again at start, so a config.json damaged later still falls back to the settings, not the defaults', () => {
+    const dir = makeTempDir();
+    const file = path.join(dir, 'config.json');
+    saveConfig(file, good);
+    fs.writeFileSync(`${file}.last-good`, '{ "hotel": ');
+    expect(loadConfig({ dataDir: dir }).damage).toBeNull();
+    fs.writeFileSync(file, '');
+    const loaded = loadConfig({ dataDir: dir, now: at });
+    expect(loaded.damage).toMatchObject({ restoredFrom: 'last-good' });
+    expect(loaded.config).toEqual(good);
   });
 
   it('a damaged provisioning file is reported and left alone (it is not the kiosk\'s)', () => {

@@ -105,6 +105,28 @@ describe('database guard', () => {
     expect(fault.quarantined[0]).toMatch(/kiosk\.db\.corrupt-/);
   });
 
+  it('a file cut short (an interrupted copy, a failing disk): refused as damaged, its bytes set aside, and the message says so', () => {
+    const dir = kioskWith(400);
+    const file = path.join(dir, 'kiosk.db');
+    fs.truncateSync(file, Math.floor(fs.statSync(file).size / 2));
+    const cut = fs.readFileSync(file);
+    const fault = refused(open(dir));
+    expect(fault.kind).toBe('damaged');
+    expect(fault.detail).not.toMatch(/left in place/);
+    expect(fs.existsSync(file)).toBe(false);
+    expect(fs.readFileSync(fault.quarantined[0] as string).equals(cut)).toBe(true);
+  });
+
+  it('a kiosk.db that cannot be opened (a folder in its place) is refused as unavailable and left where it is', () => {
+    const dir = kioskWith(3);
+    const file = path.join(dir, 'kiosk.db');
+    fs.renameSync(file, path.join(dir, 'elsewhere.db'));
+    fs.mkdirSync(file);
+    const fault = refused(open(dir));
+    expect(fault).toMatchObject({ kind: 'unavailable', quarantined: [], detail: expect.stringMatching(/cannot be opened .*left in place/) });
+    expect(fs.statSync(file).isDirectory()).toBe(true);
+  });
+
   it('another kiosk\'s database put in its place is refused as replaced', () => {
     const dir = kioskWith(3);
     const other = kioskWith(9);

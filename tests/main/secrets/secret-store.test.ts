@@ -84,13 +84,49 @@ describe('file secret store', () => {
     expect(fs.readdirSync(dir)).toEqual(['secrets.json']);
   });
 
-  it('a value the cipher cannot decrypt (another OS keyring) reads as missing and is named', () => {
+  it('a value the cipher cannot decrypt (another OS keyring) reads as missing, is named, and a copy is kept before it is written over', () => {
     const dir = makeTempDir();
     const file = path.join(dir, 'secrets.json');
     createFileSecretStore(file, plainCipher).set('api-token', 'abc');
+    const original = fs.readFileSync(file);
     const otherKeyring = { isSecure: true, encrypt: (v: string) => Buffer.from(v), decrypt: () => { throw new Error('cannot decrypt'); } };
-    const store = createFileSecretStore(file, otherKeyring);
+    const store = createFileSecretStore(file, otherKeyring, { now: at });
     expect(store.get('api-token')).toBeNull();
     expect(store.undecryptable()).toEqual(['api-token']);
+    expect(store.health()).toEqual({ state: 'undecryptable', names: ['api-token'], keptAs: `${file}.corrupt-${stamp}` });
+    store.set('api-token', 'signed in again');
+    expect(fs.readFileSync(`${file}.corrupt-${stamp}`).equals(original)).toBe(true);
+    expect(createFileSecretStore(`${file}.corrupt-${stamp}`, plainCipher).get('api-token')).toBe('abc');
+  });
+
+  it('without an OS keyring (the plain fallback), values a keyring sealed earlier are named as undecryptable, not read as garbled text', () => {
+    const dir = makeTempDir();
+    const file = path.join(dir, 'secrets.json');
+    // what DPAPI or libsecret leaves in the file: binary, not UTF-8
+    const sealed = Buffer.from([0x01, 0x00, 0x00, 0x00, 0xd0, 0x8c, 0x9d, 0xdf, 0x01, 0x15, 0xd1, 0x11, 0x8c, 0x7a, 0x00, 0xc0, 0x4f, 0xc2, 0x97, 0xeb]);
+    fs.writeFileSync(file, JSON.stringify({ 'api-token': sealed.toString('base64'), 'kiosk-note': Buffer.from('plain').toString('base64') }));
+    const store = createFileSecretStore(file, plainCipher, { now: at });
+    expect(store.get('api-token')).toBeNull();
+    expect(store.get('kiosk-note')).toBe('plain');
+    expect(store.health()).toMatchObject({ state: 'undecryptable', names: ['api-token'] });
+  });
+
+  it('values that do not decrypt and cannot be copied aside (full disk): nothing is written over them', () => {
+    const dir = makeTempDir();
+    const file = path.join(dir, 'secrets.json');
+    createFileSecretStore(file, plainCipher).set('template-key', 'k'.repeat(64));
+    const original = fs.readFileSync(file);
+    const fullDisk: DurableFs = {
+      ...nodeDurableFs,
+      writeSync: () => {
+        throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+      },
+    };
+    const otherKeyring = { isSecure: true, encrypt: (v: string) => Buffer.from(v), decrypt: () => { throw new Error('cannot decrypt'); } };
+    const store = createFileSecretStore(file, otherKeyring, { now: at, fs: fullDisk });
+    expect(store.health()).toMatchObject({ state: 'unavailable', reason: expect.stringMatching(/template-key.*ENOSPC/) });
+    expect(() => store.set('template-key', 'new')).toThrow(SecretStoreUnavailableError);
+    expect(fs.readFileSync(file).equals(original)).toBe(true);
+    expect(fs.readdirSync(dir)).toEqual(['secrets.json']);
   });
 });

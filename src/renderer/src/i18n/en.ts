@@ -565,6 +565,8 @@ export const en = {
   'problem.database_restored.todo': 'The details say from which copy and whether any punch could not be recovered: check those times in HotelMate.',
   'problem.templates_unreadable.title': 'The enrolled faces cannot be read on this kiosk (their key is lost).',
   'problem.templates_unreadable.todo': 'Nobody can be recognised. Support can put the key file back (secrets.json, kept as a copy). Otherwise a manager sets the faces aside (button below) and staff enrol again. Saved punches are kept.',
+  'problem.templates_partly_unreadable.title': 'Some enrolled faces are damaged and cannot be read.',
+  'problem.templates_partly_unreadable.todo': 'The people named in the details may not be recognised: enrol them again in Enrolment. Everyone else is recognised; saved punches are kept.',
   'problem.secrets_damaged.title': 'The kiosk\'s key file was damaged and replaced.',
   'problem.secrets_damaged.todo': 'Sign in with the kiosk account again in Setup. The damaged file was kept for support.',
   'problem.secrets_unavailable.title': 'The kiosk\'s key file cannot be read.',

@@ -593,6 +593,8 @@ export const es: Dictionary<'es'> = {
   'problem.database_restored.todo': 'Los detalles dicen desde qué copia y si algún fichaje no se pudo recuperar: revise esas horas en HotelMate.',
   'problem.templates_unreadable.title': 'Las caras registradas no se pueden leer en este quiosco (se perdió su clave).',
   'problem.templates_unreadable.todo': 'No se puede reconocer a nadie. El servicio técnico puede reponer el archivo de claves (secrets.json, guardado como copia). Si no, un encargado aparta las caras (botón abajo) y el personal vuelve a registrarse. Los fichajes guardados se conservan.',
+  'problem.templates_partly_unreadable.title': 'Algunas caras registradas están dañadas y no se pueden leer.',
+  'problem.templates_partly_unreadable.todo': 'Es posible que no se reconozca a las personas indicadas en los detalles: vuelva a registrarlas en Registro facial. Al resto se le reconoce; los fichajes guardados se conservan.',
   'problem.secrets_damaged.title': 'El archivo de claves del quiosco estaba dañado y se sustituyó.',
   'problem.secrets_damaged.todo': 'Vuelva a iniciar sesión con la cuenta del quiosco en Configuración. El archivo dañado se guardó para el servicio técnico.',
   'problem.secrets_unavailable.title': 'No se puede leer el archivo de claves del quiosco.',

@@ -611,6 +611,8 @@ export const pl: Dictionary<'pl'> = {
   'problem.database_restored.todo': 'Szczegóły mówią, z której kopii i czy jakiegoś odbicia nie dało się odzyskać: sprawdź te godziny w HotelMate.',
   'problem.templates_unreadable.title': 'Zarejestrowanych twarzy nie da się odczytać w tym kiosku (klucz zaginął).',
   'problem.templates_unreadable.todo': 'Nikt nie zostanie rozpoznany. Serwis może przywrócić plik kluczy (secrets.json, zachowany jako kopia). W przeciwnym razie kierownik odkłada twarze (przycisk poniżej), a pracownicy rejestrują się ponownie. Zapisane odbicia zostają.',
+  'problem.templates_partly_unreadable.title': 'Niektóre zarejestrowane twarze są uszkodzone i nie da się ich odczytać.',
+  'problem.templates_partly_unreadable.todo': 'Osoby wymienione w szczegółach mogą nie zostać rozpoznane: zarejestruj je ponownie w Rejestracji. Pozostali są rozpoznawani; zapisane odbicia zostają.',
   'problem.secrets_damaged.title': 'Plik kluczy kiosku był uszkodzony i został zastąpiony.',
   'problem.secrets_damaged.todo': 'Zaloguj się ponownie kontem kiosku w Konfiguracji. Uszkodzony plik zachowano dla serwisu.',
   'problem.secrets_unavailable.title': 'Nie można odczytać pliku kluczy kiosku.',
