@@ -20,7 +20,7 @@ import { type KioskApp } from '../../src/main/app/create-kiosk-app';
 import { createStartupFailureRouter } from '../../src/main/app/startup-failure';
 import { consentText } from '../../src/main/face/consent';
 import { BACKUP_FILE } from '../../src/main/db/backup';
-import { openGuardedDatabase } from '../../src/main/db/database-guard';
+import { GUARD_FILE, openGuardedDatabase } from '../../src/main/db/database-guard';
 import { MIGRATIONS } from '../../src/main/db/migrations';
 import { type DurableFs, nodeDurableFs } from '../../src/main/lib/durable-file';
 import { createMemoryLogger } from '../../src/main/logging/logger';
@@ -374,6 +374,42 @@ describe('fault suite: faults while running and hostile input', () => {
     try {
       expect(punchIds(restarted.db)).toHaveLength(kiosk.punches.length + 2);
       expect((await kioskInfo(restarted)).mode).toBe('kiosk');
+    } finally {
+      await restarted.stop();
+    }
+  }, 90_000);
+
+  it('item 2: a full disk while the database guard file is written after a punch: the punch is saved, a notice shows until the next write succeeds', async () => {
+    const kiosk = await livedInKiosk();
+    let full = false;
+    const guardDiskFull: DurableFs = {
+      ...nodeDurableFs,
+      openSync: (name, flags, mode) => {
+        if (full && path.basename(name).startsWith(GUARD_FILE)) throw Object.assign(new Error('ENOSPC: no space left on device, open'), { code: 'ENOSPC' });
+        return nodeDurableFs.openSync(name, flags, mode);
+      },
+    };
+    const app = await startKiosk(kiosk.dataDir, { fs: guardDiskFull });
+    try {
+      full = true;
+      punch(app, 410);
+      const info = await kioskInfo(app);
+      expect(shown((info.problems ?? []).map((p) => p.code))).toEqual(['database_guard_not_saved']);
+      expect(info.problems?.find((p) => p.code === 'database_guard_not_saved')).toMatchObject({ blocking: false, detail: expect.stringMatching(/ENOSPC/) });
+      expect(info.mode).toBe('kiosk');
+      expect(punchIds(app.db)).toHaveLength(kiosk.punches.length + 1);
+      full = false;
+      punch(app, 411);
+      expect(shown((await kioskInfo(app)).problems?.map((p) => p.code) ?? [])).toEqual([]);
+    } finally {
+      full = false;
+      await app.stop();
+    }
+    // The guard caught up: the restart accepts the database with every punch.
+    const restarted = await startKiosk(kiosk.dataDir);
+    try {
+      expect(shown((await kioskInfo(restarted)).problems?.map((p) => p.code) ?? [])).toEqual([]);
+      expect(punchIds(restarted.db)).toHaveLength(kiosk.punches.length + 2);
     } finally {
       await restarted.stop();
     }

@@ -33,7 +33,7 @@ import { createKioskServices, type KioskServices, TOKEN_SECRET } from '../lifecy
 import type { RequestHandlers } from '../../shared/ipc/contract';
 import { BACKUP_FILE, type BackupCopy, type BackupScheduler, META_LAST_RESTORE, type RestoreRecord, createBackupScheduler, restoreDatabase } from '../db/backup';
 import { openDatabase, type WritableDB } from '../db/database';
-import { type DatabaseFault, type DatabaseGuard, ledgerSequence, openGuardedDatabase } from '../db/database-guard';
+import { type DatabaseFault, type DatabaseGuard, GUARD_FILE, ledgerSequence, openGuardedDatabase } from '../db/database-guard';
 import { getMeta, setMeta } from '../db/meta';
 import { setAsideTemplates } from '../db/template-set-aside';
 import { templateCount } from '../db/templates';
@@ -298,7 +298,18 @@ export async function createKioskApp(options: KioskAppOptions): Promise<KioskApp
   }
   // A token this OS keyring cannot open still shows the kiosk was set up and signed in.
   const hasStoredToken = (): boolean => secrets.get(TOKEN_SECRET) !== null || secrets.undecryptable().includes(TOKEN_SECRET);
-  const opened = openGuardedDatabase({ dataDir: options.dataDir, logger, clock, nativeBinding: options.nativeBinding, hadData: hasStoredToken(), fs: fsLayer });
+  const opened = openGuardedDatabase({
+    dataDir: options.dataDir,
+    logger,
+    clock,
+    nativeBinding: options.nativeBinding,
+    hadData: hasStoredToken(),
+    fs: fsLayer,
+    onGuardTrouble: (reason) =>
+      reason === null
+        ? problems.clear('database_guard_not_saved')
+        : problems.report('database_guard_not_saved', `${GUARD_FILE} could not be updated after a punch (${reason}); the punches are saved in kiosk.db, but a later loss of punches might not be noticed at start until it is written again.`),
+  });
   const dbFault: DatabaseFault | null = opened.ok ? null : opened.fault;
   const dbGuard: DatabaseGuard | null = opened.ok ? opened.guard : null;
   // While kiosk.db is refused the screens and the admin area run on an empty database in memory, so

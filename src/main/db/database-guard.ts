@@ -79,6 +79,11 @@ export interface OpenGuardedOptions {
    */
   hadData: boolean;
   fs?: DurableFs;
+  /**
+   * Told when the guard file stops being written (the reason: a full disk, a read-only folder) and
+   * when a later write succeeds again (null); the punches themselves are saved either way.
+   */
+  onGuardTrouble?: (reason: string | null) => void;
 }
 
 type GuardRead = { kind: 'none' } | { kind: 'ok'; record: GuardRecord } | { kind: 'unreadable'; reason: string };
@@ -232,13 +237,20 @@ export function openGuardedDatabase(options: OpenGuardedOptions): GuardedOpen {
     setDatabaseIdentity(db, databaseId, options.clock.now());
     log.info('database identity created', { databaseId, ledgerSeq: seq });
   }
-  const running = followLedger(db, options.dataDir, databaseId, guard && guard.databaseId === databaseId ? guard.ledgerSeq : -1, options.clock, log, fsLayer);
+  const running = followLedger(db, options.dataDir, databaseId, guard && guard.databaseId === databaseId ? guard.ledgerSeq : -1, { clock: options.clock, log, fsLayer, onTrouble: options.onGuardTrouble });
   running.record();
   return { ok: true, db, guard: running };
 }
 
 /** Keeps the guard file in step: after each commit that advanced the ledger, the new sequence is written durably. */
-function followLedger(db: WritableDB, dataDir: string, databaseId: string, initialSeq: number, clock: Clock, log: Logger, fsLayer: DurableFs): DatabaseGuard {
+function followLedger(
+  db: WritableDB,
+  dataDir: string,
+  databaseId: string,
+  initialSeq: number,
+  deps: { clock: Clock; log: Logger; fsLayer: DurableFs; onTrouble?: (reason: string | null) => void },
+): DatabaseGuard {
+  const { clock, log, fsLayer } = deps;
   let recorded = initialSeq;
   let warned = false;
   const record = (): boolean => {
@@ -248,11 +260,18 @@ function followLedger(db: WritableDB, dataDir: string, databaseId: string, initi
     try {
       writeGuard(dataDir, { databaseId, ledgerSeq: seq, updatedAt: clock.now().toISOString() }, fsLayer);
       recorded = seq;
+      if (warned) {
+        log.info('the database guard file is up to date again', { ledgerSeq: seq });
+        deps.onTrouble?.(null);
+      }
       warned = false;
       return true;
     } catch (error) {
       // The punch itself is saved; only the guard lags behind (it can then miss a loss, never invent one).
-      if (!warned) log.error('the database guard file could not be updated', { error: toLogFormat(error) });
+      if (!warned) {
+        log.error('the database guard file could not be updated', { error: toLogFormat(error) });
+        deps.onTrouble?.(errorMessage(error));
+      }
       warned = true;
       return false;
     }

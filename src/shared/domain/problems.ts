@@ -40,6 +40,8 @@ export type ProblemCode =
   | 'face_models'
   /** The last database backup failed (the previous one is kept). */
   | 'backup_failed'
+  /** The database's guard file could not be updated after a punch (a full disk): punches are saved, a later loss might go unnoticed. */
+  | 'database_guard_not_saved'
   /** The kiosk could not finish starting. */
   | 'startup_failed'
   /** An unexpected error in the kiosk's main process (logged; the kiosk carries on). */

@@ -263,7 +263,7 @@ describe.each(LANGUAGES)('every screen in %s', (language) => {
     const codes: ProblemCode[] = [
       'database_missing', 'database_damaged', 'database_replaced', 'database_behind', 'database_too_new', 'database_unavailable',
       'database_restored', 'templates_unreadable', 'templates_partly_unreadable', 'secrets_damaged', 'secrets_unavailable', 'config_restored', 'config_pin_restored',
-      'config_not_saved', 'admin_pin_missing', 'face_models', 'backup_failed', 'startup_failed', 'internal_error', 'insecure_api_url', 'secrets_unprotected',
+      'config_not_saved', 'admin_pin_missing', 'face_models', 'backup_failed', 'database_guard_not_saved', 'startup_failed', 'internal_error', 'insecure_api_url', 'secrets_unprotected',
     ];
     const problems = codes.map((code) => ({ code, blocking: code.startsWith('database_') && code !== 'database_restored', detail: `detail of ${code}`, at: '2026-11-27T09:00:00.000Z' }));
     fake.handle('app:info', () => ({ ...testInfo, language, mode: 'setup', problems }));

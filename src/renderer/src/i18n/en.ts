@@ -583,6 +583,8 @@ export const en = {
   'problem.face_models.todo': 'Export the diagnostics and contact support.',
   'problem.backup_failed.title': 'The last backup of the punch records failed.',
   'problem.backup_failed.todo': 'The previous backup is kept and the kiosk tries again by itself. Free space on the kiosk\'s disk.',
+  'problem.database_guard_not_saved.title': 'The kiosk could not update the check file of its punch records.',
+  'problem.database_guard_not_saved.todo': 'Punches are still saved. Free space on the kiosk\'s disk: the notice goes away by itself after the next punch.',
   'problem.startup_failed.title': 'The kiosk could not start properly.',
   'problem.startup_failed.todo': 'Restart the kiosk. If this stays, contact support with the details below.',
   'problem.internal_error.title': 'An unexpected error happened in the kiosk.',

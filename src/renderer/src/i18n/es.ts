@@ -611,6 +611,8 @@ export const es: Dictionary<'es'> = {
   'problem.face_models.todo': 'Exporte el diagnóstico y contacte con el servicio técnico.',
   'problem.backup_failed.title': 'Falló la última copia de seguridad de los fichajes.',
   'problem.backup_failed.todo': 'Se conserva la copia anterior y el quiosco lo reintenta solo. Libere espacio en el disco del quiosco.',
+  'problem.database_guard_not_saved.title': 'El quiosco no pudo actualizar el archivo de control de sus fichajes.',
+  'problem.database_guard_not_saved.todo': 'Los fichajes se siguen guardando. Libere espacio en el disco del quiosco: el aviso desaparece solo tras el siguiente fichaje.',
   'problem.startup_failed.title': 'El quiosco no ha podido arrancar bien.',
   'problem.startup_failed.todo': 'Reinicie el quiosco. Si sigue igual, contacte con el servicio técnico con los detalles de abajo.',
   'problem.internal_error.title': 'Ha ocurrido un error inesperado en el quiosco.',

@@ -629,6 +629,8 @@ export const pl: Dictionary<'pl'> = {
   'problem.face_models.todo': 'Wyeksportuj diagnostykę i skontaktuj się z serwisem.',
   'problem.backup_failed.title': 'Ostatnia kopia zapasowa zapisu odbić nie powiodła się.',
   'problem.backup_failed.todo': 'Poprzednia kopia zostaje, a kiosk sam spróbuje ponownie. Zwolnij miejsce na dysku kiosku.',
+  'problem.database_guard_not_saved.title': 'Kiosk nie mógł zaktualizować pliku kontrolnego zapisu odbić.',
+  'problem.database_guard_not_saved.todo': 'Odbicia nadal są zapisywane. Zwolnij miejsce na dysku kiosku: komunikat zniknie sam po następnym odbiciu.',
   'problem.startup_failed.title': 'Kiosk nie mógł się poprawnie uruchomić.',
   'problem.startup_failed.todo': 'Uruchom kiosk ponownie. Jeśli to nie minie, skontaktuj się z serwisem, podając szczegóły poniżej.',
   'problem.internal_error.title': 'W kiosku wystąpił nieoczekiwany błąd.',
