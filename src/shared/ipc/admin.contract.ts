@@ -31,7 +31,7 @@ const signInSchema: z.ZodType<SignInRequest> = z.object({
   hotelSlug: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,99}$/),
   username: z.string().min(1).max(150),
   password: z.string().min(1).max(256),
-});
+}).strict();
 
 const languageSchema = z.enum(['en', 'pl', 'es']);
 
@@ -66,7 +66,7 @@ export const adminRequests = {
         consent: z.literal(true),
         consentLanguage: languageSchema,
         consentHash: z.string().regex(/^[0-9a-f]{64}$/),
-      }),
+      }).strict(),
     ]),
   ),
   'enrol:cancel': request<EnrolmentStep>()(z.tuple([])),
@@ -79,7 +79,7 @@ export const adminRequests = {
       z.object({
         state: syncStateSchema.optional(),
         limit: z.number().int().min(1).max(5000).default(200),
-      }),
+      }).strict(),
     ]),
   ),
   'ledger:exportCsv': request<{ csv: string }>()(z.tuple([])),
@@ -89,7 +89,7 @@ export const adminRequests = {
   'ledger:snapshot': request<{ dataUrl: string } | null>()(z.tuple([idSchema])),
   /** The outgoing jobs (face registrations and removals), newest first. */
   'jobs:list': request<QueuedJob[]>()(
-    z.tuple([z.object({ state: jobStateSchema.optional(), limit: z.number().int().min(1).max(1000).default(200) })]),
+    z.tuple([z.object({ state: jobStateSchema.optional(), limit: z.number().int().min(1).max(1000).default(200) }).strict()]),
   ),
   /** A failed job waiting again, with a fresh attempt count; by job id. */
   'jobs:retry': request<JobRetryResult>()(z.tuple([idSchema])),

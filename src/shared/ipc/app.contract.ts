@@ -13,7 +13,7 @@ export const appRequests = {
         level: z.enum(['error', 'warn', 'info']),
         message: z.string().max(4000),
         stack: z.string().max(16000).optional(),
-      }),
+      }).strict(),
     ]),
   ),
 };

@@ -11,7 +11,7 @@ const punchRequestSchema: z.ZodType<PunchRequest> = z.object({
   action: clockActionSchema,
   /** Reason for an unrostered clock-in (preset or free text). */
   reason: z.string().max(255).optional(),
-});
+}).strict();
 
 export const clockRequests = {
   'clock:punch': request<PunchResult>()(z.tuple([punchRequestSchema])),

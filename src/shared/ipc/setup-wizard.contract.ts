@@ -11,7 +11,7 @@ import { request } from './define';
 export const setupWizardRequests = {
   /** `GET /hotels/<slug>/face-config/` (public): is HotelMate there, does it know this hotel, is face attendance on. */
   'setup:checkHotel': request<Result<HotelCheck, HotelCheckErrorCode>>()(
-    z.tuple([z.object({ apiBaseUrl: z.string().url().max(500), hotelSlug: z.string().regex(HOTEL_SLUG_PATTERN) })]),
+    z.tuple([z.object({ apiBaseUrl: z.string().url().max(500), hotelSlug: z.string().regex(HOTEL_SLUG_PATTERN) }).strict()]),
   ),
   /** The dry-run punch: camera, face models, HotelMate with the kiosk account, Pusher. */
   'setup:testPunch': request<TestPunchReport>()(z.tuple([])),

@@ -56,9 +56,8 @@ export function decodeMessage(data: Uint8Array): BridgeMessage {
     if (value && typeof value === 'object') {
       const record = value as Record<string, unknown>;
       if (typeof record.__bin === 'number' && Object.keys(record).length === 1) return parts[record.__bin];
-      const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(record)) out[k] = revive(v);
-      return out;
+      // fromEntries defines each key as the object's own (an assignment of `__proto__` would set its prototype).
+      return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, revive(v)]));
     }
     return value;
   };

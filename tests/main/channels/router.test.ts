@@ -27,6 +27,28 @@ describe('IPC router', () => {
     expect(logger.records.some((r) => r.message === 'refused invalid arguments')).toBe(true);
   });
 
+  it('refuses arguments that are not plain data (prototype keys, class instances, deep nesting) before the schema or the handler', async () => {
+    const update = vi.fn(() => ({ ok: true as const, config: {} as never }));
+    const logger = createMemoryLogger();
+    const router = createIpcRouter(handlersWith({ 'config:update': update }), logger);
+    const refusals = [
+      [JSON.parse('{"ui":{"__proto__":{"showBoard":false}}}')],
+      [{ ui: { constructor: { prototype: { polluted: true } } } }],
+      [{ ui: new Map([['showBoard', false]]) }],
+      [{ hotel: { name: new Date(0) } }],
+      [{ ui: { sound: 10n } }],
+      [JSON.parse(`${'{"a":'.repeat(20)}1${'}'.repeat(20)}`)],
+    ];
+    for (const args of refusals) await expect(router.dispatch('config:update', args)).rejects.toMatchObject({ code: 'invalid_arguments' });
+    expect(update).not.toHaveBeenCalled();
+    await expect(router.dispatch('config:update', [JSON.parse('{"ui":{"__proto__":{}}}')])).rejects.toThrow('Invalid 0.ui.__proto__: prototype keys are not accepted');
+    // A key the page made up is quoted only briefly, on screen and in the log.
+    const rejection = await router.dispatch('clock:punch', [{ recognitionId: 'r1', action: 'clock_in', ['k'.repeat(100_000)]: 1 }]).catch((error: unknown) => error as Error);
+    expect((rejection as Error).message.length).toBeLessThan(400);
+    expect(JSON.stringify(logger.records.at(-1)).length).toBeLessThan(1000);
+    await expect(router.dispatch('config:update', [{ ui: { showBoard: false, nothing: null } }])).resolves.toEqual({ ok: true, config: {} });
+  });
+
   it('refuses unknown channels, including prototype names', async () => {
     const router = createIpcRouter(handlersWith({}), createMemoryLogger());
     await expect(router.dispatch('shell:openExternal', [])).rejects.toThrow(/Unknown channel/);
