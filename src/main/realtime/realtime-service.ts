@@ -239,11 +239,12 @@ export function createRealtimeService(deps: RealtimeServiceDeps): RealtimeServic
       requestCatchUp('re-read');
       return;
     }
-    stats.reReads += 1;
     const state = { again: false, done: Promise.resolve() };
+    reReads.set(staffId, state);
     state.done = (async () => {
       do {
         state.again = false;
+        stats.reReads += 1;
         try {
           await clockService.refreshStatus(staffId, config.api.timeoutMs);
         } catch (error) {
@@ -252,7 +253,6 @@ export function createRealtimeService(deps: RealtimeServiceDeps): RealtimeServic
       } while (state.again && !stopped);
       reReads.delete(staffId);
     })();
-    reReads.set(staffId, state);
   };
 
   // A catch-up's answers are stamped with the time its request was sent, and HotelMate's answers
@@ -283,7 +283,8 @@ export function createRealtimeService(deps: RealtimeServiceDeps): RealtimeServic
   /** Whether a status event may be applied; a doubtful one is logged and its person re-read instead. */
   const trusted = (event: ClockStatusChanged | AttendanceLogged): boolean => {
     if (event.doubt === null) {
-      if (catchUpInFlight()) arrivedDuringCatchUp.add(event.staffId);
+      // Past MAX_RE_READS people the re-read is one catch-up anyway: more ids need not be kept.
+      if (catchUpInFlight() && arrivedDuringCatchUp.size <= MAX_RE_READS) arrivedDuringCatchUp.add(event.staffId);
       return true;
     }
     log.info('realtime status not trusted; re-reading it from HotelMate', { channel: event.channel, event: event.eventName.slice(0, 100), staffId: event.staffId, doubt: event.doubt });
