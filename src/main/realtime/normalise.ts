@@ -215,6 +215,8 @@ function sharedChannel(channel: string, event: string, slug: string): string | n
 /**
  * Which fields of a clock-status payload contradict the status read from it (e.g. `duty_status`
  * on duty with `is_on_break` true), as a log-safe sentence naming the fields, or null when they agree.
+ * `is_on_duty` is not compared: HotelMate leaves that legacy flag unchanged on breaks and it drifts
+ * (hotelmate-api.md §6.1, quirk 15).
  */
 function disagreement(p: z.infer<typeof clockStatusSchema>, status: DutyStatus): string | null {
   const claims: [string, DutyStatus | null | undefined][] = [
@@ -222,11 +224,9 @@ function disagreement(p: z.infer<typeof clockStatusSchema>, status: DutyStatus):
     ['current_status.status', p.current_status?.status],
     ['action', p.action ? STATUS_AFTER[p.action] : null],
     ['is_on_break', p.is_on_break === true ? 'on_break' : null],
-    ['is_on_duty', p.is_on_duty === false ? 'off_duty' : null],
   ];
   const conflicts = claims.filter(([, claim]) => claim !== null && claim !== undefined && claim !== status).map(([field]) => field);
   if (p.is_on_break === false && status === 'on_break') conflicts.push('is_on_break');
-  if (p.is_on_duty === true && status === 'off_duty') conflicts.push('is_on_duty');
   return conflicts.length === 0 ? null : `${conflicts.join(', ')} disagree${conflicts.length === 1 ? 's' : ''} with the status ${status}`;
 }
 
