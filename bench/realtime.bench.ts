@@ -31,7 +31,13 @@ function service(soketi: SoketiHandle, reconnectCheckMs?: number): { realtime: R
     config,
     logger: createMemoryLogger(),
     clock: systemClock,
-    clockService: { applyServerStatus: () => undefined, catchUp: async () => void catchUps.push(performance.now()) },
+    clockService: {
+      applyServerStatus: () => undefined,
+      catchUp: async () => void catchUps.push(performance.now()),
+      refreshStatus: async () => {
+        throw new Error('the bench sends only trusted events; nothing is re-read');
+      },
+    },
     ...(reconnectCheckMs !== undefined ? { reconnectCheckMs } : {}),
   });
   return { realtime, catchUps };

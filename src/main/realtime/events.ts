@@ -24,6 +24,11 @@ export interface ClockStatusChanged extends EventBase {
   action: ClockAction | null;
   /** ISO start of the current break, when on a break and known. */
   breakStartedAt: string | null;
+  /**
+   * Why the status cannot be trusted as sent (no time of its own, fields that disagree, a time
+   * ahead of the kiosk's clock), or null. A doubtful status is re-read from HotelMate, never applied.
+   */
+  doubt: string | null;
   name?: string;
   department?: string | null;
 }
@@ -58,6 +63,8 @@ export interface AttendanceLogged extends EventBase {
   logId: number | null;
   /** ISO time of the punch. */
   time: string;
+  /** Why the punch cannot be trusted as sent (its time ahead of the kiosk's clock), or null. */
+  doubt: string | null;
   name: string | null;
   department: string | null;
   verifiedByFace: boolean | null;
@@ -102,7 +109,7 @@ export type RejectionReason =
   | 'irrelevant'
   /** Already seen (same event id, or same staff/action/time). */
   | 'duplicate'
-  /** For another hotel (meta.hotel_slug differs). */
+  /** For another hotel (meta.hotel_slug differs, or another hotel's naming on a channel name both share). */
   | 'foreign_hotel';
 
 export interface Rejection {

@@ -193,6 +193,43 @@ function fullName(first: string | null | undefined, last: string | null | undefi
   return name === '' ? null : name;
 }
 
+/**
+ * Two of the kiosk's channels can also be another hotel's: `hotel-<slug>` (the spec's, kebab-case
+ * names) is the deployed bare channel of the hotel whose slug is `hotel-<slug>`, and the bare
+ * `<slug>` (the deployed backend's, snake_case names) is the spec channel of the hotel whose slug is
+ * `<slug>` without its `hotel-` prefix. Flat payloads carry no hotel, so on those channels only this
+ * hotel's naming style is accepted. Returns why the event belongs to the other hotel, or null.
+ */
+function sharedChannel(channel: string, event: string, slug: string): string | null {
+  const name = channel.replace(/^private-/, '');
+  const kebab = event.includes('-') && !event.includes('_');
+  if (name === `hotel-${slug}` && !kebab) {
+    return `"${event.slice(0, 100)}" is named in the style of hotel "hotel-${slug}"'s own channel of the same name, not this hotel's`;
+  }
+  if (name === slug && slug.startsWith('hotel-') && kebab) {
+    return `"${event.slice(0, 100)}" is named in the style of hotel "${slug.slice('hotel-'.length)}"'s own channel of the same name, not this hotel's`;
+  }
+  return null;
+}
+
+/**
+ * Which fields of a clock-status payload contradict the status read from it (e.g. `duty_status`
+ * on duty with `is_on_break` true), as a log-safe sentence naming the fields, or null when they agree.
+ * `is_on_duty` is not compared: HotelMate leaves that legacy flag unchanged on breaks and it drifts
+ * (hotelmate-api.md §6.1, quirk 15).
+ */
+function disagreement(p: z.infer<typeof clockStatusSchema>, status: DutyStatus): string | null {
+  const claims: [string, DutyStatus | null | undefined][] = [
+    ['duty_status', p.duty_status],
+    ['current_status.status', p.current_status?.status],
+    ['action', p.action ? STATUS_AFTER[p.action] : null],
+    ['is_on_break', p.is_on_break === true ? 'on_break' : null],
+  ];
+  const conflicts = claims.filter(([, claim]) => claim !== null && claim !== undefined && claim !== status).map(([field]) => field);
+  if (p.is_on_break === false && status === 'on_break') conflicts.push('is_on_break');
+  return conflicts.length === 0 ? null : `${conflicts.join(', ')} disagree${conflicts.length === 1 ? 's' : ''} with the status ${status}`;
+}
+
 export interface NormaliseOptions {
   /** Reject larger payloads (bytes). Default 64 KB. */
   maxBytes?: number;
@@ -214,13 +251,19 @@ export function normaliseEvent(raw: RawRealtimeEvent, options: NormaliseOptions 
   if (Number.isNaN(receivedMs)) return result;
   const latestMs = receivedMs + (options.maxFutureSkewMs ?? DEFAULT_MAX_FUTURE_SKEW_MS);
   const receipt = new Date(receivedMs).toISOString();
-  const cap = (time: string): string => (Date.parse(time) > latestMs ? receipt : time);
+  const ahead = (time: string | null): time is string => time !== null && Date.parse(time) > latestMs;
+  const cap = (time: string): string => (ahead(time) ? receipt : time);
+  /** The doubt a time too far ahead raises (the kiosk's clock may be the wrong one: say by how much). */
+  const aheadBy = (what: string, time: string | null): string | null =>
+    ahead(time) ? `${what} is ${Math.round((Date.parse(time) - receivedMs) / 1000)} s ahead of this kiosk's clock` : null;
   const event = result.event;
   switch (event.type) {
-    case 'clock_status_changed':
-      return { ok: true, event: { ...event, at: cap(event.at), breakStartedAt: event.breakStartedAt === null ? null : cap(event.breakStartedAt) } };
+    case 'clock_status_changed': {
+      const doubt = event.doubt ?? aheadBy('the event time', event.at) ?? aheadBy('the break start', event.breakStartedAt);
+      return { ok: true, event: { ...event, doubt, at: cap(event.at), breakStartedAt: event.breakStartedAt === null ? null : cap(event.breakStartedAt) } };
+    }
     case 'attendance_logged':
-      return { ok: true, event: { ...event, at: cap(event.at), time: cap(event.time) } };
+      return { ok: true, event: { ...event, doubt: aheadBy('the punch time', event.time), at: cap(event.at), time: cap(event.time) } };
     default:
       return { ok: true, event: { ...event, at: cap(event.at) } };
   }
@@ -250,6 +293,7 @@ function readEvent(raw: RawRealtimeEvent, options: NormaliseOptions): NormaliseR
     let body: Record<string, unknown> = raw.data as Record<string, unknown>;
     let eventId: string | null = null;
     let metaTs: string | null = null;
+    let metaSlug: string | null = null;
     if ('payload' in body && 'type' in body) {
       const envelope = envelopeSchema.safeParse(body);
       if (!envelope.success) return reject('invalid', `envelope: ${describeIssues(envelope.error)}`);
@@ -262,8 +306,12 @@ function readEvent(raw: RawRealtimeEvent, options: NormaliseOptions): NormaliseR
       }
       body = envelope.data.payload;
       eventId = meta?.event_id ?? null;
+      metaSlug = meta?.hotel_slug ?? null;
       metaTs = meta?.ts ? iso(meta.ts) : null;
     }
+    const confirmed = options.hotelSlug !== undefined && metaSlug === options.hotelSlug;
+    const shared = options.hotelSlug && !confirmed ? sharedChannel(raw.channel, raw.event, options.hotelSlug) : null;
+    if (shared) return reject('foreign_hotel', shared);
     const base = { channel: raw.channel, eventName: raw.event, eventId };
 
     switch (kind) {
@@ -281,7 +329,9 @@ function readEvent(raw: RawRealtimeEvent, options: NormaliseOptions): NormaliseR
         const at = p.clock_time ? iso(p.clock_time) : p.timestamp ? iso(p.timestamp) : (metaTs ?? iso(raw.receivedAt));
         const breakStartedAt =
           status !== 'on_break' ? null : p.current_status?.break_start ? iso(p.current_status.break_start) : action === 'start_break' && p.clock_time ? iso(p.clock_time) : null;
-        const event: ClockStatusChanged = { ...base, type: 'clock_status_changed', at, staffId: p.staff_id, status, action, breakStartedAt };
+        const timed = Boolean(p.clock_time || p.timestamp || metaTs);
+        const doubt = timed ? disagreement(p, status) : 'the event carries no time of its own, so its order is unknown';
+        const event: ClockStatusChanged = { ...base, type: 'clock_status_changed', at, staffId: p.staff_id, status, action, breakStartedAt, doubt };
         const staffName = p.staff_name ?? fullName(p.first_name, p.last_name);
         if (staffName) event.name = staffName;
         if (p.department !== undefined) event.department = p.department;
@@ -330,6 +380,7 @@ function readEvent(raw: RawRealtimeEvent, options: NormaliseOptions): NormaliseR
           action: p.action,
           logId: p.log_id ?? null,
           time: iso(p.time),
+          doubt: null,
           name: p.staff_name ?? null,
           department: p.department ?? null,
           verifiedByFace: p.verified_by_face ?? null,

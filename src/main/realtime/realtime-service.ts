@@ -7,7 +7,7 @@
 import Pusher, { type Channel, type ChannelAuthorizationCallback, type Options as PusherOptions } from 'pusher-js';
 import type { KioskConfig } from '../../shared/config/schema';
 import type { DutyStatus, RealtimeState } from '../../shared/domain/types';
-import { createNormaliser, type RealtimeDomainEvent, type Rejection } from './normalise';
+import { createNormaliser, type AttendanceLogged, type ClockStatusChanged, type RealtimeDomainEvent, type Rejection } from './normalise';
 import type { Clock } from '../lib/clock';
 import type { ClockService } from '../sync/clock-service';
 import { createEmitter, type Subscribe } from '../lib/emitter';
@@ -33,7 +33,7 @@ export interface RealtimeServiceDeps {
   config: KioskConfig;
   logger: Logger;
   clock: Clock;
-  clockService: Pick<ClockService, 'applyServerStatus' | 'catchUp'>;
+  clockService: Pick<ClockService, 'applyServerStatus' | 'catchUp' | 'refreshStatus'>;
   /** The kiosk's HotelMate token, sent as `Authorization: Token <token>` to the auth endpoint. */
   token?: string | null;
   /** Defaults to pusher-js. */
@@ -62,6 +62,11 @@ export interface RealtimeStats {
   lastEventAt: string | null;
   /** How many catch-ups were requested from the clock service. */
   catchUps: number;
+  /**
+   * How many times a person's status was re-read from HotelMate instead of taken from an event
+   * (the event was doubtful, or arrived while a catch-up read was in flight).
+   */
+  reReads: number;
 }
 
 /** Live status from Pusher: subscriptions, event normalisation, catch-up after reconnects. */
@@ -136,6 +141,9 @@ const STATE_MAP: Record<string, RealtimeState> = {
   disconnected: 'offline',
 };
 
+/** How many people may be re-read one by one at once; past that, one catch-up reads everyone. */
+const MAX_RE_READS = 10;
+
 const ATTENDANCE_STATUS: Record<'clock_in' | 'clock_out', DutyStatus> = { clock_in: 'on_duty', clock_out: 'off_duty' };
 
 /**
@@ -160,7 +168,7 @@ export function createRealtimeService(deps: RealtimeServiceDeps): RealtimeServic
   let client: PusherClient | null = null;
   let state: RealtimeState = problem ? 'disabled' : 'offline';
   let stopped = true;
-  const stats: RealtimeStats = { events: 0, dropped: 0, lastEventAt: null, catchUps: 0 };
+  const stats: RealtimeStats = { events: 0, dropped: 0, lastEventAt: null, catchUps: 0, reReads: 0 };
   const stateChanges = createEmitter<RealtimeState>('realtime state', log);
   const acceptedEvents = createEmitter<RealtimeDomainEvent>('realtime event', log);
   const rejections = createEmitter<Rejection>('realtime rejection', log);
@@ -212,7 +220,52 @@ export function createRealtimeService(deps: RealtimeServiceDeps): RealtimeServic
         }
       } while (entry.again && !stopped);
       entry.done = null;
+      reReadAfterCatchUp();
     })();
+  };
+
+  // ------------------------------------------------------------ re-reads (statuses the kiosk is unsure of)
+  // One read per person in flight (a request made meanwhile runs once more after it); past
+  // MAX_RE_READS people at once, one catch-up reads everyone instead.
+  const reReads = new Map<number, { again: boolean; done: Promise<void> }>();
+  const requestReRead = (staffId: number): void => {
+    if (stopped) return;
+    const entry = reReads.get(staffId);
+    if (entry) {
+      entry.again = true;
+      return;
+    }
+    if (reReads.size >= MAX_RE_READS) {
+      requestCatchUp('re-read');
+      return;
+    }
+    const state = { again: false, done: Promise.resolve() };
+    reReads.set(staffId, state);
+    state.done = (async () => {
+      do {
+        state.again = false;
+        stats.reReads += 1;
+        try {
+          await clockService.refreshStatus(staffId, config.api.timeoutMs);
+        } catch (error) {
+          log.warn('status re-read failed', { staffId, error: toLogFormat(error) });
+        }
+      } while (state.again && !stopped);
+      reReads.delete(staffId);
+    })();
+  };
+
+  // A catch-up's answers are stamped with the time its request was sent, and HotelMate's answers
+  // outrank events stamped up to 5 s later: a status event that arrives while a catch-up is in
+  // flight may be overwritten by an answer read before it. Those people are re-read afterwards.
+  const arrivedDuringCatchUp = new Set<number>();
+  const catchUpInFlight = (): boolean => [...catchUps.values()].some((entry) => entry.done !== null);
+  const reReadAfterCatchUp = (): void => {
+    if (catchUpInFlight() || arrivedDuringCatchUp.size === 0) return;
+    const staffIds = [...arrivedDuringCatchUp];
+    arrivedDuringCatchUp.clear();
+    log.info('re-reading statuses that changed during a catch-up', { staffIds });
+    staffIds.forEach(requestReRead);
   };
 
   const catchUpAfterConnect = (why: string): void => {
@@ -227,9 +280,22 @@ export function createRealtimeService(deps: RealtimeServiceDeps): RealtimeServic
   };
 
   // ------------------------------------------------------------ events
+  /** Whether a status event may be applied; a doubtful one is logged and its person re-read instead. */
+  const trusted = (event: ClockStatusChanged | AttendanceLogged): boolean => {
+    if (event.doubt === null) {
+      // Past MAX_RE_READS people the re-read is one catch-up anyway: more ids need not be kept.
+      if (catchUpInFlight() && arrivedDuringCatchUp.size <= MAX_RE_READS) arrivedDuringCatchUp.add(event.staffId);
+      return true;
+    }
+    log.info('realtime status not trusted; re-reading it from HotelMate', { channel: event.channel, event: event.eventName.slice(0, 100), staffId: event.staffId, doubt: event.doubt });
+    requestReRead(event.staffId);
+    return false;
+  };
+
   const apply = (event: RealtimeDomainEvent): void => {
     switch (event.type) {
       case 'clock_status_changed':
+        if (!trusted(event)) return;
         clockService.applyServerStatus({
           staffId: event.staffId,
           status: event.status,
@@ -241,6 +307,7 @@ export function createRealtimeService(deps: RealtimeServiceDeps): RealtimeServic
         });
         return;
       case 'attendance_logged':
+        if (!trusted(event)) return;
         clockService.applyServerStatus({
           staffId: event.staffId,
           status: ATTENDANCE_STATUS[event.action],
@@ -439,6 +506,7 @@ export function createRealtimeService(deps: RealtimeServiceDeps): RealtimeServic
       }
       setState('offline');
       const inFlight = [...catchUps.values()].map((c) => c.done).filter((d): d is Promise<void> => d !== null);
+      inFlight.push(...[...reReads.values()].map((r) => r.done));
       if (inFlight.length > 0) {
         await Promise.race([Promise.all(inFlight), new Promise<void>((resolve) => setTimeout(resolve, 5000).unref())]);
       }

@@ -3,6 +3,8 @@
  * and a kiosk (real clock service on a SQLite file, realtime service) talking to the HotelMate double.
  */
 import path from 'node:path';
+import { afterAll, afterEach, beforeAll, expect, vi } from 'vitest';
+import { startSoketi, type SoketiHandle } from '../../support/soketi/soketi';
 import { kioskConfigSchema, type KioskConfig } from '../../../src/shared/config/schema';
 import { openDatabase } from '../../../src/main/db/database';
 import { createHotelMateClient } from '../../../src/main/hotelmate/client';
@@ -17,18 +19,29 @@ import type { RealtimeState } from '../../../src/shared/domain/types';
 
 export const SLUG = 'hotel-killarney';
 
-/** Records what the realtime service asks of the clock service. */
-export function recordingClockService(): Pick<ClockService, 'applyServerStatus' | 'catchUp'> & { statuses: ServerStatusUpdate[]; catchUps: string[] } {
+/** Records what the realtime service asks of the clock service (a re-read answers off duty, as of now). */
+export function recordingClockService(): Pick<ClockService, 'applyServerStatus' | 'catchUp' | 'refreshStatus'> & {
+  statuses: ServerStatusUpdate[];
+  catchUps: string[];
+  reReads: number[];
+} {
   const statuses: ServerStatusUpdate[] = [];
   const catchUps: string[] = [];
+  const reReads: number[] = [];
   return {
     statuses,
     catchUps,
+    reReads,
     applyServerStatus: (update) => {
       statuses.push(update);
     },
     catchUp: async (reason) => {
       catchUps.push(reason);
+    },
+    refreshStatus: async (staffId) => {
+      reReads.push(staffId);
+      const now = new Date().toISOString();
+      return { staffId, status: 'off_duty', breakStartedAt: null, pendingPunches: 0, updatedAt: now, onDutySince: null, freshness: { source: 'live', asOf: now } };
     },
   };
 }
@@ -69,7 +82,7 @@ export async function kioskOnDouble(options: {
   world: KillarneyWorld;
   cleanup: (() => Promise<void>)[];
   startClock?: boolean;
-}): Promise<{ clockService: ClockService; realtime: RealtimeService; catchUpsDone: () => number }> {
+}): Promise<{ clockService: ClockService; realtime: RealtimeService; catchUpsDone: () => number; logger: ReturnType<typeof createMemoryLogger> }> {
   const { double, world } = options;
   const logger = createMemoryLogger();
   const config = soketiConfig(options.soketi, { apiBaseUrl: double.apiBaseUrl });
@@ -78,8 +91,9 @@ export async function kioskOnDouble(options: {
   const clockService = createClockService({ db, client, clock: systemClock, logger, config, kioskId: 'lobby' });
   // Counts finished catch-ups, so a test can wait until the answers read after a connect have landed.
   let catchUpsDone = 0;
-  const counted: Pick<ClockService, 'applyServerStatus' | 'catchUp'> = {
+  const counted: Pick<ClockService, 'applyServerStatus' | 'catchUp' | 'refreshStatus'> = {
     applyServerStatus: (update) => clockService.applyServerStatus(update),
+    refreshStatus: (staffId, budgetMs) => clockService.refreshStatus(staffId, budgetMs),
     catchUp: async (reason) => {
       try {
         return await clockService.catchUp(reason);
@@ -97,5 +111,47 @@ export async function kioskOnDouble(options: {
   if (options.startClock) await clockService.start();
   await realtime.start();
   await waitForState(realtime, 'connected');
-  return { clockService, realtime, catchUpsDone: () => catchUpsDone };
+  return { clockService, realtime, catchUpsDone: () => catchUpsDone, logger };
+}
+
+/**
+ * A kiosk offline from the API (no HotelMate client: punches stay pending, re-reads answer the
+ * last known status) fed by the realtime service on soketi, connected and past its first catch-up.
+ */
+export async function offlineKiosk(
+  soketi: { port: number; key: string },
+  cleanup: (() => Promise<void>)[],
+): Promise<{ clockService: ClockService; realtime: RealtimeService; logger: ReturnType<typeof createMemoryLogger> }> {
+  const logger = createMemoryLogger();
+  const config = soketiConfig(soketi);
+  const db = openDatabase({ file: path.join(makeTempDir('kiosk-realtime-'), 'kiosk.db') });
+  const clockService = createClockService({ db, client: null, clock: systemClock, logger, config, kioskId: 'lobby' });
+  const realtime = createRealtimeService({ config, logger, clock: systemClock, clockService });
+  cleanup.push(async () => {
+    await realtime.stop();
+    await clockService.stop();
+    db.close();
+  });
+  await realtime.start();
+  await waitForState(realtime, 'connected');
+  await vi.waitFor(() => expect(realtime.stats().catchUps).toBeGreaterThan(0), { timeout: 10000 });
+  return { clockService, realtime, logger };
+}
+
+/**
+ * One soketi for a test file (started before its tests, stopped after them) and the cleanup list
+ * each test pushes its kiosk's stop onto, run after every test.
+ */
+export function soketiPerFile(): { soketi: SoketiHandle; cleanup: (() => Promise<void>)[] } {
+  const env = { soketi: null as unknown as SoketiHandle, cleanup: [] as (() => Promise<void>)[] };
+  beforeAll(async () => {
+    env.soketi = await startSoketi();
+  });
+  afterAll(async () => {
+    await env.soketi?.stop();
+  });
+  afterEach(async () => {
+    while (env.cleanup.length > 0) await env.cleanup.pop()?.();
+  });
+  return env;
 }

@@ -36,6 +36,7 @@ describe('normaliseEvent: the deployed backend (recorded payloads)', () => {
       expect(event.name).toBe(payload.staff_name);
       expect(event.department).toBe(payload.department);
       expect(event.breakStartedAt).toBeNull();
+      expect(event.doubt).toBeNull();
       expect(Date.parse(event.at)).toBe(Date.parse(String(payload.timestamp)));
     }
   });
@@ -76,6 +77,7 @@ describe('normaliseEvent: the customer spec (flat, kebab-case)', () => {
       name: 'John Doe',
       department: 'Front Desk',
       eventId: null,
+      doubt: null,
     });
   });
 
@@ -199,6 +201,7 @@ describe('normaliseEvent: event times never lie in the future', () => {
     const event = accepted(normaliseEvent(forged('2031-01-01T00:00:00Z'))) as ClockStatusChanged;
     expect(event.at).toBe(NOW);
     expect(event.breakStartedAt).toBe(NOW);
+    expect(event.doubt).toMatch(/^the event time is \d+ s ahead of this kiosk's clock$/);
   });
 
   it('keeps a timestamp a little ahead of the kiosk (HotelMate\'s clock within the skew) and any past one', () => {
@@ -209,6 +212,56 @@ describe('normaliseEvent: event times never lie in the future', () => {
 
   it('caps the time of an attendance log as well', () => {
     const event = accepted(normaliseEvent(raw('hotel-killarney', 'attendance_logged', attendanceLog(3, '2031-01-01T00:00:00+00:00'))));
-    expect(event).toMatchObject({ type: 'attendance_logged', at: NOW, time: NOW });
+    expect(event).toMatchObject({ type: 'attendance_logged', at: NOW, time: NOW, doubt: expect.stringContaining('the punch time is') });
+  });
+});
+
+describe('normaliseEvent: channel names another hotel shares', () => {
+  const slug = 'hotel-killarney';
+  const clockIn = { staff_id: 2, duty_status: 'on_duty', action: 'clock_in', clock_time: '2026-11-26T08:00:00Z' };
+  const reason = (channel: string, event: string, data: unknown, hotelSlug = slug): string => {
+    const result = normaliseEvent(raw(channel, event, data), { hotelSlug });
+    return result.ok ? 'accepted' : result.rejection.reason;
+  };
+
+  it('on the bare <slug> channel (hotel "killarney"\'s spec channel) accepts only snake_case names', () => {
+    expect(reason('hotel-killarney', 'clock-status-updated', clockIn)).toBe('foreign_hotel');
+    expect(reason('private-hotel-killarney', 'attendance-logged', attendanceLog(2, '2026-11-26T08:00:00Z'))).toBe('foreign_hotel');
+    expect(reason('hotel-killarney', 'attendance_logged', attendanceLog(2, '2026-11-26T08:00:00Z'))).toBe('accepted');
+  });
+
+  it('on hotel-<slug> (hotel "hotel-<slug>"\'s bare channel) accepts only kebab-case names, unless the envelope names this hotel', () => {
+    expect(reason('hotel-hotel-killarney', 'clock_status_updated', clockIn)).toBe('foreign_hotel');
+    expect(reason('hotel-hotel-killarney', 'clock-status-updated', clockIn)).toBe('accepted');
+    const envelope = { type: 'clock_status_updated', payload: clockIn, meta: { hotel_slug: slug } };
+    expect(reason('hotel-hotel-killarney', 'clock_status_updated', envelope)).toBe('accepted');
+  });
+
+  it('accepts either style where no other hotel can share the name (a slug without the hotel- prefix)', () => {
+    expect(reason('grand', 'clock-status-updated', clockIn, 'grand')).toBe('accepted');
+    expect(reason('grand.attendance', 'clock-status-updated', clockIn, 'grand')).toBe('accepted');
+  });
+});
+
+describe('normaliseEvent: a clock status the kiosk cannot trust as sent says why', () => {
+  const doubt = (data: Record<string, unknown>): string | null => (accepted(normaliseEvent(raw('hotel-x', 'clock-status-updated', data))) as ClockStatusChanged).doubt;
+
+  it('no time at all (meta.ts alone is a time)', () => {
+    expect(doubt({ staff_id: 1, duty_status: 'on_duty' })).toBe('the event carries no time of its own, so its order is unknown');
+    const envelope = { type: 'clock_status_updated', payload: { staff_id: 1, duty_status: 'on_duty' }, meta: { ts: '2026-11-26T08:00:00+00:00' } };
+    expect((accepted(normaliseEvent(raw('x.attendance', 'clock_status_updated', envelope))) as ClockStatusChanged).doubt).toBeNull();
+  });
+
+  it('fields that disagree, each named', () => {
+    const at = { clock_time: '2026-11-26T08:00:00Z' };
+    expect(doubt({ staff_id: 1, duty_status: 'on_duty', action: 'start_break', ...at })).toBe('action disagrees with the status on_duty');
+    expect(doubt({ staff_id: 1, duty_status: 'on_duty', is_on_break: true, current_status: { status: 'off_duty' }, ...at })).toBe(
+      'current_status.status, is_on_break disagree with the status on_duty',
+    );
+    expect(doubt({ staff_id: 1, duty_status: 'on_break', is_on_break: false, ...at })).toBe('is_on_break disagrees with the status on_break');
+    expect(doubt({ staff_id: 1, action: 'clock_out', is_on_duty: false, ...at })).toBeNull();
+    // is_on_duty is a legacy flag HotelMate leaves unchanged on breaks and lets drift: not compared.
+    expect(doubt({ staff_id: 1, duty_status: 'on_duty', is_on_duty: false, ...at })).toBeNull();
+    expect(doubt({ staff_id: 1, duty_status: 'off_duty', is_on_duty: true, ...at })).toBeNull();
   });
 });
