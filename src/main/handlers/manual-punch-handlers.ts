@@ -28,6 +28,11 @@ import { afterSaved, awaitFreshViewOf } from './clock-handlers';
 export const MANUAL_STATUS_BUDGET_MS = 1500;
 /** How long a begun attempt keeps the face seen at its start. */
 export const MANUAL_ATTEMPT_TTL_MS = 5 * 60_000;
+/**
+ * How many begun attempts are kept at once (one screen runs one; a page that keeps calling
+ * `manual:begin` must not grow main's memory): the oldest is forgotten first.
+ */
+export const MANUAL_ATTEMPTS_KEPT = 16;
 
 export interface ManualPunchHandlerDeps {
   logger: Logger;
@@ -58,6 +63,8 @@ function createAttempts(deps: Pick<ManualPunchHandlerDeps, 'clock' | 'face'>): A
       prune(now);
       const attemptId = crypto.randomUUID();
       const face = deps.face.liveDescriptorInView();
+      // A Map iterates in insertion order: the first key is the oldest attempt.
+      while (open.size >= MANUAL_ATTEMPTS_KEPT) open.delete(open.keys().next().value as string);
       open.set(attemptId, { face, expiresAt: now + MANUAL_ATTEMPT_TTL_MS });
       return { attemptId, faceSeen: face !== null };
     },

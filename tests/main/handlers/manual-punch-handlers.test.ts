@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { StaffListEntry } from '../../../src/shared/domain/enrolment';
 import type { ManualApproverCheck, ManualAttempt, ManualPunchResult } from '../../../src/shared/domain/manual-punch';
 import { systemClock } from '../../../src/main/lib/clock';
+import { MANUAL_ATTEMPTS_KEPT } from '../../../src/main/handlers/manual-punch-handlers';
 import { createHandlerKit, settledState, type HandlerKit } from './handler-kit';
 
 const PIN = '246810';
@@ -83,6 +84,26 @@ describe('manual:punch', () => {
     const faceCalls = double.state.requests().filter((r) => r.path.includes('/face-management/face-clock-in/'));
     expect(faceCalls).toHaveLength(1);
     expect(double.state.clockLogs({ staffId: world.conor.id })).toHaveLength(1);
+  });
+
+  it('keeps a bounded number of begun attempts: a page that keeps beginning forgets the oldest face first', async () => {
+    const { k, double, world } = await manualKit();
+    await k.recognise(world.conor.id, world.probes.conor);
+    k.admin.lock();
+    await k.frames();
+    const begun: ManualAttempt[] = [];
+    for (let i = 0; i <= MANUAL_ATTEMPTS_KEPT; i += 1) begun.push((await k.router.dispatch('manual:begin', [])) as ManualAttempt);
+    expect(begun.every((attempt) => attempt.faceSeen)).toBe(true);
+    // The first attempt was forgotten with its face: its punch carries none, so HotelMate's face check is never asked.
+    const result = await punch(k, { attemptId: begun[0]!.attemptId, staffId: world.conor.id, action: 'clock_in', pin: PIN });
+    expect(result).toMatchObject({ ok: true });
+    expect(await settledState(k, result)).toBe('synced');
+    expect(double.state.requests().filter((r) => r.path.includes('/face-management/face-clock-in/'))).toHaveLength(0);
+    // The newest still carries the face seen when it began (Conor's, sent with a punch picked for Aoife: HotelMate's face check is asked, and disagrees).
+    const last = await punch(k, { attemptId: begun.at(-1)!.attemptId, staffId: world.aoife.id, action: 'clock_in', pin: PIN });
+    expect(last).toMatchObject({ ok: true });
+    expect(await settledState(k, last)).toBe('needs_review');
+    expect(double.state.requests().filter((r) => r.path.includes('/face-management/face-clock-in/'))).toHaveLength(1);
   });
 
   it('without a face in view the attempt carries none: the clock-in goes by the manual clock log, not the face check', async () => {
