@@ -190,6 +190,12 @@ export interface HotelMateClient {
   createClockLog(request: CreateClockLogRequest): Promise<ApiOutcome<ClockLog>>;
   /** The first page of clock logs (10, newest first; only the account's own without `log.read_all`). */
   recentClockLogs(): Promise<ApiOutcome<ClockLogPage>>;
+  /**
+   * One clock log (`GET {A}/clock-logs/{id}/`), serialised as in the list: whether it is still open
+   * (`time_out` null). 404 when it does not exist or the account may not see it (someone else's
+   * without `log.read_all`).
+   */
+  clockLog(logId: number): Promise<ApiOutcome<ClockLog>>;
 }
 
 const MAX_STAFF_PAGES = 200;
@@ -436,6 +442,9 @@ export function createHotelMateClient(options: HotelMateClientOptions): HotelMat
 
     recentClockLogs: () =>
       call({ method: 'GET', path: `${attendance}/clock-logs/`, endpoint: 'clock-logs', schema: clockLogPageSchema, auth: true }),
+
+    clockLog: (logId) =>
+      call({ method: 'GET', path: `${attendance}/clock-logs/${Math.trunc(logId)}/`, endpoint: 'clock-log', schema: clockLogSchema, auth: true }),
   };
 }
 

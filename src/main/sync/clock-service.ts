@@ -24,6 +24,7 @@ import { errorMessage } from '../lib/errors';
 import type { ServerStatusUpdate } from '../../shared/domain/types';
 import { ledgerCsv } from './ledger-csv';
 import { recordPunch, type PunchInput } from './punch-recorder';
+import { createManualLogVerdicts, readManualLog } from './manual-session';
 import { createStatusView } from './status-view';
 import { createSyncEngine, type DescriptorFor, type SyncEngine, type SyncOptions } from './sync-engine';
 import { createThrottle } from './throttle';
@@ -132,7 +133,8 @@ export function createClockService(deps: ClockServiceDeps): ClockService {
   const statusEvents = createEmitter<EffectiveStatus>('clock.status', logger);
   const connectionEvents = createEmitter<ConnectionState>('clock.connection', logger);
   const boardEvents = createEmitter<OnDutyBoard>('clock.board', logger);
-  const { effectiveStatus, board } = createStatusView({ ledger, reference });
+  const manualLogs = createManualLogVerdicts();
+  const { effectiveStatus, board, manualSession } = createStatusView({ ledger, reference, clock, manualLogs });
   /** Set by stop(): late callbacks (a catch-up whose network call outlived the service) do nothing. */
   let stopped = false;
   const duplicateWindowMs = deps.duplicateWindowMs ?? DUPLICATE_WINDOW_MS;
@@ -228,11 +230,44 @@ export function createClockService(deps: ClockServiceDeps): ClockService {
     else logger.debug('older server status ignored', { staffId: update.staffId, source: update.source });
   };
 
+  /**
+   * Reads the person's manual clock log while the kiosk keeps them on duty by it (HotelMate's
+   * `duty_status` stays `off_duty` for such a log): closed or gone ends that session here, open keeps
+   * it; a failed read keeps the last verdict. Announces the person when the session ended. Never rejects.
+   */
+  const verifyManualLog = async (staffId: number): Promise<void> => {
+    const client = deps.client;
+    const session = client ? manualSession(staffId) : null;
+    if (!client || !session) return;
+    try {
+      const read = await readManualLog((logId) => client.clockLog(logId), session);
+      if (stopped) return;
+      if (!read.ok) {
+        logger.info('manual clock log read failed; the last verdict on it stays', { staffId, eventId: session.eventId, error: read.error });
+        return;
+      }
+      manualLogs.record(session.eventId, read.state);
+      if (read.state === 'ended') {
+        logger.info('manual clock log closed or gone in HotelMate; the kiosk no longer keeps the person on duty by it', { staffId, eventId: session.eventId, logId: session.log.id });
+        announce(staffId);
+      }
+    } catch (error) {
+      logger.warn('manual clock log read failed; the last verdict on it stays', { staffId, eventId: session.eventId, error: errorMessage(error) });
+    }
+  };
+
+  /** Reads the manual clock log of everyone HotelMate shows off duty whom the kiosk keeps on duty by one. */
+  const verifyManualLogs = async (): Promise<void> => {
+    const known = new Set([...reference.allServerStatuses().map((s) => s.staffId), ...reference.allStaff().map((s) => s.id)]);
+    const people = [...known].filter((staffId) => (reference.serverStatus(staffId)?.status ?? 'off_duty') === 'off_duty' && manualSession(staffId) !== null);
+    await Promise.all(people.map(verifyManualLog));
+  };
+
   const refreshStatus = async (staffId: number, budgetMs: number): Promise<EffectiveStatus> => {
     const cached = (): EffectiveStatus => withFreshness(effectiveStatus(staffId), 'cached');
     try {
       if (stopped || !deps.client || engine.state().api !== 'online') return cached();
-      const read = reference.readStatus(staffId).then((answer) => {
+      const statusRead = reference.readStatus(staffId).then((answer) => {
         if (stopped) return false;
         if (!answer.ok) {
           logger.info('status re-read failed; the last known status is shown', { staffId, error: answer.error });
@@ -241,6 +276,8 @@ export function createClockService(deps: ClockServiceDeps): ClockService {
         applyServerStatus(answer.update);
         return true;
       });
+      // The person's own manual clock log is read alongside (HotelMate's duty_status does not follow it).
+      const read = Promise.all([statusRead, verifyManualLog(staffId)]).then(([answered]) => answered);
       const answered = await withinBudget(read, budgetMs);
       if (answered === 'late') {
         logger.info('status re-read took longer than its budget; the last known status is shown', { staffId, budgetMs });
@@ -293,6 +330,7 @@ export function createClockService(deps: ClockServiceDeps): ClockService {
       if (stopped) return;
       if (error) logger.info('status poll incomplete; cached statuses stay in use', { error });
       changed.forEach(announce);
+      await verifyManualLogs();
     } finally {
       polling = false;
     }
@@ -420,6 +458,7 @@ export function createClockService(deps: ClockServiceDeps): ClockService {
       engine.resume();
       report.changed.forEach((staffId) => statusEvents.emit(effectiveStatus(staffId)));
       if (report.statuses > 0 || report.staff !== null) boardEvents.emit(board());
+      await verifyManualLogs();
     },
     staff(staffId: number): StaffSummary | null {
       const staff = reference.staff(staffId);

@@ -10,10 +10,11 @@ import type { Clock } from '../lib/clock';
 import type { ClockLog, HotelMateClient } from '../hotelmate/client';
 import type { LedgerEvent } from '../ledger/ledger-store';
 import { WITHOUT_FACE_ACTIONS } from '../ledger/server-actions';
+import { readManualLog, type ManualSession } from './manual-session';
 import { classifyFailure, describeFailure, isApiAnswer, type Verdict } from './verdict';
 
 /** The HotelMate calls this decision may make. */
-export type ManualPunchApi = Pick<HotelMateClient, 'staffDetail' | 'createClockLog' | 'recentClockLogs'>;
+export type ManualPunchApi = Pick<HotelMateClient, 'staffDetail' | 'createClockLog' | 'recentClockLogs' | 'clockLog'>;
 
 /** The punch fields this decision reads. */
 export type ManualPunchEvent = Pick<LedgerEvent, 'eventId' | 'staffId' | 'action' | 'attempts' | 'occurredAt' | 'manualNote' | 'manualApproverName'>;
@@ -51,15 +52,39 @@ function createdEarlier(logs: readonly ClockLog[], event: ManualPunchEvent): Clo
 }
 
 /**
+ * A clock-in while the kiosk's own manual clock log of today may still be open: HotelMate's
+ * `duty_status` says nothing about that log (quirk 15), so the log is read. Open: synced without a
+ * write (its answer is the log, so the session goes on). Closed or gone: null, a new log is created.
+ * An account that may not read it (403): the ledger's word that it is open is kept, since a second
+ * open log is what this check is for. Any other failure is classified as usual.
+ */
+async function ownLogStillOpen(api: ManualPunchApi, session: ManualSession): Promise<Verdict | null> {
+  const read = await readManualLog((logId) => api.clockLog(logId), session);
+  if (read.ok && read.state === 'ended') return null;
+  if (read.ok)
+    return { kind: 'synced', serverAction: WITHOUT_FACE_ACTIONS.alreadyOnDuty, response: read.log, note: `reconciled: the kiosk's manual clock log #${session.log.id} of today is still open` };
+  if (isApiAnswer(read.failure, 403))
+    return {
+      kind: 'synced',
+      serverAction: WITHOUT_FACE_ACTIONS.alreadyOnDuty,
+      response: session.log,
+      note: `reconciled: the kiosk's manual clock log #${session.log.id} of today could not be read (${read.error}); the kiosk's ledger shows it open`,
+    };
+  return classifyFailure(read.failure, 'clock-log');
+}
+
+/**
  * Decides a manual punch without a face. A clock-in is created with `POST clock-logs/` on the day
  * it was made (UTC), after a status read (a person HotelMate already shows on duty is synced
- * without a write) and, on a retry, after looking for the log an unanswered attempt created; a
- * kiosk account without `attendance.log.create` (403) sends it to review. Every other action, and a
- * clock-in from an earlier UTC day, goes to review: HotelMate has no way to take it without a face.
+ * without a write), after reading the kiosk's own manual clock log of today when the person's last
+ * session punch opened one (`ownSession`: still open, synced without a write) and, on a retry,
+ * after looking for the log an unanswered attempt created; a kiosk account without
+ * `attendance.log.create` (403) sends it to review. Every other action, and a clock-in from an
+ * earlier UTC day, goes to review: HotelMate has no way to take it without a face.
  */
 export async function decideWithoutFace(
   event: ManualPunchEvent,
-  deps: { api: ManualPunchApi; clock: Clock; locationNote: string },
+  deps: { api: ManualPunchApi; clock: Clock; locationNote: string; ownSession?: ManualSession | null },
 ): Promise<Verdict> {
   const { api, clock } = deps;
   if (event.action !== 'clock_in')
@@ -99,6 +124,10 @@ export async function decideWithoutFace(
   if (!detail.ok) return classifyFailure(detail, 'staff-detail');
   if (detail.data.duty_status !== 'off_duty')
     return { kind: 'synced', serverAction: WITHOUT_FACE_ACTIONS.alreadyOnDuty, response: { duty_status: detail.data.duty_status }, note: 'reconciled: HotelMate already shows the person on duty' };
+  if (deps.ownSession) {
+    const stillOpen = await ownLogStillOpen(api, deps.ownSession);
+    if (stillOpen) return stillOpen;
+  }
   const hotel = detail.data.hotel;
   if (typeof hotel !== 'number') return { kind: 'retry', message: 'HotelMate did not say which hotel the person belongs to; the manual clock-in will be tried again.' };
 

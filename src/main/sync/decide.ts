@@ -11,6 +11,7 @@ import type { Clock } from '../lib/clock';
 import type { ClockOutOptions, FaceClockInResponse, HotelMateClient, UnrosteredDetected } from '../hotelmate/client';
 import type { LedgerEvent } from '../ledger/ledger-store';
 import { decideWithoutFace, type ManualPunchApi } from './decide-without-face';
+import type { ManualSession } from './manual-session';
 import { classifyFailure, describeFailure, isApiAnswer, type Verdict } from './verdict';
 
 /** A punch in the words of a review note. */
@@ -66,6 +67,11 @@ export interface PunchToDecide {
    * (its answer may have been lost), else null. A retry never changes a session with another start.
    */
   sessionStart?: string | null;
+  /**
+   * The kiosk's own manual clock log of today the person's previous clock-in opened (or found open),
+   * while the ledger shows it open; a clock-in without a face then reads it before creating another.
+   */
+  ownManualSession?: ManualSession | null;
 }
 
 export interface Decision {
@@ -108,7 +114,12 @@ async function reconcile(punch: PunchToDecide, deps: DecideDeps, learned: Learne
   const { api, options } = deps;
   // A punch a manager approved without a face, and no face was seen: only the manual clock log can take it.
   if (event.manualApprover && !encoding)
-    return decideWithoutFace({ ...event, manualNote: event.manualNote ?? null, manualApproverName: event.manualApproverName ?? null }, { api, clock: deps.clock, locationNote: options.locationNote });
+    return decideWithoutFace({ ...event, manualNote: event.manualNote ?? null, manualApproverName: event.manualApproverName ?? null }, {
+      api,
+      clock: deps.clock,
+      locationNote: options.locationNote,
+      ownSession: punch.ownManualSession ?? null,
+    });
   if (!encoding || encoding.length !== 128)
     return {
       kind: 'review',

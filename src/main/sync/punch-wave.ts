@@ -8,6 +8,7 @@ import { errorMessage, toLogFormat } from '../lib/errors';
 import type { Ledger, LedgerEvent } from '../ledger/ledger-store';
 import type { Logger } from '../logging/logger';
 import { decide, type DecideOptions, type PunchApi, type StaffProfile } from './decide';
+import { manualSessionOf, utcToday, type ManualSession } from './manual-session';
 import type { SyncStatus } from './sync-status';
 import type { Verdict } from './verdict';
 import { retryDelayMs, type SchedulePolicy } from './wave-scheduler';
@@ -61,6 +62,10 @@ export function createPunchWave(deps: PunchWaveDeps): { send(events: LedgerEvent
     return previous && previous.action === 'clock_in' && previous.syncState === 'synced' ? previous.syncedAt : null;
   };
 
+  /** For a clock-in without a face: the kiosk's own manual clock log of today its previous clock-in left open. */
+  const ownManualSession = (event: LedgerEvent): ManualSession | null =>
+    event.action === 'clock_in' && event.manualApprover ? manualSessionOf(ledger.lastSessionEventBefore(event.staffId, event.seq), utcToday(clock)) : null;
+
   /**
    * The encoding to send: for a face punch the person's registered template, else the live one; for
    * a punch a manager approved without a face only the face seen during it (HotelMate must match it
@@ -85,6 +90,7 @@ export function createPunchWave(deps: PunchWaveDeps): { send(events: LedgerEvent
           sessionSyncedAt: sessionSyncedAt(event),
           profile: profiles.get(event.staffId) ?? null,
           sessionStart: event.serverSessionStart,
+          ownManualSession: ownManualSession(event),
         },
         {
           api: deps.api,

@@ -1,8 +1,10 @@
 /** What the screens show of duty statuses: a person's effective status (server-known plus pending local punches) and the on-duty board. */
 import { TRANSITIONS } from '../../shared/domain/duty-status';
 import type { EffectiveStatus, OnDutyBoard } from '../../shared/domain/types';
+import type { Clock } from '../lib/clock';
 import type { Ledger } from '../ledger/ledger-store';
 import type { ReferenceCache } from '../reference/reference-cache';
+import { manualSessionOf, utcToday, type ManualLogVerdicts, type ManualSession } from './manual-session';
 
 /** A clock-in of the kiosk older than this before HotelMate's session start did not open that session. */
 const LONGEST_SESSION_MS = 16 * 3_600_000;
@@ -10,6 +12,10 @@ const LONGEST_SESSION_MS = 16 * 3_600_000;
 export interface StatusViewDeps {
   ledger: Pick<Ledger, 'unsyncedActionsFor' | 'staffWithUnsynced' | 'lastSessionEventBefore'>;
   reference: Pick<ReferenceCache, 'serverStatus' | 'allServerStatuses' | 'staff'>;
+  /** For HotelMate's "today" (UTC): a manual clock log of an earlier day keeps nobody on duty. */
+  clock: Clock;
+  /** What reads of the kiosk's manual clock logs found (a log read closed or gone ends its session). */
+  manualLogs: Pick<ManualLogVerdicts, 'ended'>;
 }
 
 export interface StatusView {
@@ -17,10 +23,21 @@ export interface StatusView {
   effectiveStatus(staffId: number): EffectiveStatus;
   /** Everyone on duty or on a break by department (names sorted), inactive staff left out. */
   board(): OnDutyBoard;
+  /**
+   * The person's session the kiosk opened with a manual clock log today (UTC), while no later
+   * clock-in/clock-out and no read of the log ended it; else null. HotelMate's `duty_status` stays
+   * `off_duty` for such a log (quirk 15), so this is what keeps the person on duty.
+   */
+  manualSession(staffId: number): ManualSession | null;
 }
 
 /** Creates the view; it reads the ledger and the cache on every call and keeps nothing. */
-export function createStatusView({ ledger, reference }: StatusViewDeps): StatusView {
+export function createStatusView({ ledger, reference, clock, manualLogs }: StatusViewDeps): StatusView {
+  const manualSession = (staffId: number): ManualSession | null => {
+    const session = manualSessionOf(ledger.lastSessionEventBefore(staffId, Number.MAX_SAFE_INTEGER), utcToday(clock));
+    return session && !manualLogs.ended(session.eventId) ? session : null;
+  };
+
   const effectiveStatus = (staffId: number): EffectiveStatus => {
     const server = reference.serverStatus(staffId);
     let status = server?.status ?? 'off_duty';
@@ -32,6 +49,13 @@ export function createStatusView({ ledger, reference }: StatusViewDeps): StatusV
     const ownSession = onDutySince ? ledger.lastSessionEventBefore(staffId, Number.MAX_SAFE_INTEGER) : null;
     if (onDutySince && ownSession?.action === 'clock_in' && ownSession.occurredAt <= onDutySince && Date.parse(onDutySince) - ownSession.occurredMs < LONGEST_SESSION_MS)
       onDutySince = ownSession.occurredAt;
+    // HotelMate's `off_duty` is not believed while the kiosk's own manual clock log is open.
+    const manual = status === 'off_duty' ? manualSession(staffId) : null;
+    if (manual) {
+      status = 'on_duty';
+      breakStartedAt = null;
+      onDutySince = manual.since;
+    }
     const pending = ledger.unsyncedActionsFor(staffId);
     // Local punches not yet on the server are newer than anything it reported: apply them on top.
     for (const event of pending) {
@@ -73,5 +97,5 @@ export function createStatusView({ ledger, reference }: StatusViewDeps): StatusV
     return { departments, updatedAt };
   };
 
-  return { effectiveStatus, board };
+  return { effectiveStatus, board, manualSession };
 }

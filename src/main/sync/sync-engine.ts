@@ -91,6 +91,7 @@ function observedApi(client: HotelMateClient, status: SyncStatus): PunchApi & Pi
     // A 403 here means the account lacks one capability (the punch goes to review), not that it was refused.
     createClockLog: observedUnlessForbidden((request) => client.createClockLog(request)),
     recentClockLogs: observedUnlessForbidden(() => client.recentClockLogs()),
+    clockLog: observedUnlessForbidden((logId) => client.clockLog(logId)),
   };
 }
 

@@ -6,8 +6,10 @@
  * service, recognition sessions and clock service, the HotelMate double on 127.0.0.1.
  */
 import { describe, expect, it } from 'vitest';
+import { clockButtonInfo } from '../../../src/shared/domain/duty-status';
 import type { StaffListEntry } from '../../../src/shared/domain/enrolment';
 import type { ManualApproverCheck, ManualAttempt, ManualPunchResult } from '../../../src/shared/domain/manual-punch';
+import type { EffectiveStatus } from '../../../src/shared/domain/types';
 import { systemClock } from '../../../src/main/lib/clock';
 import { MANUAL_ATTEMPTS_KEPT } from '../../../src/main/handlers/manual-punch-handlers';
 import { createHandlerKit, settledState, type HandlerKit } from './handler-kit';
@@ -226,5 +228,55 @@ describe('approval by a manager’s face', () => {
     await expect(punch(k, { staffId: world.niamh.id, action: 'clock_in', pin: PIN, approverRecognitionId: managerSeen })).rejects.toThrow();
     await expect(punch(k, { staffId: world.niamh.id, action: 'clock_in' })).rejects.toThrow();
     expect(await k.handlers['ledger:list']({ limit: 10 })).toEqual([]);
+  });
+});
+
+describe('after a clock-in without a face (a manual clock log; HotelMate’s duty_status stays off duty)', () => {
+  /** Conor clocks in without a face in view; synced as a manual clock log that HotelMate keeps open. */
+  async function clockedInWithoutFace(): Promise<Awaited<ReturnType<typeof manualKit>>> {
+    const kit = await manualKit();
+    const { k, double, world } = kit;
+    k.faceInView(null);
+    const result = await punch(k, { staffId: world.conor.id, action: 'clock_in', pin: PIN });
+    expect(await settledState(k, result)).toBe('synced');
+    expect(double.state.clockLogs({ staffId: world.conor.id })).toMatchObject([{ timeOut: null }]);
+    expect(double.state.staff(world.conor.id)?.dutyStatus).toBe('off_duty');
+    return kit;
+  }
+
+  it('he is on duty: the re-read and "Clock without face" offer Start Break and Clock Out, not a second clock-in', async () => {
+    const { k, double, world } = await clockedInWithoutFace();
+    const conor = world.conor.id;
+    expect(await k.services.refreshStatus(conor, 1500)).toMatchObject({ status: 'on_duty' });
+    const status = (await k.router.dispatch('manual:status', [conor])) as EffectiveStatus;
+    expect(status).toMatchObject({ status: 'on_duty', freshness: { source: 'live' } });
+    expect(clockButtonInfo(status.status, status.breakStartedAt, new Date())).toMatchObject({ primary: { action: 'start_break' }, secondary: { action: 'clock_out' } });
+    expect(double.state.clockLogs({ staffId: conor })).toHaveLength(1);
+  });
+
+  it('at his next walk-up the greeting offers Clock Out, and his face clock-out closes the log', async () => {
+    const { k, double, world } = await clockedInWithoutFace();
+    const conor = world.conor.id;
+    k.wire();
+    const recognitionId = await k.recognise(conor, world.probes.conor);
+    const greeting = k.lastSent('face:recognised');
+    expect(greeting?.status).toMatchObject({ status: 'on_duty', freshness: { source: 'live' } });
+    expect(clockButtonInfo(greeting?.status.status ?? 'off_duty', null, new Date()).secondary?.action).toBe('clock_out');
+
+    const out = await k.handlers['clock:punch']({ recognitionId, action: 'clock_out' });
+    expect(await settledState(k, out)).toBe('synced');
+    expect(double.state.clockLogs({ staffId: conor })).toHaveLength(1);
+    expect(double.state.clockLogs({ staffId: conor })[0]?.timeOut).not.toBeNull();
+    expect(await k.router.dispatch('manual:status', [conor])).toMatchObject({ status: 'off_duty' });
+  });
+
+  it('once the log is closed in the HotelMate web app, "Clock without face" offers Clock In again', async () => {
+    const { k, double, world } = await clockedInWithoutFace();
+    const conor = world.conor.id;
+    expect(await k.router.dispatch('manual:status', [conor])).toMatchObject({ status: 'on_duty' });
+    expect(double.webApp.clockOut(conor).outcome).toBe('clock_out_success');
+    const status = (await k.router.dispatch('manual:status', [conor])) as EffectiveStatus;
+    expect(status).toMatchObject({ status: 'off_duty', freshness: { source: 'live' } });
+    expect(clockButtonInfo(status.status, null, new Date()).primary.action).toBe('clock_in');
   });
 });

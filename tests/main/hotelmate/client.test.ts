@@ -215,6 +215,23 @@ describe('UTC day and roster quirks', () => {
   });
 });
 
+describe('clockLog: one log by id', () => {
+  it('reads a manual log open, then closed; 404 for one the account may not see or that does not exist', async () => {
+    const created = await client.createClockLog({ hotel: 1, staff: world.conor.id, location_note: 'Lobby kiosk | no face', verified_by_face: false });
+    if (!created.ok) throw new Error(created.message);
+    const open = await client.clockLog(created.data.id);
+    expect(open).toMatchObject({ ok: true, status: 200, data: { id: created.data.id, staff: world.conor.id, time_out: null, location_note: 'Lobby kiosk | no face' } });
+
+    clock.advance(60_000);
+    expect(double.webApp.clockOut(world.conor.id).outcome).toBe('clock_out_success');
+    const closed = await client.clockLog(created.data.id);
+    expect(closed.ok && closed.data.time_out).toBe('2026-11-26T10:01:00.250000Z');
+
+    expect(await clientFor(world.aoife.token).clockLog(created.data.id)).toMatchObject({ ok: false, kind: 'http', status: 404 });
+    expect(await client.clockLog(created.data.id + 1)).toMatchObject({ ok: false, kind: 'http', status: 404, body: { detail: 'No ClockLog matches the given query.' } });
+  });
+});
+
 describe('permissions', () => {
   it('401 for a bad or missing token, 401 for a token the double was told to reject', async () => {
     const noToken = await clientFor(null).myStatus();

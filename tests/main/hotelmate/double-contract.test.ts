@@ -293,6 +293,36 @@ describe('POST clock-logs/: manual attendance log creation (§1.3, §3.12)', () 
   });
 });
 
+describe('GET clock-logs/{id}/: one log, as the CRUD read (§1.3, §3.11)', () => {
+  it('answers the log as the list serialises it, with time_out once it is closed in the web app', async () => {
+    const { d, w, call, clock } = await start();
+    const created = await call(w.manager.token, 'POST', `${A}/clock-logs/`, { hotel: 1, staff: w.conor.id, verified_by_face: false });
+    const id = (created.json as { id: number }).id;
+    const read = await call(w.manager.token, 'GET', `${A}/clock-logs/${id}/`);
+    expect(read.status).toBe(200);
+    const listed = await call(w.manager.token, 'GET', `${A}/clock-logs/`);
+    expect(read.json).toEqual((listed.json as { results: unknown[] }).results[0]);
+    expect(read.json).toMatchObject({ id, staff: w.conor.id, time_out: null });
+
+    clock.advance(30 * 60_000);
+    expect(d.webApp.clockOut(w.conor.id).outcome).toBe('clock_out_success');
+    expect((await call(w.manager.token, 'GET', `${A}/clock-logs/${id}/`)).json).toMatchObject({ id, time_out: '2026-11-26T10:30:00Z' });
+  });
+
+  it('shows someone else’s log only with log.read_all (404 otherwise, as for a log that does not exist); 403 without read_self', async () => {
+    const { d, w, call } = await start();
+    const created = await call(w.manager.token, 'POST', `${A}/clock-logs/`, { hotel: 1, staff: w.conor.id });
+    const id = (created.json as { id: number }).id;
+    const notFound = { status: 404, json: { detail: 'No ClockLog matches the given query.' } };
+    expect((await call(w.conor.token, 'GET', `${A}/clock-logs/${id}/`)).status).toBe(200); // his own
+    expect(await call(w.aoife.token, 'GET', `${A}/clock-logs/${id}/`)).toMatchObject(notFound);
+    expect(await call(w.manager.token, 'GET', `${A}/clock-logs/${id + 100}/`)).toMatchObject(notFound);
+    expect((await call(null, 'GET', `${A}/clock-logs/${id}/`)).status).toBe(401);
+    d.seed.revoke(w.conor.id, 'attendance.log.read_self');
+    expect((await call(w.conor.token, 'GET', `${A}/clock-logs/${id}/`)).status).toBe(403);
+  });
+});
+
 describe('no backdating and UTC-day sessions (§3.3, §3.12, §8.3, §8.5)', () => {
   it('every face endpoint records the server time and ignores client times and ids', async () => {
     const { d, w, clock, call } = await start();

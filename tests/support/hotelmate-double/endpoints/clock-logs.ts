@@ -1,12 +1,12 @@
 /**
  * Attendance logs, the `ClockLogViewSet` (§1.3): the list (10 per page, no filters, only your own
- * logs without `log.read_all`), the manual create gated by `attendance.log.create` (time_in is
+ * logs without `log.read_all`), one log by id (the same visibility), the manual create gated by `attendance.log.create` (time_in is
  * always now), the caller's own status, today's (UTC) department status, and the two actions
  * that always fail with a 500 after authentication.
  */
 import { drfIso, round, utcDate, utcHourMinute } from '../format';
 import type { Model } from '../model';
-import { attendanceRoute, json, record, serverError, type Handler } from '../protocol';
+import { attendanceRoute, detail, json, record, serverError, type Handler } from '../protocol';
 import type { ClockLogRow, StaffRow } from '../store';
 import type { EndpointDeps, EndpointFamily } from './family';
 import { parseManualLog } from './manual-log';
@@ -16,6 +16,7 @@ export const clockLogEndpoints: EndpointFamily = {
   name: 'clock logs',
   routes: (deps) => [
     attendanceRoute('/clock-logs/', { GET: listLogs(deps), POST: createLog(deps) }),
+    attendanceRoute('/clock-logs/(?<id>\\d+)/', { GET: readLog(deps) }),
     attendanceRoute('/clock-logs/status/', { GET: myStatus(deps) }),
     attendanceRoute('/clock-logs/department-status/', { GET: departmentStatus(deps) }),
     attendanceRoute('/clock-logs/(?:currently-clocked-in|department-logs)/', { GET: brokenAction(deps) }),
@@ -31,6 +32,23 @@ function listLogs({ model, gates, serializers }: EndpointDeps): Handler {
     const page = paginate(request, rows, 10, null);
     if (!page.ok) return page.response;
     return json(200, { ...page.value, results: page.value.results.map(serializers.clockLog) });
+  };
+}
+
+/**
+ * CRUD read `GET {A}/clock-logs/{id}/`: serialised as in the list; DRF's `get_object()` looks only
+ * in the caller's queryset, so a log that does not exist, belongs to another hotel or (without
+ * `log.read_all`) to someone else is a 404.
+ */
+function readLog({ model, gates, serializers }: EndpointDeps): Handler {
+  return (request, params) => {
+    const gate = gates.attendance(request, params.slug, 'attendance.log.read_self');
+    if (!gate.ok) return gate.response;
+    const { staff: caller, hotel } = gate.value;
+    const log = model.log(Number(params.id));
+    const visible = log !== undefined && log.hotel_id === hotel.id && (log.staff_id === caller.id || model.capabilitiesOf(caller).has('attendance.log.read_all'));
+    if (!visible) return detail(404, 'No ClockLog matches the given query.');
+    return json(200, serializers.clockLog(log));
   };
 }
 
