@@ -147,6 +147,37 @@ const MAX_RE_READS = 10;
 const ATTENDANCE_STATUS: Record<'clock_in' | 'clock_out', DutyStatus> = { clock_in: 'on_duty', clock_out: 'off_duty' };
 
 /**
+ * Runs `run(key)` at most once at a time per key: a request while it runs makes it run once more
+ * afterwards (what changed meanwhile is read too), while `goOn()` holds. `settled` is called when a
+ * key has no run left.
+ */
+function coalescedRuns<K>(run: (key: K) => Promise<void>, goOn: () => boolean, settled: () => void = () => undefined) {
+  const running = new Map<K, { again: boolean; done: Promise<void> }>();
+  return {
+    request(key: K): void {
+      const entry = running.get(key);
+      if (entry) {
+        entry.again = true;
+        return;
+      }
+      const next = { again: false, done: Promise.resolve() };
+      running.set(key, next);
+      next.done = (async () => {
+        do {
+          next.again = false;
+          await run(key);
+        } while (next.again && goOn());
+        running.delete(key);
+        settled();
+      })();
+    },
+    running: (key: K): boolean => running.has(key),
+    size: (): number => running.size,
+    inFlight: (): Promise<void>[] => [...running.values()].map((entry) => entry.done),
+  };
+}
+
+/**
  * Builds the realtime service. `start()` resolves once connecting has begun (the kiosk works offline,
  * so it never waits for the server); pusher-js then reconnects by itself. `stop()` disconnects and
  * waits (up to 5 s) for catch-ups in flight. Nothing here throws into pusher-js callbacks: bad
@@ -199,67 +230,46 @@ export function createRealtimeService(deps: RealtimeServiceDeps): RealtimeServic
     stateChanges.emit(next);
   };
 
-  // ------------------------------------------------------------ catch-up (coalesced per reason)
-  const catchUps = new Map<string, { again: boolean; done: Promise<void> | null }>();
+  // ------------------------------------------------------------ catch-ups (per reason) and re-reads (per person)
+  const catchUps = coalescedRuns<string>(
+    async (reason) => {
+      stats.catchUps += 1;
+      try {
+        await clockService.catchUp(reason);
+      } catch (error) {
+        log.warn('catch-up failed', { reason, error: toLogFormat(error) });
+      }
+    },
+    () => !stopped,
+    () => reReadAfterCatchUp(),
+  );
   const requestCatchUp = (reason: string): void => {
-    if (stopped) return;
-    const entry = catchUps.get(reason) ?? { again: false, done: null };
-    catchUps.set(reason, entry);
-    if (entry.done) {
-      entry.again = true;
-      return;
-    }
-    entry.done = (async () => {
-      do {
-        entry.again = false;
-        stats.catchUps += 1;
-        try {
-          await clockService.catchUp(reason);
-        } catch (error) {
-          log.warn('catch-up failed', { reason, error: toLogFormat(error) });
-        }
-      } while (entry.again && !stopped);
-      entry.done = null;
-      reReadAfterCatchUp();
-    })();
+    if (!stopped) catchUps.request(reason);
   };
 
-  // ------------------------------------------------------------ re-reads (statuses the kiosk is unsure of)
-  // One read per person in flight (a request made meanwhile runs once more after it); past
-  // MAX_RE_READS people at once, one catch-up reads everyone instead.
-  const reReads = new Map<number, { again: boolean; done: Promise<void> }>();
+  // Statuses the kiosk is unsure of: past MAX_RE_READS people at once, one catch-up reads everyone.
+  const reReads = coalescedRuns<number>(
+    async (staffId) => {
+      stats.reReads += 1;
+      try {
+        await clockService.refreshStatus(staffId, config.api.timeoutMs);
+      } catch (error) {
+        log.warn('status re-read failed', { staffId, error: toLogFormat(error) });
+      }
+    },
+    () => !stopped,
+  );
   const requestReRead = (staffId: number): void => {
     if (stopped) return;
-    const entry = reReads.get(staffId);
-    if (entry) {
-      entry.again = true;
-      return;
-    }
-    if (reReads.size >= MAX_RE_READS) {
-      requestCatchUp('re-read');
-      return;
-    }
-    const state = { again: false, done: Promise.resolve() };
-    reReads.set(staffId, state);
-    state.done = (async () => {
-      do {
-        state.again = false;
-        stats.reReads += 1;
-        try {
-          await clockService.refreshStatus(staffId, config.api.timeoutMs);
-        } catch (error) {
-          log.warn('status re-read failed', { staffId, error: toLogFormat(error) });
-        }
-      } while (state.again && !stopped);
-      reReads.delete(staffId);
-    })();
+    if (!reReads.running(staffId) && reReads.size() >= MAX_RE_READS) requestCatchUp('re-read');
+    else reReads.request(staffId);
   };
 
   // A catch-up's answers are stamped with the time its request was sent, and HotelMate's answers
   // outrank events stamped up to 5 s later: a status event that arrives while a catch-up is in
   // flight may be overwritten by an answer read before it. Those people are re-read afterwards.
   const arrivedDuringCatchUp = new Set<number>();
-  const catchUpInFlight = (): boolean => [...catchUps.values()].some((entry) => entry.done !== null);
+  const catchUpInFlight = (): boolean => catchUps.size() > 0;
   const reReadAfterCatchUp = (): void => {
     if (catchUpInFlight() || arrivedDuringCatchUp.size === 0) return;
     const staffIds = [...arrivedDuringCatchUp];
@@ -505,8 +515,7 @@ export function createRealtimeService(deps: RealtimeServiceDeps): RealtimeServic
         log.warn('disconnect failed', { error: toLogFormat(error) });
       }
       setState('offline');
-      const inFlight = [...catchUps.values()].map((c) => c.done).filter((d): d is Promise<void> => d !== null);
-      inFlight.push(...[...reReads.values()].map((r) => r.done));
+      const inFlight = [...catchUps.inFlight(), ...reReads.inFlight()];
       if (inFlight.length > 0) {
         await Promise.race([Promise.all(inFlight), new Promise<void>((resolve) => setTimeout(resolve, 5000).unref())]);
       }
