@@ -240,7 +240,7 @@ export function createClockService(deps: ClockServiceDeps): ClockService {
     const session = client ? manualSession(staffId) : null;
     if (!client || !session) return;
     try {
-      const read = await readManualLog((logId) => client.clockLog(logId), session);
+      const read = await readManualLog(client, session);
       if (stopped) return;
       if (!read.ok) {
         logger.info('manual clock log read failed; the last verdict on it stays', { staffId, eventId: session.eventId, error: read.error });

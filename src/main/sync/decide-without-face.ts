@@ -59,7 +59,7 @@ function createdEarlier(logs: readonly ClockLog[], event: ManualPunchEvent): Clo
  * open log is what this check is for. Any other failure is classified as usual.
  */
 async function ownLogStillOpen(api: ManualPunchApi, session: ManualSession): Promise<Verdict | null> {
-  const read = await readManualLog((logId) => api.clockLog(logId), session);
+  const read = await readManualLog(api, session);
   if (read.ok && read.state === 'ended') return null;
   if (read.ok)
     return { kind: 'synced', serverAction: WITHOUT_FACE_ACTIONS.alreadyOnDuty, response: read.log, note: `reconciled: the kiosk's manual clock log #${session.log.id} of today is still open` };

@@ -6,7 +6,7 @@
  * HotelMate's "today"), they are on duty unless the log itself was read closed or gone.
  */
 import type { Clock } from '../lib/clock';
-import type { ApiFailure, ApiOutcome, ClockLog } from '../hotelmate/client';
+import type { ApiFailure, ClockLog, HotelMateClient } from '../hotelmate/client';
 import { clockLogSchema } from '../hotelmate/schemas';
 import type { LedgerEvent } from '../ledger/ledger-store';
 import { WITHOUT_FACE_ACTIONS } from '../ledger/server-actions';
@@ -69,8 +69,8 @@ export function utcToday(clock: Clock): string {
  * ended when it is set or the log is gone (a 404 from the API, not a proxy's page). Never rejects
  * for an API failure.
  */
-export async function readManualLog(readLog: (logId: number) => Promise<ApiOutcome<ClockLog>>, session: ManualSession): Promise<ManualLogRead> {
-  const outcome = await readLog(session.log.id);
+export async function readManualLog(api: Pick<HotelMateClient, 'clockLog'>, session: ManualSession): Promise<ManualLogRead> {
+  const outcome = await api.clockLog(session.log.id);
   if (outcome.ok) return { ok: true, state: outcome.data.time_out === null ? 'open' : 'ended', log: outcome.data };
   if (isApiAnswer(outcome, 404)) return { ok: true, state: 'ended', log: null };
   return { ok: false, failure: outcome, error: `clock log #${session.log.id}: ${describeFailure(outcome)}` };
