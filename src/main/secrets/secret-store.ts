@@ -8,10 +8,12 @@
  * (`secrets.json.corrupt-<time>`, for recovery) and the store starts from the values that could be
  * read; one that cannot be read at all (permissions, an I/O error) is left alone and the store
  * refuses writes. Values that do not decrypt with this cipher (another OS user or PC sealed them)
- * are kept: a copy of the file is kept aside before the store writes anything over them.
+ * are kept: a copy of the file is kept aside before the store writes anything over them (one copy
+ * for the same values, however often the kiosk restarts before they are replaced).
  * `health()` says which, for the log and the problem screen.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { type DurableFs, copyAside, moveAside, nodeDurableFs, writeFileDurably } from '../lib/durable-file';
 import { errorCode, errorMessage } from '../lib/errors';
 
@@ -132,10 +134,36 @@ function keepUndecryptable(file: string, loaded: Loaded, cipher: SecretCipher, n
     .map(([name]) => name);
   if (names.length === 0) return loaded;
   try {
-    return { values: loaded.values, health: { state: 'undecryptable', names, keptAs: copyAside(file, now, fsLayer) } };
+    const keptAs = copyKeepingThese(file, names, loaded.values) ?? copyAside(file, now, fsLayer);
+    return { values: loaded.values, health: { state: 'undecryptable', names, keptAs } };
   } catch (error) {
     return { values: loaded.values, health: { state: 'unavailable', reason: `values that do not decrypt here (${names.join(', ')}) could not be copied aside (${errorMessage(error)})` } };
   }
+}
+
+/**
+ * A copy kept at an earlier start that already holds these exact values: the kiosk restarted before
+ * anyone replaced them, so it does not keep one more copy per start.
+ */
+function copyKeepingThese(file: string, names: string[], values: Record<string, string>): string | null {
+  const folder = path.dirname(file);
+  const prefix = `${path.basename(file)}.corrupt-`;
+  let siblings: string[];
+  try {
+    siblings = fs.readdirSync(folder).filter((name) => name.startsWith(prefix)).sort();
+  } catch {
+    return null;
+  }
+  for (const name of siblings) {
+    const copy = path.join(folder, name);
+    try {
+      const kept = JSON.parse(fs.readFileSync(copy, 'utf8')) as Record<string, unknown>;
+      if (names.every((n) => kept[n] === values[n])) return copy;
+    } catch {
+      // not a readable copy (a damaged file moved aside, a folder): look further
+    }
+  }
+  return null;
 }
 
 export interface FileSecretStoreOptions {

@@ -157,16 +157,16 @@ describe('a punch only for the face in front of the camera', () => {
 });
 
 describe('the punch answer: done as soon as the ledger has it', () => {
-  it('answers at once while HotelMate is slow (not after its answer), and the punch reaches HotelMate behind', async () => {
+  it('answers while HotelMate has not answered (not after its answer), and the punch reaches HotelMate behind', async () => {
     const { k, double, world } = await hotelKit({ clock: systemClock });
-    double.faults.latency(1500, { path: 'face-clock-in' });
+    // HotelMate holds the clock-in until released: a punch answer that waited for it never comes.
+    const release = double.faults.hold({ path: 'face-clock-in' });
     const recognitionId = await k.recognise(world.aoife.id, world.probes.aoife);
-    const started = performance.now();
     const result = succeeded(await k.handlers['clock:punch']({ recognitionId, action: 'clock_in' }));
-    expect(performance.now() - started).toBeLessThan(500);
     expect(result).toMatchObject({ savedOffline: false, duplicate: false, status: { status: 'on_duty', pendingPunches: 1 } });
     expect(k.lastSent('app:connection')?.pendingPunches).toBe(1);
     expect(double.state.clockLogs({ staffId: world.aoife.id })).toHaveLength(0);
+    release();
     expect(await k.services.clockService()?.awaitSettled(result.eventId, 10_000)).toBe('synced');
     expect(double.state.clockLogs({ staffId: world.aoife.id })).toHaveLength(1);
   });
@@ -174,11 +174,12 @@ describe('the punch answer: done as soon as the ledger has it', () => {
   it('the first punch after the network drops is done at once; it waits on the kiosk and the status line says offline', async () => {
     const { k, double, world } = await hotelKit({ clock: systemClock });
     double.faults.dropConnection({ when: 'before', times: Infinity });
+    // Every request is held until after the answer: the punch is done before the kiosk learns it is offline.
+    const release = double.faults.hold({ times: Infinity });
     const recognitionId = await k.recognise(world.aoife.id, world.probes.aoife);
-    const started = performance.now();
     const result = succeeded(await k.handlers['clock:punch']({ recognitionId, action: 'clock_in' }));
-    expect(performance.now() - started).toBeLessThan(500);
     expect(result.status.status).toBe('on_duty');
+    release();
     await vi.waitFor(() => expect(k.lastSent('app:connection')).toMatchObject({ api: 'offline', pendingPunches: 1 }), { timeout: 5000 });
     const [row] = await k.handlers['ledger:list']({ limit: 10 });
     expect(row?.eventId).toBe(result.eventId);

@@ -99,6 +99,41 @@ describe('file secret store', () => {
     expect(createFileSecretStore(`${file}.corrupt-${stamp}`, plainCipher).get('api-token')).toBe('abc');
   });
 
+  it('restarts before anyone replaces the values keep one copy of them, not one per start; other values get their own', () => {
+    const dir = makeTempDir();
+    const file = path.join(dir, 'secrets.json');
+    createFileSecretStore(file, plainCipher).set('api-token', 'abc');
+    // this keyring opens only what it sealed itself
+    const thisKeyring = {
+      isSecure: true,
+      encrypt: (v: string) => Buffer.from(`sealed:${v}`),
+      decrypt: (c: Buffer) => {
+        const text = c.toString();
+        if (!text.startsWith('sealed:')) throw new Error('cannot decrypt');
+        return text.slice('sealed:'.length);
+      },
+    };
+    const first = createFileSecretStore(file, thisKeyring, { now: at });
+    expect(first.health()).toEqual({ state: 'undecryptable', names: ['api-token'], keptAs: `${file}.corrupt-${stamp}` });
+    // the kiosk writes a new key beside the token it cannot open, then restarts three times, a day apart
+    first.set('template-key', 'k'.repeat(64));
+    for (const day of [1, 2, 3]) {
+      const restarted = createFileSecretStore(file, thisKeyring, { now: new Date(at.getTime() + day * 86_400_000) });
+      expect(restarted.health()).toEqual({ state: 'undecryptable', names: ['api-token'], keptAs: `${file}.corrupt-${stamp}` });
+      expect(restarted.get('template-key')).toBe('k'.repeat(64));
+    }
+    expect(fs.readdirSync(dir).sort()).toEqual(['secrets.json', `secrets.json.corrupt-${stamp}`]);
+    expect(createFileSecretStore(`${file}.corrupt-${stamp}`, plainCipher).get('api-token')).toBe('abc');
+    // another token this keyring cannot open (sealed on another PC meanwhile) is kept in a copy of its own
+    fs.writeFileSync(file, JSON.stringify({ 'api-token': Buffer.from('xyz').toString('base64') }));
+    const later = createFileSecretStore(file, thisKeyring, { now: new Date(at.getTime() + 5 * 86_400_000) });
+    const health = later.health();
+    if (health.state !== 'undecryptable') throw new Error(`expected undecryptable, got ${health.state}`);
+    expect(health.keptAs).not.toBe(`${file}.corrupt-${stamp}`);
+    expect(fs.readdirSync(dir)).toHaveLength(3);
+    expect(createFileSecretStore(health.keptAs, plainCipher).get('api-token')).toBe('xyz');
+  });
+
   it('without an OS keyring (the plain fallback), values a keyring sealed earlier are named as undecryptable, not read as garbled text', () => {
     const dir = makeTempDir();
     const file = path.join(dir, 'secrets.json');

@@ -1,6 +1,6 @@
 /**
  * Fault injection for the HotelMate double's HTTP server: latency, a 500 after the write, dropped
- * connections, 401 for one token, malformed bodies, another answer after the write. Each fault matches by method and path and
+ * connections, 401 for one token, malformed bodies, another answer after the write, a request held until the test releases it. Each fault matches by method and path and
  * applies to a number of requests; the server asks `take()` at each point where one may apply.
  */
 
@@ -15,6 +15,11 @@ export interface FaultOptions {
 export interface DoubleFaults {
   /** Delays matching responses by `ms` (before the handler runs by default, so the write happens late). */
   latency(ms: number, options?: FaultOptions & { phase?: 'before' | 'after' }): void;
+  /**
+   * Holds matching requests before the handler (nothing written yet) until the returned function is
+   * called: "HotelMate has not answered" without depending on how fast the machine is.
+   */
+  hold(options?: FaultOptions): () => void;
   /** Runs the handler (the write persists) and then answers 500 instead. */
   failAfterWrite(options?: FaultOptions & { html?: boolean }): void;
   /** Destroys the socket: `before` the handler (nothing written) or `after` it (written, no answer). */
@@ -41,7 +46,7 @@ export interface ReplacedAnswer {
   contentType?: string;
 }
 
-export type FaultKind = 'latency' | 'fail_after_write' | 'drop_before' | 'drop_after' | 'malformed' | 'answer_after_write';
+export type FaultKind = 'latency' | 'hold' | 'fail_after_write' | 'drop_before' | 'drop_after' | 'malformed' | 'answer_after_write';
 
 export interface FaultRule {
   kind: FaultKind;
@@ -53,6 +58,8 @@ export interface FaultRule {
   html?: boolean;
   body?: string;
   answer?: ReplacedAnswer;
+  /** A `hold` rule: settles when the test releases the held requests. */
+  released?: Promise<void>;
 }
 
 /** The pending faults, as the tests set them and as the server consumes them. */
@@ -78,6 +85,14 @@ export function createFaultBook(): FaultBook {
   return {
     api: {
       latency: (ms, o = {}) => add({ kind: 'latency', ms, phase: o.phase ?? 'before', method: o.method, path: o.path }, o.times),
+      hold: (o = {}) => {
+        let release = (): void => undefined;
+        const released = new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        add({ kind: 'hold', released, method: o.method, path: o.path }, o.times);
+        return release;
+      },
       failAfterWrite: (o = {}) => add({ kind: 'fail_after_write', html: o.html, method: o.method, path: o.path }, o.times),
       dropConnection: (o) => add({ kind: o.when === 'before' ? 'drop_before' : 'drop_after', method: o.method, path: o.path }, o.times),
       rejectToken: (token) => {

@@ -18,7 +18,7 @@ export interface RequestRecord {
   /** HTTP status sent, or 0 when the connection was dropped. */
   status: number;
   /** The injected fault applied to this request, if any. */
-  fault: 'latency' | 'fail_after_write' | 'drop_before' | 'drop_after' | 'reject_token' | 'malformed' | 'answer_after_write' | null;
+  fault: 'latency' | 'hold' | 'fail_after_write' | 'drop_before' | 'drop_after' | 'reject_token' | 'malformed' | 'answer_after_write' | null;
   at: string;
   /** Time the double spent on the request (body read, handler, faults), in ms. */
   ms: number;
@@ -149,6 +149,12 @@ async function serveRequest(options: HttpServerOptions, live: LiveServer, req: h
   if (latency && latency.phase !== 'after') {
     entry.fault = 'latency';
     await sleep(latency.ms ?? 0);
+    if (live.closed) return void req.socket.destroy();
+  }
+  const held = faults.take('hold', method, path);
+  if (held) {
+    entry.fault = 'hold';
+    await held.released;
     if (live.closed) return void req.socket.destroy();
   }
   if (faults.take('drop_before', method, path)) return drop('drop_before');

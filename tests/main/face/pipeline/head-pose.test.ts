@@ -136,21 +136,13 @@ describe('estimateHeadPose on synthetic landmarks', () => {
     expect(errors).toEqual([]);
   });
 
-  it('is exact without noise and fast (median under 0.5 ms)', () => {
+  it('is exact without noise', () => {
     const points = project({ yaw: -33, pitch: 17, roll: -21 }, [8, 4, 55], 0, () => 0);
     const pose = estimateHeadPose(points, { width: WIDTH, height: HEIGHT });
     expect(pose.yawDeg).toBeCloseTo(-33, 3);
     expect(pose.pitchDeg).toBeCloseTo(17, 3);
     expect(pose.rollDeg).toBeCloseTo(-21, 3);
     expect(pose.fitErrorCm).toBeLessThan(1e-4);
-    const times: number[] = [];
-    for (let i = 0; i < 300; i += 1) {
-      const t0 = performance.now();
-      estimateHeadPose(points, { width: WIDTH, height: HEIGHT });
-      times.push(performance.now() - t0);
-    }
-    times.sort((a, b) => a - b);
-    expect(times[150]).toBeLessThan(0.5);
   });
 
   it('answers a pose no gate accepts for landmarks it cannot fit', () => {
