@@ -143,7 +143,7 @@ describe('frames from a file camera (real ffmpeg)', () => {
       }
     });
     await camera.start();
-    await waitFor('20 slow deliveries', () => seen.length >= 20, 20_000);
+    await waitFor('20 slow deliveries', () => seen.length >= 20, 12_000);
     const stats = camera.stats();
     expect(stats.maxQueueDepth).toBeLessThanOrEqual(2);
     expect(stats.dropped).toBeGreaterThan(0);
@@ -214,10 +214,10 @@ describe('recovery', () => {
     execFileSync('mkfifo', [fifo]);
     const { camera } = harness({ device: `file:${fifo}`, width: 160, height: 120, fps: 15 }, { stallTimeoutMs: 600 });
     await camera.start();
-    await waitFor('stall detected', () => camera.status().state === 'unavailable', 5000);
+    await waitFor('stall detected', () => camera.status().state === 'unavailable', 12_000);
     expect(camera.status().message).toMatch(/no frame for \d/);
     const firstPid = camera.stats().ffmpegPid;
-    await waitFor('a restart', () => camera.stats().restarts >= 1 && camera.stats().ffmpegPid !== null && camera.stats().ffmpegPid !== firstPid, 5000);
+    await waitFor('a restart', () => camera.stats().restarts >= 1 && camera.stats().ffmpegPid !== null && camera.stats().ffmpegPid !== firstPid, 12_000);
   });
 
   it('a corrupt video file gives "ffmpeg exited with code N: <its error>" and keeps retrying, not crashing', async () => {

@@ -159,9 +159,9 @@ describe('ffmpeg supervisor: recovery', () => {
     execFileSync('mkfifo', [fifo]);
     const run = supervise(() => ({ kind: 'run', command: fileCommand(fifo) }), { stallTimeoutMs: 600 });
     await run.supervisor.start();
-    await waitFor('a stall', () => run.failures().length >= 1, 5000);
+    await waitFor('a stall', () => run.failures().length >= 1, 12_000);
     expect(run.failures()[0]?.message).toMatch(/^Camera unavailable: no frame for \d/);
-    await waitFor('a second process', () => run.requests.length >= 2 && run.supervisor.pid() !== null, 5000);
+    await waitFor('a second process', () => run.requests.length >= 2 && run.supervisor.pid() !== null, 12_000);
   });
 
   it('the device path vanishing is an unplug: no process while it is gone, a new one when it is back', async () => {

@@ -30,7 +30,7 @@ describe('realtime events reach the effective status and the on-duty board', () 
     await vi.waitFor(() => expect(clockService.effectiveStatus(3).status).toBe('on_duty'), { timeout: 10000 });
     expect(clockService.board().departments.flatMap((d) => d.entries.map((e) => e.staffId))).toContain(3);
     // Board updates are coalesced (at most one every 250 ms while a backlog drains).
-    await vi.waitFor(() => expect(boards.length).toBeGreaterThan(0), { timeout: 2000 });
+    await vi.waitFor(() => expect(boards.length).toBeGreaterThan(0), { timeout: 10000 });
   });
 
   it('a late server event does not roll back a punch still pending at this kiosk', async () => {
