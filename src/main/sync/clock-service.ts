@@ -306,7 +306,9 @@ export function createClockService(deps: ClockServiceDeps): ClockService {
       logger.error('a held punch could not be released; it is sent at the next start', { eventId, error: errorMessage(error) });
     }
   };
+  /** Holds a new punch for its undo window; a newer punch ends the earlier windows (only the punch on screen can be undone). */
   const hold = (eventId: string): void => {
+    for (const earlier of [...holds.keys()]) releaseHold(earlier, 'a newer punch at this kiosk');
     const timer = setTimeout(() => releaseHold(eventId, 'undo window over'), undoWindowMs);
     timer.unref?.();
     holds.set(eventId, timer);

@@ -220,6 +220,22 @@ describe('undo within the undo window', () => {
     expect(await k.router.dispatch('clock:undo', [result.eventId])).toMatchObject({ ok: false, error: { code: 'too_late' } });
   });
 
+  it('only the punch on screen can be undone: the next person\'s punch ends the earlier window, and that punch is sent', async () => {
+    const { k, double, world } = await hotelKit({ clock: systemClock, undoWindowMs: 10_000 });
+    const aoife = succeeded(await k.handlers['clock:punch']({ recognitionId: await k.recognise(world.aoife.id, world.probes.aoife), action: 'clock_in' }));
+    k.handlers['face:startAgain']();
+    const conor = succeeded(await k.handlers['clock:punch']({ recognitionId: await k.recognise(world.conor.id, world.probes.conor), action: 'clock_in' }));
+    expect(conor.undoUntil).toBeDefined();
+    // Aoife's done screen is gone: her punch can no longer be undone from this screen, and it goes.
+    expect(await k.router.dispatch('clock:undo', [aoife.eventId])).toMatchObject({ ok: false, error: { code: 'too_late' } });
+    expect(await k.services.clockService()?.awaitSettled(aoife.eventId, 5000)).toBe('synced');
+    expect(double.state.clockLogs({ staffId: world.aoife.id })).toHaveLength(1);
+    // Conor's, on screen now, still can.
+    expect(await k.router.dispatch('clock:undo', [conor.eventId])).toMatchObject({ ok: true, eventId: conor.eventId });
+    await k.services.clockService()?.sync.drainOnce();
+    expect(double.state.clockLogs({ staffId: world.conor.id })).toHaveLength(0);
+  });
+
   it('sends the punch by itself when the window is over', async () => {
     const { k, double, world } = await hotelKit({ clock: systemClock, undoWindowMs: 300 });
     const result = succeeded(await k.handlers['clock:punch']({ recognitionId: await k.recognise(world.aoife.id, world.probes.aoife), action: 'clock_in' }));
