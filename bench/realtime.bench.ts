@@ -33,6 +33,7 @@ function service(soketi: SoketiHandle, reconnectCheckMs?: number): { realtime: R
     clock: systemClock,
     clockService: {
       applyServerStatus: () => undefined,
+      staff: (id) => ({ id, name: `Staff ${id}`, department: null, photoUrl: null }),
       catchUp: async () => void catchUps.push(performance.now()),
       refreshStatus: async () => {
         throw new Error('the bench sends only trusted events; nothing is re-read');

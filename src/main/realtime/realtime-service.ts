@@ -33,7 +33,7 @@ export interface RealtimeServiceDeps {
   config: KioskConfig;
   logger: Logger;
   clock: Clock;
-  clockService: Pick<ClockService, 'applyServerStatus' | 'catchUp' | 'refreshStatus'>;
+  clockService: Pick<ClockService, 'applyServerStatus' | 'catchUp' | 'refreshStatus' | 'staff'>;
   /** The kiosk's HotelMate token, sent as `Authorization: Token <token>` to the auth endpoint. */
   token?: string | null;
   /** Defaults to pusher-js. */
@@ -290,8 +290,18 @@ export function createRealtimeService(deps: RealtimeServiceDeps): RealtimeServic
   };
 
   // ------------------------------------------------------------ events
-  /** Whether a status event may be applied; a doubtful one is logged and its person re-read instead. */
+  /**
+   * Whether a status event may be applied. A doubtful one is logged and its person re-read instead;
+   * one for someone the kiosk does not know is not applied (its name would reach the board and the
+   * "Clock without face" list on the event's word): the staff list is read again, which brings in a
+   * person HotelMate really has.
+   */
   const trusted = (event: ClockStatusChanged | AttendanceLogged): boolean => {
+    if (clockService.staff(event.staffId) === null) {
+      log.info('realtime status for someone this kiosk does not know; reading the staff list again', { channel: event.channel, event: event.eventName.slice(0, 100), staffId: event.staffId });
+      requestCatchUp('unknown staff');
+      return false;
+    }
     if (event.doubt === null) {
       // Past MAX_RE_READS people the re-read is one catch-up anyway: more ids need not be kept.
       if (catchUpInFlight() && arrivedDuringCatchUp.size <= MAX_RE_READS) arrivedDuringCatchUp.add(event.staffId);

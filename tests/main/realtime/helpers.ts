@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, expect, vi } from 'vitest';
 import { startSoketi, type SoketiHandle } from '../../support/soketi/soketi';
 import { kioskConfigSchema, type KioskConfig } from '../../../src/shared/config/schema';
 import { openDatabase } from '../../../src/main/db/database';
+import { upsertStaff } from '../../../src/main/db/reference';
 import { createHotelMateClient } from '../../../src/main/hotelmate/client';
 import { systemClock } from '../../../src/main/lib/clock';
 import { createMemoryLogger } from '../../../src/main/logging/logger';
@@ -19,8 +20,11 @@ import type { RealtimeState } from '../../../src/shared/domain/types';
 
 export const SLUG = 'hotel-killarney';
 
-/** Records what the realtime service asks of the clock service (a re-read answers off duty, as of now). */
-export function recordingClockService(): Pick<ClockService, 'applyServerStatus' | 'catchUp' | 'refreshStatus'> & {
+/**
+ * Records what the realtime service asks of the clock service (a re-read answers off duty, as of
+ * now). Everybody is known unless listed in `unknown`.
+ */
+export function recordingClockService(options: { unknown?: number[] } = {}): Pick<ClockService, 'applyServerStatus' | 'catchUp' | 'refreshStatus' | 'staff'> & {
   statuses: ServerStatusUpdate[];
   catchUps: string[];
   reReads: number[];
@@ -28,10 +32,12 @@ export function recordingClockService(): Pick<ClockService, 'applyServerStatus' 
   const statuses: ServerStatusUpdate[] = [];
   const catchUps: string[] = [];
   const reReads: number[] = [];
+  const unknown = new Set(options.unknown ?? []);
   return {
     statuses,
     catchUps,
     reReads,
+    staff: (staffId) => (unknown.has(staffId) ? null : { id: staffId, name: `Staff ${staffId}`, department: null, photoUrl: null }),
     applyServerStatus: (update) => {
       statuses.push(update);
     },
@@ -91,8 +97,9 @@ export async function kioskOnDouble(options: {
   const clockService = createClockService({ db, client, clock: systemClock, logger, config, kioskId: 'lobby' });
   // Counts finished catch-ups, so a test can wait until the answers read after a connect have landed.
   let catchUpsDone = 0;
-  const counted: Pick<ClockService, 'applyServerStatus' | 'catchUp' | 'refreshStatus'> = {
+  const counted: Pick<ClockService, 'applyServerStatus' | 'catchUp' | 'refreshStatus' | 'staff'> = {
     applyServerStatus: (update) => clockService.applyServerStatus(update),
+    staff: (staffId) => clockService.staff(staffId),
     refreshStatus: (staffId, budgetMs) => clockService.refreshStatus(staffId, budgetMs),
     catchUp: async (reason) => {
       try {
@@ -114,9 +121,13 @@ export async function kioskOnDouble(options: {
   return { clockService, realtime, catchUpsDone: () => catchUpsDone, logger };
 }
 
+/** The staff ids the offline kiosk knows from an earlier staff list (the recorded events name 2 and 3; the tests use up to 12). */
+const OFFLINE_KIOSK_STAFF = Array.from({ length: 12 }, (_, i) => i + 1);
+
 /**
  * A kiosk offline from the API (no HotelMate client: punches stay pending, re-reads answer the
  * last known status) fed by the realtime service on soketi, connected and past its first catch-up.
+ * It knows staff 1-12 from a staff list read before HotelMate went out of reach.
  */
 export async function offlineKiosk(
   soketi: { port: number; key: string },
@@ -125,6 +136,10 @@ export async function offlineKiosk(
   const logger = createMemoryLogger();
   const config = soketiConfig(soketi);
   const db = openDatabase({ file: path.join(makeTempDir('kiosk-realtime-'), 'kiosk.db') });
+  const listedAt = new Date().toISOString();
+  for (const id of OFFLINE_KIOSK_STAFF) {
+    upsertStaff(db, { id, name: `Staff ${id}`, department: null, departmentSlug: null, photoUrl: null, isActive: true, accessLevel: null, roleSlug: null }, listedAt);
+  }
   const clockService = createClockService({ db, client: null, clock: systemClock, logger, config, kioskId: 'lobby' });
   const realtime = createRealtimeService({ config, logger, clock: systemClock, clockService });
   cleanup.push(async () => {

@@ -2,7 +2,8 @@
  * Events a real network and a changing backend can send that must not move anyone's status wrongly:
  * another hotel's events on a channel name both hotels share, events out of order, events the kiosk
  * cannot trust as sent (no time, fields that disagree, a break that starts in the future), an event
- * that lands while a catch-up read is in flight, and a storm of reconnects. Asserted as the greeting
+ * that lands while a catch-up read is in flight, an event for someone the kiosk does not know, and a
+ * storm of reconnects. Asserted as the greeting
  * would show it (the effective status and the button it offers), through soketi on 127.0.0.1, the
  * real ClockService on a SQLite file and, where HotelMate is asked, the HotelMate double.
  */
@@ -183,6 +184,38 @@ describe('an event that lands while a catch-up read is in flight', () => {
     await vi.waitFor(() => expect(button(clockService, world.aoife.id)).toBe('start_break'), { timeout: 10000 });
     expect(clockService.effectiveStatus(world.aoife.id).status).toBe('on_duty');
     expect(realtime.stats().reReads).toBe(1);
+  });
+});
+
+describe('an event for someone the kiosk does not know', () => {
+  it('is not applied on its own word: the staff list is read again, which brings in a new hire HotelMate has and never a name it does not', async () => {
+    const double = await createHotelMateDouble({
+      onPusherEvent: (channel, event, data) => void env.soketi.trigger(channel, event, data).catch(() => undefined),
+    });
+    const world = double.seed.killarney();
+    cleanup.push(() => double.close());
+    const { clockService, catchUpsDone, logger } = await kioskOnDouble({ soketi: env.soketi, double, world, cleanup, startClock: true });
+    await vi.waitFor(() => expect(catchUpsDone()).toBeGreaterThanOrEqual(1), { timeout: 10000 });
+    await vi.waitFor(() => expect(clockService.connection().api).toBe('online'), { timeout: 10000 });
+    const onBoard = (): number[] => clockService.board().departments.flatMap((d) => d.entries.map((e) => e.staffId));
+
+    // Someone HotelMate has never heard of, named by the event alone.
+    const catchUps = catchUpsDone();
+    await env.soketi.trigger(`hotel-${world.hotelSlug}`, 'clock-status-updated', specClock(999, 'clock_in', 5, { staff_name: 'Mallory Spoof' }));
+    await vi.waitFor(() => expect(catchUpsDone()).toBeGreaterThan(catchUps), { timeout: 10000 });
+    expect(clockService.staff(999)).toBeNull();
+    expect(onBoard()).not.toContain(999);
+    expect(clockService.staffList().map((p) => p.name)).not.toContain('Mallory Spoof');
+    expect(logger.records.some((r) => r.message.includes('does not know') && r.fields?.staffId === 999)).toBe(true);
+
+    // A new hire added in HotelMate after the kiosk read its staff list clocks in at another kiosk.
+    const hire = double.seed.staff({ hotel: world.hotelSlug, firstName: 'Saoirse', lastName: 'Kelly', department: 'housekeeping' });
+    double.seed.face({ staffId: hire.id, encoding: Array.from({ length: 128 }, (_, i) => Math.sin(i + 7) / 10) });
+    expect(clockService.staff(hire.id)).toBeNull();
+    expect(double.webApp.clockIn(hire.id).outcome).toBe('unrostered_clock_in'); // no shift yet: the unrostered form
+    await vi.waitFor(() => expect(clockService.staff(hire.id)?.name).toBe('Saoirse Kelly'), { timeout: 10000 });
+    await vi.waitFor(() => expect(button(clockService, hire.id)).toBe('start_break'), { timeout: 10000 });
+    expect(onBoard()).toContain(hire.id);
   });
 });
 
