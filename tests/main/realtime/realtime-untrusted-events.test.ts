@@ -14,7 +14,7 @@ import { createMemoryLogger } from '../../../src/main/logging/logger';
 import { systemClock } from '../../../src/main/lib/clock';
 import type { ClockService } from '../../../src/main/sync/clock-service';
 import { createRealtimeService } from '../../../src/main/realtime/realtime-service';
-import { createHotelMateDouble } from '../../support/hotelmate-double';
+import { createHotelMateDouble, type HotelMateDouble, type KillarneyWorld } from '../../support/hotelmate-double';
 import { deployedClockStatus } from '../../support/soketi/payloads';
 import { attendanceLog } from './fixtures';
 import { kioskOnDouble, offlineKiosk, recordingClockService, SLUG, soketiConfig, soketiPerFile, waitForState } from './helpers';
@@ -26,6 +26,22 @@ const cleanup = env.cleanup;
 function button(clockService: Pick<ClockService, 'effectiveStatus'>, staffId: number): ClockAction {
   const status = clockService.effectiveStatus(staffId);
   return clockButtonInfo(status.status, status.breakStartedAt, new Date()).primary.action;
+}
+
+/**
+ * The HotelMate double, its events relayed to soketi, and a kiosk on it that is online and past its
+ * first catch-up.
+ */
+async function onlineKiosk(): Promise<{ double: HotelMateDouble; world: KillarneyWorld } & Awaited<ReturnType<typeof kioskOnDouble>>> {
+  const double = await createHotelMateDouble({
+    onPusherEvent: (channel, event, data) => void env.soketi.trigger(channel, event, data).catch(() => undefined),
+  });
+  const world = double.seed.killarney();
+  cleanup.push(() => double.close());
+  const kiosk = await kioskOnDouble({ soketi: env.soketi, double, world, cleanup, startClock: true });
+  await vi.waitFor(() => expect(kiosk.catchUpsDone()).toBeGreaterThanOrEqual(1), { timeout: 10000 });
+  await vi.waitFor(() => expect(kiosk.clockService.connection().api).toBe('online'), { timeout: 10000 });
+  return { double, world, ...kiosk };
 }
 
 /** A flat clock-status event of the customer's spec, stamped `secondsAgo` before now. */
@@ -156,17 +172,10 @@ describe('a status the kiosk cannot trust as sent is re-read, never applied', ()
 
 describe('an event that lands while a catch-up read is in flight', () => {
   it('is not lost to the catch-up\'s older answer: the person is re-read once the catch-up is done', async () => {
-    const double = await createHotelMateDouble({
-      onPusherEvent: (channel, event, data) => void env.soketi.trigger(channel, event, data).catch(() => undefined),
-    });
-    const world = double.seed.killarney();
-    cleanup.push(() => double.close());
-    const { clockService, realtime, catchUpsDone } = await kioskOnDouble({ soketi: env.soketi, double, world, cleanup, startClock: true });
+    const { double, world, clockService, realtime, catchUpsDone } = await onlineKiosk();
     const staffList = `/api/staff/${world.hotelSlug}/`;
     const listReads = (): number => double.state.requests().filter((r) => r.path === staffList).length;
-    await vi.waitFor(() => expect(catchUpsDone()).toBeGreaterThanOrEqual(1), { timeout: 10000 });
     await vi.waitFor(() => expect(listReads()).toBeGreaterThanOrEqual(2), { timeout: 10000 }); // the clock's start and the realtime connect
-    await vi.waitFor(() => expect(clockService.connection().api).toBe('online'), { timeout: 10000 });
     expect(button(clockService, world.aoife.id)).toBe('clock_in');
 
     // A roster change starts a catch-up; HotelMate answers the staff list at once, but the answer
@@ -189,14 +198,7 @@ describe('an event that lands while a catch-up read is in flight', () => {
 
 describe('an event for someone the kiosk does not know', () => {
   it('is not applied on its own word: the staff list is read again, which brings in a new hire HotelMate has and never a name it does not', async () => {
-    const double = await createHotelMateDouble({
-      onPusherEvent: (channel, event, data) => void env.soketi.trigger(channel, event, data).catch(() => undefined),
-    });
-    const world = double.seed.killarney();
-    cleanup.push(() => double.close());
-    const { clockService, catchUpsDone, logger } = await kioskOnDouble({ soketi: env.soketi, double, world, cleanup, startClock: true });
-    await vi.waitFor(() => expect(catchUpsDone()).toBeGreaterThanOrEqual(1), { timeout: 10000 });
-    await vi.waitFor(() => expect(clockService.connection().api).toBe('online'), { timeout: 10000 });
+    const { double, world, clockService, catchUpsDone, logger } = await onlineKiosk();
     const onBoard = (): number[] => clockService.board().departments.flatMap((d) => d.entries.map((e) => e.staffId));
 
     // Someone HotelMate has never heard of, named by the event alone.
