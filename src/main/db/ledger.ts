@@ -227,6 +227,9 @@ const updateRetry = command<{ seq: number; error: string; next: number; response
 const updateBlocked = command<{ seq: number; error: string; next: number }>(
   `UPDATE ledger_events SET sync_state = 'pending', attempts = MAX(attempts - 1, 0), last_error = @error, next_attempt_ms = @next WHERE seq = @seq`,
 );
+const updatePostponed = command<{ seq: number; error: string; next: number }>(
+  `UPDATE ledger_events SET last_error = @error, next_attempt_ms = @next WHERE seq = @seq AND sync_state = 'pending'`,
+);
 const updateNeedsReview = command<{ seq: number; error: string; response: string | null; serverAction: string | null }>(
   `UPDATE ledger_events SET sync_state = 'needs_review', last_error = @error, server_response = COALESCE(@response, server_response),
    server_action = COALESCE(@serverAction, server_action) WHERE seq = @seq`,
@@ -349,6 +352,11 @@ export function markEventRetry(db: WritableDB, update: { seq: number; error: str
 /** Back to pending without counting the attempt. */
 export function markEventBlocked(db: WritableDB, update: { seq: number; error: string; nextAttemptMs: number }): void {
   updateBlocked(db).run({ seq: update.seq, error: update.error, next: update.nextAttemptMs });
+}
+
+/** A pending punch that is not sent yet: due later, nothing counted. */
+export function postponeEvent(db: WritableDB, update: { seq: number; error: string; nextAttemptMs: number }): void {
+  updatePostponed(db).run({ seq: update.seq, error: update.error, next: update.nextAttemptMs });
 }
 
 export function markEventNeedsReview(

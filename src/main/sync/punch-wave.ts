@@ -22,7 +22,7 @@ export interface PunchWaveDeps {
   clock: Clock;
   logger: Logger;
   status: SyncStatus;
-  policy: DecideOptions & Pick<SchedulePolicy, 'baseDelayMs' | 'maxDelayMs' | 'random'>;
+  policy: DecideOptions & Pick<SchedulePolicy, 'baseDelayMs' | 'maxDelayMs' | 'lateWriteMs' | 'random'>;
   /** The scheduler's clock for due times (monotonic, see `createScheduleTime`): retries are set on it. */
   scheduleTime: () => number;
   descriptorFor: DescriptorFor;
@@ -46,6 +46,8 @@ interface Outcome {
   now: Date;
   /** For a retry: when it is due, on the schedule clock. */
   retryAt: number;
+  /** For a write with no answer: until when HotelMate may still carry it out (schedule clock); nothing is sent before. */
+  lateWriteUntil: number | null;
   retryDelay: number;
 }
 
@@ -54,6 +56,12 @@ export function createPunchWave(deps: PunchWaveDeps): { send(events: LedgerEvent
   const { ledger, clock, logger, status, policy } = deps;
   /** Profile facts that came with the last face answer per person, kept with the status (board names offline). */
   const profiles = new Map<number, StaffProfile>();
+  /**
+   * Punches whose last write got no answer in time, and the schedule time before which HotelMate
+   * may still carry it out: until then neither the state is read nor the write repeated, even when
+   * a probe makes every waiting punch due. In memory: a restart takes its own time.
+   */
+  const lateWrites = new Map<string, { until: number; message: string }>();
 
   /** The synced clock-in this punch's session began with (the newest clock-in before it), if the ledger still has it. */
   const sessionSyncedAt = (event: LedgerEvent): string | null => {
@@ -109,12 +117,18 @@ export function createPunchWave(deps: PunchWaveDeps): { send(events: LedgerEvent
     }
     // A punch that keeps failing is never parked: it is retried at most every maxDelayMs, its
     // attempts and last error on show to managers. A Retry-After is honoured up to that bound.
-    const retryDelay = verdict.kind === 'retry' ? Math.max(retryDelayMs(attempts, policy), Math.min(verdict.waitMs ?? 0, policy.maxDelayMs)) : 0;
-    return { event, attempts, verdict, facts, now: clock.now(), retryAt: deps.scheduleTime() + retryDelay, retryDelay };
+    // A write with no answer is given the time HotelMate may still need to carry it out.
+    const retryDelay =
+      verdict.kind === 'retry'
+        ? Math.max(retryDelayMs(attempts, policy), Math.min(verdict.waitMs ?? 0, policy.maxDelayMs), verdict.unanswered ? policy.lateWriteMs : 0)
+        : 0;
+    const lateWriteUntil = verdict.kind === 'retry' && verdict.unanswered ? deps.scheduleTime() + policy.lateWriteMs : null;
+    return { event, attempts, verdict, facts, now: clock.now(), retryAt: deps.scheduleTime() + retryDelay, retryDelay, lateWriteUntil };
   }
 
   /** Writes one verdict to the ledger (inside the wave's transaction). */
-  function record({ event, verdict, now, retryAt }: Outcome): void {
+  function record({ event, verdict, now, retryAt, lateWriteUntil }: Outcome): void {
+    lateWrites.delete(event.eventId);
     switch (verdict.kind) {
       case 'synced':
         ledger.markSynced(event.seq, { serverAction: verdict.serverAction, response: verdict.response, syncedAt: now, note: verdict.note ?? null });
@@ -127,11 +141,23 @@ export function createPunchWave(deps: PunchWaveDeps): { send(events: LedgerEvent
         if (verdict.counted) ledger.markRetry(event.seq, verdict.message, 0);
         else ledger.markBlocked(event.seq, verdict.message, 0);
         break;
-      case 'retry':
-        ledger.markRetry(event.seq, verdict.message, retryAt, verdict.response);
+      case 'retry': {
+        const message = lateWriteUntil === null ? verdict.message : `${verdict.message}; HotelMate is asked again once it can no longer be carrying that write out`;
+        if (lateWriteUntil !== null) lateWrites.set(event.eventId, { until: lateWriteUntil, message });
+        ledger.markRetry(event.seq, message, retryAt, verdict.response);
         break;
+      }
     }
   }
+
+  /** The wait of a punch whose last write HotelMate may still carry out, or null once it is over. */
+  const lateWrite = (event: LedgerEvent): { until: number; message: string } | null => {
+    const wait = lateWrites.get(event.eventId);
+    if (!wait) return null;
+    if (wait.until > deps.scheduleTime()) return wait;
+    lateWrites.delete(event.eventId);
+    return null;
+  };
 
   /** Logs, status and listeners after a verdict is durable. */
   function report({ event, attempts, verdict, facts, now, retryDelay }: Outcome): void {
@@ -170,8 +196,12 @@ export function createPunchWave(deps: PunchWaveDeps): { send(events: LedgerEvent
      * and the server facts learned in one commit. A crash in between leaves rows in 'sending', which
      * the next start re-examines through the dispatcher.
      */
-    async send(events) {
+    async send(due) {
+      const waits = due.map((event) => ({ event, wait: lateWrite(event) }));
+      const events = waits.filter(({ wait }) => wait === null).map(({ event }) => event);
       ledger.atomically(() => {
+        // Made due early (a probe, a resume): back to waiting, nothing sent, no attempt counted.
+        for (const { event, wait } of waits) if (wait) ledger.postpone(event.seq, wait.message, wait.until);
         for (const event of events) ledger.markSending(event.seq);
       });
       const outcomes = await Promise.all(events.map(attempt));

@@ -8,7 +8,9 @@ import type { ApiFailure } from '../hotelmate/client';
  *   matched someone else, a session on an earlier UTC day, no open session); a manager decides,
  *   and may send it again from the admin ledger;
  * - `retry`: nothing conclusive happened; the state is read again before the next attempt, after a backoff
- *   (at least `waitMs`, when HotelMate asked to wait with `Retry-After`);
+ *   (at least `waitMs`, when HotelMate asked to wait with `Retry-After`). `unanswered`: a write got no
+ *   answer in time and HotelMate may still be carrying it out, so the state is read again only once
+ *   it can no longer change behind the kiosk's back (the sync's `lateWriteMs`);
  * - `paused`: the answer says the whole sync cannot work now (the kiosk account was refused, or
  *   something that is not HotelMate's API answered: a redirect, a proxy's page); nothing more is
  *   sent until the next probe interval or a resume. The attempt is not counted, unless `counted`:
@@ -18,7 +20,7 @@ import type { ApiFailure } from '../hotelmate/client';
 export type Verdict =
   | { kind: 'synced'; serverAction: string; response: unknown; note?: string }
   | { kind: 'review'; message: string; response?: unknown; serverAction?: string }
-  | { kind: 'retry'; message: string; response?: unknown; waitMs?: number }
+  | { kind: 'retry'; message: string; response?: unknown; waitMs?: number; unanswered?: true }
   | { kind: 'paused'; message: string; counted?: true };
 
 /** A failed answer with the fields every row of the table reads. */
@@ -42,6 +44,15 @@ interface FailureRule {
   matches(answer: FailedAnswer): boolean;
   verdict(answer: FailedAnswer, step: string): Verdict;
 }
+
+/**
+ * The steps that write at HotelMate (the names the decisions give `classifyFailure`): the face
+ * dispatcher may open a session, the others change one or create a log. Reads are safe to repeat.
+ */
+export const WRITE_STEPS: ReadonlySet<string> = new Set(['face-clock-in', 'force-clock-in', 'confirm-clock-out', 'toggle-break', 'create-clock-log']);
+
+/** Network errors that cut a connection the request may already have gone out on (as opposed to ECONNREFUSED, ENOTFOUND...). */
+const CUT_AFTER_SENDING = /^(ECONNRESET|EPIPE)\b|socket hang up/i;
 
 /** HTTP statuses by which HotelMate refuses the kiosk account itself (bad token, face attendance off). */
 const ACCOUNT_REFUSED = new Set([401, 403]);
@@ -129,7 +140,12 @@ const FAILURE_RULES: readonly FailureRule[] = [
     verdict: (a) => ({ kind: 'retry', message: a.message }),
   },
   {
-    covers: 'no answer: network error or timeout',
+    covers: 'no answer: a timeout or a connection cut after the request went out; to a write, HotelMate may still carry it out (unanswered)',
+    matches: (a) => a.kind === 'timeout' || (a.kind === 'network' && CUT_AFTER_SENDING.test(a.message)),
+    verdict: (a, step) => ({ kind: 'retry', message: `${step}: ${a.kind}: ${a.message}`, ...(WRITE_STEPS.has(step) ? { unanswered: true as const } : {}) }),
+  },
+  {
+    covers: 'no answer: the request never went out (refused, no route, no name)',
     matches: () => true,
     verdict: (a, step) => ({ kind: 'retry', message: `${step}: ${a.kind}: ${a.message}` }),
   },

@@ -18,6 +18,11 @@ export interface SchedulePolicy {
   /** First retry delay; doubled per attempt up to maxDelayMs, with jitter. */
   baseDelayMs: number;
   maxDelayMs: number;
+  /**
+   * After a write that got no answer in time, how long HotelMate may still carry it out: the
+   * person's state is not read again (nor the write repeated) until this long after it timed out.
+   */
+  lateWriteMs: number;
   /** Cheap probe interval while offline, and re-try interval while paused by 401/403. */
   probeIntervalMs: number;
   /** 0..1 random source for jitter (tests pass a fixed one). */

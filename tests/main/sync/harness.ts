@@ -96,7 +96,8 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       descriptorCipher: createDescriptorCipher(key),
       statusPollMs: options.statusPollMs,
       undoWindowMs: options.undoWindowMs,
-      sync: { baseDelayMs: 1000, maxDelayMs: 4000, random: () => 0.5, probeIntervalMs: 3_600_000, ...options.sync },
+      // Compressed like the backoff: one harness sync (10 s) is past a late-write wait unless a test asks for the real one.
+      sync: { baseDelayMs: 1000, maxDelayMs: 4000, lateWriteMs: 4000, random: () => 0.5, probeIntervalMs: 3_600_000, ...options.sync },
     });
     built.push(next);
     return next;

@@ -42,6 +42,18 @@ describe('classifyFailure: only the documented outcomes go to a manager', () => 
     expect(classifyFailure(failure, 'face-clock-in')).toMatchObject(expected);
   });
 
+  it('a write with no answer in time may still be carried out (unanswered); a read, or a write refused before sending, may not', () => {
+    const timeout: ApiFailure = { ok: false, kind: 'timeout', message: 'no answer within 15000 ms' };
+    for (const write of ['face-clock-in', 'force-clock-in', 'confirm-clock-out', 'toggle-break', 'create-clock-log']) {
+      expect(classifyFailure(timeout, write)).toMatchObject({ kind: 'retry', unanswered: true });
+    }
+    expect(classifyFailure(timeout, 'staff-detail')).not.toHaveProperty('unanswered');
+    expect(classifyFailure(timeout, 'clock-log')).not.toHaveProperty('unanswered');
+    expect(classifyFailure({ ok: false, kind: 'network', message: 'ECONNRESET socket hang up' }, 'toggle-break')).toMatchObject({ unanswered: true });
+    expect(classifyFailure({ ok: false, kind: 'network', message: 'ECONNREFUSED connect ECONNREFUSED 127.0.0.1:9' }, 'toggle-break')).not.toHaveProperty('unanswered');
+    expect(classifyFailure({ ok: false, kind: 'network', message: 'ENOTFOUND getaddrinfo ENOTFOUND hotel.example' }, 'face-clock-in')).not.toHaveProperty('unanswered');
+  });
+
   it('keeps the body of an HTTP answer with the verdict for managers, but never with a pause', () => {
     const body = { error: 'Face not recognized', confidence: 0.7 };
     expect(classifyFailure(http(404, 'Face not recognized', body), 'x')).toMatchObject({ response: body });

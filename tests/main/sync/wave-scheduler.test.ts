@@ -15,7 +15,7 @@ import { createScheduleTime, createWaveScheduler, retryDelayMs, type SchedulePol
 import { createFakeClock, type FakeClock } from '../../support/fake-clock';
 import { makeTempDir } from '../../support/temp-dir';
 
-const POLICY: SchedulePolicy = { concurrency: 2, baseDelayMs: 1_000, maxDelayMs: 8_000, probeIntervalMs: 30_000, random: () => 1 };
+const POLICY: SchedulePolicy = { concurrency: 2, baseDelayMs: 1_000, maxDelayMs: 8_000, lateWriteMs: 60_000, probeIntervalMs: 30_000, random: () => 1 };
 
 const START = new Date('2026-05-11T10:00:00Z');
 
