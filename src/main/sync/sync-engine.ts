@@ -23,8 +23,9 @@ export const DEFAULT_SYNC_OPTIONS: SyncOptions = {
   concurrency: 8,
   baseDelayMs: 2_000,
   maxDelayMs: 5 * 60_000,
-  // HotelMate's host (Heroku) cuts a request at 30 s and its worker times out at 30 s: a write still
-  // running past the kiosk's 15 s timeout is over within a minute, one way or the other.
+  // HotelMate runs on Heroku, whose router gives up on a request at 30 s: a write still running past
+  // the kiosk's 15 s timeout is, in practice, over within a minute. One running longer is not covered
+  // (HotelMate has no idempotency key).
   lateWriteMs: 60_000,
   probeIntervalMs: 30_000,
   locationNote: 'Kiosk',
