@@ -61,24 +61,21 @@ describe('kiosk foundation in Chromium', () => {
   it('shows the idle screen with the hotel name and moving frames from the file camera', async () => {
     const { page } = kiosk;
     await page.getByText('Hotel Killarney').first().waitFor({ timeout: 30000 });
-    await page.waitForFunction(() => {
-      const c = document.querySelector<HTMLCanvasElement>('canvas.preview__canvas');
-      return !!c && c.width > 0;
-    }, undefined, { timeout: 30000 });
+    // Until the first frame is drawn the canvas is an empty 300x150 element (ffmpeg may take a while
+    // to start on a loaded machine): wait for a drawn frame, then every sample must be a picture.
+    await page.waitForFunction(() => document.querySelector<HTMLCanvasElement>('canvas.preview__canvas')?.dataset.frameSeq !== undefined, undefined, {
+      timeout: 30000,
+    });
     const seen = new Set<string>();
-    const blank: string[] = [];
-    for (let i = 0; i < 20 && seen.size < 3; i += 1) {
+    for (let i = 0; i < 12 && seen.size < 3; i += 1) {
       const print = await previewFingerprint();
       expect(print).not.toBe('none');
-      // A sample may land on a black frame (seen once, on CI's loaded machine, with no error on the
-      // page); only pictures are counted, and more than two black samples still fail.
-      if (Number(print.split(':')[1]) > 0) seen.add(print);
-      else blank.push(print);
+      expect(Number(print.split(':')[1]), print).toBeGreaterThan(0);
+      seen.add(print);
       await page.waitForTimeout(400);
     }
     // The slideshow changes picture every second: at least three different pictures were painted.
-    expect(seen.size, `pictures ${[...seen].join(' | ')}; black samples ${blank.length}`).toBeGreaterThanOrEqual(3);
-    expect(blank.length).toBeLessThanOrEqual(2);
+    expect(seen.size).toBeGreaterThanOrEqual(3);
     // HotelMate is not reachable at that address: the kiosk says so instead of claiming "Online".
     await page.getByText(/Offline/).first().waitFor({ timeout: 20000 });
     await kiosk.screenshot('foundation/idle-preview-1920x1080');
