@@ -227,8 +227,8 @@ const updateRetry = command<{ seq: number; error: string; next: number; response
 const updateBlocked = command<{ seq: number; error: string; next: number }>(
   `UPDATE ledger_events SET sync_state = 'pending', attempts = MAX(attempts - 1, 0), last_error = @error, next_attempt_ms = @next WHERE seq = @seq`,
 );
-const updatePostponed = command<{ seq: number; error: string; next: number }>(
-  `UPDATE ledger_events SET last_error = @error, next_attempt_ms = @next WHERE seq = @seq AND sync_state = 'pending'`,
+const updatePostponed = command<{ seq: number; next: number }>(
+  `UPDATE ledger_events SET next_attempt_ms = @next WHERE seq = @seq AND sync_state = 'pending'`,
 );
 const updateNeedsReview = command<{ seq: number; error: string; response: string | null; serverAction: string | null }>(
   `UPDATE ledger_events SET sync_state = 'needs_review', last_error = @error, server_response = COALESCE(@response, server_response),
@@ -354,9 +354,9 @@ export function markEventBlocked(db: WritableDB, update: { seq: number; error: s
   updateBlocked(db).run({ seq: update.seq, error: update.error, next: update.nextAttemptMs });
 }
 
-/** A pending punch that is not sent yet: due later, nothing counted. */
-export function postponeEvent(db: WritableDB, update: { seq: number; error: string; nextAttemptMs: number }): void {
-  updatePostponed(db).run({ seq: update.seq, error: update.error, next: update.nextAttemptMs });
+/** A pending punch that is not sent yet: due later, its last error kept, nothing counted. */
+export function postponeEvent(db: WritableDB, update: { seq: number; nextAttemptMs: number }): void {
+  updatePostponed(db).run({ seq: update.seq, next: update.nextAttemptMs });
 }
 
 export function markEventNeedsReview(

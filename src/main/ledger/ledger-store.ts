@@ -130,8 +130,8 @@ export interface Ledger {
   markRetry(seq: number, error: string, nextAttemptMs: number, response?: unknown): void;
   /** Keeps the row pending without counting an attempt (e.g. while paused by a 401/403). */
   markBlocked(seq: number, error: string, nextAttemptMs: number): void;
-  /** Leaves a pending punch unsent until `nextAttemptMs` (it was made due early), with the reason; nothing counted. */
-  postpone(seq: number, error: string, nextAttemptMs: number): void;
+  /** Leaves a pending punch unsent until `nextAttemptMs` (it was made due early); its last error stays, nothing counted. */
+  postpone(seq: number, nextAttemptMs: number): void;
   markNeedsReview(seq: number, error: string, response?: unknown, serverAction?: string | null): void;
   /** After a crash: rows left in 'sending' go back to pending; the dispatcher re-examines them. */
   recoverInFlight(): number;
@@ -289,8 +289,8 @@ export function createLedger(deps: LedgerDeps): Ledger {
     markBlocked(seq, error, nextAttemptMs) {
       write('markBlocked', () => markEventBlocked(db, { seq, error, nextAttemptMs: Math.round(nextAttemptMs) }));
     },
-    postpone(seq, error, nextAttemptMs) {
-      write('postpone', () => postponeEvent(db, { seq, error, nextAttemptMs: Math.round(nextAttemptMs) }));
+    postpone(seq, nextAttemptMs) {
+      write('postpone', () => postponeEvent(db, { seq, nextAttemptMs: Math.round(nextAttemptMs) }));
     },
     markNeedsReview(seq, error, response, serverAction) {
       write('markNeedsReview', () => markEventNeedsReview(db, { seq, error, response: asJson(response), serverAction: serverAction ?? null }));

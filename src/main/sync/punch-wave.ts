@@ -59,9 +59,10 @@ export function createPunchWave(deps: PunchWaveDeps): { send(events: LedgerEvent
   /**
    * Punches whose last write got no answer in time, and the schedule time before which HotelMate
    * may still carry it out: until then neither the state is read nor the write repeated, even when
-   * a probe makes every waiting punch due. In memory: a restart takes its own time.
+   * a probe makes every waiting punch due (the ledger's due time alone would be brought forward).
+   * In memory: a restart takes its own time.
    */
-  const lateWrites = new Map<string, { until: number; message: string }>();
+  const lateWrites = new Map<string, number>();
 
   /** The synced clock-in this punch's session began with (the newest clock-in before it), if the ledger still has it. */
   const sessionSyncedAt = (event: LedgerEvent): string | null => {
@@ -118,12 +119,22 @@ export function createPunchWave(deps: PunchWaveDeps): { send(events: LedgerEvent
     // A punch that keeps failing is never parked: it is retried at most every maxDelayMs, its
     // attempts and last error on show to managers. A Retry-After is honoured up to that bound.
     // A write with no answer is given the time HotelMate may still need to carry it out.
+    const unanswered = verdict.kind === 'retry' && verdict.unanswered === true;
     const retryDelay =
       verdict.kind === 'retry'
-        ? Math.max(retryDelayMs(attempts, policy), Math.min(verdict.waitMs ?? 0, policy.maxDelayMs), verdict.unanswered ? policy.lateWriteMs : 0)
+        ? Math.max(retryDelayMs(attempts, policy), Math.min(verdict.waitMs ?? 0, policy.maxDelayMs), unanswered ? policy.lateWriteMs : 0)
         : 0;
-    const lateWriteUntil = verdict.kind === 'retry' && verdict.unanswered ? deps.scheduleTime() + policy.lateWriteMs : null;
-    return { event, attempts, verdict, facts, now: clock.now(), retryAt: deps.scheduleTime() + retryDelay, retryDelay, lateWriteUntil };
+    const scheduledNow = deps.scheduleTime();
+    return {
+      event,
+      attempts,
+      verdict,
+      facts,
+      now: clock.now(),
+      retryAt: scheduledNow + retryDelay,
+      retryDelay,
+      lateWriteUntil: unanswered ? scheduledNow + policy.lateWriteMs : null,
+    };
   }
 
   /** Writes one verdict to the ledger (inside the wave's transaction). */
@@ -141,20 +152,23 @@ export function createPunchWave(deps: PunchWaveDeps): { send(events: LedgerEvent
         if (verdict.counted) ledger.markRetry(event.seq, verdict.message, 0);
         else ledger.markBlocked(event.seq, verdict.message, 0);
         break;
-      case 'retry': {
-        const message = lateWriteUntil === null ? verdict.message : `${verdict.message}; HotelMate is asked again once it can no longer be carrying that write out`;
-        if (lateWriteUntil !== null) lateWrites.set(event.eventId, { until: lateWriteUntil, message });
-        ledger.markRetry(event.seq, message, retryAt, verdict.response);
+      case 'retry':
+        if (lateWriteUntil !== null) lateWrites.set(event.eventId, lateWriteUntil);
+        ledger.markRetry(
+          event.seq,
+          lateWriteUntil === null ? verdict.message : `${verdict.message}; HotelMate is asked again once it can no longer be carrying that write out`,
+          retryAt,
+          verdict.response,
+        );
         break;
-      }
     }
   }
 
-  /** The wait of a punch whose last write HotelMate may still carry out, or null once it is over. */
-  const lateWrite = (event: LedgerEvent): { until: number; message: string } | null => {
-    const wait = lateWrites.get(event.eventId);
-    if (!wait) return null;
-    if (wait.until > deps.scheduleTime()) return wait;
+  /** Until when a punch whose last write HotelMate may still carry out must wait, or null once that is over. */
+  const waitingUntil = (event: LedgerEvent): number | null => {
+    const until = lateWrites.get(event.eventId);
+    if (until === undefined) return null;
+    if (until > deps.scheduleTime()) return until;
     lateWrites.delete(event.eventId);
     return null;
   };
@@ -197,11 +211,11 @@ export function createPunchWave(deps: PunchWaveDeps): { send(events: LedgerEvent
      * the next start re-examines through the dispatcher.
      */
     async send(due) {
-      const waits = due.map((event) => ({ event, wait: lateWrite(event) }));
-      const events = waits.filter(({ wait }) => wait === null).map(({ event }) => event);
+      const waits = due.map((event) => ({ event, until: waitingUntil(event) }));
+      const events = waits.filter(({ until }) => until === null).map(({ event }) => event);
       ledger.atomically(() => {
         // Made due early (a probe, a resume): back to waiting, nothing sent, no attempt counted.
-        for (const { event, wait } of waits) if (wait) ledger.postpone(event.seq, wait.message, wait.until);
+        for (const { event, until } of waits) if (until !== null) ledger.postpone(event.seq, until);
         for (const event of events) ledger.markSending(event.seq);
       });
       const outcomes = await Promise.all(events.map(attempt));
