@@ -246,8 +246,8 @@ export function createClockService(deps: ClockServiceDeps): ClockService {
         logger.info('manual clock log read failed; the last verdict on it stays', { staffId, eventId: session.eventId, error: read.error });
         return;
       }
-      manualLogs.record(session.eventId, read.state);
       if (read.state === 'ended') {
+        manualLogs.markEnded(session.eventId);
         logger.info('manual clock log closed or gone in HotelMate; the kiosk no longer keeps the person on duty by it', { staffId, eventId: session.eventId, logId: session.log.id });
         announce(staffId);
       }

@@ -76,20 +76,23 @@ export async function readManualLog(api: Pick<HotelMateClient, 'clockLog'>, sess
   return { ok: false, failure: outcome, error: `clock log #${session.log.id}: ${describeFailure(outcome)}` };
 }
 
-/** What the kiosk learned from reading its manual logs, in memory per punch (a restart reads again). */
+/**
+ * The punches whose log a read found closed or gone, in memory (a restart reads again). Only an end
+ * is kept: an ended session is never read again, and an open one is simply still on.
+ */
 export interface ManualLogVerdicts {
   /** Whether a read found this punch's log closed or gone: the session rule stops for it. */
   ended(eventId: string): boolean;
-  record(eventId: string, state: ManualLogState): void;
+  markEnded(eventId: string): void;
 }
 
-/** Creates the in-memory verdicts (the last read of each punch's log). */
+/** Creates the in-memory verdicts. */
 export function createManualLogVerdicts(): ManualLogVerdicts {
-  const states = new Map<string, ManualLogState>();
+  const ended = new Set<string>();
   return {
-    ended: (eventId) => states.get(eventId) === 'ended',
-    record: (eventId, state) => {
-      states.set(eventId, state);
+    ended: (eventId) => ended.has(eventId),
+    markEnded: (eventId) => {
+      ended.add(eventId);
     },
   };
 }
