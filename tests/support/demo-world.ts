@@ -13,6 +13,16 @@ import { startSoketi, type SoketiHandle } from './soketi/soketi';
 import { decodePhotoAsFrame, listPhotos } from './media/photos';
 import { facePhotos, makeFaceVideo, makeSolidImage } from './media/face-video';
 
+/**
+ * Today's shift for the rostered demo people, far from its end: from 30 minutes before a shift ends
+ * Clock Out is the big button, so the whole UTC day would change the greeting after 23:29. Late in
+ * the day the shift starts at 20:00 and ends at 08:00 the next morning (HotelMate reads an end before
+ * the start as the next day).
+ */
+function rosterAround(now: Date): { start: string; end: string } {
+  return now.getUTCHours() < 20 ? { start: '00:00', end: '23:59' } : { start: '20:00', end: '08:00' };
+}
+
 export const HOTEL_SLUG = 'hotel-killarney';
 
 /**
@@ -126,7 +136,9 @@ export async function startDemoWorld(options: { soketi?: boolean; dbFile?: strin
     username: 'kiosk.lobby',
     password: 'KioskDemo123!',
   });
-  const today = new Date().toISOString().slice(0, 10);
+  const now = new Date();
+  const today = now.toISOString().slice(0, 10);
+  const shift = rosterAround(now);
   const people: (DemoPerson & { staffId: number })[] = [];
   for (const person of PEOPLE) {
     const staff = double.seed.staff({
@@ -138,7 +150,7 @@ export async function startDemoWorld(options: { soketi?: boolean; dbFile?: strin
       ...(person.role ? { role: person.role.slug, roleName: person.role.name } : {}),
       access: 'regular',
     });
-    if (person.rostered) double.seed.shift({ staffId: staff.id, date: today, start: '00:00', end: '23:59', department: person.department });
+    if (person.rostered) double.seed.shift({ staffId: staff.id, date: today, start: shift.start, end: shift.end, department: person.department });
     const own = photos.filter((p) => p.identity === person.identity).map((p) => p.file);
     people.push({ ...person, photos: own, staffId: staff.id });
     if (person.enrolled) {
