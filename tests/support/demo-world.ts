@@ -9,19 +9,10 @@ import { createFacePipeline, type FacePipeline } from '../../src/main/face/pipel
 import { createMemoryLogger } from '../../src/main/logging/logger';
 import type { KioskApp } from '../../src/main/app/create-kiosk-app';
 import { createHotelMateDouble } from './hotelmate-double';
+import { shiftAwayFromItsEnd } from './hotelmate-double/seed';
 import { startSoketi, type SoketiHandle } from './soketi/soketi';
 import { decodePhotoAsFrame, listPhotos } from './media/photos';
 import { facePhotos, makeFaceVideo, makeSolidImage } from './media/face-video';
-
-/**
- * Today's shift for the rostered demo people, far from its end: from 30 minutes before a shift ends
- * Clock Out is the big button, so the whole UTC day would change the greeting after 23:29. Late in
- * the day the shift starts at 20:00 and ends at 08:00 the next morning (HotelMate reads an end before
- * the start as the next day).
- */
-function rosterAround(now: Date): { start: string; end: string } {
-  return now.getUTCHours() < 20 ? { start: '00:00', end: '23:59' } : { start: '20:00', end: '08:00' };
-}
 
 export const HOTEL_SLUG = 'hotel-killarney';
 
@@ -138,7 +129,7 @@ export async function startDemoWorld(options: { soketi?: boolean; dbFile?: strin
   });
   const now = new Date();
   const today = now.toISOString().slice(0, 10);
-  const shift = rosterAround(now);
+  const shift = shiftAwayFromItsEnd(now);
   const people: (DemoPerson & { staffId: number })[] = [];
   for (const person of PEOPLE) {
     const staff = double.seed.staff({

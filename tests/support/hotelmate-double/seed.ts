@@ -93,7 +93,7 @@ export interface KillarneyWorld {
   aoife: SeededStaff;
   conor: SeededStaff;
   niamh: SeededStaff;
-  /** Aoife's shift today (UTC) covering the double's "now"; Conor has none. */
+  /** Aoife's shift today (UTC) covering the double's "now", far from its end unless given; Conor has none. */
   aoifeShiftId: number;
   encodings: { aoife: number[]; conor: number[]; stranger: number[] };
   /** A fresh capture ~0.03 away from the registered one. */
@@ -184,7 +184,7 @@ export function createSeed(db: DB, clock: DoubleClock, origin: () => string): Do
     shift: (input) => seedShift(db, seed, staffRow(input.staffId), input, clock.now().getTime()),
     face: (input) => seedFace(db, staffRow(input.staffId), input, clock.now().getTime(), origin()),
     clockLog: (input) => seedClockLog(db, staffRow(input.staffId), input),
-    killarney: (options = {}) => seedKillarney(seed, utcDate(clock.now().getTime()), options),
+    killarney: (options = {}) => seedKillarney(seed, clock.now(), options),
   };
   return seed;
 }
@@ -304,7 +304,17 @@ function seedClockLog(db: DB, s: StaffRow, input: SeedClockLogInput): { id: numb
   return { id: Number(info.lastInsertRowid) };
 }
 
-function seedKillarney(seed: DoubleSeed, today: string, options: { registerFaces?: boolean; aoifeShift?: { start: string; end: string } }): KillarneyWorld {
+/**
+ * A shift for today (UTC) that is far from its end at `now`: from 30 minutes before a shift ends
+ * Clock Out is the big button, and a shift of the whole UTC day would no longer cover a test that
+ * runs past midnight. Late in the day the shift starts at 20:00 and ends at 08:00 the next morning
+ * (HotelMate reads an end before the start as the next day, and looks at yesterday's shifts too).
+ */
+export function shiftAwayFromItsEnd(now: Date): { start: string; end: string } {
+  return now.getUTCHours() < 20 ? { start: '00:00', end: '23:59' } : { start: '20:00', end: '08:00' };
+}
+
+function seedKillarney(seed: DoubleSeed, now: Date, options: { registerFaces?: boolean; aoifeShift?: { start: string; end: string } }): KillarneyWorld {
   const hotelSlug = 'hotel-killarney';
   seed.hotel({ slug: hotelSlug, name: 'Hotel Killarney', faceAttendanceEnabled: true });
   const departments = [
@@ -328,8 +338,8 @@ function seedKillarney(seed: DoubleSeed, today: string, options: { registerFaces
   const aoife = seed.staff({ hotel: hotelSlug, firstName: 'Aoife', lastName: 'Murphy', department: 'front_office', role: 'front_desk_agent', roleName: 'Front Desk Agent' });
   const conor = seed.staff({ hotel: hotelSlug, firstName: 'Conor', lastName: "O'Sullivan", department: 'housekeeping', role: 'housekeeper', roleName: 'Housekeeper' });
   const niamh = seed.staff({ hotel: hotelSlug, firstName: 'Niamh', lastName: 'Byrne', department: 'front_office', role: 'front_desk_agent' });
-  const shift = options.aoifeShift ?? { start: '00:00', end: '23:59' };
-  const aoifeShiftId = seed.shift({ staffId: aoife.id, date: today, start: shift.start, end: shift.end, notes: 'Seeded for local kiosk testing' }).id;
+  const shift = options.aoifeShift ?? shiftAwayFromItsEnd(now);
+  const aoifeShiftId = seed.shift({ staffId: aoife.id, date: utcDate(now.getTime()), start: shift.start, end: shift.end, notes: 'Seeded for local kiosk testing' }).id;
   const encodings = { aoife: encodingFor(2), conor: encodingFor(3), stranger: encodingFor(99) };
   if (options.registerFaces !== false) {
     seed.face({ staffId: aoife.id, encoding: encodings.aoife, registeredBy: manager.id });
