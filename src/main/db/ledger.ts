@@ -32,6 +32,12 @@ export interface LedgerEvent {
   syncState: SyncState;
   attempts: number;
   nextAttemptMs: number;
+  /**
+   * After a write HotelMate never answered (or whose connection was cut after it went out): until
+   * when, on the sync's schedule clock, HotelMate may still be carrying it out. Nothing is read or
+   * sent for the punch before then, even when every waiting punch is made due. Null otherwise.
+   */
+  lateWriteUntilMs: number | null;
   lastError: string | null;
   serverAction: string | null;
   serverResponse: string | null;
@@ -104,6 +110,7 @@ interface LedgerRow {
   sync_state: SyncState;
   attempts: number;
   next_attempt_ms: number;
+  late_write_until_ms: number | null;
   last_error: string | null;
   server_action: string | null;
   server_response: string | null;
@@ -118,7 +125,7 @@ interface LedgerRow {
 }
 
 const COLUMNS = `seq, event_id, staff_id, action, occurred_at, occurred_ms, monotonic_ms, boot_id, clock_jump_ms, kiosk_id,
-  reason, match_distance, match_model, flagged, sync_state, attempts, next_attempt_ms, last_error, server_action,
+  reason, match_distance, match_model, flagged, sync_state, attempts, next_attempt_ms, late_write_until_ms, last_error, server_action,
   server_response, synced_at, delay_seconds, server_session_start, hold_until_ms, manual_approver, manual_note, manual_approver_staff_id, manual_approver_name, review_note`;
 
 function toLedgerEvent(row: LedgerRow): LedgerEvent {
@@ -141,6 +148,7 @@ function toLedgerEvent(row: LedgerRow): LedgerEvent {
     syncState: row.sync_state,
     attempts: row.attempts,
     nextAttemptMs: row.next_attempt_ms,
+    lateWriteUntilMs: row.late_write_until_ms,
     lastError: row.last_error,
     serverAction: row.server_action,
     serverResponse: row.server_response,
@@ -218,21 +226,22 @@ const selectNextDue = query<[], { t: number | null }>(
 const updateSending = command<[number]>(`UPDATE ledger_events SET sync_state = 'sending', attempts = attempts + 1 WHERE seq = ?`);
 const updateSynced = command<{ seq: number; serverAction: string; response: string; syncedAt: string; delay: number | null; note: string | null }>(
   `UPDATE ledger_events SET sync_state = 'synced', server_action = @serverAction, server_response = @response, synced_at = @syncedAt,
-   delay_seconds = @delay, last_error = @note, descriptor = NULL WHERE seq = @seq`,
+   delay_seconds = @delay, last_error = @note, descriptor = NULL, late_write_until_ms = NULL WHERE seq = @seq`,
 );
-const updateRetry = command<{ seq: number; error: string; next: number; response: string | null }>(
-  `UPDATE ledger_events SET sync_state = 'pending', last_error = @error, next_attempt_ms = @next,
+const updateRetry = command<{ seq: number; error: string; next: number; response: string | null; lateUntil: number | null }>(
+  `UPDATE ledger_events SET sync_state = 'pending', last_error = @error, next_attempt_ms = @next, late_write_until_ms = @lateUntil,
    server_response = COALESCE(@response, server_response) WHERE seq = @seq`,
 );
 const updateBlocked = command<{ seq: number; error: string; next: number }>(
-  `UPDATE ledger_events SET sync_state = 'pending', attempts = MAX(attempts - 1, 0), last_error = @error, next_attempt_ms = @next WHERE seq = @seq`,
+  `UPDATE ledger_events SET sync_state = 'pending', attempts = MAX(attempts - 1, 0), last_error = @error, next_attempt_ms = @next,
+   late_write_until_ms = NULL WHERE seq = @seq`,
 );
 const updatePostponed = command<{ seq: number; next: number }>(
   `UPDATE ledger_events SET next_attempt_ms = @next WHERE seq = @seq AND sync_state = 'pending'`,
 );
 const updateNeedsReview = command<{ seq: number; error: string; response: string | null; serverAction: string | null }>(
   `UPDATE ledger_events SET sync_state = 'needs_review', last_error = @error, server_response = COALESCE(@response, server_response),
-   server_action = COALESCE(@serverAction, server_action) WHERE seq = @seq`,
+   server_action = COALESCE(@serverAction, server_action), late_write_until_ms = NULL WHERE seq = @seq`,
 );
 const updateRecover = command<[]>(`UPDATE ledger_events SET sync_state = 'pending', next_attempt_ms = 0,
   last_error = COALESCE(last_error, 'interrupted while sending; re-examined through the face-clock-in check') WHERE sync_state = 'sending'`);
@@ -246,7 +255,9 @@ const deleteSyncedBefore = command<[string, string]>(
   `DELETE FROM ledger_events WHERE (sync_state = 'synced' AND synced_at IS NOT NULL AND synced_at < ?)
    OR (sync_state = 'cancelled' AND occurred_at < ?)`,
 );
-const updateExpedite = command<[]>(`UPDATE ledger_events SET next_attempt_ms = 0 WHERE sync_state = 'pending' AND next_attempt_ms > 0`);
+// A punch waiting out a write HotelMate may still carry out is brought forward to the end of that wait, not before.
+const updateExpedite = command<[]>(`UPDATE ledger_events SET next_attempt_ms = COALESCE(late_write_until_ms, 0)
+  WHERE sync_state = 'pending' AND next_attempt_ms > COALESCE(late_write_until_ms, 0)`);
 const selectSessionBefore = query<[number, number], LedgerRow>(`SELECT ${COLUMNS} FROM ledger_events WHERE staff_id = ? AND seq < ?
   AND action IN ('clock_in','clock_out') AND sync_state != 'cancelled' ORDER BY seq DESC LIMIT 1`);
 const selectStaffWithUnsynced = query<[], { staff_id: number }>(
@@ -345,8 +356,11 @@ export function markEventSynced(
   updateSynced(db).run({ ...update, delay: update.delaySeconds });
 }
 
-export function markEventRetry(db: WritableDB, update: { seq: number; error: string; nextAttemptMs: number; response: string | null }): void {
-  updateRetry(db).run({ seq: update.seq, error: update.error, next: update.nextAttemptMs, response: update.response });
+export function markEventRetry(
+  db: WritableDB,
+  update: { seq: number; error: string; nextAttemptMs: number; response: string | null; lateWriteUntilMs: number | null },
+): void {
+  updateRetry(db).run({ seq: update.seq, error: update.error, next: update.nextAttemptMs, response: update.response, lateUntil: update.lateWriteUntilMs });
 }
 
 /** Back to pending without counting the attempt. */
@@ -412,7 +426,7 @@ export function cancelHeldEvent(db: WritableDB, eventId: string, nowMs: number, 
   return updateCancelHeld(db).run({ eventId, nowMs, note }).changes > 0;
 }
 
-/** Makes every pending punch due now. */
+/** Makes every pending punch due now, except that one waiting out an unanswered write is due when that wait ends. */
 export function expediteLedger(db: WritableDB): void {
   updateExpedite(db).run();
 }

@@ -127,7 +127,11 @@ export interface Ledger {
   nextDueMs(): number | null;
   markSending(seq: number): void;
   markSynced(seq: number, result: { serverAction: string; response: unknown; syncedAt: Date; note?: string | null }): void;
-  markRetry(seq: number, error: string, nextAttemptMs: number, response?: unknown): void;
+  /**
+   * Back to pending, due at `nextAttemptMs`. `lateWriteUntilMs`: the write got no answer, so nothing
+   * is read or sent for this punch before then, even by `expedite` or after a restart.
+   */
+  markRetry(seq: number, error: string, nextAttemptMs: number, more?: { response?: unknown; lateWriteUntilMs?: number }): void;
   /** Keeps the row pending without counting an attempt (e.g. while paused by a 401/403). */
   markBlocked(seq: number, error: string, nextAttemptMs: number): void;
   /** Leaves a pending punch unsent until `nextAttemptMs` (it was made due early); its last error stays, nothing counted. */
@@ -143,7 +147,7 @@ export interface Ledger {
   staffWithUnsynced(): number[];
   /** Runs `fn` in one transaction (one fsync): a sync verdict and the server facts it learned. */
   atomically<T>(fn: () => T): T;
-  /** Makes every pending row due now (after a reconnect or a resume). */
+  /** Makes every pending row due now (after a reconnect or a resume), but none before its late-write wait ends. */
   expedite(): void;
   /** Brings every pending due time later than `latestMs` forward to it (due times set by an earlier run). */
   capNextDue(latestMs: number): void;
@@ -283,8 +287,9 @@ export function createLedger(deps: LedgerDeps): Ledger {
       );
       if (event) memoryDescriptors.delete(event.eventId);
     },
-    markRetry(seq, error, nextAttemptMs, response) {
-      write('markRetry', () => markEventRetry(db, { seq, error, nextAttemptMs: Math.round(nextAttemptMs), response: asJson(response) }));
+    markRetry(seq, error, nextAttemptMs, more = {}) {
+      const lateWriteUntilMs = more.lateWriteUntilMs === undefined ? null : Math.round(more.lateWriteUntilMs);
+      write('markRetry', () => markEventRetry(db, { seq, error, nextAttemptMs: Math.round(nextAttemptMs), response: asJson(more.response), lateWriteUntilMs }));
     },
     markBlocked(seq, error, nextAttemptMs) {
       write('markBlocked', () => markEventBlocked(db, { seq, error, nextAttemptMs: Math.round(nextAttemptMs) }));

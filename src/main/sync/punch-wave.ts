@@ -56,14 +56,6 @@ export function createPunchWave(deps: PunchWaveDeps): { send(events: LedgerEvent
   const { ledger, clock, logger, status, policy } = deps;
   /** Profile facts that came with the last face answer per person, kept with the status (board names offline). */
   const profiles = new Map<number, StaffProfile>();
-  /**
-   * Punches whose last write got no answer in time, and the schedule time before which HotelMate
-   * may still carry it out: until then neither the state is read nor the write repeated, even when
-   * a probe makes every waiting punch due (the ledger's due time alone would be brought forward).
-   * In memory: a restart takes its own time.
-   */
-  const lateWrites = new Map<string, number>();
-
   /** The synced clock-in this punch's session began with (the newest clock-in before it), if the ledger still has it. */
   const sessionSyncedAt = (event: LedgerEvent): string | null => {
     if (event.action === 'clock_in') return null;
@@ -139,7 +131,6 @@ export function createPunchWave(deps: PunchWaveDeps): { send(events: LedgerEvent
 
   /** Writes one verdict to the ledger (inside the wave's transaction). */
   function record({ event, verdict, now, retryAt, lateWriteUntil }: Outcome): void {
-    lateWrites.delete(event.eventId);
     switch (verdict.kind) {
       case 'synced':
         ledger.markSynced(event.seq, { serverAction: verdict.serverAction, response: verdict.response, syncedAt: now, note: verdict.note ?? null });
@@ -153,25 +144,19 @@ export function createPunchWave(deps: PunchWaveDeps): { send(events: LedgerEvent
         else ledger.markBlocked(event.seq, verdict.message, 0);
         break;
       case 'retry':
-        if (lateWriteUntil !== null) lateWrites.set(event.eventId, lateWriteUntil);
+        // The late-write deadline is saved with the punch: a probe (`expedite`) or a restart does not bring it forward.
         ledger.markRetry(
           event.seq,
           lateWriteUntil === null ? verdict.message : `${verdict.message}; HotelMate is asked again once it can no longer be carrying that write out`,
           retryAt,
-          verdict.response,
+          { response: verdict.response, ...(lateWriteUntil === null ? {} : { lateWriteUntilMs: lateWriteUntil }) },
         );
         break;
     }
   }
 
   /** Until when a punch whose last write HotelMate may still carry out must wait, or null once that is over. */
-  const waitingUntil = (event: LedgerEvent): number | null => {
-    const until = lateWrites.get(event.eventId);
-    if (until === undefined) return null;
-    if (until > deps.scheduleTime()) return until;
-    lateWrites.delete(event.eventId);
-    return null;
-  };
+  const waitingUntil = ({ lateWriteUntilMs: until }: LedgerEvent): number | null => (until !== null && until > deps.scheduleTime() ? until : null);
 
   /** Logs, status and listeners after a verdict is durable. */
   function report({ event, attempts, verdict, facts, now, retryDelay }: Outcome): void {

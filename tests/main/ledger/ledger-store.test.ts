@@ -81,6 +81,30 @@ describe('ledger', () => {
     db.close();
   });
 
+  it('brings waiting punches forward when asked, but one waiting out an unanswered write only to the end of that wait, across a reopen', () => {
+    const file = path.join(makeTempDir(), 'k.db');
+    let db = openDatabase({ file });
+    const clock = manualClock();
+    let ledger = createLedger({ db, clock, logger: createMemoryLogger(), kioskId: 'k' });
+    const now = clock.now().getTime();
+    const refused = ledger.append({ staffId: 1, action: 'clock_in' });
+    const unanswered = ledger.append({ staffId: 2, action: 'clock_in' });
+    ledger.markRetry(refused.seq, 'connect ECONNREFUSED', now + 30_000);
+    ledger.markRetry(unanswered.seq, 'timeout', now + 60_000, { lateWriteUntilMs: now + 60_000 });
+    db.close();
+    db = openDatabase({ file });
+    ledger = createLedger({ db, clock, logger: createMemoryLogger(), kioskId: 'k' });
+    ledger.expedite();
+    expect(ledger.due(now, 10).map((e) => e.eventId)).toEqual([refused.eventId]);
+    expect(ledger.get(unanswered.eventId)).toMatchObject({ nextAttemptMs: now + 60_000, lateWriteUntilMs: now + 60_000 });
+    // The next answer, whatever it is, ends the wait.
+    ledger.markRetry(unanswered.seq, 'HTTP 502', now + 2000);
+    ledger.expedite();
+    expect(ledger.due(now, 10).map((e) => e.eventId)).toEqual([refused.eventId, unanswered.eventId]);
+    expect(ledger.get(unanswered.eventId)?.lateWriteUntilMs).toBeNull();
+    db.close();
+  });
+
   it('purges only synced rows older than the retention, never unsynced ones', () => {
     const db = openDatabase({ file: path.join(makeTempDir(), 'k.db') });
     const clock = manualClock();

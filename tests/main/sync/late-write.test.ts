@@ -56,6 +56,25 @@ describe('sync: a write HotelMate carries out after the kiosk stopped waiting', 
     expect(h.double.state.staff(aoife)?.dutyStatus).toBe('on_break');
   });
 
+  it('a restart of the kiosk during the wait keeps it: the wait is saved with the punch', async () => {
+    const { h, eventId, toggles } = await breakStartTimedOut();
+    const aoife = h.world.aoife.id;
+
+    // The kiosk restarts at once (a power cut, the watchdog) and its first probe makes every waiting punch due.
+    h.restart();
+    h.service.ledgerStore.expedite();
+    await h.sync();
+    expect(toggles()).toBe(1);
+    expect(h.service.ledger({ limit: 1 })[0]).toMatchObject({ eventId, syncState: 'pending', attempts: 1 });
+
+    await vi.waitFor(() => expect(h.double.state.staff(aoife)?.dutyStatus).toBe('on_break'), { timeout: 5000 });
+    h.clock.advance(LATE_WRITE_MS);
+    await h.sync();
+    expect(h.service.ledger({ limit: 1 })[0]).toMatchObject({ eventId, syncState: 'synced' });
+    expect(toggles()).toBe(1);
+    expect(h.double.state.staff(aoife)?.dutyStatus).toBe('on_break');
+  });
+
   it('a toggle HotelMate never carried out is sent once after the wait', async () => {
     const { h, eventId, toggles } = await breakStartTimedOut();
     const aoife = h.world.aoife.id;

@@ -14,6 +14,7 @@ import { migration0008 } from './0008-ledger-manual-approval';
 import { migration0009 } from './0009-ledger-undo';
 import { migration0010 } from './0010-live-template-candidates';
 import { migration0011 } from './0011-manager-face-approval';
+import { migration0012 } from './0012-ledger-late-write';
 
 export interface Migration {
   version: number;
@@ -33,4 +34,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0009,
   migration0010,
   migration0011,
+  migration0012,
 ];
