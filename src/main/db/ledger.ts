@@ -243,7 +243,7 @@ const updateNeedsReview = command<{ seq: number; error: string; response: string
   `UPDATE ledger_events SET sync_state = 'needs_review', last_error = @error, server_response = COALESCE(@response, server_response),
    server_action = COALESCE(@serverAction, server_action), late_write_until_ms = NULL WHERE seq = @seq`,
 );
-const updateRecover = command<[]>(`UPDATE ledger_events SET sync_state = 'pending', next_attempt_ms = 0,
+const updateRecover = command<{ until: number }>(`UPDATE ledger_events SET sync_state = 'pending', next_attempt_ms = @until, late_write_until_ms = @until,
   last_error = COALESCE(last_error, 'interrupted while sending; re-examined through the face-clock-in check') WHERE sync_state = 'sending'`);
 const selectCounts = query<[], { state: SyncState; n: number }>(`SELECT sync_state AS state, COUNT(*) AS n FROM ledger_events GROUP BY sync_state`);
 const selectOldestUnsynced = query<[], { occurred_at: string }>(
@@ -380,9 +380,12 @@ export function markEventNeedsReview(
   updateNeedsReview(db).run(update);
 }
 
-/** Punches left in 'sending' (a crash) go back to pending; returns how many. */
-export function recoverEventsInFlight(db: WritableDB): number {
-  return updateRecover(db).run().changes;
+/**
+ * Punches left in 'sending' (a crash) go back to pending, neither read nor sent again before
+ * `lateWriteUntilMs` (a write of theirs may have gone out and still be carried out); returns how many.
+ */
+export function recoverEventsInFlight(db: WritableDB, lateWriteUntilMs: number): number {
+  return updateRecover(db).run({ until: lateWriteUntilMs }).changes;
 }
 
 export function ledgerCounts(db: ReadableDB): LedgerCounts {

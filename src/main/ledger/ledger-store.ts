@@ -137,8 +137,11 @@ export interface Ledger {
   /** Leaves a pending punch unsent until `nextAttemptMs` (it was made due early); its last error stays, nothing counted. */
   postpone(seq: number, nextAttemptMs: number): void;
   markNeedsReview(seq: number, error: string, response?: unknown, serverAction?: string | null): void;
-  /** After a crash: rows left in 'sending' go back to pending; the dispatcher re-examines them. */
-  recoverInFlight(): number;
+  /**
+   * After a crash: rows left in 'sending' go back to pending; the dispatcher re-examines them from
+   * `lateWriteUntilMs` on (their write may have gone out and HotelMate may still be carrying it out).
+   */
+  recoverInFlight(lateWriteUntilMs: number): number;
   counts(): LedgerCounts;
   list(filter: { state?: SyncState; limit: number }): LedgerEvent[];
   /** Deletes synced rows whose sync is older than `olderThanDays`; never touches unsynced rows. */
@@ -300,8 +303,8 @@ export function createLedger(deps: LedgerDeps): Ledger {
     markNeedsReview(seq, error, response, serverAction) {
       write('markNeedsReview', () => markEventNeedsReview(db, { seq, error, response: asJson(response), serverAction: serverAction ?? null }));
     },
-    recoverInFlight() {
-      return write('recoverInFlight', () => recoverEventsInFlight(db));
+    recoverInFlight(lateWriteUntilMs) {
+      return write('recoverInFlight', () => recoverEventsInFlight(db, Math.round(lateWriteUntilMs)));
     },
     counts: () => ledgerCounts(db),
     list: (filter) => listLedgerEvents(db, filter),

@@ -40,8 +40,11 @@ export interface DueQueue<T> {
   nextDueMs(): number | null;
   /** Makes every waiting item due now. */
   expedite(): void;
-  /** Puts items interrupted mid-send (a crash) back in the queue; returns how many. */
-  recoverInFlight(): number;
+  /**
+   * Puts items interrupted mid-send (a crash) back in the queue, not due before `lateWriteUntilMs`:
+   * what was being sent may have gone out and still be carried out. Returns how many.
+   */
+  recoverInFlight(lateWriteUntilMs: number): number;
   /** Brings every due time later than `latestMs` forward to it (due times of an earlier run, whose schedule clock differed). */
   capNextDue(latestMs: number): void;
 }
@@ -209,8 +212,8 @@ export function createWaveScheduler<T>(deps: WaveSchedulerDeps<T>): WaveSchedule
   /** Re-queues what a crash interrupted and brings due times of an earlier run forward; a failing database is logged, not thrown. */
   function recoverQueue(): void {
     try {
-      const recovered = queue.recoverInFlight();
-      if (recovered > 0) logger.info('re-examining punches interrupted while sending', { recovered });
+      const recovered = queue.recoverInFlight(nowMs() + policy.lateWriteMs);
+      if (recovered > 0) logger.info('re-examining punches interrupted while sending once HotelMate can no longer be carrying them out', { recovered, waitMs: policy.lateWriteMs });
       queue.capNextDue(nowMs() + policy.maxDelayMs);
     } catch (error) {
       logger.error('the punch queue could not be prepared; the sync loop keeps trying', { error: errorMessage(error) });
@@ -265,7 +268,7 @@ export function createWaveScheduler<T>(deps: WaveSchedulerDeps<T>): WaveSchedule
     },
     async drainOnce() {
       stopping = false;
-      if (!running) queue.recoverInFlight();
+      if (!running) queue.recoverInFlight(nowMs() + policy.lateWriteMs);
       await drain();
     },
   };

@@ -28,7 +28,7 @@ const service = createClockService({
   kioskId: 'crash-kiosk',
   descriptorCipher: createDescriptorCipher(Buffer.from(keyHex, 'hex')),
   duplicateWindowMs: 0,
-  sync: { baseDelayMs: 20, maxDelayMs: 200, probeIntervalMs: 200 },
+  sync: { baseDelayMs: 20, maxDelayMs: 200, probeIntervalMs: 200, lateWriteMs: 300 },
 });
 service.sync.start(); // the sync only: no reference refresh, to keep each short life busy punching
 process.stdout.write('READY\n');

@@ -16,6 +16,7 @@ import { createDescriptorCipher } from '../../../src/main/ledger/descriptor-ciph
 import { createMemoryLogger } from '../../../src/main/logging/logger';
 import { createClockService } from '../../../src/main/sync/clock-service';
 import { createHotelMateDouble, encodingFor } from '../../support/hotelmate-double';
+import { shiftAwayFromItsEnd } from '../../support/hotelmate-double/seed';
 import { makeTempDir } from '../../support/temp-dir';
 
 /** At least 200 kills (CRASH_KILLS may raise it; lower values are for local iteration only). */
@@ -90,13 +91,15 @@ describe('crash safety', () => {
     const double = await createHotelMateDouble();
     try {
       const world = double.seed.killarney();
-      const today = new Date().toISOString().slice(0, 10);
+      const now = new Date();
+      const today = now.toISOString().slice(0, 10);
+      const shift = shiftAwayFromItsEnd(now);
       const staff: { id: number; encoding: number[] }[] = [];
       for (let i = 0; i < STAFF; i += 1) {
         const person = double.seed.staff({ hotel: world.hotelSlug, firstName: `Crash${i}`, lastName: 'Tester', department: 'housekeeping' });
         const encoding = encodingFor(1000 + i);
         double.seed.face({ staffId: person.id, encoding });
-        if (i % 2 === 0) double.seed.shift({ staffId: person.id, date: today, start: '00:00', end: '23:59' }); // half rostered
+        if (i % 2 === 0) double.seed.shift({ staffId: person.id, date: today, ...shift }); // half rostered
         staff.push({ id: person.id, encoding });
       }
       const dbFile = path.join(dir, 'kiosk.db');
@@ -121,7 +124,7 @@ describe('crash safety', () => {
         config: defaultConfig(),
         kioskId: 'crash-kiosk',
         descriptorCipher: createDescriptorCipher(Buffer.from(keyHex, 'hex')),
-        sync: { baseDelayMs: 10, maxDelayMs: 50 },
+        sync: { baseDelayMs: 10, maxDelayMs: 50, lateWriteMs: 50 },
       });
       for (let i = 0; i < 50 && service.connection().pendingPunches > 0; i += 1) {
         await service.sync.drainOnce();

@@ -45,7 +45,7 @@ describe('sync in the background', () => {
     expect(h.double.state.staff(h.world.aoife.id)?.dutyStatus).toBe('on_duty');
   });
 
-  it('a row left in "sending" by a crash after the server wrote is re-examined, not sent twice', async () => {
+  it('a row left in "sending" by a crash after the server wrote is re-examined once HotelMate can no longer be carrying it out, not sent twice', async () => {
     const h = await createHarness();
     h.punch(h.world.aoife.id, 'clock_in', h.world.probes.aoife);
     await h.sync();
@@ -55,9 +55,14 @@ describe('sync in the background', () => {
     // simulate: the toggle reached HotelMate, then the kiosk died before recording the answer
     h.double.faults.dropConnection({ when: 'after', path: 'toggle-break' });
     await h.sync();
-    h.db.prepare(`UPDATE ledger_events SET sync_state = 'sending' WHERE event_id = ?`).run(row?.eventId);
+    // ...as a crash during that first attempt leaves it: in 'sending', with no answer, so no wait of its own.
+    h.db.prepare(`UPDATE ledger_events SET sync_state = 'sending', late_write_until_ms = NULL WHERE event_id = ?`).run(row?.eventId);
     const restarted = h.restart();
+    const requests = h.double.state.requests().length;
     await restarted.sync.drainOnce();
+    // The toggle may still be running at HotelMate: nothing is read or sent until the late-write wait is over.
+    expect(h.double.state.requests()).toHaveLength(requests);
+    expect(restarted.ledger({ limit: 1 })[0]).toMatchObject({ syncState: 'pending' });
     h.clock.advance(10_000);
     await restarted.sync.drainOnce();
     expect(restarted.ledger({ limit: 1 })[0]?.syncState).toBe('synced');
