@@ -29,9 +29,21 @@ async function breakStartTimedOut(): Promise<{ h: Harness; eventId: string; togg
   return { h, eventId: punched.eventId, toggles };
 }
 
+/** HotelMate carries the first toggle out late; once the wait is over the kiosk reads the state, finds the break on, and sends nothing more. */
+async function lateToggleLandsThenOneRead({ h, eventId, toggles }: Awaited<ReturnType<typeof breakStartTimedOut>>): Promise<void> {
+  const aoife = h.world.aoife.id;
+  await vi.waitFor(() => expect(h.double.state.staff(aoife)?.dutyStatus).toBe('on_break'), { timeout: 5000 });
+  h.clock.advance(LATE_WRITE_MS);
+  await h.sync();
+  expect(h.service.ledger({ limit: 1 })[0]).toMatchObject({ eventId, syncState: 'synced' });
+  expect(toggles()).toBe(1);
+  expect(h.double.state.staff(aoife)?.dutyStatus).toBe('on_break');
+}
+
 describe('sync: a write HotelMate carries out after the kiosk stopped waiting', () => {
   it('the kiosk neither reads nor toggles again until it can no longer change: one toggle, and the break is on', async () => {
-    const { h, eventId, toggles } = await breakStartTimedOut();
+    const timedOut = await breakStartTimedOut();
+    const { h, eventId, toggles } = timedOut;
     const aoife = h.world.aoife.id;
 
     // The next sync rounds, and a probe that makes every waiting punch due, send nothing.
@@ -45,20 +57,12 @@ describe('sync: a write HotelMate carries out after the kiosk stopped waiting', 
     // The person's status on the kiosk is as punched meanwhile.
     expect(h.service.effectiveStatus(aoife).status).toBe('on_break');
 
-    // HotelMate carries the first toggle out late.
-    await vi.waitFor(() => expect(h.double.state.staff(aoife)?.dutyStatus).toBe('on_break'), { timeout: 5000 });
-
-    // Once the wait is over the kiosk reads the state, finds the break on, and sends nothing more.
-    h.clock.advance(LATE_WRITE_MS);
-    await h.sync();
-    expect(h.service.ledger({ limit: 1 })[0]).toMatchObject({ eventId, syncState: 'synced' });
-    expect(toggles()).toBe(1);
-    expect(h.double.state.staff(aoife)?.dutyStatus).toBe('on_break');
+    await lateToggleLandsThenOneRead(timedOut);
   });
 
   it('a restart of the kiosk during the wait keeps it: the wait is saved with the punch', async () => {
-    const { h, eventId, toggles } = await breakStartTimedOut();
-    const aoife = h.world.aoife.id;
+    const timedOut = await breakStartTimedOut();
+    const { h, eventId, toggles } = timedOut;
 
     // The kiosk restarts at once (a power cut, the watchdog) and its first probe makes every waiting punch due.
     h.restart();
@@ -67,12 +71,7 @@ describe('sync: a write HotelMate carries out after the kiosk stopped waiting', 
     expect(toggles()).toBe(1);
     expect(h.service.ledger({ limit: 1 })[0]).toMatchObject({ eventId, syncState: 'pending', attempts: 1 });
 
-    await vi.waitFor(() => expect(h.double.state.staff(aoife)?.dutyStatus).toBe('on_break'), { timeout: 5000 });
-    h.clock.advance(LATE_WRITE_MS);
-    await h.sync();
-    expect(h.service.ledger({ limit: 1 })[0]).toMatchObject({ eventId, syncState: 'synced' });
-    expect(toggles()).toBe(1);
-    expect(h.double.state.staff(aoife)?.dutyStatus).toBe('on_break');
+    await lateToggleLandsThenOneRead(timedOut);
   });
 
   it('a toggle HotelMate never carried out is sent once after the wait', async () => {
