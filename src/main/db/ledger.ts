@@ -213,15 +213,16 @@ const selectUnsyncedActionsOf = query<[number], { action: ClockAction; occurredA
   `SELECT action, occurred_at AS occurredAt FROM ledger_events WHERE staff_id = ? AND sync_state IN ('pending','sending') ORDER BY seq`,
 );
 const selectLastOf = query<[number], LedgerRow>(`SELECT ${COLUMNS} FROM ledger_events WHERE staff_id = ? ORDER BY seq DESC LIMIT 1`);
-// Per person, the head of the queue is the oldest pending/sending row; it is due when pending, its time has come and
+// Per person, the head of the queue is the oldest pending/sending row; it is due when pending, its time has come,
+// any wait after an unanswered write of it is over (whatever brought its due time forward: a probe, a restart) and
 // it is not held for its undo window (a held punch also holds the person's later ones back: strict order).
-const selectDue = query<[number, number], LedgerRow>(`SELECT ${COLUMNS} FROM ledger_events e
-  WHERE e.sync_state = 'pending' AND e.next_attempt_ms <= ? AND e.hold_until_ms IS NULL
+const selectDue = query<[number, number, number], LedgerRow>(`SELECT ${COLUMNS} FROM ledger_events e
+  WHERE e.sync_state = 'pending' AND e.next_attempt_ms <= ? AND COALESCE(e.late_write_until_ms, 0) <= ? AND e.hold_until_ms IS NULL
     AND NOT EXISTS (SELECT 1 FROM ledger_events p WHERE p.staff_id = e.staff_id AND p.seq < e.seq AND p.sync_state IN ('pending','sending'))
   ORDER BY e.seq LIMIT ?`);
 // A held punch is not waiting for a time: its release wakes the sync.
 const selectNextDue = query<[], { t: number | null }>(
-  `SELECT MIN(next_attempt_ms) AS t FROM ledger_events WHERE sync_state = 'pending' AND hold_until_ms IS NULL`,
+  `SELECT MIN(MAX(next_attempt_ms, COALESCE(late_write_until_ms, 0))) AS t FROM ledger_events WHERE sync_state = 'pending' AND hold_until_ms IS NULL`,
 );
 const updateSending = command<[number]>(`UPDATE ledger_events SET sync_state = 'sending', attempts = attempts + 1 WHERE seq = ?`);
 const updateSynced = command<{ seq: number; serverAction: string; response: string; syncedAt: string; delay: number | null; note: string | null }>(
@@ -235,9 +236,6 @@ const updateRetry = command<{ seq: number; error: string; next: number; response
 const updateBlocked = command<{ seq: number; error: string; next: number }>(
   `UPDATE ledger_events SET sync_state = 'pending', attempts = MAX(attempts - 1, 0), last_error = @error, next_attempt_ms = @next,
    late_write_until_ms = NULL WHERE seq = @seq`,
-);
-const updatePostponed = command<{ seq: number; next: number }>(
-  `UPDATE ledger_events SET next_attempt_ms = @next WHERE seq = @seq AND sync_state = 'pending'`,
 );
 const updateNeedsReview = command<{ seq: number; error: string; response: string | null; serverAction: string | null }>(
   `UPDATE ledger_events SET sync_state = 'needs_review', last_error = @error, server_response = COALESCE(@response, server_response),
@@ -334,12 +332,12 @@ export function lastEventOf(db: ReadableDB, staffId: number): LedgerEvent | null
   return maybeEvent(selectLastOf(db).get(staffId));
 }
 
-/** Per person only the oldest unsynced punch, and only when pending, due and not held; oldest first. */
+/** Per person only the oldest unsynced punch, and only when pending, due (any late-write wait over) and not held; oldest first. */
 export function dueEvents(db: ReadableDB, nowMs: number, limit: number): LedgerEvent[] {
-  return selectDue(db).all(nowMs, limit).map(toLedgerEvent);
+  return selectDue(db).all(nowMs, nowMs, limit).map(toLedgerEvent);
 }
 
-/** Earliest next attempt among pending punches not held, or null when none wait. */
+/** Earliest next attempt among pending punches not held (not before a late-write wait ends), or null when none wait. */
 export function nextDueMs(db: ReadableDB): number | null {
   return selectNextDue(db).get()?.t ?? null;
 }
@@ -366,11 +364,6 @@ export function markEventRetry(
 /** Back to pending without counting the attempt. */
 export function markEventBlocked(db: WritableDB, update: { seq: number; error: string; nextAttemptMs: number }): void {
   updateBlocked(db).run({ seq: update.seq, error: update.error, next: update.nextAttemptMs });
-}
-
-/** A pending punch that is not sent yet: due later, its last error kept, nothing counted. */
-export function postponeEvent(db: WritableDB, update: { seq: number; nextAttemptMs: number }): void {
-  updatePostponed(db).run({ seq: update.seq, next: update.nextAttemptMs });
 }
 
 export function markEventNeedsReview(

@@ -23,7 +23,6 @@ import {
   ledgerEventBySeq,
   listLedgerEvents,
   markEventBlocked,
-  postponeEvent,
   markEventNeedsReview,
   markEventRetry,
   markEventSending,
@@ -131,11 +130,9 @@ export interface Ledger {
    * Back to pending, due at `nextAttemptMs`. `lateWriteUntilMs`: the write got no answer, so nothing
    * is read or sent for this punch before then, even by `expedite` or after a restart.
    */
-  markRetry(seq: number, error: string, nextAttemptMs: number, more?: { response?: unknown; lateWriteUntilMs?: number }): void;
+  markRetry(seq: number, error: string, nextAttemptMs: number, more?: { response?: unknown; lateWriteUntilMs?: number | null }): void;
   /** Keeps the row pending without counting an attempt (e.g. while paused by a 401/403). */
   markBlocked(seq: number, error: string, nextAttemptMs: number): void;
-  /** Leaves a pending punch unsent until `nextAttemptMs` (it was made due early); its last error stays, nothing counted. */
-  postpone(seq: number, nextAttemptMs: number): void;
   markNeedsReview(seq: number, error: string, response?: unknown, serverAction?: string | null): void;
   /**
    * After a crash: rows left in 'sending' go back to pending; the dispatcher re-examines them from
@@ -291,14 +288,11 @@ export function createLedger(deps: LedgerDeps): Ledger {
       if (event) memoryDescriptors.delete(event.eventId);
     },
     markRetry(seq, error, nextAttemptMs, more = {}) {
-      const lateWriteUntilMs = more.lateWriteUntilMs === undefined ? null : Math.round(more.lateWriteUntilMs);
+      const lateWriteUntilMs = more.lateWriteUntilMs == null ? null : Math.round(more.lateWriteUntilMs);
       write('markRetry', () => markEventRetry(db, { seq, error, nextAttemptMs: Math.round(nextAttemptMs), response: asJson(more.response), lateWriteUntilMs }));
     },
     markBlocked(seq, error, nextAttemptMs) {
       write('markBlocked', () => markEventBlocked(db, { seq, error, nextAttemptMs: Math.round(nextAttemptMs) }));
-    },
-    postpone(seq, nextAttemptMs) {
-      write('postpone', () => postponeEvent(db, { seq, nextAttemptMs: Math.round(nextAttemptMs) }));
     },
     markNeedsReview(seq, error, response, serverAction) {
       write('markNeedsReview', () => markEventNeedsReview(db, { seq, error, response: asJson(response), serverAction: serverAction ?? null }));

@@ -56,6 +56,7 @@ export function createPunchWave(deps: PunchWaveDeps): { send(events: LedgerEvent
   const { ledger, clock, logger, status, policy } = deps;
   /** Profile facts that came with the last face answer per person, kept with the status (board names offline). */
   const profiles = new Map<number, StaffProfile>();
+
   /** The synced clock-in this punch's session began with (the newest clock-in before it), if the ledger still has it. */
   const sessionSyncedAt = (event: LedgerEvent): string | null => {
     if (event.action === 'clock_in') return null;
@@ -144,19 +145,17 @@ export function createPunchWave(deps: PunchWaveDeps): { send(events: LedgerEvent
         else ledger.markBlocked(event.seq, verdict.message, 0);
         break;
       case 'retry':
-        // The late-write deadline is saved with the punch: a probe (`expedite`) or a restart does not bring it forward.
+        // The late-write deadline is saved with the punch: the ledger offers it to no wave before then, whatever
+        // brings its due time forward (a probe's `expedite`, a restart).
         ledger.markRetry(
           event.seq,
           lateWriteUntil === null ? verdict.message : `${verdict.message}; HotelMate is asked again once it can no longer be carrying that write out`,
           retryAt,
-          { response: verdict.response, ...(lateWriteUntil === null ? {} : { lateWriteUntilMs: lateWriteUntil }) },
+          { response: verdict.response, lateWriteUntilMs: lateWriteUntil },
         );
         break;
     }
   }
-
-  /** Until when a punch whose last write HotelMate may still carry out must wait, or null once that is over. */
-  const waitingUntil = ({ lateWriteUntilMs: until }: LedgerEvent): number | null => (until !== null && until > deps.scheduleTime() ? until : null);
 
   /** Logs, status and listeners after a verdict is durable. */
   function report({ event, attempts, verdict, facts, now, retryDelay }: Outcome): void {
@@ -195,12 +194,8 @@ export function createPunchWave(deps: PunchWaveDeps): { send(events: LedgerEvent
      * and the server facts learned in one commit. A crash in between leaves rows in 'sending', which
      * the next start re-examines through the dispatcher.
      */
-    async send(due) {
-      const waits = due.map((event) => ({ event, until: waitingUntil(event) }));
-      const events = waits.filter(({ until }) => until === null).map(({ event }) => event);
+    async send(events) {
       ledger.atomically(() => {
-        // Made due early (a probe, a resume): back to waiting, nothing sent, no attempt counted.
-        for (const { event, until } of waits) if (until !== null) ledger.postpone(event.seq, until);
         for (const event of events) ledger.markSending(event.seq);
       });
       const outcomes = await Promise.all(events.map(attempt));

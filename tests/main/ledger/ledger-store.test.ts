@@ -102,6 +102,16 @@ describe('ledger', () => {
     ledger.expedite();
     expect(ledger.due(now, 10).map((e) => e.eventId)).toEqual([refused.eventId, unanswered.eventId]);
     expect(ledger.get(unanswered.eventId)?.lateWriteUntilMs).toBeNull();
+
+    // Nor does bringing an earlier run's due times forward (the start's cap) make such a punch due before its wait ends.
+    ledger.markSynced(refused.seq, { serverAction: 'clock_in_success', response: {}, syncedAt: clock.now() });
+    ledger.markSynced(unanswered.seq, { serverAction: 'clock_in_success', response: {}, syncedAt: clock.now() });
+    const another = ledger.append({ staffId: 3, action: 'clock_in' });
+    ledger.markRetry(another.seq, 'timeout', now + 60_000, { lateWriteUntilMs: now + 60_000 });
+    ledger.capNextDue(now);
+    expect(ledger.due(now, 10)).toEqual([]);
+    expect(ledger.nextDueMs()).toBe(now + 60_000);
+    expect(ledger.due(now + 60_000, 10).map((e) => e.eventId)).toEqual([another.eventId]);
     db.close();
   });
 
